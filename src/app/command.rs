@@ -1,0 +1,206 @@
+//! Every user command, defined once: its name, its shortcuts and the menu it lives in. Menus,
+//! keyboard handling, the help overlay (F1) and README.md's keyboard map all come from here.
+//! Tagging with a label is not listed: labels are data and each carries its own hotkey.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    Open,
+    Save,
+    SaveAs,
+    Quit,
+    Undo,
+    Redo,
+    Copy,
+    DeleteSpan,
+    Deselect,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ToggleSnap,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Help,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    View,
+    Help,
+    /// Keyboard only (navigation).
+    None,
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn cmd_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+impl Command {
+    /// In the order menus and the help overlay list them.
+    pub const ALL: [Command; 18] = [
+        Command::Open,
+        Command::Save,
+        Command::SaveAs,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::Copy,
+        Command::DeleteSpan,
+        Command::Deselect,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+        Command::ToggleSnap,
+        Command::PageUp,
+        Command::PageDown,
+        Command::Top,
+        Command::Bottom,
+        Command::Help,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Open => "Open…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save As…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Copy => "Copy selected text",
+            Command::DeleteSpan => "Delete selected span",
+            Command::Deselect => "Deselect",
+            Command::ZoomIn => "Zoom in",
+            Command::ZoomOut => "Zoom out",
+            Command::ZoomReset => "Reset zoom",
+            Command::ToggleSnap => "Snap selection to words",
+            Command::PageUp => "Page up",
+            Command::PageDown => "Page down",
+            Command::Top => "Go to start",
+            Command::Bottom => "Go to end",
+            Command::Help => "Keyboard shortcuts",
+        }
+    }
+
+    /// The shortcuts, the first one shown in menus. More specific chords come first in
+    /// [`Self::ALL`]-independent matching, see [`Self::matching_order`].
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        const OPEN: [KeyboardShortcut; 1] = [cmd(Key::O)];
+        const SAVE: [KeyboardShortcut; 1] = [cmd(Key::S)];
+        const SAVE_AS: [KeyboardShortcut; 1] = [cmd_shift(Key::S)];
+        const QUIT: [KeyboardShortcut; 1] = [cmd(Key::Q)];
+        const UNDO: [KeyboardShortcut; 1] = [cmd(Key::Z)];
+        const REDO: [KeyboardShortcut; 2] = [cmd_shift(Key::Z), cmd(Key::Y)];
+        const COPY: [KeyboardShortcut; 1] = [cmd(Key::C)];
+        const DELETE: [KeyboardShortcut; 2] = [plain(Key::Delete), plain(Key::Backspace)];
+        const DESELECT: [KeyboardShortcut; 1] = [plain(Key::Escape)];
+        const ZOOM_IN: [KeyboardShortcut; 2] = [cmd(Key::Equals), cmd(Key::Plus)];
+        const ZOOM_OUT: [KeyboardShortcut; 1] = [cmd(Key::Minus)];
+        const ZOOM_RESET: [KeyboardShortcut; 1] = [cmd(Key::Num0)];
+        const PAGE_UP: [KeyboardShortcut; 1] = [plain(Key::PageUp)];
+        const PAGE_DOWN: [KeyboardShortcut; 2] = [plain(Key::PageDown), plain(Key::Space)];
+        const TOP: [KeyboardShortcut; 1] = [cmd(Key::Home)];
+        const BOTTOM: [KeyboardShortcut; 1] = [cmd(Key::End)];
+        const HELP: [KeyboardShortcut; 1] = [plain(Key::F1)];
+        match self {
+            Command::Open => &OPEN,
+            Command::Save => &SAVE,
+            Command::SaveAs => &SAVE_AS,
+            Command::Quit => &QUIT,
+            Command::Undo => &UNDO,
+            Command::Redo => &REDO,
+            Command::Copy => &COPY,
+            Command::DeleteSpan => &DELETE,
+            Command::Deselect => &DESELECT,
+            Command::ZoomIn => &ZOOM_IN,
+            Command::ZoomOut => &ZOOM_OUT,
+            Command::ZoomReset => &ZOOM_RESET,
+            Command::ToggleSnap => &[],
+            Command::PageUp => &PAGE_UP,
+            Command::PageDown => &PAGE_DOWN,
+            Command::Top => &TOP,
+            Command::Bottom => &BOTTOM,
+            Command::Help => &HELP,
+        }
+    }
+
+    pub fn menu(self) -> Menu {
+        match self {
+            Command::Open | Command::Save | Command::SaveAs | Command::Quit => Menu::File,
+            Command::Undo
+            | Command::Redo
+            | Command::Copy
+            | Command::DeleteSpan
+            | Command::Deselect => Menu::Edit,
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset | Command::ToggleSnap => {
+                Menu::View
+            }
+            Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => Menu::None,
+            Command::Help => Menu::Help,
+        }
+    }
+
+    /// Plain-key shortcuts (no Ctrl) must not fire while a text field has focus.
+    pub fn is_plain_key(shortcut: &KeyboardShortcut) -> bool {
+        !shortcut.modifiers.command && !shortcut.modifiers.ctrl
+    }
+
+    /// Every (command, shortcut) pair, most modifiers first, so that Ctrl+Shift+S is
+    /// matched before Ctrl+S (egui ignores extra Shift when matching).
+    pub fn matching_order() -> Vec<(Command, KeyboardShortcut)> {
+        let mut all: Vec<(Command, KeyboardShortcut)> = Self::ALL
+            .iter()
+            .flat_map(|c| c.shortcuts().iter().map(move |s| (*c, *s)))
+            .collect();
+        all.sort_by_key(|(_, s)| {
+            std::cmp::Reverse(
+                u8::from(s.modifiers.shift)
+                    + u8::from(s.modifiers.alt)
+                    + u8::from(s.modifiers.command),
+            )
+        });
+        all
+    }
+}
+
+/// The egui key for a label's hotkey character, if it has one.
+pub fn key_for_hotkey(c: char) -> Option<Key> {
+    Key::from_name(&c.to_ascii_uppercase().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_are_unique() {
+        let all = Command::matching_order();
+        for (i, (c, s)) in all.iter().enumerate() {
+            for (d, t) in &all[i + 1..] {
+                assert!(s != t, "{c:?} and {d:?} share a shortcut");
+            }
+        }
+        assert_eq!(
+            all[0].1.modifiers,
+            Modifiers::COMMAND.plus(Modifiers::SHIFT)
+        );
+    }
+
+    #[test]
+    fn hotkeys_map_to_keys() {
+        assert_eq!(key_for_hotkey('1'), Some(Key::Num1));
+        assert_eq!(key_for_hotkey('a'), Some(Key::A));
+    }
+}

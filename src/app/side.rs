@@ -1,0 +1,215 @@
+//! The side panel: the label palette, the selected span's details, and the annotation list
+//! (filterable by label and text, virtualised so 50,000 rows cost what 30 do).
+
+use super::theme::LabelColors;
+use super::view::{ArticleView, ellipsize};
+use super::{Action, OpenDoc};
+use crate::model::{AnnotationId, Revision};
+use egui::{RichText, Sense, Ui, vec2};
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub struct SideState {
+    /// `None` shows every label.
+    filter_label: Option<String>,
+    filter_text: String,
+    /// Counts per label, and the rows passing the filter, for this revision and filter.
+    counts: HashMap<String, usize>,
+    rows: Vec<usize>,
+    cache_key: Option<(Revision, Option<String>, String, usize)>,
+    /// The note being typed for a span.
+    note: Option<(AnnotationId, String)>,
+    /// Scroll the list to this annotation on the next frame.
+    pub scroll_to: Option<AnnotationId>,
+}
+
+impl SideState {
+    pub fn count(&self, label: &str) -> usize {
+        self.counts.get(label).copied().unwrap_or(0)
+    }
+
+    /// Recomputes counts and the filtered rows when the session or the filter changed.
+    pub fn refresh(&mut self, doc: &OpenDoc) {
+        let s = &doc.session;
+        let key = (
+            doc.history.current(),
+            self.filter_label.clone(),
+            self.filter_text.clone(),
+            s.annotations().len(),
+        );
+        if self.cache_key.as_ref() == Some(&key) {
+            return;
+        }
+        self.counts.clear();
+        for a in s.annotations() {
+            *self.counts.entry(a.label.clone()).or_default() += 1;
+        }
+        let needle = self.filter_text.to_lowercase();
+        self.rows = s
+            .annotations()
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| self.filter_label.as_ref().is_none_or(|l| &a.label == l))
+            .filter(|(_, a)| {
+                needle.is_empty()
+                    || s.covered(a).to_lowercase().contains(&needle)
+                    || a.note
+                        .as_ref()
+                        .is_some_and(|n| n.to_lowercase().contains(&needle))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cache_key = Some(key);
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &OpenDoc,
+        view: &ArticleView,
+        colors: &LabelColors,
+    ) -> Vec<Action> {
+        let mut out = Vec::new();
+        let s = &doc.session;
+        ui.add_space(6.0);
+        ui.heading("Labels");
+        ui.weak(if view.selected_span.is_some() {
+            "Click a label or press its key to relabel the selected span."
+        } else {
+            "Select text, then click a label or press its key."
+        });
+        ui.add_space(4.0);
+        for l in s.labels().iter() {
+            let resp = ui
+                .horizontal(|ui| {
+                    let (r, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                    ui.painter().rect_filled(r, 3.0, colors.solid(&l.name));
+                    let b = ui.add(
+                        egui::Button::new(RichText::new(&l.name).strong())
+                            .min_size(vec2(120.0, 0.0))
+                            .right_text(l.hotkey.map(|k| k.to_string()).unwrap_or_default()),
+                    );
+                    ui.label(self.count(&l.name).to_string());
+                    b
+                })
+                .inner;
+            let resp = match &l.description {
+                Some(d) => resp.on_hover_text(d),
+                None => resp,
+            };
+            if resp.clicked() {
+                out.push(Action::Tag(l.name.clone()));
+            }
+        }
+        ui.separator();
+
+        if let Some(a) = view.selected_span.and_then(|id| s.get(id)) {
+            ui.strong("Selected span");
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("“{}”", ellipsize(s.covered(a), 120)));
+                ui.weak(format!("{}–{}", a.start, a.end));
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Label:");
+                for l in s.labels().iter() {
+                    if ui.selectable_label(l.name == a.label, &l.name).clicked() {
+                        out.push(Action::Relabel(a.id, l.name.clone()));
+                    }
+                }
+                if ui
+                    .button("Delete")
+                    .on_hover_text("Delete or Backspace")
+                    .clicked()
+                {
+                    out.push(Action::Delete(a.id));
+                }
+            });
+            let buffer = match &mut self.note {
+                Some((id, text)) if *id == a.id => text,
+                _ => {
+                    self.note = Some((a.id, a.note.clone().unwrap_or_default()));
+                    match &mut self.note {
+                        Some((_, text)) => text,
+                        None => return out,
+                    }
+                }
+            };
+            let r = ui.add(
+                egui::TextEdit::multiline(buffer)
+                    .hint_text("Note (saved when you leave the field)")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            );
+            if r.lost_focus() {
+                out.push(Action::SetNote(a.id, Some(buffer.clone())));
+            }
+            ui.separator();
+        } else {
+            self.note = None;
+        }
+
+        ui.horizontal(|ui| {
+            ui.heading("Annotations");
+            ui.weak(format!("{} of {}", self.rows.len(), s.annotations().len()));
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.selectable_value(&mut self.filter_label, None, "all");
+            for l in s.labels().iter() {
+                ui.selectable_value(&mut self.filter_label, Some(l.name.clone()), &l.name);
+            }
+        });
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter_text)
+                .hint_text("filter by text or note")
+                .desired_width(f32::INFINITY),
+        );
+        ui.add_space(4.0);
+        if s.annotations().is_empty() {
+            ui.weak("No annotations yet.");
+            return out;
+        }
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .auto_shrink(false);
+        if let Some(id) = self.scroll_to.take() {
+            let anns = s.annotations();
+            if let Some(i) = self
+                .rows
+                .iter()
+                .position(|&r| anns.get(r).is_some_and(|a| a.id == id))
+            {
+                area = area.vertical_scroll_offset(
+                    (i as f32 * (row_h + ui.spacing().item_spacing.y) - 80.0).max(0.0),
+                );
+            }
+        }
+        area.show_rows(ui, row_h, self.rows.len(), |ui, range| {
+            for &i in &self.rows[range] {
+                let Some(a) = s.annotations().get(i) else {
+                    continue;
+                };
+                let selected = view.selected_span == Some(a.id);
+                let resp = ui
+                    .horizontal(|ui| {
+                        ui.set_min_height(row_h);
+                        let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                        ui.painter().rect_filled(r, 2.0, colors.solid(&a.label));
+                        let note = if a.note.is_some() { "  (note)" } else { "" };
+                        ui.add(
+                            egui::Button::selectable(
+                                selected,
+                                format!("{}{note}", ellipsize(s.covered(a), 40)),
+                            )
+                            .right_text(RichText::new(&a.label).weak()),
+                        )
+                    })
+                    .inner;
+                if resp.clicked() {
+                    out.push(Action::Reveal(a.id));
+                }
+            }
+        });
+        out
+    }
+}

@@ -1,0 +1,42 @@
+//! Design tokens: every colour the window uses beyond egui's own visuals, in one place.
+
+use crate::model::LabelSet;
+use egui::Color32;
+use std::collections::HashMap;
+
+/// The outline that flashes around a span the user jumped to.
+pub const FLASH: Color32 = Color32::from_rgb(0xff, 0x8c, 0x00);
+/// Errors in the status bar and dialogs.
+pub const ERROR: Color32 = Color32::from_rgb(0xd5, 0x5e, 0x00);
+/// The unsaved-changes mark.
+pub const UNSAVED: Color32 = Color32::from_rgb(0xe6, 0x9f, 0x00);
+
+/// Each label's colour, solid (underlines, swatches) and as a translucent background.
+#[derive(Clone, Debug, Default)]
+pub struct LabelColors {
+    solid: HashMap<String, Color32>,
+}
+
+impl LabelColors {
+    pub fn new(labels: &LabelSet) -> Self {
+        Self {
+            solid: labels
+                .iter()
+                .map(|l| {
+                    let [r, g, b] = l.color.0;
+                    (l.name.clone(), Color32::from_rgb(r, g, b))
+                })
+                .collect(),
+        }
+    }
+
+    pub fn solid(&self, label: &str) -> Color32 {
+        self.solid.get(label).copied().unwrap_or(Color32::GRAY)
+    }
+
+    /// The background behind an outermost span.
+    pub fn fill(&self, label: &str, dark: bool) -> Color32 {
+        self.solid(label)
+            .gamma_multiply(if dark { 0.45 } else { 0.35 })
+    }
+}

@@ -1,0 +1,539 @@
+//! The article view: a virtualised, read-only, wrapped text view that lays out and paints only
+//! the visible lines, paints annotations behind the text from row geometry, and turns mouse
+//! input into char selections and span picks. It reads the session; it never changes it.
+
+use super::paragraphs::Paragraphs;
+use super::theme;
+use super::words;
+use crate::model::{AnnotationId, Session};
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Default article font size in points.
+pub const BASE_FONT_SIZE: f32 = 18.0;
+/// Line height as a multiple of the font size.
+const LINE_SPACING: f32 = 1.6;
+/// The widest a line of text gets, in multiples of the font size (about 75 characters).
+const MAX_MEASURE: f32 = 36.0;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ScrollRequest {
+    ToChar(usize),
+    By(f32),
+    To(f32),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Drag {
+    anchor: usize,
+    exact: bool,
+}
+
+/// A laid-out visible line: which one, where its galley sits on screen, the galley.
+struct Placed {
+    para: usize,
+    origin: Pos2,
+    galley: Arc<Galley>,
+}
+
+pub struct ArticleView {
+    paras: Paragraphs,
+    /// The text selection (chars, end-exclusive, non-empty).
+    pub selection: Option<Range<usize>>,
+    /// Where the last selection started, for Shift+click.
+    anchor: Option<usize>,
+    /// The selected annotation, outlined.
+    pub selected_span: Option<AnnotationId>,
+    /// An annotation being flashed and until when (egui time in seconds).
+    flash: Option<(AnnotationId, f64)>,
+    drag: Option<Drag>,
+    scroll: Option<ScrollRequest>,
+    /// Snap selections to words (View menu); Alt while dragging selects exact characters.
+    pub snap: bool,
+    pub font_size: f32,
+    /// Length of the longest annotation, to find those that start before the visible text.
+    max_span_len: usize,
+    viewport_height: f32,
+    scroll_offset: f32,
+    /// The lines laid out in the last frame; for geometry queries only (never painted).
+    last_placed: Vec<Placed>,
+}
+
+impl ArticleView {
+    pub fn new(session: &Session) -> Self {
+        let mut view = Self {
+            paras: Paragraphs::new(session.document()),
+            selection: None,
+            anchor: None,
+            selected_span: None,
+            flash: None,
+            drag: None,
+            scroll: None,
+            snap: true,
+            font_size: BASE_FONT_SIZE,
+            max_span_len: 0,
+            viewport_height: 600.0,
+            scroll_offset: 0.0,
+            last_placed: Vec::new(),
+        };
+        view.annotations_changed(session);
+        view
+    }
+
+    /// Call after the annotations changed.
+    pub fn annotations_changed(&mut self, session: &Session) {
+        self.max_span_len = session
+            .annotations()
+            .iter()
+            .map(|a| a.len())
+            .max()
+            .unwrap_or(0);
+        if let Some(id) = self.selected_span
+            && session.get(id).is_none()
+        {
+            self.selected_span = None;
+        }
+    }
+
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+        self.anchor = None;
+    }
+
+    /// Scrolls so that char `pos` is in view and flashes the annotation `id`.
+    pub fn reveal(&mut self, pos: usize, flash: Option<AnnotationId>, now: f64) {
+        self.scroll = Some(ScrollRequest::ToChar(pos));
+        self.flash = flash.map(|id| (id, now + 1.2));
+    }
+
+    pub fn page(&mut self, pages: f32) {
+        self.scroll = Some(ScrollRequest::By(pages * self.viewport_height * 0.9));
+    }
+
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = Some(ScrollRequest::To(0.0));
+    }
+
+    pub fn scroll_to_bottom(&mut self) {
+        self.scroll = Some(ScrollRequest::To(f32::MAX));
+    }
+
+    /// Where char `pos` was drawn in the last frame, if it was visible.
+    pub fn char_rect(&self, pos: usize) -> Option<Rect> {
+        let p = self
+            .last_placed
+            .iter()
+            .find(|p| self.paras.chars(p.para).contains(&pos))?;
+        rects_for(p, &self.paras.chars(p.para), &(pos..pos + 1))
+            .into_iter()
+            .next()
+    }
+
+    /// Sets the selection from a raw char range, snapping to words unless `exact`.
+    fn set_selection(&mut self, session: &Session, raw: Range<usize>, exact: bool) {
+        let range = if exact || !self.snap {
+            raw
+        } else {
+            words::snap(session.document(), raw)
+        };
+        self.selection = (!range.is_empty()).then_some(range);
+    }
+
+    fn font(&self) -> FontId {
+        FontId::proportional(self.font_size)
+    }
+
+    fn layout(
+        &self,
+        ui: &Ui,
+        session: &Session,
+        para: usize,
+        wrap: f32,
+        color: Color32,
+    ) -> Arc<Galley> {
+        let text = session
+            .text()
+            .get(self.paras.bytes(para))
+            .unwrap_or_default()
+            .to_owned();
+        let mut job = LayoutJob::single_section(
+            text,
+            TextFormat {
+                font_id: self.font(),
+                color,
+                line_height: Some(self.font_size * LINE_SPACING),
+                ..Default::default()
+            },
+        );
+        job.wrap.max_width = wrap;
+        ui.fonts_mut(|f| f.layout_job(job))
+    }
+
+    /// Shows the article; returns true when the user picked a span or changed the selection.
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, labels: &theme::LabelColors) {
+        let dark = ui.visuals().dark_mode;
+        let text_color = ui.visuals().strong_text_color();
+        let avail = ui.available_width();
+        let measure = (self.font_size * MAX_MEASURE).min(avail - 48.0).max(120.0);
+        let margin_x = ((avail - measure) / 2.0).max(24.0);
+        let row_h = self.font_size * LINE_SPACING;
+        self.paras.set_params(measure, self.font_size * 0.5, row_h);
+        let pad_top = 24.0;
+
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("article")
+            .scroll_source(egui::scroll_area::ScrollSource {
+                scroll_bar: true,
+                mouse_wheel: true,
+                ..egui::scroll_area::ScrollSource::NONE
+            })
+            .auto_shrink(false);
+        if let Some(req) = self.scroll.take() {
+            let target = match req {
+                ScrollRequest::ToChar(pos) => {
+                    let i = self.paras.index_of_char(pos);
+                    pad_top + self.paras.top(i) - self.viewport_height / 3.0
+                }
+                ScrollRequest::By(d) => self.scroll_offset + d,
+                ScrollRequest::To(y) => y,
+            };
+            let max = (self.paras.total_height() + 2.0 * pad_top - self.viewport_height).max(0.0);
+            area = area.vertical_scroll_offset(target.clamp(0.0, max));
+        }
+        let now = ui.input(|i| i.time);
+        let out = area.show_viewport(ui, |ui, viewport| {
+            let total = self.paras.total_height() + 2.0 * pad_top;
+            ui.set_min_size(vec2(ui.available_width(), total));
+            let content_origin = ui.min_rect().min;
+            let screen =
+                Rect::from_min_size(content_origin + viewport.min.to_vec2(), viewport.size());
+
+            // Lay out the visible lines (the galley cache makes repeats cheap).
+            let lines = self
+                .paras
+                .visible(viewport.min.y - pad_top, viewport.max.y - pad_top);
+            let mut placed = Vec::with_capacity(lines.len());
+            let mut y = pad_top + self.paras.top(lines.start);
+            for para in lines {
+                let galley = self.layout(ui, session, para, measure, text_color);
+                let h = galley.size().y.max(row_h);
+                if self.paras.set_measured(para, h) {
+                    // Lines below moved: draw again with the corrected positions.
+                    ui.ctx().request_repaint();
+                }
+                placed.push(Placed {
+                    para,
+                    origin: content_origin + vec2(margin_x, y),
+                    galley,
+                });
+                y += h;
+            }
+
+            let id = ui.make_persistent_id("article-text");
+            let response = ui.interact(screen, id, Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Article, true, "Article text")
+            });
+            self.handle_pointer(ui, &response, session, &placed, screen);
+
+            let painter = ui.painter_at(screen);
+            self.paint(&painter, session, labels, &placed, dark, now);
+
+            if let Some(pos) = response.hover_pos()
+                && self.drag.is_none()
+                && let Some(c) = char_under(&placed, &self.paras, pos)
+            {
+                let covering: Vec<_> = session.at(c).collect();
+                if !covering.is_empty() {
+                    response.on_hover_ui_at_pointer(|ui| {
+                        for a in covering {
+                            ui.horizontal(|ui| {
+                                let (r, _) =
+                                    ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                                ui.painter().rect_filled(r, 2.0, labels.solid(&a.label));
+                                ui.strong(&a.label);
+                                ui.label(format!("“{}”", ellipsize(session.covered(a), 80)));
+                            });
+                            if let Some(note) = &a.note {
+                                ui.label(egui::RichText::new(note).italics());
+                            }
+                        }
+                    });
+                }
+            }
+            self.last_placed = placed;
+        });
+        self.viewport_height = out.inner_rect.height();
+        self.scroll_offset = out.state.clamped_offset().y;
+        if self.flash.is_some_and(|(_, until)| until > now) {
+            ui.ctx().request_repaint();
+        } else {
+            self.flash = None;
+        }
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        session: &Session,
+        placed: &[Placed],
+        screen: Rect,
+    ) {
+        let (modifiers, press_origin, latest) = ui.input(|i| {
+            (
+                i.modifiers,
+                i.pointer.press_origin(),
+                i.pointer.latest_pos(),
+            )
+        });
+        if response.drag_started_by(egui::PointerButton::Primary)
+            && let Some(origin) = press_origin
+            && let Some(anchor) = cursor_at(placed, &self.paras, origin)
+        {
+            let anchor = if modifiers.shift {
+                self.anchor.unwrap_or(anchor)
+            } else {
+                anchor
+            };
+            self.drag = Some(Drag {
+                anchor,
+                exact: modifiers.alt,
+            });
+            self.anchor = Some(anchor);
+            self.selected_span = None;
+        }
+        if let Some(drag) = self.drag {
+            if let Some(pos) = latest {
+                if let Some(head) = cursor_at(placed, &self.paras, pos) {
+                    let raw = drag.anchor.min(head)..drag.anchor.max(head);
+                    self.set_selection(session, raw, drag.exact || modifiers.alt);
+                }
+                // Scroll while dragging near the top or bottom edge.
+                let edge = 32.0;
+                let dy = if pos.y < screen.top() + edge {
+                    -(screen.top() + edge - pos.y).min(edge)
+                } else if pos.y > screen.bottom() - edge {
+                    (pos.y - (screen.bottom() - edge)).min(edge)
+                } else {
+                    0.0
+                };
+                if dy != 0.0 {
+                    self.scroll = Some(ScrollRequest::By(dy * 0.5));
+                    ui.ctx().request_repaint();
+                }
+            }
+            if !response.dragged() {
+                self.drag = None;
+            }
+        }
+        if response.double_clicked() {
+            if let Some(pos) = response.interact_pointer_pos()
+                && let Some(c) = char_under(placed, &self.paras, pos)
+                && let Some(word) = words::word_at(session.document(), c)
+            {
+                self.anchor = Some(word.start);
+                self.selection = Some(word);
+                self.selected_span = None;
+            }
+        } else if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            if modifiers.shift
+                && let Some(anchor) = self.anchor
+                && let Some(head) = cursor_at(placed, &self.paras, pos)
+            {
+                self.set_selection(session, anchor.min(head)..anchor.max(head), modifiers.alt);
+                return;
+            }
+            let hit = char_under(placed, &self.paras, pos);
+            self.clear_selection();
+            self.anchor = cursor_at(placed, &self.paras, pos);
+            let mut covering: Vec<_> = hit.map(|c| session.at(c).collect()).unwrap_or_default();
+            // Innermost first; repeated clicks walk outwards and wrap around.
+            covering.sort_by_key(|a| (a.len(), a.start));
+            let next = match self
+                .selected_span
+                .and_then(|id| covering.iter().position(|a| a.id == id))
+            {
+                Some(i) => covering.get((i + 1) % covering.len()),
+                None => covering.first(),
+            };
+            self.selected_span = next.map(|a| a.id);
+        }
+    }
+
+    fn paint(
+        &self,
+        painter: &egui::Painter,
+        session: &Session,
+        labels: &theme::LabelColors,
+        placed: &[Placed],
+        dark: bool,
+        now: f64,
+    ) {
+        let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
+            return;
+        };
+        let vis = self.paras.chars(first.para).start..self.paras.chars(last.para).end;
+        // Annotations touching the visible text: those starting before its end and ending
+        // after its start. Sorted by start, outer first.
+        let anns = session.annotations();
+        let hi = anns.partition_point(|a| a.start < vis.end.max(vis.start + 1));
+        let lo = anns.partition_point(|a| a.start + self.max_span_len < vis.start);
+        let visible: Vec<_> = anns[lo..hi].iter().filter(|a| a.end > vis.start).collect();
+        // Nesting level of each: the lowest level not taken by an overlapping earlier span.
+        let mut levels = Vec::with_capacity(visible.len());
+        let mut active: Vec<(usize, usize)> = Vec::new(); // (end, level)
+        for a in &visible {
+            active.retain(|&(end, _)| end > a.start);
+            let mut level = 0;
+            while active.iter().any(|&(_, l)| l == level) {
+                level += 1;
+            }
+            active.push((a.end, level));
+            levels.push(level);
+        }
+
+        let sel_fill = painter.ctx().global_style().visuals.selection.bg_fill;
+        let outline = painter.ctx().global_style().visuals.strong_text_color();
+        for p in placed {
+            let pr = self.paras.chars(p.para);
+            let row_rects = |range: &Range<usize>| rects_for(p, &pr, range);
+            if let Some(sel) = &self.selection {
+                for r in row_rects(sel) {
+                    painter.rect_filled(r, 2.0, sel_fill);
+                }
+            }
+            for (a, &level) in visible.iter().zip(&levels) {
+                if a.end <= pr.start || a.start > pr.end {
+                    continue;
+                }
+                let color = labels.solid(&a.label);
+                for r in row_rects(&a.range()) {
+                    if level == 0 {
+                        painter.rect_filled(r, 2.0, labels.fill(&a.label, dark));
+                    }
+                    let y = r.bottom() - 1.5 - 4.0 * level as f32;
+                    painter.line_segment(
+                        [pos2(r.left(), y), pos2(r.right(), y)],
+                        Stroke::new(if level == 0 { 2.0 } else { 3.0 }, color),
+                    );
+                }
+            }
+        }
+        for p in placed {
+            painter.galley(p.origin, p.galley.clone(), Color32::PLACEHOLDER);
+        }
+        // Outlines on top of the text.
+        let flashing = self.flash.filter(|(_, until)| *until > now);
+        for p in placed {
+            let pr = self.paras.chars(p.para);
+            for a in &visible {
+                let selected = Some(a.id) == self.selected_span;
+                let flash = flashing.is_some_and(|(id, _)| id == a.id);
+                if !(selected || flash) || a.end <= pr.start || a.start > pr.end {
+                    continue;
+                }
+                for r in rects_for(p, &pr, &a.range()) {
+                    if selected {
+                        painter.rect_stroke(
+                            r.expand(1.5),
+                            3.0,
+                            Stroke::new(2.0, outline),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    if let Some((_, until)) = flashing.filter(|_| flash) {
+                        let t = ((until - now) / 1.2).clamp(0.0, 1.0) as f32;
+                        let c = theme::FLASH.gamma_multiply(t);
+                        painter.rect_stroke(
+                            r.expand(3.0),
+                            4.0,
+                            Stroke::new(3.0, c),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Screen rectangles, one per wrapped row, covering the part of `range` on this line.
+fn rects_for(p: &Placed, line: &Range<usize>, range: &Range<usize>) -> Vec<Rect> {
+    let s = range.start.max(line.start);
+    let e = range.end.min(line.end);
+    if s >= e {
+        return Vec::new();
+    }
+    let (s, e) = (s - line.start, e - line.start);
+    let mut out = Vec::new();
+    let mut row_start = 0;
+    for row in &p.galley.rows {
+        let n = row.char_count_including_newline().0;
+        let (rs, re) = (row_start, row_start + n);
+        row_start = re;
+        if e <= rs || s >= re {
+            continue;
+        }
+        let x0 = row.x_offset(egui::text::CharIndex(s.max(rs) - rs));
+        let x1 = row.x_offset(egui::text::CharIndex(e.min(re) - rs));
+        let min = p.origin + vec2(row.pos.x + x0, row.min_y());
+        let max = p.origin + vec2(row.pos.x + x1, row.max_y());
+        out.push(Rect::from_min_max(min, max));
+    }
+    out
+}
+
+/// The placed line at screen height `y`, clamped to the first and last visible ones.
+fn line_at(placed: &[Placed], y: f32) -> Option<&Placed> {
+    let i = placed
+        .partition_point(|p| p.origin.y <= y)
+        .saturating_sub(1);
+    placed.get(i)
+}
+
+/// The char boundary nearest to a screen point (for selection ends).
+fn cursor_at(placed: &[Placed], paras: &Paragraphs, pos: Pos2) -> Option<usize> {
+    let p = line_at(placed, pos.y)?;
+    let line = paras.chars(p.para);
+    if pos.y > p.origin.y + p.galley.size().y && placed.last().is_some_and(|l| l.para == p.para) {
+        return Some(line.end);
+    }
+    let c: CCursor = p.galley.cursor_from_pos(pos - p.origin);
+    Some((line.start + c.index.0).min(line.end))
+}
+
+/// The char whose glyph is under a screen point, if any.
+fn char_under(placed: &[Placed], paras: &Paragraphs, pos: Pos2) -> Option<usize> {
+    let p = line_at(placed, pos.y)?;
+    let local: Vec2 = pos - p.origin;
+    let mut row_start = 0;
+    for row in &p.galley.rows {
+        let n = row.char_count_including_newline().0;
+        if local.y >= row.min_y() && local.y < row.max_y() {
+            let x = local.x - row.pos.x;
+            let i = row
+                .glyphs
+                .iter()
+                .position(|g| x >= g.pos.x && x < g.max_x())?;
+            return Some(paras.chars(p.para).start + row_start + i);
+        }
+        row_start += n;
+    }
+    None
+}
+
+pub fn ellipsize(s: &str, max: usize) -> String {
+    let s = s.replace('\n', " ");
+    if s.chars().count() <= max {
+        s
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

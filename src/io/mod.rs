@@ -1,0 +1,10 @@
+//! Files: article import, session files, atomic writes. No GUI.
+
+pub mod article;
+pub mod atomic;
+pub mod session_file;
+
+pub use article::{Article, ArticleError, decode_article, read_article, session_path_for};
+pub use session_file::{
+    LoadError, Problem, SaveError, load_session, parse_session, save_session, write_session,
+};

@@ -1,0 +1,392 @@
+//! The session file: RON, human-readable, in a stable order that diffs well in git.
+//!
+//! Top-level fields come one per line; each label and each annotation is one line, in
+//! document order, so adding a span shows in a diff as one added line; the article text comes
+//! last, unescaped, so its paragraphs read as they are. See README.md for an example.
+//!
+//! Loading checks everything and never writes. Every problem names the file and, where it
+//! can, the line and column.
+
+use crate::io::atomic::write_atomic;
+use crate::model::{
+    Annotation, AnnotationId, Document, EditError, LabelSet, Session, Source, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The `format` field every session file carries.
+pub const FORMAT: &str = "spanmark-session";
+/// The session format version this build writes. Older versions are migrated on load.
+pub const VERSION: u32 = 1;
+/// The suffix of session files.
+pub const SESSION_SUFFIX: &str = ".spanmark.ron";
+
+pub fn tool_version() -> String {
+    format!("spanmark {}", env!("CARGO_PKG_VERSION"))
+}
+
+pub fn is_session_path(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(SESSION_SUFFIX)
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceRecord {
+    path: String,
+    bytes: u64,
+    sha256: String,
+    encoding: String,
+    #[serde(default)]
+    normalised: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnotationRecord {
+    id: u64,
+    start: usize,
+    end: usize,
+    label: String,
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    annotator: String,
+    created: Timestamp,
+    modified: Timestamp,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionRecord {
+    format: String,
+    version: u32,
+    tool: String,
+    created: Timestamp,
+    modified: Timestamp,
+    annotator: String,
+    source: SourceRecord,
+    labels: LabelSet,
+    annotations: Vec<AnnotationRecord>,
+    text: String,
+}
+
+/// Only what is needed to decide how to read the rest.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    version: u32,
+}
+
+/// One thing wrong with a file. `line` and `column` are 1-based.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self {
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    fn general(message: impl Into<String>) -> Self {
+        Self {
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a session file could not be loaded: every problem found, with the file's path.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub problems: Vec<Problem>,
+}
+
+impl LoadError {
+    fn one(path: &Path, p: Problem) -> Self {
+        Self {
+            path: path.to_owned(),
+            problems: vec![p],
+        }
+    }
+
+    /// Each problem as `PATH:LINE:COL: message` or `PATH: message`.
+    pub fn lines(&self) -> Vec<String> {
+        let path = self.path.display();
+        self.problems
+            .iter()
+            .map(|p| match (p.line, p.column) {
+                (Some(l), Some(c)) => format!("{path}:{l}:{c}: {}", p.message),
+                (Some(l), None) => format!("{path}:{l}: {}", p.message),
+                _ => format!("{path}: {}", p.message),
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.lines().join("\n"))
+    }
+}
+
+/// Reads and checks a session file.
+pub fn load_session(path: &Path) -> Result<Session, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        LoadError::one(path, Problem::general(format!("cannot read the file: {e}")))
+    })?;
+    parse_session(path, &bytes)
+}
+
+/// Parses and checks session bytes; `path` is used in messages only.
+pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
+    let src = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(
+            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+            e.valid_up_to(),
+        );
+        LoadError::one(
+            path,
+            Problem::at(
+                line,
+                col,
+                "not a Spanmark session: the file is not UTF-8 text",
+            ),
+        )
+    })?;
+    if src.trim().is_empty() {
+        return Err(LoadError::one(path, Problem::general("the file is empty")));
+    }
+    let header: Header = ron::from_str(src).map_err(|e| syntax_error(path, &e))?;
+    if header.format != FORMAT {
+        return Err(LoadError::one(
+            path,
+            Problem::general(format!(
+                "not a Spanmark session: expected `format: \"{FORMAT}\"` at the top"
+            )),
+        ));
+    }
+    let version = header.version;
+    if version > VERSION {
+        return Err(LoadError::one(
+            path,
+            Problem::general(format!(
+                "written by a newer Spanmark (session format version {version}; {} reads up to version {VERSION}); update Spanmark to open it",
+                tool_version()
+            )),
+        ));
+    }
+    if version < 1 {
+        return Err(LoadError::one(
+            path,
+            Problem::general(format!("unknown session format version {version}")),
+        ));
+    }
+    // Migrations from older versions go here, each turning version N into N + 1.
+    let record: SessionRecord = ron::from_str(src).map_err(|e| syntax_error(path, &e))?;
+    from_record(path, src, record)
+}
+
+fn syntax_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {
+    LoadError::one(
+        path,
+        Problem::at(
+            e.span.start.line,
+            e.span.start.col,
+            e.code
+                .to_string()
+                .replace("in `SessionRecord`", "in the session")
+                .replace("in `AnnotationRecord`", "in an annotation")
+                .replace("in `SourceRecord`", "in `source`")
+                .replace("in `Label`", "in a label"),
+        ),
+    )
+}
+
+/// 1-based line and column (in chars) of a byte offset.
+fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let before = src.get(..byte).unwrap_or(src);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, col)
+}
+
+/// Where annotation `id` is written in the file, for messages.
+fn annotation_position(src: &str, id: u64) -> Option<(usize, usize)> {
+    let section = src.find("annotations:")?;
+    let needle = format!("(id: {id},");
+    let at = src.get(section..)?.find(&needle)? + section;
+    Some(line_col(src, at))
+}
+
+fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, LoadError> {
+    let mut problems: Vec<Problem> = r
+        .labels
+        .problems()
+        .into_iter()
+        .map(|m| Problem::general(format!("labels: {m}")))
+        .collect();
+    let document = Document::new(r.text);
+    let mut seen = HashSet::new();
+    let mut annotations = Vec::with_capacity(r.annotations.len());
+    for a in r.annotations {
+        let before = problems.len();
+        let locate = |message: String| match annotation_position(src, a.id) {
+            Some((l, c)) => Problem::at(l, c, message),
+            None => Problem::general(message),
+        };
+        if !seen.insert(a.id) {
+            problems.push(locate(format!("annotation id {} is used twice", a.id)));
+            continue;
+        }
+        match document.slice(a.start..a.end) {
+            None if a.start <= a.end => problems.push(locate(format!(
+                "annotation {}: offsets {}..{} lie beyond the end of the text ({} characters)",
+                a.id,
+                a.start,
+                a.end,
+                document.char_len()
+            ))),
+            Some(covered) if covered != a.text => problems.push(locate(format!(
+                "annotation {}: the text at {}..{} is {:?}, but the file says {:?}",
+                a.id, a.start, a.end, covered, a.text
+            ))),
+            _ => {}
+        }
+        if problems.len() > before {
+            continue;
+        }
+        annotations.push(Annotation {
+            id: AnnotationId(a.id),
+            start: a.start,
+            end: a.end,
+            label: a.label,
+            note: a.note,
+            annotator: a.annotator,
+            created: a.created,
+            modified: a.modified,
+        });
+    }
+    let source = Source {
+        path: r.source.path,
+        bytes: r.source.bytes,
+        sha256: r.source.sha256,
+        encoding: r.source.encoding,
+        normalised: r.source.normalised,
+    };
+    let mut base = Session::new(document, r.labels, source, r.annotator);
+    base.created = r.created;
+    base.modified = r.modified;
+    let result = Session::from_parts(base, annotations);
+    let rule_problems = match &result {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.clone(),
+    };
+    problems.extend(rule_problems.into_iter().map(|(id, e)| {
+        let message = match e {
+            EditError::UnknownLabel(l) => {
+                format!("annotation {}: label {l:?} is not in the label set", id.0)
+            }
+            other => format!("annotation {}: {other}", id.0),
+        };
+        match annotation_position(src, id.0) {
+            Some((l, c)) => Problem::at(l, c, message),
+            None => Problem::general(message),
+        }
+    }));
+    match result {
+        Ok(session) if problems.is_empty() => Ok(session),
+        _ => Err(LoadError {
+            path: path.to_owned(),
+            problems,
+        }),
+    }
+}
+
+fn ron_line<T: Serialize>(value: &T) -> std::io::Result<String> {
+    let cfg = ron::ser::PrettyConfig::new().compact_structs(true);
+    ron::ser::to_string_pretty(value, cfg).map_err(std::io::Error::other)
+}
+
+/// Writes a session in the session file format.
+pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
+    let source = SourceRecord {
+        path: s.source.path.clone(),
+        bytes: s.source.bytes,
+        sha256: s.source.sha256.clone(),
+        encoding: s.source.encoding.clone(),
+        normalised: s.source.normalised.clone(),
+    };
+    writeln!(w, "(")?;
+    writeln!(w, "    format: {},", ron_line(&FORMAT)?)?;
+    writeln!(w, "    version: {VERSION},")?;
+    writeln!(w, "    tool: {},", ron_line(&tool_version())?)?;
+    writeln!(w, "    created: {},", ron_line(&s.created)?)?;
+    writeln!(w, "    modified: {},", ron_line(&s.modified)?)?;
+    writeln!(w, "    annotator: {},", ron_line(&s.annotator)?)?;
+    writeln!(w, "    source: {},", ron_line(&source)?)?;
+    writeln!(w, "    labels: [")?;
+    for l in s.labels().iter() {
+        writeln!(w, "        {},", ron_line(l)?)?;
+    }
+    writeln!(w, "    ],")?;
+    writeln!(w, "    annotations: [")?;
+    for a in s.annotations() {
+        let rec = AnnotationRecord {
+            id: a.id.0,
+            start: a.start,
+            end: a.end,
+            label: a.label.clone(),
+            text: s.covered(a).to_owned(),
+            note: a.note.clone(),
+            annotator: a.annotator.clone(),
+            created: a.created,
+            modified: a.modified,
+        };
+        writeln!(w, "        {},", ron_line(&rec)?)?;
+    }
+    writeln!(w, "    ],")?;
+    let text = ron::ser::to_string_pretty(
+        &s.text(),
+        ron::ser::PrettyConfig::new().escape_strings(false),
+    )
+    .map_err(std::io::Error::other)?;
+    writeln!(w, "    text: {text},")?;
+    writeln!(w, ")")?;
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: could not save: {source}")]
+pub struct SaveError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Saves atomically, stamping the session's modified time.
+pub fn save_session(path: &Path, s: &mut Session) -> Result<(), SaveError> {
+    let previous = std::mem::replace(&mut s.modified, Timestamp::now());
+    write_atomic(path, |w| write_session(w, s)).map_err(|source| {
+        s.modified = previous;
+        SaveError {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}

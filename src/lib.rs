@@ -1,0 +1,9 @@
+//! Spanmark: tag spans in articles and turn them into training data.
+//!
+//! `model` is the pure annotation model, `io` reads and writes files, `app` is the window,
+//! `cli` the command line. See ARCHITECTURE.md.
+
+pub mod app;
+pub mod cli;
+pub mod io;
+pub mod model;

@@ -1,0 +1,99 @@
+//! Edits are values. Applying one to a [`Session`](super::Session) yields its inverse, which
+//! is what undo applies.
+
+use super::annotation::{Annotation, AnnotationId, Timestamp};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    Add(Annotation),
+    Remove(AnnotationId),
+    Relabel {
+        id: AnnotationId,
+        label: String,
+        /// The annotation's new modified time.
+        at: Timestamp,
+    },
+    SetBounds {
+        id: AnnotationId,
+        start: usize,
+        end: usize,
+        at: Timestamp,
+    },
+    /// `None` (or a blank note) removes the note.
+    SetNote {
+        id: AnnotationId,
+        note: Option<String>,
+        at: Timestamp,
+    },
+    /// Applied in order, all or nothing.
+    Batch(Vec<Edit>),
+}
+
+impl Edit {
+    pub fn relabel(id: AnnotationId, label: &str) -> Self {
+        Self::Relabel {
+            id,
+            label: label.to_owned(),
+            at: Timestamp::now(),
+        }
+    }
+
+    pub fn set_bounds(id: AnnotationId, start: usize, end: usize) -> Self {
+        Self::SetBounds {
+            id,
+            start,
+            end,
+            at: Timestamp::now(),
+        }
+    }
+
+    pub fn set_note(id: AnnotationId, note: Option<String>) -> Self {
+        Self::SetNote {
+            id,
+            note,
+            at: Timestamp::now(),
+        }
+    }
+
+    /// A short description for menus and status messages ("tag", "relabel", …).
+    pub fn describe(&self) -> String {
+        match self {
+            Edit::Add(a) => format!("tag as {}", a.label),
+            Edit::Remove(_) => "delete span".into(),
+            Edit::Relabel { label, .. } => format!("relabel as {label}"),
+            Edit::SetBounds { .. } => "change span bounds".into(),
+            Edit::SetNote { .. } => "edit note".into(),
+            Edit::Batch(edits) => match edits.as_slice() {
+                [one] => one.describe(),
+                _ => format!("{} edits", edits.len()),
+            },
+        }
+    }
+}
+
+/// Why an edit was refused. The messages are shown to users as they are.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("the span {start}..{end} is empty")]
+    Empty { start: usize, end: usize },
+    #[error("the span {start}..{end} lies beyond the end of the text ({len} characters)")]
+    OutOfBounds {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error("the span {start}..{end} covers only whitespace")]
+    WhitespaceOnly { start: usize, end: usize },
+    #[error("{text:?} is already tagged as {label} ({existing})")]
+    Duplicate {
+        label: String,
+        text: String,
+        existing: AnnotationId,
+    },
+    #[error("there is no label {0:?} in the label set")]
+    UnknownLabel(String),
+    #[error("there is no annotation {0}")]
+    NoSuchAnnotation(AnnotationId),
+    #[error("annotation id {0} is used twice")]
+    DuplicateId(AnnotationId),
+}

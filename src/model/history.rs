@@ -1,0 +1,125 @@
+//! Undo and redo as a list of revisions. "Unsaved changes" is derived: the current revision
+//! differs from the one last saved, so undoing back to the saved state is clean again.
+
+use super::edit::{Edit, EditError};
+use super::session::Session;
+
+/// A revision number; 0 is the state the history started from.
+pub type Revision = u64;
+
+#[derive(Clone, Debug)]
+struct Entry {
+    /// The revision this entry leads to when applied forwards.
+    rev: Revision,
+    /// On the undo stack: the inverse. On the redo stack: the edit.
+    edit: Edit,
+    /// What the user did, for "Undo tag as actor".
+    what: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<Entry>,
+    redo: Vec<Entry>,
+    last_rev: Revision,
+    saved: Option<Revision>,
+}
+
+impl History {
+    /// A history whose starting state is the saved one.
+    pub fn new_saved() -> Self {
+        Self {
+            saved: Some(0),
+            ..Self::default()
+        }
+    }
+
+    /// A history whose starting state has never been saved (e.g. a freshly imported article).
+    pub fn new_unsaved() -> Self {
+        Self::default()
+    }
+
+    pub fn current(&self) -> Revision {
+        self.undo.last().map_or(0, |e| e.rev)
+    }
+
+    /// Applies an edit and records it; clears the redo list.
+    pub fn apply(&mut self, session: &mut Session, edit: Edit) -> Result<(), EditError> {
+        let what = edit.describe();
+        let inverse = session.apply(edit)?;
+        self.last_rev += 1;
+        self.undo.push(Entry {
+            rev: self.last_rev,
+            edit: inverse,
+            what,
+        });
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last edit; returns what was undone.
+    pub fn undo(&mut self, session: &mut Session) -> Option<String> {
+        let entry = self.undo.pop()?;
+        match session.apply(entry.edit) {
+            Ok(forward) => {
+                self.redo.push(Entry {
+                    rev: entry.rev,
+                    edit: forward,
+                    what: entry.what.clone(),
+                });
+                Some(entry.what)
+            }
+            // An inverse recorded by `apply` always applies to the state it came from;
+            // if it does not, the history no longer matches the session: drop it.
+            Err(_) => {
+                self.undo.clear();
+                self.redo.clear();
+                None
+            }
+        }
+    }
+
+    /// Redoes the last undone edit; returns what was redone.
+    pub fn redo(&mut self, session: &mut Session) -> Option<String> {
+        let entry = self.redo.pop()?;
+        match session.apply(entry.edit) {
+            Ok(inverse) => {
+                self.undo.push(Entry {
+                    rev: entry.rev,
+                    edit: inverse,
+                    what: entry.what.clone(),
+                });
+                Some(entry.what)
+            }
+            Err(_) => {
+                self.undo.clear();
+                self.redo.clear();
+                None
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo_what(&self) -> Option<&str> {
+        self.undo.last().map(|e| e.what.as_str())
+    }
+
+    pub fn redo_what(&self) -> Option<&str> {
+        self.redo.last().map(|e| e.what.as_str())
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(self.current());
+    }
+
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.saved != Some(self.current())
+    }
+}

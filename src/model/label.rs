@@ -1,0 +1,206 @@
+//! Labels are data: a name, a colour, an optional hotkey and description.
+
+use serde::{Deserialize, Serialize};
+
+/// An sRGB colour, written as `#rrggbb` in files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Color(pub [u8; 3]);
+
+impl Color {
+    pub fn parse(s: &str) -> Option<Self> {
+        let hex = s.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        Some(Self([byte(0)?, byte(2)?, byte(4)?]))
+    }
+}
+
+impl std::fmt::Display for Color {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+impl Serialize for Color {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Color::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("colour {s:?} is not of the form \"#rrggbb\""))
+        })
+    }
+}
+
+/// The Okabe–Ito palette: distinguishable under the common colour-vision deficiencies.
+pub const PALETTE: [Color; 7] = [
+    Color([0xe6, 0x9f, 0x00]), // orange
+    Color([0x56, 0xb4, 0xe9]), // sky blue
+    Color([0x00, 0x9e, 0x73]), // bluish green
+    Color([0xcc, 0x79, 0xa7]), // reddish purple
+    Color([0x00, 0x72, 0xb2]), // blue
+    Color([0xd5, 0x5e, 0x00]), // vermillion
+    Color([0xf0, 0xe4, 0x42]), // yellow
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub name: String,
+    pub color: Color,
+    /// A single key (`'1'`…`'9'`, or a letter) that applies this label.
+    #[serde(default)]
+    pub hotkey: Option<char>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Label {
+    pub fn new(name: &str, color: Color, hotkey: Option<char>) -> Self {
+        Self {
+            name: name.to_owned(),
+            color,
+            hotkey,
+            description: None,
+        }
+    }
+}
+
+/// An ordered set of labels with unique names and unique hotkeys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelSet {
+    labels: Vec<Label>,
+}
+
+impl Default for LabelSet {
+    /// actor (1), topic (2), date (3).
+    fn default() -> Self {
+        let mut actor = Label::new("actor", PALETTE[0], Some('1'));
+        actor.description =
+            Some("A person, organisation, country or institution that acts.".into());
+        let mut topic = Label::new("topic", PALETTE[1], Some('2'));
+        topic.description = Some("What the text is about.".into());
+        let mut date = Label::new("date", PALETTE[2], Some('3'));
+        date.description = Some("A date, period or point in time.".into());
+        Self {
+            labels: vec![actor, topic, date],
+        }
+    }
+}
+
+impl LabelSet {
+    /// Builds a set, refusing duplicate names, duplicate hotkeys and empty names.
+    pub fn new(labels: Vec<Label>) -> Result<Self, String> {
+        let set = Self { labels };
+        let problems = set.problems();
+        match problems.into_iter().next() {
+            Some(p) => Err(p),
+            None => Ok(set),
+        }
+    }
+
+    /// Every reason this set is not valid (empty when it is).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, l) in self.labels.iter().enumerate() {
+            if l.name.trim().is_empty() {
+                out.push(format!("label {} has an empty name", i + 1));
+            }
+            if self.labels[..i].iter().any(|o| o.name == l.name) {
+                out.push(format!("label {:?} is defined twice", l.name));
+            }
+            if let Some(k) = l.hotkey
+                && let Some(o) = self.labels[..i].iter().find(|o| o.hotkey == Some(k))
+            {
+                out.push(format!(
+                    "hotkey {k:?} is used by both {:?} and {:?}",
+                    o.name, l.name
+                ));
+            }
+        }
+        out
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Label> {
+        self.labels.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Label> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn by_hotkey(&self, key: char) -> Option<&Label> {
+        self.labels.iter().find(|l| l.hotkey == Some(key))
+    }
+
+    /// Adds a label; refuses a duplicate name or hotkey.
+    pub fn push(&mut self, label: Label) -> Result<(), String> {
+        let mut labels = self.labels.clone();
+        labels.push(label);
+        *self = Self::new(labels)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_set_is_actor_topic_date() {
+        let set = LabelSet::default();
+        let names: Vec<_> = set.iter().map(|l| (l.name.as_str(), l.hotkey)).collect();
+        assert_eq!(
+            names,
+            [
+                ("actor", Some('1')),
+                ("topic", Some('2')),
+                ("date", Some('3'))
+            ]
+        );
+        assert!(set.problems().is_empty());
+    }
+
+    #[test]
+    fn refuses_duplicates() {
+        let mut set = LabelSet::default();
+        let err = set
+            .push(Label::new("place", PALETTE[3], Some('1')))
+            .unwrap_err();
+        assert_eq!(err, "hotkey '1' is used by both \"actor\" and \"place\"");
+        let err = set.push(Label::new("actor", PALETTE[3], None)).unwrap_err();
+        assert_eq!(err, "label \"actor\" is defined twice");
+        set.push(Label::new("place", PALETTE[3], Some('4')))
+            .unwrap();
+        assert_eq!(set.by_hotkey('4').map(|l| l.name.as_str()), Some("place"));
+    }
+
+    #[test]
+    fn colours_round_trip() {
+        assert_eq!(Color::parse("#E69F00"), Some(PALETTE[0]));
+        assert_eq!(PALETTE[0].to_string(), "#e69f00");
+        assert_eq!(Color::parse("e69f00"), None);
+        assert_eq!(Color::parse("#e69f0"), None);
+        assert_eq!(Color::parse("#ééé"), None);
+    }
+}

@@ -1,0 +1,15 @@
+//! The annotation model: pure data and rules, no GUI and no file formats.
+
+mod annotation;
+mod document;
+mod edit;
+mod history;
+mod label;
+mod session;
+
+pub use annotation::{Annotation, AnnotationId, Timestamp};
+pub use document::Document;
+pub use edit::{Edit, EditError};
+pub use history::{History, Revision};
+pub use label::{Color, Label, LabelSet, PALETTE};
+pub use session::{Session, Source};

@@ -1,0 +1,265 @@
+//! A session: one document, its label set, its annotations and where the text came from.
+//! All changes to annotations go through [`Session::apply`], which validates an [`Edit`] and
+//! returns its inverse.
+
+use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::document::Document;
+use super::edit::{Edit, EditError};
+use super::label::LabelSet;
+
+/// Where the document text came from, as recorded at import.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Source {
+    /// The path as the user gave it (or a name such as `sample:…` for built-in text).
+    pub path: String,
+    /// Size of the original file in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub sha256: String,
+    /// The encoding the bytes were decoded from (`utf-8`, `utf-8-bom`, `utf-16le`, …).
+    pub encoding: String,
+    /// What was changed while decoding, e.g. `"3 CRLF line endings became LF"`.
+    pub normalised: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    document: Document,
+    labels: LabelSet,
+    /// Kept sorted by [`Annotation::sort_key`].
+    annotations: Vec<Annotation>,
+    next_id: u64,
+    pub source: Source,
+    /// Who makes new annotations.
+    pub annotator: String,
+    pub created: Timestamp,
+    /// When the session was last saved.
+    pub modified: Timestamp,
+}
+
+/// Sessions are equal when their content is; the id counter is not content.
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        self.document == other.document
+            && self.labels == other.labels
+            && self.annotations == other.annotations
+            && self.source == other.source
+            && self.annotator == other.annotator
+            && self.created == other.created
+            && self.modified == other.modified
+    }
+}
+
+impl Session {
+    pub fn new(document: Document, labels: LabelSet, source: Source, annotator: String) -> Self {
+        let now = Timestamp::now();
+        Self {
+            document,
+            labels,
+            annotations: Vec::new(),
+            next_id: 1,
+            source,
+            annotator,
+            created: now,
+            modified: now,
+        }
+    }
+
+    /// Builds a session from stored parts, checking every annotation; collects every problem.
+    pub fn from_parts(
+        mut base: Session,
+        annotations: Vec<Annotation>,
+    ) -> Result<Self, Vec<(AnnotationId, EditError)>> {
+        let mut problems = Vec::new();
+        for a in annotations {
+            let id = a.id;
+            if let Err(e) = base.apply(Edit::Add(a)) {
+                problems.push((id, e));
+            }
+        }
+        if problems.is_empty() {
+            Ok(base)
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    pub fn text(&self) -> &str {
+        self.document.text()
+    }
+
+    pub fn labels(&self) -> &LabelSet {
+        &self.labels
+    }
+
+    /// Annotations in document order (start, then outer before inner).
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+
+    pub fn get(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+
+    /// The text an annotation covers.
+    pub fn covered(&self, a: &Annotation) -> &str {
+        self.document.slice(a.range()).unwrap_or("")
+    }
+
+    /// Annotations covering char `pos`, outermost first.
+    pub fn at(&self, pos: usize) -> impl Iterator<Item = &Annotation> {
+        let upto = self.annotations.partition_point(|a| a.start <= pos);
+        self.annotations[..upto].iter().filter(move |a| a.end > pos)
+    }
+
+    /// Number of annotations with this label.
+    pub fn count(&self, label: &str) -> usize {
+        self.annotations.iter().filter(|a| a.label == label).count()
+    }
+
+    /// A new annotation with a fresh id, by this session's annotator, now. Not yet applied.
+    pub fn new_annotation(&mut self, start: usize, end: usize, label: &str) -> Annotation {
+        let id = AnnotationId(self.next_id);
+        self.next_id += 1;
+        let now = Timestamp::now();
+        Annotation {
+            id,
+            start,
+            end,
+            label: label.to_owned(),
+            note: None,
+            annotator: self.annotator.clone(),
+            created: now,
+            modified: now,
+        }
+    }
+
+    /// Checks that `label` may cover `start..end`; `ignore` is an annotation being changed.
+    pub fn check_span(
+        &self,
+        start: usize,
+        end: usize,
+        label: &str,
+        ignore: Option<AnnotationId>,
+    ) -> Result<(), EditError> {
+        let len = self.document.char_len();
+        if start >= end {
+            return Err(EditError::Empty { start, end });
+        }
+        let Some(covered) = self.document.slice(start..end) else {
+            return Err(EditError::OutOfBounds { start, end, len });
+        };
+        if covered.chars().all(char::is_whitespace) {
+            return Err(EditError::WhitespaceOnly { start, end });
+        }
+        if !self.labels.contains(label) {
+            return Err(EditError::UnknownLabel(label.to_owned()));
+        }
+        let from = self.annotations.partition_point(|a| a.start < start);
+        if let Some(dup) = self.annotations[from..]
+            .iter()
+            .take_while(|a| a.start == start)
+            .find(|a| a.end == end && a.label == label && Some(a.id) != ignore)
+        {
+            return Err(EditError::Duplicate {
+                label: label.to_owned(),
+                text: covered.to_owned(),
+                existing: dup.id,
+            });
+        }
+        Ok(())
+    }
+
+    fn index_of(&self, id: AnnotationId) -> Result<usize, EditError> {
+        self.annotations
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or(EditError::NoSuchAnnotation(id))
+    }
+
+    fn insert_sorted(&mut self, a: Annotation) {
+        let at = self
+            .annotations
+            .partition_point(|b| b.sort_key() < a.sort_key());
+        self.annotations.insert(at, a);
+    }
+
+    /// Applies an edit and returns its inverse; on error nothing has changed.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let inverse = match edit {
+            Edit::Add(a) => {
+                self.check_span(a.start, a.end, &a.label, None)?;
+                if self.get(a.id).is_some() {
+                    return Err(EditError::DuplicateId(a.id));
+                }
+                let id = a.id;
+                self.next_id = self.next_id.max(id.0 + 1);
+                self.insert_sorted(a);
+                Edit::Remove(id)
+            }
+            Edit::Remove(id) => {
+                let i = self.index_of(id)?;
+                Edit::Add(self.annotations.remove(i))
+            }
+            Edit::Relabel { id, label, at } => {
+                let i = self.index_of(id)?;
+                let a = &self.annotations[i];
+                self.check_span(a.start, a.end, &label, Some(id))?;
+                let mut a = self.annotations.remove(i);
+                let inverse = Edit::Relabel {
+                    id,
+                    label: std::mem::replace(&mut a.label, label),
+                    at: std::mem::replace(&mut a.modified, at),
+                };
+                self.insert_sorted(a);
+                inverse
+            }
+            Edit::SetBounds { id, start, end, at } => {
+                let i = self.index_of(id)?;
+                self.check_span(start, end, &self.annotations[i].label, Some(id))?;
+                let mut a = self.annotations.remove(i);
+                let inverse = Edit::SetBounds {
+                    id,
+                    start: std::mem::replace(&mut a.start, start),
+                    end: std::mem::replace(&mut a.end, end),
+                    at: std::mem::replace(&mut a.modified, at),
+                };
+                self.insert_sorted(a);
+                inverse
+            }
+            Edit::SetNote { id, note, at } => {
+                let i = self.index_of(id)?;
+                let a = &mut self.annotations[i];
+                let note = note.filter(|n| !n.trim().is_empty());
+                Edit::SetNote {
+                    id,
+                    note: std::mem::replace(&mut a.note, note),
+                    at: std::mem::replace(&mut a.modified, at),
+                }
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for e in edits {
+                    match self.apply(e) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(err) => {
+                            // Roll back what this batch already did.
+                            for inv in inverses.into_iter().rev() {
+                                // An inverse of an applied edit always applies.
+                                let _ = self.apply(inv);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(inverses)
+            }
+        };
+        Ok(inverse)
+    }
+}

@@ -1,0 +1,132 @@
+//! The real binary: validate, stats, --help, --version.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+use common::{session_of, tag_all};
+use spanmark::io::save_session;
+use spanmark::model::History;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn spanmark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// A saved sample session with 2 actor spans ("Japan" is tagged everywhere) etc.
+fn saved_sample(dir: &Path, name: &str) -> (PathBuf, usize) {
+    let mut s = session_of(&common::sample_path());
+    let mut h = History::new_unsaved();
+    let n = tag_all(&mut s, &mut h, "Japan", "actor") + tag_all(&mut s, &mut h, "2025", "date");
+    let p = dir.join(name);
+    save_session(&p, &mut s).unwrap();
+    (p, n)
+}
+
+#[test]
+fn validate_accepts_good_and_reports_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, n) = saved_sample(dir.path(), "good.spanmark.ron");
+    let o = spanmark(&["validate", good.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{}: ok ({n} annotations, 2280 characters)\n",
+            good.display()
+        )
+    );
+
+    let bad = dir.path().join("bad.spanmark.ron");
+    let text = std::fs::read_to_string(&good).unwrap();
+    std::fs::write(&bad, text.replacen("    version: 1,", "    version: 1", 1)).unwrap();
+    let o = spanmark(&["validate", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[1].starts_with(&format!("{}:4:5: ", bad.display())),
+        "{out}"
+    );
+    assert_eq!(lines[2], "1 of 2 files valid");
+
+    let o = spanmark(&["validate", "missing.spanmark.ron"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).starts_with("missing.spanmark.ron: cannot read the file: "),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn stats_counts_documents_characters_and_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = saved_sample(dir.path(), "a.spanmark.ron");
+    let (b, _) = saved_sample(dir.path(), "b.spanmark.ron");
+    let japans = std::fs::read_to_string(common::sample_path())
+        .unwrap()
+        .matches("Japan")
+        .count();
+    let o = spanmark(&["stats", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "documents            2\ncharacters        4560\nspans             {:>4}\n  actor           {:>4}\n  date               2\n  topic              0\n",
+            2 * (japans + 1),
+            2 * japans
+        )
+    );
+    let o = spanmark(&["stats", "--json", a.to_str().unwrap()]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["documents"], 1);
+    assert_eq!(v["characters"], 2280);
+    assert_eq!(v["labels"]["actor"], japans);
+    assert_eq!(v["labels"]["date"], 1);
+    assert_eq!(v["files"][0]["path"], a.to_str().unwrap());
+    assert_eq!(v["files"][0]["spans"], japans + 1);
+}
+
+#[test]
+fn stats_reports_bad_files_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = saved_sample(dir.path(), "a.spanmark.ron");
+    let bad = dir.path().join("bad.spanmark.ron");
+    std::fs::write(&bad, "nonsense").unwrap();
+    let o = spanmark(&["stats", a.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("documents            1\n"));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!("{}:1:1: ", bad.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let o = spanmark(&["--version"]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        format!("spanmark {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let o = spanmark(&["--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o);
+    for word in ["validate", "stats", "[PATH]", "Usage: spanmark"] {
+        assert!(help.contains(word), "{help}");
+    }
+    let o = spanmark(&["stats"]);
+    assert_eq!(o.status.code(), Some(2), "missing FILE is a usage error");
+}

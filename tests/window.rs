@@ -1,0 +1,458 @@
+//! The real window, driven headless with egui_kittest: drag, click, keys, save, reopen.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+use egui::{Key, Modifiers, Pos2, Rect};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::app::dialogs::ScriptedDialogs;
+use spanmark::app::{Modal, Prefs, SpanmarkApp};
+use spanmark::io::load_session;
+use std::path::PathBuf;
+
+fn app(
+    path: Option<PathBuf>,
+    dialog_answers: Vec<Option<PathBuf>>,
+) -> Harness<'static, SpanmarkApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(240)
+        .build_eframe(move |cc| {
+            SpanmarkApp::with_prefs(
+                &cc.egui_ctx,
+                path,
+                Box::new(ScriptedDialogs(dialog_answers)),
+                Prefs::default(),
+            )
+        });
+    h.run();
+    h
+}
+
+/// Char range of the `nth` occurrence of `needle` in the open document.
+fn find(h: &Harness<'_, SpanmarkApp>, needle: &str, nth: usize) -> std::ops::Range<usize> {
+    let s = h.state().session();
+    let (byte, _) = s.text().match_indices(needle).nth(nth).unwrap();
+    let start = s.document().byte_to_char(byte).unwrap();
+    start..start + needle.chars().count()
+}
+
+/// Scrolls the article so that char `c` is in view (test set-up, like scrolling by hand).
+fn show(h: &mut Harness<'_, SpanmarkApp>, c: usize) {
+    h.state_mut().view.reveal(c, None, 0.0);
+    h.run();
+}
+
+fn rect_of(h: &Harness<'_, SpanmarkApp>, c: usize) -> Rect {
+    h.state()
+        .view
+        .char_rect(c)
+        .unwrap_or_else(|| panic!("char {c} not visible"))
+}
+
+fn drag(h: &mut Harness<'_, SpanmarkApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    h.hover_at(from);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    h.run();
+    let mid = from + (to - from) / 2.0;
+    h.hover_at(mid);
+    h.run();
+    h.hover_at(to);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    h.run();
+}
+
+/// Drags from inside the first char of `range` to inside its last.
+fn drag_over(h: &mut Harness<'_, SpanmarkApp>, range: std::ops::Range<usize>) {
+    if h.state()
+        .view
+        .char_rect(range.end)
+        .is_none_or(|r| r.bottom() > 600.0)
+    {
+        show(h, range.start);
+    }
+    let a = rect_of(h, range.start);
+    let b = rect_of(h, range.end - 1);
+    drag(
+        h,
+        a.left_center() + egui::vec2(1.0, 0.0),
+        b.right_center() - egui::vec2(1.0, 0.0),
+        Modifiers::NONE,
+    );
+}
+
+/// A single click; waits first so that it does not count as a double-click.
+fn click_at(h: &mut Harness<'_, SpanmarkApp>, pos: Pos2) {
+    h.run_steps(30);
+    h.hover_at(pos);
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
+/// The palette's button for a label (the topmost of the widgets named after it).
+fn palette<'h>(h: &'h Harness<'_, SpanmarkApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_all_by_label_contains(label)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+}
+
+fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
+    let s = h.state().session();
+    s.annotations()
+        .iter()
+        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+        .collect()
+}
+
+fn pair(text: &str, label: &str) -> (String, String) {
+    (text.to_owned(), label.to_owned())
+}
+
+#[test]
+fn drag_over_japan_and_press_1_tags_an_actor() {
+    let mut h = app(None, vec![]);
+    let japan = find(&h, "Japan", 0);
+    drag_over(&mut h, japan.clone());
+    assert_eq!(h.state().view.selection, Some(japan.clone()));
+    h.key_press(Key::Num1);
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.annotations().len(), 1);
+    let a = &s.annotations()[0];
+    assert_eq!(
+        (a.start, a.end, a.label.as_str()),
+        (japan.start, japan.end, "actor")
+    );
+    assert_eq!(s.covered(a), "Japan");
+    assert_eq!(
+        h.state().view.selection,
+        None,
+        "tagging clears the selection"
+    );
+    assert!(h.state().title().contains('•'), "{}", h.state().title());
+}
+
+#[test]
+fn sloppy_drag_snaps_to_words_and_alt_drag_is_exact() {
+    let mut h = app(None, vec![]);
+    let eu = find(&h, "Europese Unie", 0);
+    // From the middle of "Europese" to the middle of "Unie".
+    let a = rect_of(&h, eu.start + 3).center();
+    let b = rect_of(&h, eu.end - 2).center();
+    drag(&mut h, a, b, Modifiers::NONE);
+    assert_eq!(h.state().view.selection, Some(eu.clone()));
+    let a = rect_of(&h, eu.start + 3).left_center() + egui::vec2(1.0, 0.0);
+    let b = rect_of(&h, eu.end - 2).right_center() - egui::vec2(1.0, 0.0);
+    drag(&mut h, a, b, Modifiers::ALT);
+    let sel = h.state().view.selection.clone().unwrap();
+    let s = h.state().session();
+    assert_eq!(s.document().slice(sel), Some("opese Uni"));
+}
+
+#[test]
+fn double_click_selects_a_word() {
+    let mut h = app(None, vec![]);
+    let word = find(&h, "onderzoekssamenwerking", 0);
+    let pos = rect_of(&h, word.start + 5).center();
+    h.hover_at(pos);
+    h.run();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            h.step();
+        }
+    }
+    h.run();
+    assert_eq!(h.state().view.selection, Some(word));
+}
+
+#[test]
+fn nested_spans_relabel_delete_undo_redo() {
+    let mut h = app(None, vec![]);
+    let outer = find(&h, "EU AI-kantoor", 0);
+    drag_over(&mut h, outer.clone());
+    h.key_press(Key::Num1);
+    h.run();
+    let inner = outer.start + 3..outer.start + 5;
+    drag_over(&mut h, inner.clone());
+    assert_eq!(h.state().view.selection, Some(inner.clone()));
+    h.key_press(Key::Num2);
+    h.run();
+    assert_eq!(
+        spans(&h),
+        [pair("EU AI-kantoor", "actor"), pair("AI", "topic")]
+    );
+
+    // Click on "AI": the inner span first, then the outer one.
+    let p = rect_of(&h, inner.start).center();
+    click_at(&mut h, p);
+    let selected = |h: &Harness<'_, SpanmarkApp>| {
+        let s = h.state().session();
+        h.state()
+            .view
+            .selected_span
+            .and_then(|id| s.get(id))
+            .map(|a| s.covered(a).to_owned())
+    };
+    assert_eq!(selected(&h).as_deref(), Some("AI"));
+    click_at(&mut h, p);
+    assert_eq!(selected(&h).as_deref(), Some("EU AI-kantoor"));
+    click_at(&mut h, p);
+    assert_eq!(selected(&h).as_deref(), Some("AI"));
+
+    // Relabel the inner span as date, then delete it.
+    h.key_press(Key::Num3);
+    h.run();
+    assert_eq!(
+        spans(&h),
+        [pair("EU AI-kantoor", "actor"), pair("AI", "date")]
+    );
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(spans(&h), [pair("EU AI-kantoor", "actor")]);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        spans(&h),
+        [pair("EU AI-kantoor", "actor"), pair("AI", "date")]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        spans(&h),
+        [pair("EU AI-kantoor", "actor"), pair("AI", "topic")]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(
+        spans(&h),
+        [pair("EU AI-kantoor", "actor"), pair("AI", "date")]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(spans(&h), [pair("EU AI-kantoor", "actor")]);
+    // Undo everything: clean again.
+    for _ in 0..4 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+    }
+    assert!(spans(&h).is_empty());
+    assert!(!h.state().doc.dirty());
+    assert!(!h.state().title().contains('•'));
+}
+
+#[test]
+fn palette_click_tags_and_duplicates_are_refused() {
+    let mut h = app(None, vec![]);
+    let japan = find(&h, "Japan", 0);
+    drag_over(&mut h, japan.clone());
+    palette(&h, "topic").click();
+    h.run();
+    assert_eq!(spans(&h), [pair("Japan", "topic")]);
+    drag_over(&mut h, japan);
+    h.key_press(Key::Num2);
+    h.run();
+    assert_eq!(spans(&h).len(), 1);
+    let status = h.state().status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("\"Japan\" is already tagged as topic"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn hotkey_without_selection_explains_what_to_do() {
+    let mut h = app(None, vec![]);
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(spans(&h).is_empty());
+    let status = h.state().status.clone().unwrap();
+    assert!(
+        status.text.starts_with("Select some text first"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn sample_save_asks_for_a_place_then_reopens_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("mine.spanmark.ron");
+    let mut h = app(None, vec![Some(target.clone())]);
+    for (needle, key) in [
+        ("Japan", Key::Num1),
+        ("halfgeleiders", Key::Num2),
+        ("2022", Key::Num3),
+    ] {
+        let r = find(&h, needle, 0);
+        drag_over(&mut h, r.clone());
+        h.key_press(key);
+        h.run();
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    h.run();
+    assert!(target.exists(), "{:?}", h.state().status);
+    assert_eq!(
+        spans(&h),
+        [
+            pair("Japan", "actor"),
+            pair("halfgeleiders", "topic"),
+            pair("2022", "date")
+        ]
+    );
+    assert!(!h.state().doc.dirty());
+    let saved = h.state().session().clone();
+    let reopened = app(Some(target.clone()), vec![]);
+    assert_eq!(reopened.state().session(), &saved);
+    assert_eq!(load_session(&target).unwrap(), saved);
+    assert_eq!(spans(&reopened).len(), 3);
+}
+
+#[test]
+fn article_saves_beside_itself_and_reopens_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::copy(common::sample_path(), &article).unwrap();
+    let mut h = app(Some(article.clone()), vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    h.run();
+    let r = find(&h, "Tokyo", 0);
+    drag_over(&mut h, r);
+    h.key_press(Key::Num1);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let session = dir.path().join("news.spanmark.ron");
+    assert!(session.exists());
+    let h2 = app(Some(article), vec![]);
+    assert_eq!(spans(&h2), [pair("Tokyo", "actor")]);
+    let status = h2.state().status.clone().unwrap();
+    assert!(
+        status.text.starts_with("Reopened your session"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn close_with_unsaved_changes_asks_first() {
+    let mut h = app(None, vec![]);
+    let r = find(&h, "Japan", 0);
+    drag_over(&mut h, r);
+    h.key_press(Key::Num1);
+    h.run();
+    let request_close = |h: &mut Harness<'_, SpanmarkApp>| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.run();
+    };
+    request_close(&mut h);
+    assert!(matches!(h.state().modal, Some(Modal::Unsaved(_))));
+    h.get_by_label("Save your changes?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().modal, None);
+    assert_eq!(spans(&h).len(), 1, "cancel keeps the work");
+    // Quit asks the same question.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    h.run();
+    assert!(matches!(h.state().modal, Some(Modal::Unsaved(_))));
+    h.get_by_label("Discard").click();
+    h.run();
+    assert_eq!(h.state().modal, None);
+}
+
+#[test]
+fn bad_session_shows_an_error_and_keeps_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.spanmark.ron");
+    std::fs::write(&bad, "(format: \"spanmark-session\", version: 1,").unwrap();
+    let h = app(Some(bad.clone()), vec![]);
+    match &h.state().modal {
+        Some(Modal::Error(msg)) => assert!(msg.contains(&format!("{}:1:", bad.display())), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.state().doc.name, spanmark::app::SAMPLE_NAME);
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        "(format: \"spanmark-session\", version: 1,"
+    );
+}
+
+#[test]
+fn list_row_click_selects_and_reveals_the_span() {
+    let mut h = app(None, vec![]);
+    let r = find(&h, "Singapore", 0);
+    // Tag it at the end, go back to the start, then come back via the list.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    h.run();
+    drag_over(&mut h, r.clone());
+    h.key_press(Key::Num1);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    h.run();
+    assert!(h.state().view.char_rect(r.start).is_none(), "scrolled away");
+    h.get_all_by_label_contains("Singapore")
+        .find(|n| n.rect().left() > 900.0)
+        .expect("a row in the annotation list")
+        .click();
+    h.run();
+    let s = h.state().session();
+    let id = s.annotations()[0].id;
+    assert_eq!(h.state().view.selected_span, Some(id));
+    assert!(h.state().view.char_rect(r.start).is_some());
+}
+
+#[test]
+fn zoom_changes_the_type_size() {
+    let mut h = app(None, vec![]);
+    let before = rect_of(&h, 0).height();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    h.run();
+    h.run();
+    assert!(rect_of(&h, 0).height() > before);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    h.run();
+    assert_eq!(rect_of(&h, 0).height(), before);
+}
