@@ -924,6 +924,17 @@ fn with_session_suffix(p: PathBuf) -> PathBuf {
 
 impl eframe::App for SpanmarkApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+impl SpanmarkApp {
+    /// One frame of the whole window (what eframe calls; benchmarks call it directly).
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -958,9 +969,5 @@ impl eframe::App for SpanmarkApp {
             self.apply(a, &ctx);
         }
         self.update_title(&ctx);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

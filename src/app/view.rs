@@ -57,6 +57,8 @@ pub struct ArticleView {
     max_span_len: usize,
     viewport_height: f32,
     scroll_offset: f32,
+    /// A char just scrolled to, whose real position is checked on the next frame.
+    verify_reveal: Option<usize>,
     /// The lines laid out in the last frame; for geometry queries only (never painted).
     last_placed: Vec<Placed>,
 }
@@ -76,6 +78,7 @@ impl ArticleView {
             max_span_len: 0,
             viewport_height: 600.0,
             scroll_offset: 0.0,
+            verify_reveal: None,
             last_placed: Vec::new(),
         };
         view.annotations_changed(session);
@@ -194,7 +197,11 @@ impl ArticleView {
             let target = match req {
                 ScrollRequest::ToChar(pos) => {
                     let i = self.paras.index_of_char(pos);
-                    pad_top + self.paras.top(i) - self.viewport_height / 3.0
+                    let line = self.paras.chars(i);
+                    let frac = (pos.saturating_sub(line.start)) as f32 / line.len().max(1) as f32;
+                    self.verify_reveal = Some(pos);
+                    pad_top + self.paras.top(i) + frac * self.paras.height(i)
+                        - self.viewport_height / 3.0
                 }
                 ScrollRequest::By(d) => self.scroll_offset + d,
                 ScrollRequest::To(y) => y,
@@ -261,6 +268,19 @@ impl ArticleView {
                             }
                         }
                     });
+                }
+            }
+            // The first jump uses estimated heights; once the line is laid out, correct it.
+            if let Some(pos) = self.verify_reveal.take()
+                && let Some(p) = placed
+                    .iter()
+                    .find(|p| self.paras.chars(p.para).contains(&pos))
+                && let Some(r) = rects_for(p, &self.paras.chars(p.para), &(pos..pos + 1)).first()
+            {
+                let want = screen.top() + screen.height() / 3.0;
+                if (r.top() - want).abs() > row_h {
+                    self.scroll = Some(ScrollRequest::By(r.top() - want));
+                    ui.ctx().request_repaint();
                 }
             }
             self.last_placed = placed;

@@ -172,6 +172,14 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
     if src.trim().is_empty() {
         return Err(LoadError::one(path, Problem::general("the file is empty")));
     }
+    // The common case first: a current file, read in one pass.
+    let strict = match ron::from_str::<SessionRecord>(src) {
+        Ok(record) if record.format == FORMAT && record.version == VERSION => {
+            return from_record(path, src, record);
+        }
+        other => other,
+    };
+    // Otherwise find out what the file is before reporting its syntax.
     let header: Header = ron::from_str(src).map_err(|e| syntax_error(path, &e))?;
     if header.format != FORMAT {
         return Err(LoadError::one(
@@ -198,7 +206,7 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
         ));
     }
     // Migrations from older versions go here, each turning version N into N + 1.
-    let record: SessionRecord = ron::from_str(src).map_err(|e| syntax_error(path, &e))?;
+    let record = strict.map_err(|e| syntax_error(path, &e))?;
     from_record(path, src, record)
 }
 

@@ -65,23 +65,48 @@ impl Session {
         }
     }
 
-    /// Builds a session from stored parts, checking every annotation; collects every problem.
+    /// Builds a session from stored parts, checking every annotation against the same rules
+    /// as [`Session::apply`]; collects every problem. Linear-logarithmic, for large files.
     pub fn from_parts(
         mut base: Session,
-        annotations: Vec<Annotation>,
+        mut annotations: Vec<Annotation>,
     ) -> Result<Self, Vec<(AnnotationId, EditError)>> {
         let mut problems = Vec::new();
-        for a in annotations {
-            let id = a.id;
-            if let Err(e) = base.apply(Edit::Add(a)) {
-                problems.push((id, e));
+        let mut ids = std::collections::HashSet::with_capacity(annotations.len());
+        annotations.retain(|a| {
+            if !ids.insert(a.id) {
+                problems.push((a.id, EditError::DuplicateId(a.id)));
+                return false;
+            }
+            match base.check_bounds_and_label(a.start, a.end, &a.label) {
+                Ok(()) => true,
+                Err(e) => {
+                    problems.push((a.id, e));
+                    false
+                }
+            }
+        });
+        annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        for pair in annotations.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.start == b.start && a.end == b.end && a.label == b.label {
+                problems.push((
+                    b.id,
+                    EditError::Duplicate {
+                        label: b.label.clone(),
+                        text: base.document.slice(b.range()).unwrap_or("").to_owned(),
+                        existing: a.id,
+                    },
+                ));
             }
         }
-        if problems.is_empty() {
-            Ok(base)
-        } else {
-            Err(problems)
+        if !problems.is_empty() {
+            problems.sort_by_key(|(id, _)| *id);
+            return Err(problems);
         }
+        base.next_id = annotations.iter().map(|a| a.id.0 + 1).max().unwrap_or(1);
+        base.annotations = annotations;
+        Ok(base)
     }
 
     pub fn document(&self) -> &Document {
@@ -146,6 +171,29 @@ impl Session {
         label: &str,
         ignore: Option<AnnotationId>,
     ) -> Result<(), EditError> {
+        self.check_bounds_and_label(start, end, label)?;
+        let from = self.annotations.partition_point(|a| a.start < start);
+        if let Some(dup) = self.annotations[from..]
+            .iter()
+            .take_while(|a| a.start == start)
+            .find(|a| a.end == end && a.label == label && Some(a.id) != ignore)
+        {
+            return Err(EditError::Duplicate {
+                label: label.to_owned(),
+                text: self.document.slice(start..end).unwrap_or("").to_owned(),
+                existing: dup.id,
+            });
+        }
+        Ok(())
+    }
+
+    /// The rules that do not depend on other annotations.
+    fn check_bounds_and_label(
+        &self,
+        start: usize,
+        end: usize,
+        label: &str,
+    ) -> Result<(), EditError> {
         let len = self.document.char_len();
         if start >= end {
             return Err(EditError::Empty { start, end });
@@ -158,18 +206,6 @@ impl Session {
         }
         if !self.labels.contains(label) {
             return Err(EditError::UnknownLabel(label.to_owned()));
-        }
-        let from = self.annotations.partition_point(|a| a.start < start);
-        if let Some(dup) = self.annotations[from..]
-            .iter()
-            .take_while(|a| a.start == start)
-            .find(|a| a.end == end && a.label == label && Some(a.id) != ignore)
-        {
-            return Err(EditError::Duplicate {
-                label: label.to_owned(),
-                text: covered.to_owned(),
-                existing: dup.id,
-            });
         }
         Ok(())
     }

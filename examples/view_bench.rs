@@ -1,0 +1,306 @@
+//! Drives the real window's UI headless on a generated 5 MB article with 50,000 annotations
+//! (a quarter of them nested or overlapping) and prints one `name: value unit` line per figure.
+//!
+//!     cargo run --release --example view_bench
+//!
+//! Frame figures are CPU time of the UI pass plus tessellation.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
+
+use egui::{Event, Key, Modifiers, MouseWheelUnit, RawInput, Rect, vec2};
+use spanmark::app::dialogs::ScriptedDialogs;
+use spanmark::app::{Prefs, SpanmarkApp};
+use spanmark::io::save_session;
+use spanmark::model::{Document, Edit, History, LabelSet, Session, Source};
+use std::time::Instant;
+
+const PARAGRAPHS: usize = 10_000;
+const ANNOTATIONS: usize = 50_000;
+const FRAMES: usize = 300;
+
+/// A small deterministic generator, so every run measures the same article.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn generate() -> Session {
+    let words = [
+        "de",
+        "EU",
+        "en",
+        "Japan",
+        "versterken",
+        "hun",
+        "onderzoekssamenwerking",
+        "op",
+        "het",
+        "gebied",
+        "van",
+        "digitalisering",
+        "halfgeleiders",
+        "Europese",
+        "Unie",
+        "creëren",
+        "samenwerking",
+        "2025",
+        "Tokyo",
+        "kunstmatige",
+        "intelligentie",
+        "AI-kantoor",
+        "日本",
+        "café",
+        "naïeve",
+        "partnerschap",
+        "dataruimten",
+        "High",
+        "Performance",
+        "Computing",
+    ];
+    let mut rng = Lcg(42);
+    let mut text = String::with_capacity(5_200_000);
+    for p in 0..PARAGRAPHS {
+        if p > 0 {
+            text.push('\n');
+        }
+        let mut len = 0;
+        while len < 505 {
+            let w = words[rng.below(words.len())];
+            if len > 0 {
+                text.push(' ');
+            }
+            text.push_str(w);
+            len += w.len() + 1;
+        }
+        text.push('.');
+    }
+    let doc = Document::new(text);
+    let mut s = Session::new(doc, LabelSet::default(), Source::default(), "bench".into());
+    // Word starts, in chars.
+    let chars: Vec<char> = s.text().chars().collect();
+    let mut word_starts = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if !c.is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()) {
+            word_starts.push(i);
+        }
+    }
+    let word_end = |start: usize| {
+        let mut e = start;
+        while e < chars.len() && !chars[e].is_whitespace() {
+            e += 1;
+        }
+        e
+    };
+    let labels = ["actor", "topic", "date"];
+    let mut edits = Vec::with_capacity(ANNOTATIONS);
+    let step = word_starts.len() / (ANNOTATIONS * 3 / 4);
+    let mut n = 0;
+    let mut w = 0;
+    while n < ANNOTATIONS && w + 3 < word_starts.len() {
+        let start = word_starts[w];
+        // Three flat spans, then one nested or overlapping with the one before.
+        if n % 4 == 3 {
+            let prev = word_starts[w.saturating_sub(step)];
+            let end =
+                word_end(word_starts[(w.saturating_sub(step) + 2).min(word_starts.len() - 1)]);
+            let a = s.new_annotation(prev, end, labels[(n + 1) % 3]);
+            edits.push(Edit::Add(a));
+        } else {
+            let a = s.new_annotation(start, word_end(start), labels[n % 3]);
+            edits.push(Edit::Add(a));
+            w += step;
+        }
+        n += 1;
+    }
+    let mut h = History::new_unsaved();
+    let applied = edits
+        .into_iter()
+        .filter(|e| h.apply(&mut s, e.clone()).is_ok())
+        .count();
+    assert!(
+        applied >= ANNOTATIONS * 99 / 100,
+        "only {applied} annotations applied"
+    );
+    s
+}
+
+fn input(events: Vec<Event>, t: f64) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, vec2(1280.0, 820.0))),
+        time: Some(t),
+        events,
+        ..Default::default()
+    }
+}
+
+struct Runner {
+    ctx: egui::Context,
+    app: SpanmarkApp,
+    t: f64,
+}
+
+impl Runner {
+    /// One frame; returns its CPU time in milliseconds.
+    fn frame(&mut self, events: Vec<Event>) -> f64 {
+        self.t += 1.0 / 60.0;
+        let start = Instant::now();
+        let out = self
+            .ctx
+            .run_ui(input(events, self.t), |ui| self.app.frame_ui(ui));
+        let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        std::hint::black_box(prims);
+        start.elapsed().as_secs_f64() * 1e3
+    }
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.spanmark.ron");
+    {
+        let mut s = generate();
+        save_session(&path, &mut s).expect("save");
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        eprintln!(
+            "generated {} chars, {} annotations, session file {:.1} MB",
+            s.document().char_len(),
+            s.annotations().len(),
+            size as f64 / 1e6
+        );
+    }
+
+    let t0 = Instant::now();
+    let loaded = spanmark::io::load_session(&path).expect("load");
+    eprintln!(
+        "(load_session alone: {:.1} ms)",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
+    drop(loaded);
+
+    let start = Instant::now();
+    let ctx = egui::Context::default();
+    let app = SpanmarkApp::with_prefs(
+        &ctx,
+        Some(path.clone()),
+        Box::new(ScriptedDialogs(vec![])),
+        Prefs::default(),
+    );
+    let mut r = Runner { ctx, app, t: 0.0 };
+    r.frame(vec![]);
+    let open_ms = start.elapsed().as_secs_f64() * 1e3;
+    assert!(r.app.session().annotations().len() >= ANNOTATIONS * 99 / 100);
+    println!("open_to_first_frame_ms: {open_ms:.1} ms");
+
+    for _ in 0..10 {
+        r.frame(vec![]);
+    }
+    let mut idle: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![])).collect();
+    println!("idle_frame_p50_ms: {:.3} ms", percentile(&mut idle, 0.5));
+    println!("idle_frame_p95_ms: {:.3} ms", percentile(&mut idle, 0.95));
+
+    let pointer = egui::pos2(400.0, 400.0);
+    r.frame(vec![Event::PointerMoved(pointer)]);
+    let wheel = || Event::MouseWheel {
+        unit: MouseWheelUnit::Point,
+        delta: vec2(0.0, -24.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Trackpad,
+        modifiers: Modifiers::NONE,
+    };
+    let mut scroll: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![wheel()])).collect();
+    println!(
+        "scroll_frame_p50_ms: {:.3} ms",
+        percentile(&mut scroll, 0.5)
+    );
+    println!(
+        "scroll_frame_p95_ms: {:.3} ms",
+        percentile(&mut scroll, 0.95)
+    );
+
+    let page_down = || Event::Key {
+        key: Key::PageDown,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    let mut jump: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![page_down()])).collect();
+    println!("jump_frame_p50_ms: {:.3} ms", percentile(&mut jump, 0.5));
+    println!("jump_frame_p95_ms: {:.3} ms", percentile(&mut jump, 0.95));
+
+    // Tag: select a word in view, press 1; measure the frame that adds the annotation.
+    let mut tag = Vec::new();
+    let before = r.app.session().annotations().len();
+    for i in 0..50 {
+        r.frame(vec![page_down()]);
+        r.frame(vec![]);
+        let Some(range) = visible_untagged_word(&r.app, i) else {
+            continue;
+        };
+        r.app.view.selection = Some(range);
+        let one = Event::Key {
+            key: Key::Num1,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        };
+        tag.push(r.frame(vec![one]));
+    }
+    let added = r.app.session().annotations().len() - before;
+    assert!(added > 0, "no annotation was added");
+    println!("tag_frame_ms: {:.3} ms", percentile(&mut tag, 0.5));
+    eprintln!("({added} annotations added by the tag frames)");
+    println!("peak_rss_mb: {:.0} MB", peak_rss_mb());
+}
+
+/// A word on screen that carries no actor span yet.
+fn visible_untagged_word(app: &SpanmarkApp, salt: usize) -> Option<std::ops::Range<usize>> {
+    let s = app.session();
+    let doc = s.document();
+    let first = (0..doc.char_len())
+        .step_by(97)
+        .find(|&c| app.view.char_rect(c).is_some())?;
+    let text: Vec<char> = doc
+        .slice(first..(first + 2000).min(doc.char_len()))?
+        .chars()
+        .collect();
+    let mut i = 40 + salt * 7;
+    while i + 1 < text.len() {
+        if text[i - 1] == ' ' && text[i].is_alphanumeric() {
+            let mut e = i;
+            while e < text.len() && text[e] != ' ' {
+                e += 1;
+            }
+            let (a, b) = (first + i, first + e);
+            if s.check_span(a, b, "actor", None).is_ok() {
+                return Some(a..b);
+            }
+        }
+        i += 1;
+    }
+    None
+}
