@@ -456,3 +456,48 @@ fn zoom_changes_the_type_size() {
     h.run();
     assert_eq!(rect_of(&h, 0).height(), before);
 }
+
+#[test]
+fn ctrl_c_copies_the_selection_and_dropped_files_open() {
+    let mut h = app(None, vec![]);
+    let r = find(&h, "Europese Unie", 0);
+    drag_over(&mut h, r);
+    // The platform layer turns Ctrl+C into a Copy event.
+    h.event(egui::Event::Copy);
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, ["Europese Unie"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let dropped = dir.path().join("dropped.md");
+    std::fs::write(&dropped, "# Kop\n\nDe EU en Japan.\n").unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(dropped.clone())));
+    h.run();
+    assert_eq!(h.state().doc.name, "dropped.md");
+    assert_eq!(h.state().session().text(), "# Kop\n\nDe EU en Japan.\n");
+}
+
+/// A file dropped on the window, as the platform layer hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}

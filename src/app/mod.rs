@@ -621,8 +621,12 @@ impl SpanmarkApp {
                 }
             }
             // Ctrl+C arrives as a Copy event from the platform.
-            if !typing && i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
-                actions.push(Action::Command(Command::Copy));
+            let copy = Action::Command(Command::Copy);
+            if !typing
+                && !actions.contains(&copy)
+                && i.events.iter().any(|e| matches!(e, egui::Event::Copy))
+            {
+                actions.push(copy);
             }
             if !typing && self.modal.is_none() {
                 for l in self.doc.session.labels().iter() {
