@@ -1,7 +1,8 @@
 //! The command line: argument parsing and the headless subcommands. The GUI is started from
 //! here when no subcommand is given.
 
-use crate::io::{LoadError, load_session};
+use crate::io::formats::{ExportOptions, Format, Offsets, Overlaps, Report, Scheme};
+use crate::io::{LoadError, load_session, transfer};
 use crate::model::Session;
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
@@ -45,6 +46,42 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export sessions as training data (jsonl, spacy, conll, brat, labelstudio, csv).
+    Export {
+        #[arg(long, short, value_enum)]
+        format: Format,
+        /// Output file (`-` for stdout); a folder for brat.
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Offsets in JSONL: chars (code points) or utf16 (doccano's default).
+        #[arg(long, value_enum, default_value_t)]
+        offsets: Offsets,
+        /// CoNLL tagging scheme.
+        #[arg(long, value_enum, default_value_t)]
+        scheme: Scheme,
+        /// CoNLL cannot hold overlapping spans: refuse, or keep the outermost or longest.
+        #[arg(long, value_enum, default_value_t)]
+        overlaps: Overlaps,
+        /// Label Studio: write results as predictions instead of annotations.
+        #[arg(long)]
+        as_predictions: bool,
+        /// Session files, or folders searched recursively for *.spanmark.ron.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Import another tool's data as one session per document.
+    Import {
+        #[arg(long, short, value_enum)]
+        format: Format,
+        /// A JSONL/JSON/CoNLL file, or a brat folder.
+        input: PathBuf,
+        /// Folder to write the sessions into (existing sessions are never overwritten).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Offsets in JSONL: chars (code points) or utf16 (doccano's default).
+        #[arg(long, value_enum, default_value_t)]
+        offsets: Offsets,
+    },
 }
 
 /// Runs the command line; `gui` is called when no subcommand is given.
@@ -53,6 +90,31 @@ pub fn run(cli: Cli, gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) ->
         None => gui(cli.path).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Stats { files, json }) => stats(&files, json),
+        Some(Command::Export {
+            format,
+            out,
+            offsets,
+            scheme,
+            overlaps,
+            as_predictions,
+            inputs,
+        }) => export(
+            format,
+            &out,
+            &inputs,
+            ExportOptions {
+                offsets,
+                scheme,
+                overlaps,
+                as_predictions,
+            },
+        ),
+        Some(Command::Import {
+            format,
+            input,
+            out,
+            offsets,
+        }) => import(format, &input, &out, offsets),
     };
     match result {
         Ok(code) => code,
@@ -202,4 +264,62 @@ fn stats(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn summary(verb: &str, report: &Report) -> ExitCode {
+    for n in &report.notes {
+        eprintln!("{n}");
+    }
+    eprintln!(
+        "{verb} {} document{}, {} span{}{}",
+        report.documents,
+        if report.documents == 1 { "" } else { "s" },
+        report.spans,
+        if report.spans == 1 { "" } else { "s" },
+        if report.notes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} message{} above",
+                report.notes.len(),
+                if report.notes.len() == 1 { "" } else { "s" }
+            )
+        }
+    );
+    if report.failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn export(
+    format: Format,
+    out: &std::path::Path,
+    inputs: &[PathBuf],
+    opts: ExportOptions,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let mut report = Report::default();
+    let paths = transfer::gather_sessions(inputs, &mut report);
+    let sessions = transfer::load_all(&paths, &mut report);
+    let written = transfer::export(format, &sessions, out, opts)
+        .with_context(|| format!("could not write {}", out.display()))?;
+    let failed = report.failed;
+    report.merge(written);
+    report.failed |= failed;
+    Ok(summary(&format!("exported as {format}:"), &report))
+}
+
+fn import(
+    format: Format,
+    input: &std::path::Path,
+    out: &std::path::Path,
+    offsets: Offsets,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    anyhow::ensure!(format.can_import(), "{format} is an export-only format");
+    let report = transfer::import(format, input, out, offsets)
+        .with_context(|| format!("could not import {}", input.display()))?;
+    Ok(summary(&format!("imported from {format}:"), &report))
 }

@@ -130,3 +130,69 @@ fn help_and_version() {
     let o = spanmark(&["stats"]);
     assert_eq!(o.status.code(), Some(2), "missing FILE is a usage error");
 }
+
+#[test]
+fn export_to_stdout_and_import_back_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, n) = saved_sample(dir.path(), "news.spanmark.ron");
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        "-",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["id"], "news");
+    assert_eq!(v["label"].as_array().unwrap().len(), n);
+    assert_eq!(
+        String::from_utf8(o.stderr.clone()).unwrap(),
+        format!("exported as jsonl: 1 document, {n} spans\n")
+    );
+    let file = dir.path().join("out.jsonl");
+    std::fs::write(&file, stdout(&o)).unwrap();
+    let into = dir.path().join("back");
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "jsonl",
+        file.to_str().unwrap(),
+        "--out",
+        into.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let back = spanmark::io::load_session(&into.join("news.spanmark.ron")).unwrap();
+    let orig = spanmark::io::load_session(&a).unwrap();
+    assert_eq!(back.text(), orig.text());
+    let spans = |s: &spanmark::model::Session| -> Vec<(usize, usize, String)> {
+        s.annotations()
+            .iter()
+            .map(|a| (a.start, a.end, a.label.clone()))
+            .collect()
+    };
+    assert_eq!(spans(&back), spans(&orig));
+
+    // Bad input: a non-zero exit, and the bad file named.
+    std::fs::write(dir.path().join("bad.spanmark.ron"), "nonsense").unwrap();
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("bad.spanmark.ron:1:1: "), "{err}");
+    // The good sessions (the original and the imported copy) are still exported.
+    assert!(
+        err.ends_with(&format!(
+            "exported as csv: 2 documents, {} spans; 1 message above\n",
+            2 * n
+        )),
+        "{err}"
+    );
+}

@@ -105,13 +105,7 @@ impl OpenDoc {
     }
 }
 
-/// Who new annotations are by: `$SPANMARK_ANNOTATOR`, else the login name.
-pub fn annotator() -> String {
-    ["SPANMARK_ANNOTATOR", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "anonymous".to_owned())
-}
+pub use crate::model::default_annotator as annotator;
 
 /// What to do once the unsaved-changes question is answered.
 #[derive(Clone, Debug, PartialEq)]

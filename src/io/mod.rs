@@ -2,7 +2,9 @@
 
 pub mod article;
 pub mod atomic;
+pub mod formats;
 pub mod session_file;
+pub mod transfer;
 
 pub use article::{Article, ArticleError, decode_article, read_article, session_path_for};
 pub use session_file::{

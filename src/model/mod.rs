@@ -12,4 +12,4 @@ pub use document::Document;
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision};
 pub use label::{Color, Label, LabelSet, PALETTE};
-pub use session::{Session, Source};
+pub use session::{Session, Source, default_annotator};

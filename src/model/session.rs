@@ -22,6 +22,14 @@ pub struct Source {
     pub normalised: Vec<String>,
 }
 
+/// Who new annotations are by: `$SPANMARK_ANNOTATOR`, else the login name.
+pub fn default_annotator() -> String {
+    ["SPANMARK_ANNOTATOR", "USER", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "anonymous".to_owned())
+}
+
 #[derive(Clone, Debug)]
 pub struct Session {
     document: Document,

@@ -1,0 +1,253 @@
+//! brat standoff: a folder with `DOC.txt` (the exact text) and `DOC.ann` per document, plus
+//! `annotation.conf` and `visual.conf` built from the label set and its colours.
+//!
+//! `T1<TAB>actor 3 5<TAB>EU`: char offsets, end-exclusive. A span that crosses a newline is
+//! written as fragments (`0 5;6 10`), as brat requires. Notes: `#1<TAB>AnnotatorNotes T1<TAB>…`.
+//! brat type names cannot hold spaces: they become `_` (and are reported).
+
+use super::{ExportDoc, Imported, Report, check_offsets};
+use crate::model::LabelSet;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A brat type name for a label.
+pub fn type_name(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The `.ann` text of one document.
+pub fn ann(doc: &ExportDoc<'_>) -> String {
+    let s = doc.session;
+    let d = s.document();
+    let mut out = String::new();
+    let mut note_n = 0;
+    for (i, a) in s.annotations().iter().enumerate() {
+        let t = i + 1;
+        // Fragments between newlines, each trimmed of nothing: offsets stay exact.
+        let mut frags = Vec::new();
+        let mut start = a.start;
+        for (off, c) in s.covered(a).chars().enumerate() {
+            if c == '\n' {
+                if a.start + off > start {
+                    frags.push((start, a.start + off));
+                }
+                start = a.start + off + 1;
+            }
+        }
+        if a.end > start {
+            frags.push((start, a.end));
+        }
+        let offs: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
+        let text: Vec<&str> = frags
+            .iter()
+            .map(|&(s, e)| d.slice(s..e).unwrap_or(""))
+            .collect();
+        let _ = writeln!(
+            out,
+            "T{t}\t{} {}\t{}",
+            type_name(&a.label),
+            offs.join(";"),
+            text.join(" ")
+        );
+        if let Some(n) = &a.note {
+            note_n += 1;
+            let _ = writeln!(
+                out,
+                "#{note_n}\tAnnotatorNotes T{t}\t{}",
+                n.replace(['\n', '\t'], " ")
+            );
+        }
+    }
+    out
+}
+
+pub fn annotation_conf(labels: &LabelSet) -> String {
+    let mut out = String::from("[entities]\n");
+    for l in labels.iter() {
+        out.push_str(&type_name(&l.name));
+        out.push('\n');
+    }
+    out.push_str("\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+    out
+}
+
+pub fn visual_conf(labels: &LabelSet) -> String {
+    let mut out = String::from("[labels]\n");
+    for l in labels.iter() {
+        let _ = writeln!(out, "{} | {}", type_name(&l.name), l.name);
+    }
+    out.push_str("\n[drawing]\n");
+    for l in labels.iter() {
+        let _ = writeln!(out, "{}\tbgColor:{}", type_name(&l.name), l.color);
+    }
+    out
+}
+
+/// Writes the folder. File names come from document ids, made unique.
+pub fn write_folder(
+    dir: &Path,
+    docs: &[ExportDoc<'_>],
+    labels: &LabelSet,
+) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    std::fs::create_dir_all(dir)?;
+    let mut used: HashMap<String, usize> = HashMap::new();
+    for d in docs {
+        let base: String =
+            d.id.chars()
+                .map(|c| {
+                    if c == '/' || c == '\\' || c.is_control() {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        let n = used.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let name = if *n == 1 { base } else { format!("{base}-{n}") };
+        for a in d.session.annotations() {
+            if type_name(&a.label) != a.label {
+                report.notes.push(format!(
+                    "document {}: label {:?} written as brat type {:?}",
+                    d.id,
+                    a.label,
+                    type_name(&a.label)
+                ));
+            }
+        }
+        std::fs::write(dir.join(format!("{name}.txt")), d.session.text())?;
+        std::fs::write(dir.join(format!("{name}.ann")), ann(d))?;
+        report.documents += 1;
+        report.spans += d.session.annotations().len();
+    }
+    std::fs::write(dir.join("annotation.conf"), annotation_conf(labels))?;
+    std::fs::write(dir.join("visual.conf"), visual_conf(labels))?;
+    Ok(report)
+}
+
+/// Reads one `.ann` against its text. Discontinuous fragments separated only by whitespace
+/// become one span; others are reported and skipped.
+pub fn read_ann(name: &str, id: &str, text: &str, ann: &str, report: &mut Report) -> Imported {
+    let n_chars = text.chars().count();
+    let mut spans: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
+    let mut notes: HashMap<String, String> = HashMap::new();
+    let doc = crate::model::Document::new(text);
+    for (i, line) in ann.lines().enumerate() {
+        let mut bad = |why: String| {
+            report
+                .notes
+                .push(format!("{name}:{}: {why}; line skipped", i + 1));
+            report.failed = true;
+        };
+        let fields: Vec<&str> = line.splitn(3, '\t').collect();
+        match fields.first().and_then(|f| f.chars().next()) {
+            Some('T') => {
+                let Some(mid) = fields.get(1) else {
+                    bad("a T line needs TYPE START END".into());
+                    continue;
+                };
+                let Some((label, offs)) = mid.split_once(' ') else {
+                    bad("a T line needs TYPE START END".into());
+                    continue;
+                };
+                let frags: Option<Vec<(usize, usize)>> = offs
+                    .split(';')
+                    .map(|f| {
+                        let (s, e) = f.trim().split_once(' ')?;
+                        Some((s.parse().ok()?, e.parse().ok()?))
+                    })
+                    .collect();
+                let Some(frags) = frags.filter(|f| !f.is_empty()) else {
+                    bad(format!("offsets {offs:?} are not START END[;START END…]"));
+                    continue;
+                };
+                let (s, e) = (frags[0].0, frags[frags.len() - 1].1);
+                if let Err(why) = check_offsets(n_chars, s, e) {
+                    bad(why);
+                    continue;
+                }
+                let gaps_are_space = frags.windows(2).all(|w| {
+                    w[0].1 <= w[1].0
+                        && doc
+                            .slice(w[0].1..w[1].0)
+                            .is_some_and(|g| g.chars().all(char::is_whitespace))
+                });
+                if !gaps_are_space {
+                    bad(format!("discontinuous span {offs} cannot be represented"));
+                    continue;
+                }
+                spans.insert(fields[0].to_owned(), (s, e, label.to_owned()));
+            }
+            Some('#') => {
+                let target = fields
+                    .get(1)
+                    .and_then(|m| m.strip_prefix("AnnotatorNotes "));
+                if let (Some(t), Some(note)) = (target, fields.get(2)) {
+                    notes.insert(t.trim().to_owned(), (*note).to_owned());
+                }
+            }
+            // Relations, events, attributes, normalisations: not part of Spanmark's model.
+            Some('R' | 'E' | 'A' | 'M' | 'N' | '*') => {
+                report.notes.push(format!(
+                    "{name}:{}: {} annotation ignored (Spanmark keeps entity spans)",
+                    i + 1,
+                    &fields[0]
+                ));
+            }
+            _ if line.trim().is_empty() => {}
+            _ => bad(format!(
+                "unknown line {:?}",
+                line.chars().take(40).collect::<String>()
+            )),
+        }
+    }
+    let mut out: Vec<_> = spans
+        .into_iter()
+        .map(|(t, (s, e, l))| (s, e, l, notes.get(&t).cloned()))
+        .collect();
+    out.sort_by_key(|a| (a.0, std::cmp::Reverse(a.1)));
+    Imported {
+        id: id.to_owned(),
+        text: text.to_owned(),
+        spans: out,
+    }
+}
+
+/// Label colours from a `visual.conf`, if present.
+pub fn read_visual_conf(conf: &str) -> HashMap<String, crate::model::Color> {
+    let mut out = HashMap::new();
+    let mut in_drawing = false;
+    for line in conf.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_drawing = line == "[drawing]";
+            continue;
+        }
+        if !in_drawing {
+            continue;
+        }
+        if let Some((ty, attrs)) = line.split_once('\t') {
+            for a in attrs.split(',') {
+                if let Some(c) = a
+                    .trim()
+                    .strip_prefix("bgColor:")
+                    .and_then(crate::model::Color::parse)
+                {
+                    out.insert(ty.trim().to_owned(), c);
+                }
+            }
+        }
+    }
+    out
+}

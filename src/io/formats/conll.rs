@@ -1,0 +1,242 @@
+//! CoNLL-2003 style: `-DOCSTART- -X- O O` and a blank line before each document, then one
+//! token a line as `TOKEN _ _ TAG`, a blank line between sentences. Tags are IOB2
+//! (`B-actor`, `I-actor`, `O`) or BIOES (`S-`, `B-`, `I-`, `E-`). Tokens and sentences follow
+//! Unicode rules, split at span boundaries; whitespace is dropped (CoNLL cannot carry it).
+//! Overlapping spans cannot be represented: [`Overlaps`] decides, and every span dropped is
+//! reported by document and span.
+
+use super::tokens::{sentences, tokenize};
+use super::{ExportDoc, Imported, Overlaps, Report, Scheme};
+use crate::model::{Annotation, Session};
+use std::io::Write;
+
+/// Picks spans that do not overlap, per the policy; returns kept spans and report lines.
+fn resolve<'s>(
+    id: &str,
+    s: &'s Session,
+    policy: Overlaps,
+) -> Result<(Vec<&'s Annotation>, Vec<String>), String> {
+    let anns = s.annotations();
+    let mut order: Vec<&Annotation> = anns.iter().collect();
+    match policy {
+        Overlaps::Error => {
+            let mut max_end: Option<&Annotation> = None;
+            for a in &order {
+                if let Some(p) = max_end
+                    && p.end > a.start
+                {
+                    return Err(format!(
+                        "document {id}: spans overlap: {} {}..{} {:?} and {} {}..{} {:?}; choose --overlaps outermost or longest",
+                        p.label,
+                        p.start,
+                        p.end,
+                        s.covered(p),
+                        a.label,
+                        a.start,
+                        a.end,
+                        s.covered(a)
+                    ));
+                }
+                if max_end.is_none_or(|p| a.end > p.end) {
+                    max_end = Some(a);
+                }
+            }
+            return Ok((order, Vec::new()));
+        }
+        // Outermost: document order puts outer spans first at each start.
+        Overlaps::Outermost => {}
+        Overlaps::Longest => order.sort_by_key(|a| (std::cmp::Reverse(a.len()), a.start)),
+    }
+    let mut kept: Vec<&Annotation> = Vec::new();
+    let mut dropped = Vec::new();
+    for a in order {
+        if let Some(k) = kept.iter().find(|k| k.start < a.end && a.start < k.end) {
+            dropped.push(format!(
+                "document {id}: dropped {} {}..{} {:?} (overlaps {} {}..{} {:?})",
+                a.label,
+                a.start,
+                a.end,
+                s.covered(a),
+                k.label,
+                k.start,
+                k.end,
+                s.covered(k)
+            ));
+        } else {
+            kept.push(a);
+        }
+    }
+    kept.sort_by_key(|a| a.start);
+    Ok((kept, dropped))
+}
+
+pub fn write(
+    w: &mut dyn Write,
+    docs: &[ExportDoc<'_>],
+    scheme: Scheme,
+    overlaps: Overlaps,
+) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    for d in docs {
+        let s = d.session;
+        let (kept, dropped) = match resolve(&d.id, s, overlaps) {
+            Ok(k) => k,
+            Err(e) => {
+                report.notes.push(e);
+                report.failed = true;
+                continue;
+            }
+        };
+        report.notes.extend(dropped);
+        let toks = tokenize(s);
+        let sents = sentences(s, &toks);
+        let doc = s.document();
+        writeln!(w, "-DOCSTART- -X- O O")?;
+        writeln!(w)?;
+        let mut k = 0; // index into kept
+        let mut ti = 0;
+        for sent in sents {
+            let mut wrote = false;
+            while let Some(t) = toks.get(ti) {
+                if t.start >= sent.end {
+                    break;
+                }
+                ti += 1;
+                if t.space {
+                    continue;
+                }
+                while kept.get(k).is_some_and(|a| a.end <= t.start) {
+                    k += 1;
+                }
+                let tag = match kept.get(k).filter(|a| a.start <= t.start && t.end <= a.end) {
+                    None => "O".to_owned(),
+                    Some(a) => {
+                        let first = t.start == a.start;
+                        let last = t.end == a.end
+                            || !toks[ti..]
+                                .iter()
+                                .take_while(|n| n.start < a.end)
+                                .any(|n| !n.space);
+                        let p = match (scheme, first, last) {
+                            (Scheme::Iob2, true, _) => "B",
+                            (Scheme::Iob2, false, _) => "I",
+                            (Scheme::Bioes, true, true) => "S",
+                            (Scheme::Bioes, true, false) => "B",
+                            (Scheme::Bioes, false, true) => "E",
+                            (Scheme::Bioes, false, false) => "I",
+                        };
+                        format!("{p}-{}", a.label)
+                    }
+                };
+                let word = doc.slice(t.start..t.end).unwrap_or("");
+                writeln!(w, "{word} _ _ {tag}")?;
+                wrote = true;
+            }
+            if wrote {
+                writeln!(w)?;
+            }
+        }
+        report.documents += 1;
+        report.spans += kept.len();
+    }
+    Ok(report)
+}
+
+/// Reads CoNLL: the last column is the tag (IOB1/IOB2/BIOES), the first the token. The text
+/// is rebuilt with one space between tokens and a newline between sentences.
+pub fn read(name: &str, input: &str, report: &mut Report) -> Vec<Imported> {
+    let mut docs = Vec::new();
+    let mut cur = Imported::default();
+    let mut open: Option<(usize, String)> = None;
+    let mut chars = 0usize;
+    let mut line_start_of_sentence = true;
+    let flush_span =
+        |open: &mut Option<(usize, String)>,
+         end: usize,
+         spans: &mut Vec<(usize, usize, String, Option<String>)>| {
+            if let Some((s, l)) = open.take() {
+                spans.push((s, end, l, None));
+            }
+        };
+    let mut last_end = 0;
+    for (i, line) in input.lines().enumerate() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.first() == Some(&"-DOCSTART-") {
+            flush_span(&mut open, last_end, &mut cur.spans);
+            if !cur.text.is_empty() {
+                docs.push(std::mem::take(&mut cur));
+            }
+            cur.id = format!("{}", docs.len() + 1);
+            chars = 0;
+            line_start_of_sentence = true;
+            continue;
+        }
+        if cols.is_empty() {
+            flush_span(&mut open, last_end, &mut cur.spans);
+            if !cur.text.is_empty() && !line_start_of_sentence {
+                cur.text.push('\n');
+                chars += 1;
+            }
+            line_start_of_sentence = true;
+            continue;
+        }
+        let (Some(word), Some(tag)) = (cols.first(), cols.last()) else {
+            continue;
+        };
+        if cols.len() < 2 {
+            report.notes.push(format!(
+                "{name}:{}: a token line needs a token and a tag; line skipped",
+                i + 1
+            ));
+            report.failed = true;
+            continue;
+        }
+        if !line_start_of_sentence {
+            cur.text.push(' ');
+            chars += 1;
+        }
+        line_start_of_sentence = false;
+        let start = chars;
+        cur.text.push_str(word);
+        chars += word.chars().count();
+        let (prefix, label) = match tag.split_once('-') {
+            Some((p, l)) => (p, l),
+            None if *tag == "O" => ("O", ""),
+            None => {
+                report.notes.push(format!(
+                    "{name}:{}: tag {tag:?} is not O, B-…, I-…, E-… or S-…; read as O",
+                    i + 1
+                ));
+                ("O", "")
+            }
+        };
+        let continues =
+            matches!(prefix, "I" | "E") && open.as_ref().is_some_and(|(_, l)| l == label);
+        if !continues {
+            flush_span(&mut open, last_end, &mut cur.spans);
+            if prefix != "O" {
+                open = Some((start, label.to_owned()));
+            }
+        }
+        last_end = chars;
+        if matches!(prefix, "E" | "S") {
+            flush_span(&mut open, last_end, &mut cur.spans);
+        }
+    }
+    flush_span(&mut open, last_end, &mut cur.spans);
+    if !cur.text.is_empty() {
+        if cur.text.ends_with('\n') {
+            cur.text.pop();
+        }
+        docs.push(cur);
+    }
+    for (n, d) in docs.iter_mut().enumerate() {
+        if d.id.is_empty() {
+            d.id = format!("{}", n + 1);
+        }
+        while d.text.ends_with('\n') {
+            d.text.pop();
+        }
+    }
+    docs
+}

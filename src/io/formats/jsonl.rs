@@ -1,0 +1,159 @@
+//! doccano's sequence-labelling JSONL: one document a line,
+//! `{"id": "news", "text": "…", "label": [[3, 5, "actor"], …]}`.
+//!
+//! Offsets are chars (code points), or UTF-16 units with `Offsets::Utf16` (doccano's own).
+//! Notes, when any, go in `"notes": [[start, end, "label", "note"], …]` (doccano keeps
+//! unknown keys as metadata). Import also takes doccano's older shapes: `labels` instead of
+//! `label`, and `entities: [{"start_offset", "end_offset", "label"}]`.
+
+use super::{ExportDoc, Imported, Offsets, Report, Utf16Map, check_offsets};
+use serde::Serialize;
+use serde_json::Value;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a str,
+    text: &'a str,
+    label: Vec<(usize, usize, &'a str)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<(usize, usize, &'a str, &'a str)>,
+}
+
+pub fn write(
+    w: &mut dyn Write,
+    docs: &[ExportDoc<'_>],
+    offsets: Offsets,
+) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    for d in docs {
+        let s = d.session;
+        let map = (offsets == Offsets::Utf16 && !s.document().is_ascii())
+            .then(|| Utf16Map::new(s.text()));
+        let conv = |c: usize| map.as_ref().and_then(|m| m.to_utf16(c)).unwrap_or(c);
+        let rec = Record {
+            id: &d.id,
+            text: s.text(),
+            label: s
+                .annotations()
+                .iter()
+                .map(|a| (conv(a.start), conv(a.end), a.label.as_str()))
+                .collect(),
+            notes: s
+                .annotations()
+                .iter()
+                .filter_map(|a| {
+                    Some((
+                        conv(a.start),
+                        conv(a.end),
+                        a.label.as_str(),
+                        a.note.as_deref()?,
+                    ))
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *w, &rec)?;
+        w.write_all(b"\n")?;
+        report.documents += 1;
+        report.spans += s.annotations().len();
+    }
+    Ok(report)
+}
+
+/// Reads doccano JSONL. Bad lines are reported (`NAME:LINE: problem`) and skipped.
+pub fn read(name: &str, input: &str, offsets: Offsets, report: &mut Report) -> Vec<Imported> {
+    let mut out = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_record(line, offsets, line_no) {
+            Ok(doc) => out.push(doc),
+            Err(e) => {
+                report
+                    .notes
+                    .push(format!("{name}:{line_no}: {e}; record skipped"));
+                report.failed = true;
+            }
+        }
+    }
+    out
+}
+
+fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("broken JSON: {e}"))?;
+    let obj = v.as_object().ok_or("not a JSON object")?;
+    let text = obj
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or("no \"text\" string: not doccano's sequence-labelling shape")?
+        .to_owned();
+    let id = match obj.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => format!("record-{line_no}"),
+    };
+    let mut raw: Vec<(u64, u64, String)> = Vec::new();
+    if let Some(list) = obj.get("label").or_else(|| obj.get("labels")) {
+        let list = list.as_array().ok_or("\"label\" is not a list")?;
+        for item in list {
+            let (s, e, l) = match item.as_array().map(Vec::as_slice) {
+                Some([s, e, l]) => (s.as_u64(), e.as_u64(), l.as_str()),
+                _ => (None, None, None),
+            };
+            match (s, e, l) {
+                (Some(s), Some(e), Some(l)) => raw.push((s, e, l.to_owned())),
+                _ => return Err(format!("label entry {item} is not [start, end, \"label\"]")),
+            }
+        }
+    } else if let Some(list) = obj.get("entities") {
+        let list = list.as_array().ok_or("\"entities\" is not a list")?;
+        for item in list {
+            let s = item.get("start_offset").and_then(Value::as_u64);
+            let e = item.get("end_offset").and_then(Value::as_u64);
+            let l = item.get("label").and_then(Value::as_str);
+            match (s, e, l) {
+                (Some(s), Some(e), Some(l)) => raw.push((s, e, l.to_owned())),
+                _ => {
+                    return Err(format!(
+                        "entity {item} has no start_offset, end_offset and label"
+                    ));
+                }
+            }
+        }
+    }
+    let mut notes: Vec<(u64, u64, String, String)> = Vec::new();
+    if let Some(Value::Array(list)) = obj.get("notes") {
+        for item in list {
+            if let Some([s, e, l, n]) = item.as_array().map(Vec::as_slice)
+                && let (Some(s), Some(e), Some(l), Some(n)) =
+                    (s.as_u64(), e.as_u64(), l.as_str(), n.as_str())
+            {
+                notes.push((s, e, l.to_owned(), n.to_owned()));
+            }
+        }
+    }
+    let map = (offsets == Offsets::Utf16).then(|| Utf16Map::new(&text));
+    let to_chars = |u: u64| -> Result<usize, String> {
+        let u = usize::try_from(u).map_err(|_| format!("offset {u} is too large"))?;
+        match &map {
+            Some(m) => m.to_chars(u).ok_or_else(|| {
+                format!("UTF-16 offset {u} falls inside a character or beyond the text")
+            }),
+            None => Ok(u),
+        }
+    };
+    let n_chars = text.chars().count();
+    let mut spans = Vec::with_capacity(raw.len());
+    for (s, e, l) in raw {
+        let (cs, ce) = (to_chars(s)?, to_chars(e)?);
+        check_offsets(n_chars, cs, ce)?;
+        let note = notes
+            .iter()
+            .find(|(ns, ne, nl, _)| (*ns, *ne) == (s, e) && *nl == l)
+            .map(|(_, _, _, n)| n.clone());
+        spans.push((cs, ce, l, note));
+    }
+    Ok(Imported { id, text, spans })
+}

@@ -1,0 +1,243 @@
+//! Training-data formats: pure writers over `io::Write` and readers over `&str`.
+//!
+//! Offsets are Unicode code points (chars), end-exclusive, into the exact text each record
+//! carries, unless a format says otherwise (doccano JSONL with `--offsets utf16`).
+
+pub mod brat;
+pub mod conll;
+pub mod csv_out;
+pub mod jsonl;
+pub mod labelstudio;
+pub mod spacy;
+pub mod tokens;
+
+use crate::io::article::sha256_hex;
+use crate::model::{Annotation, Document, Label, LabelSet, PALETTE, Session, Source, Timestamp};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// doccano sequence labelling JSONL: {"id", "text", "label": [[start, end, label]]}
+    Jsonl,
+    /// Prodigy/spaCy JSONL with tokens and token-aligned spans
+    Spacy,
+    /// CoNLL-2003 style, one token and its IOB2/BIOES tag a line
+    Conll,
+    /// brat standoff: a folder of DOC.txt + DOC.ann, annotation.conf, visual.conf
+    Brat,
+    /// Label Studio JSON tasks, plus the labelling config XML
+    Labelstudio,
+    /// CSV for spreadsheets (export only): document, start, end, label, text, note
+    Csv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Jsonl => "jsonl",
+            Format::Spacy => "spacy",
+            Format::Conll => "conll",
+            Format::Brat => "brat",
+            Format::Labelstudio => "labelstudio",
+            Format::Csv => "csv",
+        })
+    }
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Jsonl,
+        Format::Spacy,
+        Format::Conll,
+        Format::Brat,
+        Format::Labelstudio,
+        Format::Csv,
+    ];
+
+    pub fn can_import(self) -> bool {
+        self != Format::Csv
+    }
+
+    /// The usual file extension of an export (brat writes a folder).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jsonl | Format::Spacy => "jsonl",
+            Format::Conll => "conll",
+            Format::Brat => "",
+            Format::Labelstudio => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// How offsets are counted in JSONL.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Offsets {
+    /// Unicode code points (Python `str` indices)
+    #[default]
+    Chars,
+    /// UTF-16 code units (JavaScript; doccano's default)
+    Utf16,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scheme {
+    #[default]
+    Iob2,
+    Bioes,
+}
+
+/// What CoNLL export does with overlapping spans, which it cannot represent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Overlaps {
+    /// Refuse the document and say which spans overlap
+    #[default]
+    Error,
+    /// Keep the outermost spans (widest first), drop those inside or overlapping them
+    Outermost,
+    /// Keep the longest spans, drop the rest
+    Longest,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub offsets: Offsets,
+    pub scheme: Scheme,
+    pub overlaps: Overlaps,
+    pub as_predictions: bool,
+}
+
+/// One document to export: an id (used as file name or record id) and its session.
+pub struct ExportDoc<'a> {
+    pub id: String,
+    pub session: &'a Session,
+}
+
+/// What an export or import did, for the summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub documents: usize,
+    pub spans: usize,
+    /// Problems that skipped or changed something, each naming where (document, record, span).
+    pub notes: Vec<String>,
+    /// True when something was refused (bad input): the exit code is then non-zero.
+    pub failed: bool,
+}
+
+impl Report {
+    pub fn merge(&mut self, other: Report) {
+        self.documents += other.documents;
+        self.spans += other.spans;
+        self.notes.extend(other.notes);
+        self.failed |= other.failed;
+    }
+}
+
+/// One imported document: an id, its text and its spans.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub id: String,
+    pub text: String,
+    /// (start, end, label, note) in chars.
+    pub spans: Vec<(usize, usize, String, Option<String>)>,
+}
+
+/// Turns imported documents into sessions sharing one label set: the defaults, plus any
+/// other label met, with the next free palette colour and hotkey. Spans that break the
+/// session rules (empty, whitespace-only, duplicates) are reported and skipped.
+pub fn to_sessions(
+    docs: Vec<Imported>,
+    origin: &str,
+    known: Option<&LabelSet>,
+    report: &mut Report,
+) -> Vec<(String, Session)> {
+    let mut labels = known.cloned().unwrap_or_default();
+    for d in &docs {
+        for (_, _, l, _) in &d.spans {
+            if !labels.contains(l) {
+                let n = labels.len();
+                let hotkey = char::from_digit((n + 1) as u32, 10).filter(|_| n < 9);
+                let color = PALETTE[n % PALETTE.len()];
+                let mut label = Label::new(l, color, hotkey);
+                if labels.push(label.clone()).is_err() {
+                    label.hotkey = None;
+                    let _ = labels.push(label);
+                }
+            }
+        }
+    }
+    let now = Timestamp::now();
+    let annotator = crate::model::default_annotator();
+    docs.into_iter()
+        .map(|d| {
+            let source = Source {
+                path: format!("{origin}#{}", d.id),
+                bytes: d.text.len() as u64,
+                sha256: sha256_hex(d.text.as_bytes()),
+                encoding: "utf-8".into(),
+                normalised: Vec::new(),
+            };
+            let mut s = Session::new(
+                Document::new(d.text),
+                labels.clone(),
+                source,
+                annotator.clone(),
+            );
+            s.created = now;
+            s.modified = now;
+            for (start, end, label, note) in d.spans {
+                let mut a: Annotation = s.new_annotation(start, end, &label);
+                a.note = note;
+                match s.apply(crate::model::Edit::Add(a)) {
+                    Ok(_) => report.spans += 1,
+                    Err(e) => report.notes.push(format!(
+                        "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
+                        d.id
+                    )),
+                }
+            }
+            report.documents += 1;
+            (d.id, s)
+        })
+        .collect()
+}
+
+/// Char offset → UTF-16 offset table for a text (only built when needed).
+pub struct Utf16Map {
+    /// `units[i]` = UTF-16 units before char i; one extra entry for the end.
+    units: Vec<usize>,
+}
+
+impl Utf16Map {
+    pub fn new(text: &str) -> Self {
+        let mut units = Vec::with_capacity(text.len() + 1);
+        let mut u = 0;
+        for c in text.chars() {
+            units.push(u);
+            u += c.len_utf16();
+        }
+        units.push(u);
+        Self { units }
+    }
+
+    pub fn to_utf16(&self, chars: usize) -> Option<usize> {
+        self.units.get(chars).copied()
+    }
+
+    pub fn to_chars(&self, utf16: usize) -> Option<usize> {
+        self.units.binary_search(&utf16).ok()
+    }
+}
+
+/// Checks imported offsets against the text; `None` with a reason if they do not fit.
+pub fn check_offsets(text_chars: usize, start: usize, end: usize) -> Result<(), String> {
+    if start >= end {
+        Err(format!("span {start}..{end} is empty or reversed"))
+    } else if end > text_chars {
+        Err(format!(
+            "span {start}..{end} lies beyond the end of the text ({text_chars} characters)"
+        ))
+    } else {
+        Ok(())
+    }
+}

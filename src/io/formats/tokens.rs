@@ -1,0 +1,128 @@
+//! Tokens and sentences by Unicode rules (UAX #29), split further at every span boundary so
+//! that every annotation starts and ends on a token boundary. Offsets are chars.
+
+use crate::model::Session;
+use std::collections::BTreeSet;
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Char offsets into the document, end-exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Whether a single space follows (spaCy's `ws`).
+    pub ws: bool,
+    /// True for a run of whitespace kept as its own token (spaCy keeps these; CoNLL drops them).
+    pub space: bool,
+}
+
+/// Tokens of the whole document. Whitespace: a single space after a token is that token's
+/// `ws`; any other whitespace becomes a `space` token, so that the tokens and their `ws`
+/// flags reproduce the text exactly.
+pub fn tokenize(s: &Session) -> Vec<Token> {
+    let text = s.text();
+    let doc = s.document();
+    let cuts: BTreeSet<usize> = s
+        .annotations()
+        .iter()
+        .flat_map(|a| [a.start, a.end])
+        .collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut pos = 0; // chars
+    for seg in text.split_word_bounds() {
+        let n = seg.chars().count();
+        let (start, end) = (pos, pos + n);
+        pos = end;
+        if seg.chars().all(char::is_whitespace) {
+            let mut from = start;
+            if seg.starts_with(' ')
+                && let Some(prev) = tokens.last_mut()
+                && !prev.ws
+                && !prev.space
+                && prev.end == start
+            {
+                prev.ws = true;
+                from += 1;
+            }
+            // A span may start or end inside whitespace only if it is not all whitespace;
+            // still, honour cuts so offsets stay exact.
+            push_split(&mut tokens, from, end, &cuts, true);
+        } else {
+            push_split(&mut tokens, start, end, &cuts, false);
+        }
+    }
+    debug_assert_eq!(pos, doc.char_len());
+    tokens
+}
+
+fn push_split(
+    tokens: &mut Vec<Token>,
+    start: usize,
+    end: usize,
+    cuts: &BTreeSet<usize>,
+    space: bool,
+) {
+    if start >= end {
+        return;
+    }
+    let mut from = start;
+    for &c in cuts.range(start + 1..end) {
+        tokens.push(Token {
+            start: from,
+            end: c,
+            ws: false,
+            space,
+        });
+        from = c;
+    }
+    if from < end {
+        tokens.push(Token {
+            start: from,
+            end,
+            ws: false,
+            space,
+        });
+    }
+}
+
+/// Sentence char ranges by UAX #29 sentence boundaries, moved to the nearest token
+/// boundary so no token is split (and no span crosses a sentence boundary).
+pub fn sentences(s: &Session, tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut pos = 0;
+    for sent in s.text().split_sentence_bounds() {
+        pos += sent.chars().count();
+        bounds.push(pos);
+    }
+    // Never split inside an annotation: a sentence ends only where no span is open. The
+    // annotations are sorted by start, so one sweep tracks the furthest open end.
+    let anns = s.annotations();
+    let mut next_ann = 0;
+    let mut open_until = 0;
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut b = bounds.into_iter().peekable();
+    for t in tokens {
+        while anns.get(next_ann).is_some_and(|a| a.start < t.start) {
+            open_until = open_until.max(anns[next_ann].end);
+            next_ann += 1;
+        }
+        let mut boundary = false;
+        while let Some(&x) = b.peek() {
+            if x > t.start {
+                break;
+            }
+            b.next();
+            boundary |= x > start;
+        }
+        if boundary && open_until <= t.start && t.start > start {
+            out.push(start..t.start);
+            start = t.start;
+        }
+    }
+    let end = s.document().char_len();
+    if start < end {
+        out.push(start..end);
+    }
+    out
+}

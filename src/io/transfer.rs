@@ -1,0 +1,332 @@
+//! Batch export and import: gathers session files, runs a format's writer or reader, writes
+//! the results (files atomically; never over an existing session), and reports what happened.
+
+use super::atomic::write_atomic;
+use super::formats::{self, ExportDoc, ExportOptions, Format, Imported, Report};
+use super::session_file::{SESSION_SUFFIX, load_session, save_session};
+use crate::model::{LabelSet, Session};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Session files named by the inputs: files as given, folders searched recursively.
+pub fn gather_sessions(inputs: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            if found.is_empty() {
+                report.notes.push(format!(
+                    "{}: no {SESSION_SUFFIX} files in this folder",
+                    p.display()
+                ));
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.to_string_lossy().ends_with(SESSION_SUFFIX) {
+            out.push(p);
+        }
+    }
+}
+
+/// The document id of a session file: its name without `.spanmark.ron`.
+pub fn doc_id(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.strip_suffix(SESSION_SUFFIX)
+        .unwrap_or(&name)
+        .to_owned()
+}
+
+/// A progress line on stderr for long batches, when stderr is a terminal.
+pub struct Progress {
+    what: &'static str,
+    total: usize,
+    show: bool,
+}
+
+impl Progress {
+    pub fn new(what: &'static str, total: usize) -> Self {
+        Self {
+            what,
+            total,
+            show: total >= 50 && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn tick(&self, done: usize) {
+        if self.show && (done.is_multiple_of(25) || done == self.total) {
+            let width = 30;
+            let filled = done * width / self.total.max(1);
+            eprint!(
+                "\r{} [{}{}] {done}/{}",
+                self.what,
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.total
+            );
+            if done == self.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// Loads sessions, reporting (and skipping) the bad ones.
+pub fn load_all(paths: &[PathBuf], report: &mut Report) -> Vec<(String, Session)> {
+    let progress = Progress::new("reading", paths.len());
+    let mut out = Vec::with_capacity(paths.len());
+    for (i, p) in paths.iter().enumerate() {
+        match load_session(p) {
+            Ok(s) => out.push((doc_id(p), s)),
+            Err(e) => {
+                report.notes.extend(e.lines());
+                report.failed = true;
+            }
+        }
+        progress.tick(i + 1);
+    }
+    out
+}
+
+/// The label set to describe an export with: every session's labels, first definition wins.
+pub fn union_labels<'a>(sessions: impl IntoIterator<Item = &'a Session>) -> LabelSet {
+    let mut set: Option<LabelSet> = None;
+    for s in sessions {
+        match &mut set {
+            None => set = Some(s.labels().clone()),
+            Some(all) => {
+                for l in s.labels().iter() {
+                    if !all.contains(&l.name) {
+                        let mut l = l.clone();
+                        if all.by_hotkey(l.hotkey.unwrap_or('\0')).is_some() {
+                            l.hotkey = None;
+                        }
+                        let _ = all.push(l);
+                    }
+                }
+            }
+        }
+    }
+    set.unwrap_or_default()
+}
+
+/// Writes one format to any writer (not brat, which is a folder).
+pub fn write_format(
+    w: &mut dyn Write,
+    format: Format,
+    docs: &[ExportDoc<'_>],
+    opts: ExportOptions,
+) -> std::io::Result<Report> {
+    match format {
+        Format::Jsonl => formats::jsonl::write(w, docs, opts.offsets),
+        Format::Spacy => formats::spacy::write(w, docs),
+        Format::Conll => formats::conll::write(w, docs, opts.scheme, opts.overlaps),
+        Format::Labelstudio => formats::labelstudio::write(w, docs, opts.as_predictions),
+        Format::Csv => formats::csv_out::write(w, docs),
+        Format::Brat => Err(std::io::Error::other("brat writes a folder, not a stream")),
+    }
+}
+
+/// Where Label Studio's labelling config goes: beside the output, named after it.
+pub fn companion_path(out: &Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!("{stem}.label_config.xml"))
+}
+
+/// Exports sessions to `out` (`-` is stdout; a folder for brat).
+pub fn export(
+    format: Format,
+    sessions: &[(String, Session)],
+    out: &Path,
+    opts: ExportOptions,
+) -> std::io::Result<Report> {
+    let docs: Vec<ExportDoc<'_>> = sessions
+        .iter()
+        .map(|(id, s)| ExportDoc {
+            id: id.clone(),
+            session: s,
+        })
+        .collect();
+    let labels = union_labels(sessions.iter().map(|(_, s)| s));
+    if format == Format::Brat {
+        return formats::brat::write_folder(out, &docs, &labels);
+    }
+    let mut report = Report::default();
+    if out.as_os_str() == "-" {
+        let stdout = std::io::stdout();
+        let mut lock = std::io::BufWriter::new(stdout.lock());
+        report = write_format(&mut lock, format, &docs, opts)?;
+        lock.flush()?;
+        if format == Format::Labelstudio {
+            report
+                .notes
+                .push("the labelling config XML was not written: the output is stdout".into());
+        }
+        return Ok(report);
+    }
+    write_atomic(out, |w| {
+        report = write_format(w, format, &docs, opts)?;
+        Ok(())
+    })?;
+    if format == Format::Labelstudio {
+        let xml = formats::labelstudio::config_xml(&labels);
+        let path = companion_path(out);
+        write_atomic(&path, |w| w.write_all(xml.as_bytes()))?;
+        report
+            .notes
+            .push(format!("labelling config written to {}", path.display()));
+    }
+    Ok(report)
+}
+
+/// Reads a file (or, for brat, a folder) of another tool's data.
+pub fn read_foreign(
+    format: Format,
+    input: &Path,
+    offsets: formats::Offsets,
+    report: &mut Report,
+) -> std::io::Result<(Vec<Imported>, Option<LabelSet>)> {
+    let name = input.display().to_string();
+    if format == Format::Brat {
+        return read_brat_folder(input, report);
+    }
+    let text = std::fs::read_to_string(input)?;
+    let docs = match format {
+        Format::Jsonl => formats::jsonl::read(&name, &text, offsets, report),
+        Format::Spacy => formats::spacy::read(&name, &text, report),
+        Format::Conll => formats::conll::read(&name, &text, report),
+        Format::Labelstudio => formats::labelstudio::read(&name, &text, report),
+        Format::Csv | Format::Brat => {
+            return Err(std::io::Error::other(format!(
+                "{format} cannot be imported"
+            )));
+        }
+    };
+    Ok((docs, None))
+}
+
+fn read_brat_folder(
+    dir: &Path,
+    report: &mut Report,
+) -> std::io::Result<(Vec<Imported>, Option<LabelSet>)> {
+    let mut anns: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+        .collect();
+    anns.sort();
+    let mut docs = Vec::new();
+    for ann in anns {
+        let txt = ann.with_extension("txt");
+        let id = ann
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (Ok(text), Ok(a)) = (std::fs::read_to_string(&txt), std::fs::read_to_string(&ann))
+        else {
+            report.notes.push(format!(
+                "{}: no readable {} beside it; skipped",
+                ann.display(),
+                txt.display()
+            ));
+            report.failed = true;
+            continue;
+        };
+        docs.push(formats::brat::read_ann(
+            &ann.display().to_string(),
+            &id,
+            &text,
+            &a,
+            report,
+        ));
+    }
+    // Colours from visual.conf, for the labels met.
+    let colours = std::fs::read_to_string(dir.join("visual.conf"))
+        .map(|c| formats::brat::read_visual_conf(&c))
+        .unwrap_or_default();
+    let mut labels = LabelSet::default();
+    for d in &docs {
+        for (_, _, l, _) in &d.spans {
+            if !labels.contains(l) {
+                let n = labels.len();
+                let color = colours
+                    .get(l)
+                    .copied()
+                    .unwrap_or(crate::model::PALETTE[n % crate::model::PALETTE.len()]);
+                let hotkey = char::from_digit((n + 1) as u32, 10).filter(|_| n < 9);
+                let _ = labels.push(crate::model::Label::new(l, color, hotkey));
+            }
+        }
+    }
+    Ok((docs, Some(labels)))
+}
+
+/// Imports another tool's data into one session per document in `out_dir`.
+pub fn import(
+    format: Format,
+    input: &Path,
+    out_dir: &Path,
+    offsets: formats::Offsets,
+) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    let (docs, labels) = read_foreign(format, input, offsets, &mut report)?;
+    std::fs::create_dir_all(out_dir)?;
+    let origin = input.display().to_string();
+    let sessions = formats::to_sessions(docs, &origin, labels.as_ref(), &mut report);
+    let progress = Progress::new("writing", sessions.len());
+    let mut used = std::collections::HashSet::new();
+    for (i, (id, mut s)) in sessions.into_iter().enumerate() {
+        let base: String = id
+            .chars()
+            .map(|c| {
+                if c == '/' || c == '\\' || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut name = base.clone();
+        let mut n = 1;
+        while !used.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        let path = out_dir.join(format!("{name}{SESSION_SUFFIX}"));
+        if path.exists() {
+            report.notes.push(format!(
+                "{}: already exists; not overwritten",
+                path.display()
+            ));
+            report.failed = true;
+            continue;
+        }
+        if let Err(e) = save_session(&path, &mut s) {
+            report.notes.push(e.to_string());
+            report.failed = true;
+        }
+        progress.tick(i + 1);
+    }
+    Ok(report)
+}

@@ -1,0 +1,466 @@
+//! Exporters and importers: round trips over the Unicode fixtures, offsets that match the
+//! covered text in every format, and real consumers (spaCy, seqeval, a brat reader, Label
+//! Studio's converter) reading the output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+use common::{session_of, text_fixtures};
+use spanmark::io::formats::{ExportOptions, Format, Offsets, Overlaps, Report, Scheme};
+use spanmark::io::transfer;
+use spanmark::model::{Edit, History, Session};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A fixture session with every third word tagged, some two-word spans over them (nested and
+/// overlapping), and notes.
+fn annotated(path: &Path, nested: bool) -> Session {
+    let mut s = session_of(path);
+    let mut h = History::new_unsaved();
+    let text = s.text().to_owned();
+    let doc = s.document().clone();
+    let words: Vec<(usize, usize)> = text
+        .split_word_bound_indices()
+        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .map(|(b, w)| {
+            let c = doc.byte_to_char(b).unwrap();
+            (c, c + w.chars().count())
+        })
+        .collect();
+    let labels = ["actor", "topic", "date"];
+    for (i, &(a, b)) in words.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let mut ann = s.new_annotation(a, b, labels[i % 3]);
+        if i % 4 == 0 {
+            ann.note = Some(format!("note {i}: \"quoted\", tab\tand é"));
+        }
+        h.apply(&mut s, Edit::Add(ann)).unwrap();
+        if nested && let Some(&(_, b2)) = words.get(i + 1) {
+            // Two words: contains this one (nested) and reaches into the next.
+            let ann = s.new_annotation(a, b2, labels[(i + 1) % 3]);
+            let _ = h.apply(&mut s, Edit::Add(ann));
+        }
+    }
+    assert!(s.annotations().len() >= 2, "{}", path.display());
+    s
+}
+
+fn docs(nested: bool) -> Vec<(String, Session)> {
+    text_fixtures()
+        .iter()
+        .map(|p| {
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, annotated(p, nested))
+        })
+        .collect()
+}
+
+type Span = (usize, usize, String, Option<String>);
+
+fn spans_of(s: &Session) -> Vec<Span> {
+    s.annotations()
+        .iter()
+        .map(|a| (a.start, a.end, a.label.clone(), a.note.clone()))
+        .collect()
+}
+
+fn export(
+    format: Format,
+    sessions: &[(String, Session)],
+    out: &Path,
+    opts: ExportOptions,
+) -> Report {
+    transfer::export(format, sessions, out, opts).unwrap()
+}
+
+fn reimport(format: Format, input: &Path, offsets: Offsets) -> Vec<(String, Session)> {
+    let mut report = Report::default();
+    let (docs, labels) = transfer::read_foreign(format, input, offsets, &mut report).unwrap();
+    assert!(!report.failed, "{:?}", report.notes);
+    spanmark::io::formats::to_sessions(docs, "test", labels.as_ref(), &mut report)
+}
+
+/// import(export(s)) == s: same ids, the exact text, the same spans (and notes).
+fn assert_round_trip(format: Format, offsets: Offsets, with_notes: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    let out = dir.path().join(format!("out.{}", format.extension()));
+    let report = export(
+        format,
+        &sessions,
+        &out,
+        ExportOptions {
+            offsets,
+            ..Default::default()
+        },
+    );
+    assert!(!report.failed, "{:?}", report.notes);
+    let mut back = reimport(format, &out, offsets);
+    let mut sessions = sessions;
+    sessions.sort_by(|a, b| a.0.cmp(&b.0));
+    back.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(back.len(), sessions.len());
+    for ((id, s), (id2, s2)) in sessions.iter().zip(&back) {
+        assert_eq!(id, id2);
+        assert_eq!(s.text(), s2.text(), "{format} {id}");
+        let mut want = spans_of(s);
+        if !with_notes {
+            want.iter_mut().for_each(|x| x.3 = None);
+        }
+        if format == Format::Brat {
+            // brat notes are one line: tabs and newlines become spaces.
+            want.iter_mut()
+                .for_each(|x| x.3 = x.3.take().map(|n| n.replace(['\t', '\n'], " ")));
+        }
+        let got = spans_of(s2);
+        assert_eq!(got, want, "{format} {id}");
+        for a in s2.annotations() {
+            assert_eq!(s2.covered(a), s.document().slice(a.range()).unwrap());
+        }
+    }
+}
+
+#[test]
+fn jsonl_round_trips_in_chars_and_utf16() {
+    assert_round_trip(Format::Jsonl, Offsets::Chars, true);
+    assert_round_trip(Format::Jsonl, Offsets::Utf16, true);
+}
+
+#[test]
+fn spacy_round_trips() {
+    assert_round_trip(Format::Spacy, Offsets::Chars, true);
+}
+
+#[test]
+fn brat_round_trips() {
+    assert_round_trip(Format::Brat, Offsets::Chars, true);
+}
+
+#[test]
+fn labelstudio_round_trips() {
+    assert_round_trip(Format::Labelstudio, Offsets::Chars, true);
+}
+
+#[test]
+fn utf16_offsets_count_surrogate_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = annotated(&common::fixture("emoji.txt"), false);
+    let out = dir.path().join("e.jsonl");
+    export(
+        Format::Jsonl,
+        &[("emoji".into(), s.clone())],
+        &out,
+        ExportOptions {
+            offsets: Offsets::Utf16,
+            ..Default::default()
+        },
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&out).unwrap().trim()).unwrap();
+    let text: Vec<u16> = v["text"].as_str().unwrap().encode_utf16().collect();
+    for (ann, l) in s.annotations().iter().zip(v["label"].as_array().unwrap()) {
+        let (a, b) = (
+            l[0].as_u64().unwrap() as usize,
+            l[1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(String::from_utf16(&text[a..b]).unwrap(), s.covered(ann));
+    }
+}
+
+#[test]
+fn every_exported_span_covers_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    // jsonl, spacy: text[start:end] per record; csv: the text column; brat: the T line's text.
+    let out = dir.path().join("a.jsonl");
+    export(Format::Jsonl, &sessions, &out, ExportOptions::default());
+    for (line, (_, s)) in std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .zip(&sessions)
+    {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let chars: Vec<char> = v["text"].as_str().unwrap().chars().collect();
+        for (l, a) in v["label"].as_array().unwrap().iter().zip(s.annotations()) {
+            let (x, y) = (
+                l[0].as_u64().unwrap() as usize,
+                l[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(chars[x..y].iter().collect::<String>(), s.covered(a));
+        }
+    }
+    let out = dir.path().join("a.csv");
+    export(Format::Csv, &sessions, &out, ExportOptions::default());
+    let mut rdr = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let total: usize = sessions.iter().map(|(_, s)| s.annotations().len()).sum();
+    assert_eq!(rows.len(), total);
+    for r in rows {
+        let (_, s) = sessions.iter().find(|(id, _)| id == &r[0]).unwrap();
+        let (a, b): (usize, usize) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+        assert_eq!(s.document().slice(a..b).unwrap(), &r[4]);
+    }
+}
+
+#[test]
+fn conll_overlaps_error_by_default_and_report_what_was_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    let out = dir.path().join("a.conll");
+    let r = export(Format::Conll, &sessions, &out, ExportOptions::default());
+    assert!(r.failed);
+    assert!(r.notes[0].contains("spans overlap"), "{:?}", r.notes);
+    assert!(
+        r.notes[0].contains("--overlaps outermost or longest"),
+        "{:?}",
+        r.notes
+    );
+    let r = export(
+        Format::Conll,
+        &sessions,
+        &out,
+        ExportOptions {
+            overlaps: Overlaps::Outermost,
+            ..Default::default()
+        },
+    );
+    assert!(!r.failed);
+    assert!(
+        r.notes.iter().any(|n| n.contains("dropped")),
+        "{:?}",
+        r.notes
+    );
+    // Flat data round-trips its labels and span texts through CoNLL.
+    let flat = docs(false);
+    let r = export(
+        Format::Conll,
+        &flat,
+        &out,
+        ExportOptions {
+            scheme: Scheme::Bioes,
+            ..Default::default()
+        },
+    );
+    assert!(!r.failed && r.notes.is_empty(), "{:?}", r.notes);
+    let back = reimport(Format::Conll, &out, Offsets::Chars);
+    assert_eq!(back.len(), flat.len());
+    for ((_, s), (_, s2)) in flat.iter().zip(&back) {
+        let a: Vec<(String, String)> = s
+            .annotations()
+            .iter()
+            .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+            .collect();
+        let b: Vec<(String, String)> = s2
+            .annotations()
+            .iter()
+            .map(|a| (s2.covered(a).to_owned(), a.label.clone()))
+            .collect();
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn bad_records_are_named_and_the_good_ones_still_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            "{\"id\": 1, \"text\": \"De EU en Japan\", \"label\": [[3, 5, \"actor\"]]}\n",
+            "{\"id\": 2, \"text\": \"kort\", \"label\": [[0, 40, \"actor\"]]}\n",
+            "{\"id\": 3, \"text\": \"broken\n",
+            "{\"id\": 4, \"data\": \"no text\"}\n",
+            "{\"id\": 5, \"text\": \"oude vorm\", \"entities\": [{\"start_offset\": 0, \"end_offset\": 4, \"label\": \"topic\"}]}\n",
+            "{\"id\": 6, \"text\": \"labels\", \"labels\": [[0, 6, \"place\"]]}\n",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("sessions");
+    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars).unwrap();
+    assert!(r.failed);
+    let name = input.display().to_string();
+    assert_eq!(
+        r.notes,
+        [
+            format!(
+                "{name}:2: span 0..40 lies beyond the end of the text (4 characters); record skipped"
+            ),
+            format!(
+                "{name}:3: broken JSON: EOF while parsing a string at line 1 column 25; record skipped"
+            ),
+            format!(
+                "{name}:4: no \"text\" string: not doccano's sequence-labelling shape; record skipped"
+            ),
+        ]
+    );
+    assert_eq!((r.documents, r.spans), (3, 3));
+    let s = spanmark::io::load_session(&out.join("5.spanmark.ron")).unwrap();
+    assert_eq!(s.covered(&s.annotations()[0]), "oude");
+    let s = spanmark::io::load_session(&out.join("6.spanmark.ron")).unwrap();
+    assert_eq!(s.annotations()[0].label, "place");
+    assert!(s.labels().contains("place"));
+    // Importing again never overwrites.
+    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars).unwrap();
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.ends_with("already exists; not overwritten"))
+    );
+}
+
+// ---- real consumers ----------------------------------------------------------------------
+
+/// The test virtual environment with spaCy, seqeval, pybrat and label-studio-converter
+/// (made on first use; `.ci/run` makes it up front).
+fn python() -> PathBuf {
+    static ONCE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ONCE.get_or_init(|| {
+        let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
+        let py = venv.join("bin/python");
+        let ok = py.exists()
+            && Command::new(&py)
+                .args([
+                    "-c",
+                    "import spacy, seqeval, pybrat, label_studio_converter",
+                ])
+                .status()
+                .is_ok_and(|s| s.success());
+        if !ok {
+            let st = Command::new("bash")
+                .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/setup-venv.sh"))
+                .arg(&venv)
+                .status()
+                .unwrap();
+            assert!(
+                st.success(),
+                "could not create the test virtual environment"
+            );
+        }
+        py
+    })
+    .clone()
+}
+
+fn run_py(script: &str, args: &[&Path]) -> String {
+    let out = Command::new(python())
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/python")
+                .join(script),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{script}: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// What we expect consumers to find: per document, sorted (start, end, label).
+fn expected(sessions: &[(String, Session)]) -> serde_json::Value {
+    serde_json::Value::Array(
+        sessions
+            .iter()
+            .map(|(_, s)| {
+                serde_json::Value::Array(
+                    s.annotations()
+                        .iter()
+                        .map(|a| serde_json::json!([a.start, a.end, a.label, s.covered(a)]))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn spacy_builds_docs_with_strict_char_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    let out = dir.path().join("spacy.jsonl");
+    export(Format::Spacy, &sessions, &out, ExportOptions::default());
+    let got: serde_json::Value = serde_json::from_str(&run_py("check_spacy.py", &[&out])).unwrap();
+    assert_eq!(got, expected(&sessions));
+}
+
+#[test]
+fn spacy_convert_and_seqeval_read_the_conll_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(false);
+    let out = dir.path().join("flat.conll");
+    let r = export(Format::Conll, &sessions, &out, ExportOptions::default());
+    assert!(!r.failed, "{:?}", r.notes);
+    let got: serde_json::Value =
+        serde_json::from_str(&run_py("check_conll.py", &[&out, dir.path()])).unwrap();
+    // spaCy's entities, as (text, label) per document, equal ours.
+    let want: Vec<Vec<(String, String)>> = sessions
+        .iter()
+        .map(|(_, s)| {
+            s.annotations()
+                .iter()
+                .map(|a| {
+                    (
+                        s.covered(a)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        a.label.clone(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let spacy: Vec<Vec<(String, String)>> = serde_json::from_value(got["spacy"].clone()).unwrap();
+    assert_eq!(spacy, want);
+    let n: usize = want.iter().map(Vec::len).sum();
+    assert_eq!(got["seqeval_entities"], n);
+    assert_eq!(got["seqeval_f1_self"], 1.0);
+}
+
+#[test]
+fn pybrat_reads_the_brat_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    let out = dir.path().join("brat");
+    export(Format::Brat, &sessions, &out, ExportOptions::default());
+    let got: serde_json::Value = serde_json::from_str(&run_py("check_brat.py", &[&out])).unwrap();
+    let want: serde_json::Map<String, serde_json::Value> = sessions
+        .iter()
+        .map(|(id, s)| {
+            let mut v: Vec<serde_json::Value> = s
+                .annotations()
+                .iter()
+                .map(|a| serde_json::json!([a.start, a.end, a.label]))
+                .collect();
+            v.sort_by_key(|x| x.to_string());
+            (id.clone(), serde_json::Value::Array(v))
+        })
+        .collect();
+    assert_eq!(got, serde_json::Value::Object(want));
+}
+
+#[test]
+fn label_studio_converter_reads_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    let out = dir.path().join("tasks.json");
+    export(
+        Format::Labelstudio,
+        &sessions,
+        &out,
+        ExportOptions::default(),
+    );
+    let config = transfer::companion_path(&out);
+    assert!(config.exists());
+    let got: serde_json::Value = serde_json::from_str(&run_py(
+        "check_labelstudio.py",
+        &[&out, &config, dir.path()],
+    ))
+    .unwrap();
+    assert_eq!(got, expected(&sessions));
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Creates the Python virtual environment the format tests use to run real consumers:
+# spaCy, seqeval, pybrat and Label Studio's converter, from PyPI.
+set -euo pipefail
+venv=${1:-target/test-venv}
+python3 -m venv "$venv" || { echo "python3 -m venv failed: install python3-venv" >&2; exit 1; }
+"$venv/bin/pip" install -q --upgrade pip
+"$venv/bin/pip" install -q -r "$(dirname "$0")/requirements.txt"
