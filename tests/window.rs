@@ -501,3 +501,67 @@ impl egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// The bottom-most widget with this exact name (a dialog's button below its heading).
+fn lowest<'h>(h: &'h Harness<'_, SpanmarkApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    h.get_all_by_label(label)
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+}
+
+#[test]
+fn export_and_import_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::copy(common::sample_path(), &article).unwrap();
+    let out = dir.path().join("news.spacy.jsonl");
+    let input = dir.path().join("doccano.jsonl");
+    std::fs::write(&input, "{\"id\": \"d1\", \"text\": \"De EU en Japan\", \"label\": [[3, 5, \"actor\"]]}\n{\"text\": \"kapot\", \"label\": [[0, 99, \"actor\"]]}\n").unwrap();
+    let imported = dir.path().join("imported");
+    let mut h = app(
+        Some(article),
+        vec![
+            Some(out.clone()),
+            Some(input.clone()),
+            Some(imported.clone()),
+        ],
+    );
+    let r = find(&h, "Japan", 0);
+    drag_over(&mut h, r.clone());
+    h.key_press(Key::Num1);
+    h.run();
+
+    // Export this document as spaCy JSONL.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("spacy").click();
+    h.run();
+    h.get_by_label("Choose…").click();
+    h.run();
+    lowest(&h, "Export").click();
+    h.run();
+    h.get_by_label("Exported 1 documents, 1 spans.");
+    let line = std::fs::read_to_string(&out).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(v["spans"][0]["start"], r.start);
+    assert_eq!(v["spans"][0]["label"], "actor");
+    assert_eq!(v["meta"]["id"], "news");
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().transfer.is_none());
+
+    // Import doccano JSONL: the good record comes in, the bad one is named.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    for b in h.get_all_by_label("Choose…").collect::<Vec<_>>() {
+        b.click();
+    }
+    h.run();
+    h.run();
+    lowest(&h, "Import").click();
+    h.run();
+    h.get_by_label("Imported 1 documents, 1 spans.");
+    h.get_by_label_contains("doccano.jsonl:2: span 0..99 lies beyond the end of the text");
+    let s = load_session(&imported.join("d1.spanmark.ron")).unwrap();
+    assert_eq!(s.covered(&s.annotations()[0]), "EU");
+}

@@ -9,6 +9,8 @@ pub enum Command {
     Open,
     Save,
     SaveAs,
+    Export,
+    Import,
     Quit,
     Undo,
     Redo,
@@ -50,10 +52,12 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// In the order menus and the help overlay list them.
-    pub const ALL: [Command; 18] = [
+    pub const ALL: [Command; 20] = [
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::Export,
+        Command::Import,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -76,6 +80,8 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save As…",
+            Command::Export => "Export…",
+            Command::Import => "Import…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -101,6 +107,8 @@ impl Command {
         const SAVE: [KeyboardShortcut; 1] = [cmd(Key::S)];
         const SAVE_AS: [KeyboardShortcut; 1] = [cmd_shift(Key::S)];
         const QUIT: [KeyboardShortcut; 1] = [cmd(Key::Q)];
+        const EXPORT: [KeyboardShortcut; 1] = [cmd(Key::E)];
+        const IMPORT: [KeyboardShortcut; 1] = [cmd(Key::I)];
         const UNDO: [KeyboardShortcut; 1] = [cmd(Key::Z)];
         const REDO: [KeyboardShortcut; 2] = [cmd_shift(Key::Z), cmd(Key::Y)];
         const COPY: [KeyboardShortcut; 1] = [cmd(Key::C)];
@@ -119,6 +127,8 @@ impl Command {
             Command::Save => &SAVE,
             Command::SaveAs => &SAVE_AS,
             Command::Quit => &QUIT,
+            Command::Export => &EXPORT,
+            Command::Import => &IMPORT,
             Command::Undo => &UNDO,
             Command::Redo => &REDO,
             Command::Copy => &COPY,
@@ -138,7 +148,12 @@ impl Command {
 
     pub fn menu(self) -> Menu {
         match self {
-            Command::Open | Command::Save | Command::SaveAs | Command::Quit => Menu::File,
+            Command::Open
+            | Command::Save
+            | Command::SaveAs
+            | Command::Export
+            | Command::Import
+            | Command::Quit => Menu::File,
             Command::Undo
             | Command::Redo
             | Command::Copy

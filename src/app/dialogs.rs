@@ -7,7 +7,9 @@ use std::sync::mpsc::{Receiver, channel};
 pub enum DialogRequest {
     /// Pick an article or session to open.
     Open,
-    /// Pick where to save a session, suggesting a file name and folder.
+    /// Pick a folder.
+    Folder,
+    /// Pick where to save a file, suggesting a file name and folder.
     Save {
         file_name: String,
         folder: Option<PathBuf>,
@@ -32,11 +34,13 @@ impl Dialogs for NativeDialogs {
                     .add_filter("Articles and sessions", &["txt", "md", "markdown", "ron"])
                     .add_filter("All files", &["*"])
                     .pick_file(),
+                DialogRequest::Folder => rfd::FileDialog::new()
+                    .set_title("Choose a folder")
+                    .pick_folder(),
                 DialogRequest::Save { file_name, folder } => {
                     let mut d = rfd::FileDialog::new()
-                        .set_title("Save session")
-                        .set_file_name(file_name)
-                        .add_filter("Spanmark session", &["ron"]);
+                        .set_title("Save as")
+                        .set_file_name(file_name);
                     if let Some(f) = folder {
                         d = d.set_directory(f);
                     }

@@ -6,9 +6,11 @@ pub mod dialogs;
 pub mod paragraphs;
 mod side;
 pub mod theme;
+pub mod transfer_ui;
 pub mod view;
 pub mod words;
 
+use crate::io::formats::Format;
 use crate::io::{self, article::is_article_path, session_file::is_session_path};
 use crate::model::{AnnotationId, Document, Edit, History, LabelSet, Session};
 use command::{Command, Menu, key_for_hotkey};
@@ -145,6 +147,10 @@ pub enum Action {
     SetTheme(ThemePreference),
     Answer(Answer),
     CloseModal,
+    /// Pick a path for the export or import dialog.
+    PickPath(transfer_ui::PathSlot),
+    RunTransfer,
+    CloseTransfer,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +162,7 @@ pub struct Status {
 enum Pending {
     Open,
     Save,
+    Path(transfer_ui::PathSlot),
 }
 
 pub struct SpanmarkApp {
@@ -165,6 +172,8 @@ pub struct SpanmarkApp {
     pub modal: Option<Modal>,
     pub status: Option<Status>,
     pub show_help: bool,
+    /// The open Export… or Import… dialog.
+    pub transfer: Option<transfer_ui::TransferDialog>,
     colors: theme::LabelColors,
     side: side::SideState,
     dialogs: Box<dyn Dialogs>,
@@ -210,6 +219,7 @@ impl SpanmarkApp {
             modal: None,
             status: None,
             show_help: false,
+            transfer: None,
             side: side::SideState::default(),
             dialogs,
             pending_dialog: None,
@@ -531,6 +541,34 @@ impl SpanmarkApp {
                 }
             }
             Action::CloseModal => self.modal = None,
+            Action::PickPath(slot) => {
+                let request = match slot {
+                    transfer_ui::PathSlot::ExportOut => match &self.transfer {
+                        Some(transfer_ui::TransferDialog::Export(d))
+                            if d.format == Format::Brat =>
+                        {
+                            DialogRequest::Folder
+                        }
+                        _ => DialogRequest::Save {
+                            file_name: self.export_default_name(),
+                            folder: self.doc_folder(),
+                        },
+                    },
+                    transfer_ui::PathSlot::ImportIn => match &self.transfer {
+                        Some(transfer_ui::TransferDialog::Import(d))
+                            if d.format == Format::Brat =>
+                        {
+                            DialogRequest::Folder
+                        }
+                        _ => DialogRequest::Open,
+                    },
+                    transfer_ui::PathSlot::ImportOut => DialogRequest::Folder,
+                };
+                let rx = self.dialogs.request(request);
+                self.pending_dialog = Some((Pending::Path(slot), rx));
+            }
+            Action::RunTransfer => self.run_transfer(),
+            Action::CloseTransfer => self.transfer = None,
         }
     }
 
@@ -541,6 +579,8 @@ impl SpanmarkApp {
                 self.save();
             }
             Command::SaveAs => self.request_save_dialog(),
+            Command::Export => self.open_export(),
+            Command::Import => self.open_import(),
             Command::Quit => self.guard(AfterPrompt::Quit, ctx),
             Command::Undo => match self.doc.history.undo(&mut self.doc.session) {
                 Some(what) => {
@@ -595,6 +635,160 @@ impl SpanmarkApp {
         }
     }
 
+    fn doc_folder(&self) -> Option<PathBuf> {
+        self.doc
+            .session_path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_owned)
+    }
+
+    fn doc_id(&self) -> String {
+        match &self.doc.session_path {
+            Some(p) => crate::io::transfer::doc_id(p),
+            None => self
+                .doc
+                .name
+                .split('.')
+                .next()
+                .unwrap_or("document")
+                .to_owned(),
+        }
+    }
+
+    fn export_default_name(&self) -> String {
+        let format = match &self.transfer {
+            Some(transfer_ui::TransferDialog::Export(d)) => d.format,
+            _ => Format::Jsonl,
+        };
+        match format {
+            Format::Brat => format!("{}-brat", self.doc_id()),
+            f => format!("{}.{}", self.doc_id(), f.extension()),
+        }
+    }
+
+    fn open_export(&mut self) {
+        let folder = self.doc_folder().unwrap_or_default();
+        let out = folder.join(format!("{}.jsonl", self.doc_id()));
+        self.transfer = Some(transfer_ui::TransferDialog::Export(
+            transfer_ui::ExportDialog {
+                format: Format::Jsonl,
+                opts: Default::default(),
+                whole_folder: false,
+                out: out.display().to_string(),
+                result: None,
+            },
+        ));
+    }
+
+    fn open_import(&mut self) {
+        let folder = self.doc_folder().unwrap_or_default();
+        self.transfer = Some(transfer_ui::TransferDialog::Import(
+            transfer_ui::ImportDialog {
+                format: Format::Jsonl,
+                offsets: Default::default(),
+                input: String::new(),
+                out: folder.join("imported").display().to_string(),
+                result: None,
+            },
+        ));
+    }
+
+    fn set_transfer_path(&mut self, slot: transfer_ui::PathSlot, p: PathBuf) {
+        let p = p.display().to_string();
+        match (&mut self.transfer, slot) {
+            (Some(transfer_ui::TransferDialog::Export(d)), transfer_ui::PathSlot::ExportOut) => {
+                d.out = p
+            }
+            (Some(transfer_ui::TransferDialog::Import(d)), transfer_ui::PathSlot::ImportIn) => {
+                d.input = p
+            }
+            (Some(transfer_ui::TransferDialog::Import(d)), transfer_ui::PathSlot::ImportOut) => {
+                d.out = p
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs the export or import the dialog describes; the summary is shown in the dialog.
+    fn run_transfer(&mut self) {
+        use crate::io::formats::Report;
+        use crate::io::transfer;
+        let folder = self.doc_folder();
+        let current = (self.doc_id(), self.doc.session.clone());
+        let current_path = self.doc.session_path.clone();
+        match &mut self.transfer {
+            Some(transfer_ui::TransferDialog::Export(d)) => {
+                let mut report = Report::default();
+                let sessions = match (&folder, d.whole_folder) {
+                    (Some(folder), true) => {
+                        let paths =
+                            transfer::gather_sessions(std::slice::from_ref(folder), &mut report);
+                        // This document as it is on screen, saved or not; the rest from disk.
+                        let others: Vec<PathBuf> = paths
+                            .into_iter()
+                            .filter(|p| Some(p) != current_path.as_ref())
+                            .collect();
+                        let mut all = vec![current];
+                        all.extend(transfer::load_all(&others, &mut report));
+                        all
+                    }
+                    _ => vec![current],
+                };
+                if d.out.trim().is_empty() {
+                    report.notes.push("Choose where to export to.".into());
+                    report.failed = true;
+                } else {
+                    match transfer::export(d.format, &sessions, Path::new(d.out.trim()), d.opts) {
+                        Ok(r) => {
+                            let failed = report.failed;
+                            report.merge(r);
+                            report.failed |= failed;
+                        }
+                        Err(e) => {
+                            report.notes.push(format!("{}: {e}", d.out.trim()));
+                            report.failed = true;
+                        }
+                    }
+                }
+                d.result = Some(report);
+            }
+            Some(transfer_ui::TransferDialog::Import(d)) => {
+                let report = if d.input.trim().is_empty() || d.out.trim().is_empty() {
+                    Report {
+                        notes: vec!["Choose what to import and where to put the sessions.".into()],
+                        failed: true,
+                        ..Default::default()
+                    }
+                } else {
+                    match transfer::import(
+                        d.format,
+                        Path::new(d.input.trim()),
+                        Path::new(d.out.trim()),
+                        d.offsets,
+                    ) {
+                        Ok(mut r) => {
+                            if r.documents > 0 {
+                                r.notes.push(format!(
+                                    "Sessions are in {}; open them with File > Open.",
+                                    d.out.trim()
+                                ));
+                            }
+                            r
+                        }
+                        Err(e) => Report {
+                            notes: vec![format!("{}: {e}", d.input.trim())],
+                            failed: true,
+                            ..Default::default()
+                        },
+                    }
+                };
+                d.result = Some(report);
+            }
+            None => {}
+        }
+    }
+
     fn zoom(&mut self, size: f32) {
         self.prefs.font_size = size.clamp(10.0, 40.0);
         self.view.font_size = self.prefs.font_size;
@@ -607,7 +801,9 @@ impl SpanmarkApp {
         let mut actions = Vec::new();
         ctx.input_mut(|i| {
             for (c, s) in Command::matching_order() {
-                if (typing || self.modal.is_some()) && Command::is_plain_key(&s) {
+                if (typing || self.modal.is_some() || self.transfer.is_some())
+                    && Command::is_plain_key(&s)
+                {
                     continue;
                 }
                 if i.consume_shortcut(&s) {
@@ -622,7 +818,7 @@ impl SpanmarkApp {
             {
                 actions.push(copy);
             }
-            if !typing && self.modal.is_none() {
+            if !typing && self.modal.is_none() && self.transfer.is_none() {
                 for l in self.doc.session.labels().iter() {
                     if let Some(key) = l.hotkey.and_then(key_for_hotkey)
                         && i.consume_key(Modifiers::NONE, key)
@@ -647,6 +843,10 @@ impl SpanmarkApp {
                 let action = match (kind, answer) {
                     (Pending::Open, Some(p)) => Some(Action::OpenPath(p)),
                     (Pending::Save, Some(p)) => Some(Action::SaveTo(p)),
+                    (Pending::Path(slot), Some(p)) => {
+                        self.set_transfer_path(*slot, p);
+                        None
+                    }
                     (_, None) => {
                         self.after_save = None;
                         None
@@ -689,6 +889,9 @@ impl SpanmarkApp {
                 ui.separator();
                 item(ui, Command::Save, &mut out);
                 item(ui, Command::SaveAs, &mut out);
+                ui.separator();
+                item(ui, Command::Export, &mut out);
+                item(ui, Command::Import, &mut out);
                 ui.separator();
                 item(ui, Command::Quit, &mut out);
             });
@@ -957,7 +1160,11 @@ impl SpanmarkApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
             .show(ui, |ui| self.view.ui(ui, &self.doc.session, &self.colors));
-        let modal = self.modal_ui(&ctx);
+        let mut modal = self.modal_ui(&ctx);
+        if let Some(t) = &mut self.transfer {
+            let has_folder = self.doc.session_path.is_some();
+            modal.extend(transfer_ui::ui(&ctx, t, has_folder));
+        }
         if self.show_help {
             self.help_ui(&ctx);
         }

@@ -89,19 +89,54 @@ impl Progress {
     }
 }
 
-/// Loads sessions, reporting (and skipping) the bad ones.
+/// Maps `f` over `items` on every core, keeping the order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    par_map_on(threads, items, f)
+}
+
+/// [`par_map`] on `threads` threads (more than the cores for work that waits on the disk).
+pub fn par_map_on<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Loads sessions (in parallel), reporting (and skipping) the bad ones.
 pub fn load_all(paths: &[PathBuf], report: &mut Report) -> Vec<(String, Session)> {
     let progress = Progress::new("reading", paths.len());
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let loaded = par_map(paths, |p| {
+        let r = load_session(p);
+        progress.tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        r
+    });
     let mut out = Vec::with_capacity(paths.len());
-    for (i, p) in paths.iter().enumerate() {
-        match load_session(p) {
+    for (p, r) in paths.iter().zip(loaded) {
+        match r {
             Ok(s) => out.push((doc_id(p), s)),
             Err(e) => {
                 report.notes.extend(e.lines());
                 report.failed = true;
             }
         }
-        progress.tick(i + 1);
     }
     out
 }
@@ -126,6 +161,31 @@ pub fn union_labels<'a>(sessions: impl IntoIterator<Item = &'a Session>) -> Labe
         }
     }
     set.unwrap_or_default()
+}
+
+/// Writes one format to any writer; formats with one record per document are rendered on
+/// every core and written in order.
+pub fn write_format_par(
+    w: &mut dyn Write,
+    format: Format,
+    docs: &[ExportDoc<'_>],
+    opts: ExportOptions,
+) -> std::io::Result<Report> {
+    if !matches!(format, Format::Jsonl | Format::Spacy | Format::Conll) || docs.len() < 64 {
+        return write_format(w, format, docs, opts);
+    }
+    let chunks: Vec<&[ExportDoc<'_>]> = docs.chunks(256).collect();
+    let rendered = par_map(&chunks, |c| {
+        let mut buf = Vec::with_capacity(c.len() * 8192);
+        write_format(&mut buf, format, c, opts).map(|r| (buf, r))
+    });
+    let mut report = Report::default();
+    for r in rendered {
+        let (buf, r) = r?;
+        w.write_all(&buf)?;
+        report.merge(r);
+    }
+    Ok(report)
 }
 
 /// Writes one format to any writer (not brat, which is a folder).
@@ -176,7 +236,7 @@ pub fn export(
     if out.as_os_str() == "-" {
         let stdout = std::io::stdout();
         let mut lock = std::io::BufWriter::new(stdout.lock());
-        report = write_format(&mut lock, format, &docs, opts)?;
+        report = write_format_par(&mut lock, format, &docs, opts)?;
         lock.flush()?;
         if format == Format::Labelstudio {
             report
@@ -186,7 +246,7 @@ pub fn export(
         return Ok(report);
     }
     write_atomic(out, |w| {
-        report = write_format(w, format, &docs, opts)?;
+        report = write_format_par(w, format, &docs, opts)?;
         Ok(())
     })?;
     if format == Format::Labelstudio {
@@ -294,9 +354,10 @@ pub fn import(
     std::fs::create_dir_all(out_dir)?;
     let origin = input.display().to_string();
     let sessions = formats::to_sessions(docs, &origin, labels.as_ref(), &mut report);
-    let progress = Progress::new("writing", sessions.len());
+    // Unique file names first, then write in parallel (each save is atomic and fsynced).
     let mut used = std::collections::HashSet::new();
-    for (i, (id, mut s)) in sessions.into_iter().enumerate() {
+    let mut jobs = Vec::with_capacity(sessions.len());
+    for (id, s) in sessions {
         let base: String = id
             .chars()
             .map(|c| {
@@ -322,11 +383,25 @@ pub fn import(
             report.failed = true;
             continue;
         }
-        if let Err(e) = save_session(&path, &mut s) {
+        jobs.push(std::sync::Mutex::new((path, s)));
+    }
+    let progress = Progress::new("writing", jobs.len());
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    // Each save waits on fsync; many in flight let the file system commit them together.
+    let results = par_map_on(32, &jobs, |job| {
+        let mut guard = job
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (path, s) = &mut *guard;
+        let r = save_session(path, s);
+        progress.tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        r
+    });
+    for r in results {
+        if let Err(e) = r {
             report.notes.push(e.to_string());
             report.failed = true;
         }
-        progress.tick(i + 1);
     }
     Ok(report)
 }

@@ -1,0 +1,176 @@
+//! Exports 10,000 news-size sessions (about 5 KB and 40 spans each) as jsonl and conll and
+//! imports the jsonl back, through the same code the CLI uses, printing `name: value unit`.
+//!
+//!     cargo run --release --example export_bench
+//!
+//! Export figures include finding and reading the 10,000 session files; the import figure
+//! includes parsing the JSONL and writing 10,000 session files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
+
+use spanmark::io::formats::{ExportOptions, Format, Offsets, Report};
+use spanmark::io::{save_session, transfer};
+use spanmark::model::{Document, Edit, LabelSet, Session, Source};
+use std::time::Instant;
+
+const DOCS: usize = 10_000;
+
+fn article(seed: usize) -> String {
+    let words = [
+        "De",
+        "EU",
+        "en",
+        "Japan",
+        "versterken",
+        "hun",
+        "onderzoekssamenwerking",
+        "op",
+        "het",
+        "gebied",
+        "van",
+        "digitalisering.",
+        "halfgeleiders",
+        "Europese",
+        "Unie",
+        "creëren",
+        "samenwerking",
+        "2025",
+        "Tokyo",
+        "kunstmatige",
+        "intelligentie",
+        "AI-kantoor",
+        "日本",
+    ];
+    let mut s = String::with_capacity(5200);
+    let mut i = seed;
+    while s.len() < 5000 {
+        i = i.wrapping_mul(2654435761).wrapping_add(12345);
+        if !s.is_empty() {
+            s.push(if i.is_multiple_of(17) { '\n' } else { ' ' });
+        }
+        s.push_str(words[(i >> 8) % words.len()]);
+    }
+    s
+}
+
+fn session(seed: usize) -> Session {
+    let doc = Document::new(article(seed));
+    let mut s = Session::new(doc, LabelSet::default(), Source::default(), "bench".into());
+    let chars: Vec<char> = s.text().chars().collect();
+    let mut starts = Vec::new();
+    for i in 0..chars.len() {
+        if !chars[i].is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()) {
+            starts.push(i);
+        }
+    }
+    let step = starts.len() / 40;
+    for (k, &st) in starts.iter().step_by(step.max(1)).take(40).enumerate() {
+        let mut e = st;
+        while e < chars.len() && !chars[e].is_whitespace() {
+            e += 1;
+        }
+        let a = s.new_annotation(st, e, ["actor", "topic", "date"][k % 3]);
+        s.apply(Edit::Add(a)).unwrap();
+    }
+    s
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions_dir = dir.path().join("sessions");
+    std::fs::create_dir_all(&sessions_dir).unwrap();
+    for i in 0..DOCS {
+        let mut s = session(i);
+        save_session(
+            &sessions_dir.join(format!("news-{i:05}.spanmark.ron")),
+            &mut s,
+        )
+        .unwrap();
+    }
+    eprintln!("generated {DOCS} sessions");
+    if std::env::var("PROFILE_CONLL").is_ok() {
+        profile_conll();
+        profile_conll_write();
+    }
+
+    let run_export = |format: Format, out: &std::path::Path| {
+        let start = Instant::now();
+        let mut report = Report::default();
+        let paths = transfer::gather_sessions(std::slice::from_ref(&sessions_dir), &mut report);
+        let sessions = transfer::load_all(&paths, &mut report);
+        let r = transfer::export(format, &sessions, out, ExportOptions::default()).unwrap();
+        let secs = start.elapsed().as_secs_f64();
+        assert!(!r.failed && r.documents == DOCS, "{:?}", r.notes);
+        eprintln!("({format}: {} documents, {} spans)", r.documents, r.spans);
+        secs
+    };
+    {
+        let start = Instant::now();
+        let mut report = Report::default();
+        let paths = transfer::gather_sessions(std::slice::from_ref(&sessions_dir), &mut report);
+        let sessions = transfer::load_all(&paths, &mut report);
+        eprintln!(
+            "(reading {} sessions alone: {:.2} s)",
+            sessions.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    let jsonl = dir.path().join("all.jsonl");
+    println!("export_jsonl_s: {:.2} s", run_export(Format::Jsonl, &jsonl));
+    let conll = dir.path().join("all.conll");
+    println!("export_conll_s: {:.2} s", run_export(Format::Conll, &conll));
+
+    let start = Instant::now();
+    let r = transfer::import(
+        Format::Jsonl,
+        &jsonl,
+        &dir.path().join("imported"),
+        Offsets::Chars,
+    )
+    .unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    assert!(!r.failed && r.documents == DOCS, "{:?}", r.notes);
+    println!("import_jsonl_s: {secs:.2} s");
+}
+
+#[allow(dead_code)]
+fn profile_conll() {
+    use spanmark::io::formats::tokens::{sentences, tokenize};
+    let s = session(1);
+    let t = Instant::now();
+    for _ in 0..200 {
+        std::hint::black_box(tokenize(&s));
+    }
+    eprintln!(
+        "tokenize: {:.3} ms/doc",
+        t.elapsed().as_secs_f64() * 1e3 / 200.0
+    );
+    let toks = tokenize(&s);
+    let t = Instant::now();
+    for _ in 0..200 {
+        std::hint::black_box(sentences(&s, &toks));
+    }
+    eprintln!(
+        "sentences: {:.3} ms/doc",
+        t.elapsed().as_secs_f64() * 1e3 / 200.0
+    );
+}
+
+#[allow(dead_code)]
+fn profile_conll_write() {
+    use spanmark::io::formats::{ExportDoc, conll};
+    let s = session(1);
+    let docs = [ExportDoc {
+        id: "x".into(),
+        session: &s,
+    }];
+    let t = Instant::now();
+    for _ in 0..200 {
+        let mut buf = Vec::new();
+        conll::write(&mut buf, &docs, Default::default(), Default::default()).unwrap();
+        std::hint::black_box(buf);
+    }
+    eprintln!(
+        "conll write: {:.3} ms/doc",
+        t.elapsed().as_secs_f64() * 1e3 / 200.0
+    );
+}
