@@ -534,6 +534,14 @@ fn export_and_import_from_the_file_menu() {
     // Export this document as spaCy JSONL.
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
+    h.get_by_label("conll").click();
+    h.run();
+    match &h.state().transfer {
+        Some(spanmark::app::transfer_ui::TransferDialog::Export(d)) => {
+            assert!(d.out.ends_with("news.conll"), "{}", d.out);
+        }
+        other => panic!("{other:?}"),
+    }
     h.get_by_label("spacy").click();
     h.run();
     h.get_by_label("Choose…").click();
@@ -564,4 +572,34 @@ fn export_and_import_from_the_file_menu() {
     h.get_by_label_contains("doccano.jsonl:2: span 0..99 lies beyond the end of the text");
     let s = load_session(&imported.join("d1.spanmark.ron")).unwrap();
     assert_eq!(s.covered(&s.annotations()[0]), "EU");
+}
+
+#[test]
+fn shift_click_extends_the_selection() {
+    let mut h = app(None, vec![]);
+    let eu = find(&h, "EU", 0);
+    let japan = find(&h, "Japan", 0);
+    let first = rect_of(&h, eu.start).left_center() + egui::vec2(1.0, 0.0);
+    click_at(&mut h, first);
+    let pos = rect_of(&h, japan.end - 1).right_center() - egui::vec2(1.0, 0.0);
+    h.run_steps(30);
+    h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::SHIFT,
+        });
+        h.step();
+    }
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+    let sel = h.state().view.selection.clone().unwrap();
+    assert_eq!(
+        h.state().session().document().slice(sel),
+        Some("EU en Japan")
+    );
 }

@@ -661,10 +661,7 @@ impl SpanmarkApp {
             Some(transfer_ui::TransferDialog::Export(d)) => d.format,
             _ => Format::Jsonl,
         };
-        match format {
-            Format::Brat => format!("{}-brat", self.doc_id()),
-            f => format!("{}.{}", self.doc_id(), f.extension()),
-        }
+        transfer_ui::retarget(&format!("{}.jsonl", self.doc_id()), Format::Jsonl, format)
     }
 
     fn open_export(&mut self) {

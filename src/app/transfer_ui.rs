@@ -50,6 +50,18 @@ fn format_picker(ui: &mut Ui, format: &mut Format, import: bool) {
     });
 }
 
+/// The default output name for another format: `news.jsonl` → `news.conll`, `news-brat`.
+pub fn retarget(out: &str, from: Format, to: Format) -> String {
+    let suffix = |f: Format| match f {
+        Format::Brat => "-brat".to_owned(),
+        f => format!(".{}", f.extension()),
+    };
+    match out.strip_suffix(&suffix(from)) {
+        Some(stem) if !out.is_empty() => format!("{stem}{}", suffix(to)),
+        _ => out.to_owned(),
+    }
+}
+
 fn summary_ui(ui: &mut Ui, verb: &str, r: &Report) {
     ui.separator();
     let head = format!("{verb} {} documents, {} spans.", r.documents, r.spans);
@@ -81,7 +93,11 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
         ui.heading(title);
         match dialog {
             TransferDialog::Export(d) => {
+                let before = d.format;
                 format_picker(ui, &mut d.format, false);
+                if d.format != before {
+                    d.out = retarget(&d.out, before, d.format);
+                }
                 match d.format {
                     Format::Jsonl => {
                         ui.horizontal(|ui| {
