@@ -119,6 +119,19 @@ fn main() {
     let conll = dir.path().join("all.conll");
     println!("export_conll_s: {:.2} s", run_export(Format::Conll, &conll));
 
+    {
+        let start = Instant::now();
+        let mut report = Report::default();
+        let (docs, labels) =
+            transfer::read_foreign(Format::Jsonl, &jsonl, Offsets::Chars, &mut report).unwrap();
+        let sessions =
+            spanmark::io::formats::to_sessions(docs, "bench", labels.as_ref(), &mut report);
+        eprintln!(
+            "(parsing the JSONL into {} sessions alone: {:.2} s)",
+            sessions.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
     let start = Instant::now();
     let r = transfer::import(
         Format::Jsonl,

@@ -90,7 +90,6 @@ pub fn write(
         report.notes.extend(dropped);
         let toks = tokenize(s);
         let sents = sentences(s, &toks);
-        let doc = s.document();
         writeln!(w, "-DOCSTART- -X- O O")?;
         writeln!(w)?;
         let mut k = 0; // index into kept
@@ -128,7 +127,7 @@ pub fn write(
                         format!("{p}-{}", a.label)
                     }
                 };
-                let word = doc.slice(t.start..t.end).unwrap_or("");
+                let word = s.text().get(t.bytes.clone()).unwrap_or("");
                 writeln!(w, "{word} _ _ {tag}")?;
                 wrote = true;
             }

@@ -51,7 +51,6 @@ pub fn write(w: &mut dyn Write, docs: &[ExportDoc<'_>]) -> std::io::Result<Repor
     let mut report = Report::default();
     for d in docs {
         let s = d.session;
-        let doc = s.document();
         let toks = tokenize(s);
         let token_at_start = |c: usize| toks.partition_point(|t| t.start < c);
         let token_at_end = |c: usize| toks.partition_point(|t| t.end < c);
@@ -61,7 +60,7 @@ pub fn write(w: &mut dyn Write, docs: &[ExportDoc<'_>]) -> std::io::Result<Repor
                 .iter()
                 .enumerate()
                 .map(|(id, t)| Tok {
-                    text: doc.slice(t.start..t.end).unwrap_or(""),
+                    text: s.text().get(t.bytes.clone()).unwrap_or(""),
                     start: t.start,
                     end: t.end,
                     id,

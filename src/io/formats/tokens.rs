@@ -14,6 +14,8 @@ pub struct Token {
     pub ws: bool,
     /// True for a run of whitespace kept as its own token (spaCy keeps these; CoNLL drops them).
     pub space: bool,
+    /// Byte offsets of the same range, for slicing the text without counting chars.
+    pub bytes: std::ops::Range<usize>,
 }
 
 /// Tokens of the whole document. Whitespace: a single space after a token is that token's
@@ -21,7 +23,6 @@ pub struct Token {
 /// flags reproduce the text exactly.
 pub fn tokenize(s: &Session) -> Vec<Token> {
     let text = s.text();
-    let doc = s.document();
     let cuts: BTreeSet<usize> = s
         .annotations()
         .iter()
@@ -29,12 +30,16 @@ pub fn tokenize(s: &Session) -> Vec<Token> {
         .collect();
     let mut tokens: Vec<Token> = Vec::new();
     let mut pos = 0; // chars
-    for seg in text.split_word_bounds() {
-        let n = seg.chars().count();
+    for (byte, seg) in text.split_word_bound_indices() {
+        let n = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.chars().count()
+        };
         let (start, end) = (pos, pos + n);
         pos = end;
         if seg.chars().all(char::is_whitespace) {
-            let mut from = start;
+            let (mut from, mut seg, mut byte) = (start, seg, byte);
             if seg.starts_with(' ')
                 && let Some(prev) = tokens.last_mut()
                 && !prev.ws
@@ -43,46 +48,57 @@ pub fn tokenize(s: &Session) -> Vec<Token> {
             {
                 prev.ws = true;
                 from += 1;
+                seg = &seg[1..];
+                byte += 1;
             }
-            // A span may start or end inside whitespace only if it is not all whitespace;
-            // still, honour cuts so offsets stay exact.
-            push_split(&mut tokens, from, end, &cuts, true);
+            push_split(&mut tokens, seg, byte, from, &cuts, true);
         } else {
-            push_split(&mut tokens, start, end, &cuts, false);
+            push_split(&mut tokens, seg, byte, start, &cuts, false);
         }
     }
-    debug_assert_eq!(pos, doc.char_len());
     tokens
 }
 
+/// Pushes the segment `seg` (at byte `byte`, char `start`) as tokens, split at the cuts.
 fn push_split(
     tokens: &mut Vec<Token>,
+    seg: &str,
+    byte: usize,
     start: usize,
-    end: usize,
     cuts: &BTreeSet<usize>,
     space: bool,
 ) {
-    if start >= end {
+    if seg.is_empty() {
         return;
     }
+    let end = start + seg.chars().count();
     let mut from = start;
-    for &c in cuts.range(start + 1..end) {
-        tokens.push(Token {
-            start: from,
-            end: c,
-            ws: false,
-            space,
-        });
-        from = c;
+    let mut from_b = byte;
+    let mut inner = cuts.range(start + 1..end).peekable();
+    if inner.peek().is_some() {
+        for (i, (b, _)) in seg.char_indices().enumerate() {
+            let c = start + i;
+            if inner.peek() == Some(&&c) {
+                inner.next();
+                tokens.push(Token {
+                    start: from,
+                    end: c,
+                    ws: false,
+                    space,
+                    bytes: from_b..byte + b,
+                });
+                from = c;
+                from_b = byte + b;
+            }
+        }
     }
-    if from < end {
-        tokens.push(Token {
-            start: from,
-            end,
-            ws: false,
-            space,
-        });
-    }
+    tokens.push(Token {
+        start: from,
+        end,
+        ws: false,
+        space,
+        bytes: from_b..byte + seg.len(),
+    });
 }
 
 /// Sentence char ranges by UAX #29 sentence boundaries, moved to the nearest token
