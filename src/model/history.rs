@@ -59,41 +59,33 @@ impl History {
 
     /// Undoes the last edit; returns what was undone.
     pub fn undo(&mut self, session: &mut Session) -> Option<String> {
-        let entry = self.undo.pop()?;
-        match session.apply(entry.edit) {
-            Ok(forward) => {
-                self.redo.push(Entry {
-                    rev: entry.rev,
-                    edit: forward,
-                    what: entry.what.clone(),
-                });
-                Some(entry.what)
-            }
-            // An inverse recorded by `apply` always applies to the state it came from;
-            // if it does not, the history no longer matches the session: drop it.
-            Err(_) => {
-                self.undo.clear();
-                self.redo.clear();
-                None
-            }
-        }
+        let (from, to) = (&mut self.undo, &mut self.redo);
+        Self::step(from, to, session)
     }
 
     /// Redoes the last undone edit; returns what was redone.
     pub fn redo(&mut self, session: &mut Session) -> Option<String> {
-        let entry = self.redo.pop()?;
+        let (from, to) = (&mut self.redo, &mut self.undo);
+        Self::step(from, to, session)
+    }
+
+    /// Applies the top of `from` and pushes what reverses it onto `to`.
+    fn step(from: &mut Vec<Entry>, to: &mut Vec<Entry>, session: &mut Session) -> Option<String> {
+        let entry = from.pop()?;
         match session.apply(entry.edit) {
-            Ok(inverse) => {
-                self.undo.push(Entry {
+            Ok(reverse) => {
+                to.push(Entry {
                     rev: entry.rev,
-                    edit: inverse,
+                    edit: reverse,
                     what: entry.what.clone(),
                 });
                 Some(entry.what)
             }
+            // A recorded edit always applies to the state it came from; if it does not, the
+            // history no longer matches the session: drop it rather than corrupt anything.
             Err(_) => {
-                self.undo.clear();
-                self.redo.clear();
+                from.clear();
+                to.clear();
                 None
             }
         }
