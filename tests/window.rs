@@ -603,3 +603,32 @@ fn shift_click_extends_the_selection() {
         Some("EU en Japan")
     );
 }
+
+#[test]
+fn a_selected_span_gets_a_note_that_is_saved_and_undoable() {
+    let mut h = app(None, vec![]);
+    let r = find(&h, "Japan", 0);
+    drag_over(&mut h, r.clone());
+    h.key_press(Key::Num1);
+    h.run();
+    let p = rect_of(&h, r.start).center();
+    click_at(&mut h, p);
+    assert!(h.state().view.selected_span.is_some());
+    // The only multi-line text field is the selected span's note.
+    let role = egui::accesskit::Role::MultilineTextInput;
+    h.get_by_role(role).focus();
+    h.run();
+    h.get_by_role(role).type_text("het land, niet de EU");
+    h.run();
+    // Leave the field: the note is stored as one undoable edit.
+    h.key_press(Key::Tab);
+    h.run();
+    let s = h.state().session();
+    assert_eq!(
+        s.annotations()[0].note.as_deref(),
+        Some("het land, niet de EU")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session().annotations()[0].note, None);
+}
