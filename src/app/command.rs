@@ -174,7 +174,13 @@ impl Command {
 
     /// Every (command, shortcut) pair, most modifiers first, so that Ctrl+Shift+S is
     /// matched before Ctrl+S (egui ignores extra Shift when matching).
-    pub fn matching_order() -> Vec<(Command, KeyboardShortcut)> {
+    pub fn matching_order() -> &'static [(Command, KeyboardShortcut)] {
+        static ORDER: std::sync::LazyLock<Vec<(Command, KeyboardShortcut)>> =
+            std::sync::LazyLock::new(Command::sorted_shortcuts);
+        &ORDER
+    }
+
+    fn sorted_shortcuts() -> Vec<(Command, KeyboardShortcut)> {
         let mut all: Vec<(Command, KeyboardShortcut)> = Self::ALL
             .iter()
             .flat_map(|c| c.shortcuts().iter().map(move |s| (*c, *s)))

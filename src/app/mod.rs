@@ -797,7 +797,7 @@ impl SpanmarkApp {
         let typing = ctx.egui_wants_keyboard_input();
         let mut actions = Vec::new();
         ctx.input_mut(|i| {
-            for (c, s) in Command::matching_order() {
+            for &(c, s) in Command::matching_order() {
                 if (typing || self.modal.is_some() || self.transfer.is_some())
                     && Command::is_plain_key(&s)
                 {
