@@ -3,6 +3,9 @@
 # spaCy, seqeval, pybrat and Label Studio's converter, from PyPI.
 set -euo pipefail
 venv=${1:-target/test-venv}
+if "$venv/bin/python" -c "import spacy, seqeval, pybrat, label_studio_converter" 2>/dev/null; then
+  exit 0 # already there
+fi
 python3 -m venv "$venv" || { echo "python3 -m venv failed: install python3-venv" >&2; exit 1; }
 "$venv/bin/pip" install -q --upgrade pip
 "$venv/bin/pip" install -q -r "$(dirname "$0")/requirements.txt"
