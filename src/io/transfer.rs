@@ -328,15 +328,7 @@ fn read_brat_folder(
     let mut labels = LabelSet::default();
     for d in &docs {
         for (_, _, l, _) in &d.spans {
-            if !labels.contains(l) {
-                let n = labels.len();
-                let color = colours
-                    .get(l)
-                    .copied()
-                    .unwrap_or(crate::model::PALETTE[n % crate::model::PALETTE.len()]);
-                let hotkey = char::from_digit((n + 1) as u32, 10).filter(|_| n < 9);
-                let _ = labels.push(crate::model::Label::new(l, color, hotkey));
-            }
+            labels.add_met(l, colours.get(l).copied());
         }
     }
     Ok((docs, Some(labels)))
@@ -358,16 +350,7 @@ pub fn import(
     let mut used = std::collections::HashSet::new();
     let mut jobs = Vec::with_capacity(sessions.len());
     for (id, s) in sessions {
-        let base: String = id
-            .chars()
-            .map(|c| {
-                if c == '/' || c == '\\' || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let base = formats::file_stem_for(&id);
         let mut name = base.clone();
         let mut n = 1;
         while !used.insert(name.clone()) {

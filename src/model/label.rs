@@ -153,6 +153,19 @@ impl LabelSet {
         self.labels.iter().find(|l| l.hotkey == Some(key))
     }
 
+    /// Adds a label met in imported data, unless there is one by that name: the given colour
+    /// (or the next palette colour) and the next digit hotkey if it is free.
+    pub fn add_met(&mut self, name: &str, color: Option<Color>) {
+        if self.contains(name) {
+            return;
+        }
+        let n = self.labels.len();
+        let color = color.unwrap_or(PALETTE[n % PALETTE.len()]);
+        let hotkey =
+            char::from_digit((n + 1) as u32, 10).filter(|&k| n < 9 && self.by_hotkey(k).is_none());
+        self.labels.push(Label::new(name, color, hotkey));
+    }
+
     /// Adds a label; refuses a duplicate name or hotkey.
     pub fn push(&mut self, label: Label) -> Result<(), String> {
         let mut labels = self.labels.clone();
@@ -193,6 +206,27 @@ mod tests {
         set.push(Label::new("place", PALETTE[3], Some('4')))
             .unwrap();
         assert_eq!(set.by_hotkey('4').map(|l| l.name.as_str()), Some("place"));
+    }
+
+    #[test]
+    fn labels_met_on_import_get_a_colour_and_a_free_hotkey() {
+        let mut set = LabelSet::default();
+        set.add_met("place", None);
+        set.add_met("place", Some(PALETTE[6]));
+        set.add_met("org", Some(PALETTE[6]));
+        let added: Vec<_> = set
+            .iter()
+            .skip(3)
+            .map(|l| (l.name.as_str(), l.hotkey, l.color))
+            .collect();
+        assert_eq!(
+            added,
+            [
+                ("place", Some('4'), PALETTE[3]),
+                ("org", Some('5'), PALETTE[6])
+            ]
+        );
+        assert!(set.problems().is_empty());
     }
 
     #[test]

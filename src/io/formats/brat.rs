@@ -103,16 +103,7 @@ pub fn write_folder(
     std::fs::create_dir_all(dir)?;
     let mut used: HashMap<String, usize> = HashMap::new();
     for d in docs {
-        let base: String =
-            d.id.chars()
-                .map(|c| {
-                    if c == '/' || c == '\\' || c.is_control() {
-                        '_'
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+        let base = super::file_stem_for(&d.id);
         let n = used.entry(base.clone()).or_insert(0);
         *n += 1;
         let name = if *n == 1 { base } else { format!("{base}-{n}") };

@@ -12,7 +12,7 @@ pub mod spacy;
 pub mod tokens;
 
 use crate::io::article::sha256_hex;
-use crate::model::{Annotation, Document, Label, LabelSet, PALETTE, Session, Source, Timestamp};
+use crate::model::{Annotation, Document, LabelSet, Session, Source, Timestamp};
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -154,16 +154,7 @@ pub fn to_sessions(
     let mut labels = known.cloned().unwrap_or_default();
     for d in &docs {
         for (_, _, l, _) in &d.spans {
-            if !labels.contains(l) {
-                let n = labels.len();
-                let hotkey = char::from_digit((n + 1) as u32, 10).filter(|_| n < 9);
-                let color = PALETTE[n % PALETTE.len()];
-                let mut label = Label::new(l, color, hotkey);
-                if labels.push(label.clone()).is_err() {
-                    label.hotkey = None;
-                    let _ = labels.push(label);
-                }
-            }
+            labels.add_met(l, None);
         }
     }
     let now = Timestamp::now();
@@ -198,6 +189,19 @@ pub fn to_sessions(
             }
             report.documents += 1;
             (d.id, s)
+        })
+        .collect()
+}
+
+/// A document id as a file name: path separators and control characters become `_`.
+pub fn file_stem_for(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
         })
         .collect()
 }
