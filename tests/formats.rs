@@ -464,3 +464,27 @@ fn label_studio_converter_reads_the_export() {
     .unwrap();
     assert_eq!(got, expected(&sessions));
 }
+
+#[test]
+fn conll_begins_a_span_that_starts_with_whitespace() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    // 30..36 is " Tokyo": the span starts with the space CoNLL drops.
+    std::fs::write(&input, "{\"id\": \"n\", \"text\": \"De EU en Japan werken samen in Tokyo.\", \"label\": [[30, 36, \"place\"], [3, 5, \"actor\"]]}\n").unwrap();
+    let sessions = reimport(Format::Jsonl, &input, Offsets::Chars);
+    let out = dir.path().join("n.conll");
+    for (scheme, tag) in [(Scheme::Iob2, "B-place"), (Scheme::Bioes, "S-place")] {
+        let r = export(
+            Format::Conll,
+            &sessions,
+            &out,
+            ExportOptions {
+                scheme,
+                ..Default::default()
+            },
+        );
+        assert!(!r.failed, "{:?}", r.notes);
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains(&format!("\nTokyo _ _ {tag}\n")), "{text}");
+    }
+}

@@ -94,6 +94,7 @@ pub fn write(
         writeln!(w)?;
         let mut k = 0; // index into kept
         let mut ti = 0;
+        let mut prev_span = None;
         for sent in sents {
             let mut wrote = false;
             while let Some(t) = toks.get(ti) {
@@ -107,10 +108,15 @@ pub fn write(
                 while kept.get(k).is_some_and(|a| a.end <= t.start) {
                     k += 1;
                 }
-                let tag = match kept.get(k).filter(|a| a.start <= t.start && t.end <= a.end) {
+                let inside = kept.get(k).filter(|a| a.start <= t.start && t.end <= a.end);
+                // The first written token of a span begins it, even when the span starts
+                // with whitespace that CoNLL drops.
+                let continuing = inside.is_some() && inside.map(|a| a.id) == prev_span;
+                prev_span = inside.map(|a| a.id);
+                let tag = match inside {
                     None => "O".to_owned(),
                     Some(a) => {
-                        let first = t.start == a.start;
+                        let first = !continuing;
                         let last = t.end == a.end
                             || !toks[ti..]
                                 .iter()
