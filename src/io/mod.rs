@@ -3,6 +3,7 @@
 pub mod article;
 pub mod atomic;
 pub mod formats;
+pub mod par;
 pub mod session_file;
 pub mod transfer;
 

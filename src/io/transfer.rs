@@ -1,9 +1,10 @@
 //! Batch export and import: gathers session files, runs a format's writer or reader, writes
 //! the results (files atomically; never over an existing session), and reports what happened.
 
-use super::atomic::write_atomic;
+use super::atomic::{create_all_atomic, write_atomic};
 use super::formats::{self, ExportDoc, ExportOptions, Format, Imported, Report};
-use super::session_file::{SESSION_SUFFIX, load_session, save_session};
+pub use super::par::{par_map, par_map_on};
+use super::session_file::{SESSION_SUFFIX, load_session, write_session};
 use crate::model::{LabelSet, Session};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -87,36 +88,6 @@ impl Progress {
             }
         }
     }
-}
-
-/// Maps `f` over `items` on every core, keeping the order.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    par_map_on(threads, items, f)
-}
-
-/// [`par_map`] on `threads` threads (more than the cores for work that waits on the disk).
-pub fn par_map_on<T: Sync, R: Send>(
-    threads: usize,
-    items: &[T],
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    if threads <= 1 || items.len() < 64 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 /// Loads sessions (in parallel), reporting (and skipping) the bad ones.
@@ -366,23 +337,25 @@ pub fn import(
             report.failed = true;
             continue;
         }
-        jobs.push(std::sync::Mutex::new((path, s)));
+        jobs.push((path, s));
     }
     let progress = Progress::new("writing", jobs.len());
     let done = std::sync::atomic::AtomicUsize::new(0);
-    // Each save waits on fsync; many in flight let the file system commit them together.
-    let results = par_map_on(32, &jobs, |job| {
-        let mut guard = job
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (path, s) = &mut *guard;
-        let r = save_session(path, s);
-        progress.tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-        r
-    });
+    // All written, flushed to disk together, then renamed into place: each file as durable
+    // as a single atomic save, without one disk flush per file.
+    let results = create_all_atomic(
+        &jobs,
+        8,
+        |s, w| write_session(w, s),
+        || progress.tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1),
+    );
+    let results = results
+        .into_iter()
+        .zip(&jobs)
+        .map(|(r, (path, _))| r.map_err(|e| format!("{}: {e}", path.display())));
     for r in results {
         if let Err(e) = r {
-            report.notes.push(e.to_string());
+            report.notes.push(e);
             report.failed = true;
         }
     }

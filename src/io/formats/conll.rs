@@ -113,8 +113,10 @@ pub fn write(
                 // with whitespace that CoNLL drops.
                 let continuing = inside.is_some() && inside.map(|a| a.id) == prev_span;
                 prev_span = inside.map(|a| a.id);
-                let tag = match inside {
-                    None => "O".to_owned(),
+                let word = s.text().get(t.bytes.clone()).unwrap_or("");
+                w.write_all(word.as_bytes())?;
+                match inside {
+                    None => w.write_all(b" _ _ O\n")?,
                     Some(a) => {
                         let first = !continuing;
                         let last = t.end == a.end
@@ -122,19 +124,19 @@ pub fn write(
                                 .iter()
                                 .take_while(|n| n.start < a.end)
                                 .any(|n| !n.space);
-                        let p = match (scheme, first, last) {
-                            (Scheme::Iob2, true, _) => "B",
-                            (Scheme::Iob2, false, _) => "I",
-                            (Scheme::Bioes, true, true) => "S",
-                            (Scheme::Bioes, true, false) => "B",
-                            (Scheme::Bioes, false, true) => "E",
-                            (Scheme::Bioes, false, false) => "I",
+                        let p: &[u8] = match (scheme, first, last) {
+                            (Scheme::Iob2, true, _) => b" _ _ B-",
+                            (Scheme::Iob2, false, _) => b" _ _ I-",
+                            (Scheme::Bioes, true, true) => b" _ _ S-",
+                            (Scheme::Bioes, true, false) => b" _ _ B-",
+                            (Scheme::Bioes, false, true) => b" _ _ E-",
+                            (Scheme::Bioes, false, false) => b" _ _ I-",
                         };
-                        format!("{p}-{}", a.label)
+                        w.write_all(p)?;
+                        w.write_all(a.label.as_bytes())?;
+                        w.write_all(b"\n")?;
                     }
-                };
-                let word = s.text().get(t.bytes.clone()).unwrap_or("");
-                writeln!(w, "{word} _ _ {tag}")?;
+                }
                 wrote = true;
             }
             if wrote {

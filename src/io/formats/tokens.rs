@@ -2,7 +2,6 @@
 //! that every annotation starts and ends on a token boundary. Offsets are chars.
 
 use crate::model::Session;
-use std::collections::BTreeSet;
 use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,11 +22,13 @@ pub struct Token {
 /// flags reproduce the text exactly.
 pub fn tokenize(s: &Session) -> Vec<Token> {
     let text = s.text();
-    let cuts: BTreeSet<usize> = s
+    let mut cuts: Vec<usize> = s
         .annotations()
         .iter()
         .flat_map(|a| [a.start, a.end])
         .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
     let mut tokens: Vec<Token> = Vec::new();
     let mut pos = 0; // chars
     for (byte, seg) in text.split_word_bound_indices() {
@@ -65,7 +66,7 @@ fn push_split(
     seg: &str,
     byte: usize,
     start: usize,
-    cuts: &BTreeSet<usize>,
+    cuts: &[usize],
     space: bool,
 ) {
     if seg.is_empty() {
@@ -74,7 +75,9 @@ fn push_split(
     let end = start + seg.chars().count();
     let mut from = start;
     let mut from_b = byte;
-    let mut inner = cuts.range(start + 1..end).peekable();
+    let from_cut = cuts.partition_point(|&c| c <= start);
+    let to_cut = cuts.partition_point(|&c| c < end);
+    let mut inner = cuts[from_cut..to_cut].iter().peekable();
     if inner.peek().is_some() {
         for (i, (b, _)) in seg.char_indices().enumerate() {
             let c = start + i;
