@@ -3,118 +3,14 @@
 
 mod common;
 
-use egui::{Key, Modifiers, Pos2, Rect};
+use common::gui::{app, click_at, drag, drag_over, find, rect_of};
+
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spanmark::app::dialogs::ScriptedDialogs;
-use spanmark::app::{Modal, Prefs, SpanmarkApp};
+use spanmark::app::{Modal, SpanmarkApp};
 use spanmark::io::load_session;
 use std::path::PathBuf;
-
-fn app(
-    path: Option<PathBuf>,
-    dialog_answers: Vec<Option<PathBuf>>,
-) -> Harness<'static, SpanmarkApp> {
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(240)
-        .build_eframe(move |cc| {
-            SpanmarkApp::with_prefs(
-                &cc.egui_ctx,
-                path,
-                Box::new(ScriptedDialogs(dialog_answers)),
-                Prefs::default(),
-            )
-        });
-    h.run();
-    h
-}
-
-/// Char range of the `nth` occurrence of `needle` in the open document.
-fn find(h: &Harness<'_, SpanmarkApp>, needle: &str, nth: usize) -> std::ops::Range<usize> {
-    let s = h.state().session();
-    let (byte, _) = s.text().match_indices(needle).nth(nth).unwrap();
-    let start = s.document().byte_to_char(byte).unwrap();
-    start..start + needle.chars().count()
-}
-
-/// Scrolls the article so that char `c` is in view (test set-up, like scrolling by hand).
-fn show(h: &mut Harness<'_, SpanmarkApp>, c: usize) {
-    h.state_mut().view.reveal(c, None, 0.0);
-    h.run();
-}
-
-fn rect_of(h: &Harness<'_, SpanmarkApp>, c: usize) -> Rect {
-    h.state()
-        .view
-        .char_rect(c)
-        .unwrap_or_else(|| panic!("char {c} not visible"))
-}
-
-fn drag(h: &mut Harness<'_, SpanmarkApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
-    h.event(egui::Event::ModifiersChanged(modifiers));
-    h.hover_at(from);
-    h.run();
-    h.event(egui::Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers,
-    });
-    h.run();
-    let mid = from + (to - from) / 2.0;
-    h.hover_at(mid);
-    h.run();
-    h.hover_at(to);
-    h.run();
-    h.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers,
-    });
-    h.run();
-}
-
-/// Drags from inside the first char of `range` to inside its last.
-fn drag_over(h: &mut Harness<'_, SpanmarkApp>, range: std::ops::Range<usize>) {
-    if h.state()
-        .view
-        .char_rect(range.end)
-        .is_none_or(|r| r.bottom() > 600.0)
-    {
-        show(h, range.start);
-    }
-    let a = rect_of(h, range.start);
-    let b = rect_of(h, range.end - 1);
-    drag(
-        h,
-        a.left_center() + egui::vec2(1.0, 0.0),
-        b.right_center() - egui::vec2(1.0, 0.0),
-        Modifiers::NONE,
-    );
-}
-
-/// A single click; waits first so that it does not count as a double-click.
-fn click_at(h: &mut Harness<'_, SpanmarkApp>, pos: Pos2) {
-    h.run_steps(30);
-    h.hover_at(pos);
-    h.run();
-    h.event(egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run();
-}
 
 /// The palette's button for a label (the topmost of the widgets named after it).
 fn palette<'h>(h: &'h Harness<'_, SpanmarkApp>, label: &'h str) -> egui_kittest::Node<'h> {

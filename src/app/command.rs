@@ -7,6 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
     Open,
+    OpenFolder,
     Save,
     SaveAs,
     Export,
@@ -25,6 +26,11 @@ pub enum Command {
     PageDown,
     Top,
     Bottom,
+    NextDoc,
+    PrevDoc,
+    DoneNext,
+    Labels,
+    Guidelines,
     Help,
 }
 
@@ -33,6 +39,8 @@ pub enum Menu {
     File,
     Edit,
     View,
+    /// The project's documents.
+    Document,
     Help,
     /// Keyboard only (navigation).
     None,
@@ -46,14 +54,19 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
 }
 
+const fn alt(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::ALT, key)
+}
+
 const fn plain(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::NONE, key)
 }
 
 impl Command {
     /// In the order menus and the help overlay list them.
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 26] = [
         Command::Open,
+        Command::OpenFolder,
         Command::Save,
         Command::SaveAs,
         Command::Export,
@@ -72,12 +85,18 @@ impl Command {
         Command::PageDown,
         Command::Top,
         Command::Bottom,
+        Command::NextDoc,
+        Command::PrevDoc,
+        Command::DoneNext,
+        Command::Labels,
+        Command::Guidelines,
         Command::Help,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             Command::Open => "Open…",
+            Command::OpenFolder => "Open Folder…",
             Command::Save => "Save",
             Command::SaveAs => "Save As…",
             Command::Export => "Export…",
@@ -96,6 +115,11 @@ impl Command {
             Command::PageDown => "Page down",
             Command::Top => "Go to start",
             Command::Bottom => "Go to end",
+            Command::NextDoc => "Next document",
+            Command::PrevDoc => "Previous document",
+            Command::DoneNext => "Mark done, go to next not done",
+            Command::Labels => "Labels…",
+            Command::Guidelines => "Guidelines",
             Command::Help => "Keyboard shortcuts",
         }
     }
@@ -122,8 +146,20 @@ impl Command {
         const TOP: [KeyboardShortcut; 1] = [cmd(Key::Home)];
         const BOTTOM: [KeyboardShortcut; 1] = [cmd(Key::End)];
         const HELP: [KeyboardShortcut; 1] = [plain(Key::F1)];
+        const OPEN_FOLDER: [KeyboardShortcut; 1] = [cmd_shift(Key::O)];
+        const NEXT_DOC: [KeyboardShortcut; 1] = [alt(Key::ArrowRight)];
+        const PREV_DOC: [KeyboardShortcut; 1] = [alt(Key::ArrowLeft)];
+        const DONE_NEXT: [KeyboardShortcut; 1] = [cmd(Key::Enter)];
+        const LABELS: [KeyboardShortcut; 1] = [cmd(Key::L)];
+        const GUIDELINES: [KeyboardShortcut; 1] = [plain(Key::F2)];
         match self {
             Command::Open => &OPEN,
+            Command::OpenFolder => &OPEN_FOLDER,
+            Command::NextDoc => &NEXT_DOC,
+            Command::PrevDoc => &PREV_DOC,
+            Command::DoneNext => &DONE_NEXT,
+            Command::Labels => &LABELS,
+            Command::Guidelines => &GUIDELINES,
             Command::Save => &SAVE,
             Command::SaveAs => &SAVE_AS,
             Command::Quit => &QUIT,
@@ -149,6 +185,7 @@ impl Command {
     pub fn menu(self) -> Menu {
         match self {
             Command::Open
+            | Command::OpenFolder
             | Command::Save
             | Command::SaveAs
             | Command::Export
@@ -158,10 +195,14 @@ impl Command {
             | Command::Redo
             | Command::Copy
             | Command::DeleteSpan
-            | Command::Deselect => Menu::Edit,
-            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset | Command::ToggleSnap => {
-                Menu::View
-            }
+            | Command::Deselect
+            | Command::Labels => Menu::Edit,
+            Command::ZoomIn
+            | Command::ZoomOut
+            | Command::ZoomReset
+            | Command::ToggleSnap
+            | Command::Guidelines => Menu::View,
+            Command::NextDoc | Command::PrevDoc | Command::DoneNext => Menu::Document,
             Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => Menu::None,
             Command::Help => Menu::Help,
         }

@@ -4,6 +4,7 @@
 pub mod command;
 pub mod dialogs;
 pub mod paragraphs;
+pub mod project;
 mod side;
 pub mod theme;
 pub mod transfer_ui;
@@ -11,11 +12,14 @@ pub mod view;
 pub mod words;
 
 use crate::io::formats::Format;
+use crate::io::journal::{self, JournalHeader, JournalWriter};
+use crate::io::project::{ProjectFile, Status as DocStatus};
 use crate::io::{self, article::is_article_path, session_file::is_session_path};
 use crate::model::{AnnotationId, Document, Edit, History, LabelSet, Session};
 use command::{Command, Menu, key_for_hotkey};
 use dialogs::{DialogRequest, Dialogs, NativeDialogs};
 use egui::{Modifiers, RichText, ThemePreference};
+use project::{LabelEditor, LabelOp, ProjectState};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use view::ArticleView;
@@ -72,6 +76,9 @@ impl Default for Prefs {
     }
 }
 
+/// A file's modification time and size.
+type DiskStamp = Option<(std::time::SystemTime, u64)>;
+
 /// The document being annotated and where it lives.
 pub struct OpenDoc {
     pub session: Session,
@@ -80,26 +87,66 @@ pub struct OpenDoc {
     pub session_path: Option<PathBuf>,
     /// The name shown in the title.
     pub name: String,
+    /// Where every edit goes within a moment of being made.
+    journal: Option<JournalWriter>,
+    /// Edits since the last save (to rewrite the journal elsewhere if its folder fails).
+    since_save: Vec<Edit>,
+    /// SHA-256 of the session file as last read or written; `None` if there is none.
+    disk_hash: Option<String>,
+    /// Modification time and size of the session file when last checked.
+    disk_stamp: DiskStamp,
+    /// Active seconds not yet counted into the session.
+    active_frac: f64,
+    /// The session's active seconds and labels when opened: changed ones are saved on switch.
+    loaded_active: u64,
+    labels_adopted: bool,
 }
 
 impl OpenDoc {
+    pub fn new(
+        session: Session,
+        history: History,
+        session_path: Option<PathBuf>,
+        name: String,
+    ) -> Self {
+        let loaded_active = session.active_secs;
+        Self {
+            session,
+            history,
+            session_path,
+            name,
+            journal: None,
+            since_save: Vec::new(),
+            disk_hash: None,
+            disk_stamp: None,
+            active_frac: 0.0,
+            loaded_active,
+            labels_adopted: false,
+        }
+    }
+
+    /// Something worth writing even without unsaved edits (time worked, adopted labels).
+    fn worth_saving(&self) -> bool {
+        self.dirty() || self.session.active_secs != self.loaded_active || self.labels_adopted
+    }
+
     pub fn sample() -> Self {
         let article = io::decode_article(&format!("sample:{SAMPLE_NAME}"), SAMPLE_TEXT.as_bytes());
         let (text, source) = match article {
             Ok(a) => (a.text, a.source),
             Err(_) => (SAMPLE_TEXT.to_owned(), Default::default()),
         };
-        Self {
-            session: Session::new(
+        Self::new(
+            Session::new(
                 Document::new(text),
                 LabelSet::default(),
                 source,
                 annotator(),
             ),
-            history: History::new_saved(),
-            session_path: None,
-            name: SAMPLE_NAME.to_owned(),
-        }
+            History::new_saved(),
+            None,
+            SAMPLE_NAME.to_owned(),
+        )
     }
 
     pub fn dirty(&self) -> bool {
@@ -121,6 +168,16 @@ pub enum AfterPrompt {
 pub enum Modal {
     Unsaved(AfterPrompt),
     Error(String),
+    /// Something the user must know (e.g. work recovered from the journal).
+    Info(String),
+    /// The session file was changed on disk by another program.
+    ExternalChange,
+    /// Deleting a label: how many annotations in how many documents would go.
+    ConfirmDelete {
+        label: String,
+        annotations: usize,
+        documents: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +208,11 @@ pub enum Action {
     PickPath(transfer_ui::PathSlot),
     RunTransfer,
     CloseTransfer,
+    /// Open the project's document at this index (saving the current one).
+    OpenDoc(usize),
+    Label(LabelOp),
+    /// The answer to an external change: reload from disk (true) or keep ours.
+    External(bool),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +245,13 @@ pub struct SpanmarkApp {
     allow_close: bool,
     title: String,
     actions: Vec<Action>,
+    /// The open project folder, if any.
+    pub project: Option<ProjectState>,
+    pub labels_ed: LabelEditor,
+    /// A folder of our own for journals whose document folder cannot be written.
+    pub data_dir: Option<PathBuf>,
+    last_disk_check: f64,
+    last_activity: f64,
 }
 
 impl SpanmarkApp {
@@ -195,7 +264,8 @@ impl SpanmarkApp {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        Self::with_prefs(&cc.egui_ctx, path, dialogs, prefs)
+        let data_dir = eframe::storage_dir("spanmark").map(|d| d.join("journals"));
+        Self::with_options(&cc.egui_ctx, path, dialogs, prefs, data_dir)
     }
 
     pub fn with_prefs(
@@ -203,6 +273,17 @@ impl SpanmarkApp {
         path: Option<PathBuf>,
         dialogs: Box<dyn Dialogs>,
         prefs: Prefs,
+    ) -> Self {
+        Self::with_options(ctx, path, dialogs, prefs, None)
+    }
+
+    /// `data_dir` holds journals that cannot go beside their document (and the sample's).
+    pub fn with_options(
+        ctx: &egui::Context,
+        path: Option<PathBuf>,
+        dialogs: Box<dyn Dialogs>,
+        prefs: Prefs,
+        data_dir: Option<PathBuf>,
     ) -> Self {
         // Zoom is ours (the article's type size), not egui's whole-UI zoom.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -227,11 +308,20 @@ impl SpanmarkApp {
             allow_close: false,
             title: String::new(),
             actions: Vec::new(),
+            project: None,
+            labels_ed: LabelEditor::default(),
+            data_dir,
+            last_disk_check: 0.0,
+            last_activity: 0.0,
         };
         if let Some(p) = path {
             app.open(&p);
         } else {
-            app.info("Sample article: select text and press 1 (actor), 2 (topic) or 3 (date). F1 lists every shortcut.");
+            let recovered = app.recover();
+            app.start_journal(recovered);
+            if app.modal.is_none() {
+                app.info("Sample article: select text and press 1 (actor), 2 (topic) or 3 (date). F1 lists every shortcut.");
+            }
         }
         app
     }
@@ -275,92 +365,337 @@ impl SpanmarkApp {
         self.prefs.recent.truncate(MAX_RECENT);
     }
 
-    /// Opens an article or a session; on failure shows why and keeps the current document.
+    /// Opens a project folder, an article or a session; on failure shows why and keeps the
+    /// current document.
     pub fn open(&mut self, path: &Path) {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        if is_session_path(path) {
-            match io::load_session(path) {
-                Ok(session) => {
-                    let n = session.annotations().len();
-                    self.set_doc(OpenDoc {
-                        session,
-                        history: History::new_saved(),
-                        session_path: Some(path.to_owned()),
-                        name,
-                    });
-                    self.remember(path);
-                    self.info(format!(
-                        "Opened session {} ({n} annotations).",
-                        path.display()
-                    ));
-                }
-                Err(e) => {
-                    self.modal = Some(Modal::Error(format!("Could not open the session.\n\n{e}")))
-                }
-            }
+        if path.is_dir() {
+            self.open_folder(path);
             return;
         }
-        if !is_article_path(path) {
-            self.modal = Some(Modal::Error(format!(
-                "Could not open {}.\n\nSpanmark opens .txt and .md articles and .spanmark.ron sessions.",
-                path.display()
-            )));
-            return;
+        // An article or session outside the open project closes the project.
+        if let Some(p) = &self.project
+            && !path.starts_with(&p.folder)
+        {
+            self.project = None;
         }
-        let session_path = io::session_path_for(path);
-        if session_path.exists() {
-            match io::load_session(&session_path) {
-                Ok(session) => {
-                    let n = session.annotations().len();
-                    self.set_doc(OpenDoc {
-                        session,
-                        history: History::new_saved(),
-                        session_path: Some(session_path.clone()),
-                        name,
-                    });
-                    self.remember(path);
-                    self.info(format!(
-                        "Reopened your session {} ({n} annotations).",
-                        session_path.display()
-                    ));
-                }
-                Err(e) => {
-                    self.modal = Some(Modal::Error(format!(
-                        "{} has a session beside it that could not be read; nothing was changed.\n\n{e}",
-                        path.display()
-                    )))
-                }
-            }
-            return;
-        }
-        match io::read_article(path) {
-            Ok(article) => {
-                let warnings = article.warnings.join(" ");
-                let session = Session::new(
-                    Document::new(article.text),
-                    LabelSet::default(),
-                    article.source,
-                    annotator(),
-                );
-                self.set_doc(OpenDoc {
-                    session,
-                    history: History::new_saved(),
-                    session_path: Some(session_path),
-                    name,
-                });
+        match load_doc(path) {
+            Ok((doc, message, warning)) => {
+                self.install_doc(doc);
                 self.remember(path);
-                if warnings.is_empty() {
-                    self.info(format!("Opened {}.", path.display()));
-                } else {
-                    self.error(warnings);
+                if let Some(p) = &mut self.project {
+                    p.current = p.docs.iter().position(|d| {
+                        d.article == path || Some(&d.session) == self.doc.session_path.as_ref()
+                    });
+                }
+                if !matches!(self.modal, Some(Modal::Info(_))) {
+                    if warning {
+                        self.error(message);
+                    } else {
+                        self.info(message);
+                    }
                 }
             }
+            Err(message) => self.modal = Some(Modal::Error(message)),
+        }
+    }
+
+    /// Opens a folder of articles as a project.
+    pub fn open_folder(&mut self, folder: &Path) {
+        use crate::io::project;
+        let file = match project::read_project_file(folder) {
+            Ok(Some(f)) => f,
+            Ok(None) => ProjectFile::new(annotator(), LabelSet::default()),
             Err(e) => {
-                self.modal = Some(Modal::Error(format!("Could not open the article.\n\n{e}")))
+                self.modal = Some(Modal::Error(format!("Could not open the project.\n\n{e}")));
+                return;
             }
+        };
+        let docs = match project::scan(folder) {
+            Ok(d) => d,
+            Err(e) => {
+                self.modal = Some(Modal::Error(format!("Could not open the project.\n\n{e}")));
+                return;
+            }
+        };
+        if !self.leave_current() {
+            return;
+        }
+        let n = docs.len();
+        self.project = Some(ProjectState {
+            folder: folder.to_owned(),
+            file,
+            docs,
+            current: None,
+            filter: String::new(),
+            status_filter: None,
+            show_guidelines: false,
+            stash: Default::default(),
+        });
+        self.remember(folder);
+        let first = self.project.as_ref().and_then(|p| {
+            p.docs
+                .iter()
+                .position(|d| d.status != DocStatus::Done)
+                .or(if n > 0 { Some(0) } else { None })
+        });
+        match first {
+            Some(i) => self.open_doc(i),
+            None => self.info(format!(
+                "{} has no .txt or .md articles yet.",
+                folder.display()
+            )),
+        }
+    }
+
+    /// Saves what is worth saving before another document replaces this one; in a project
+    /// that never asks. Returns false if the document must stay (its save failed).
+    fn leave_current(&mut self) -> bool {
+        self.count_active_time();
+        if self.doc.session_path.is_some() && self.project.is_some() && self.doc.worth_saving() {
+            return self.save();
+        }
+        true
+    }
+
+    /// Opens the project's document `i`, saving the current one first.
+    fn open_doc(&mut self, i: usize) {
+        let Some(entry) = self.project.as_ref().and_then(|p| p.docs.get(i)).cloned() else {
+            return;
+        };
+        if !self.leave_current() {
+            return;
+        }
+        self.open(&entry.article);
+        let total = self.project.as_ref().map_or(0, |p| p.docs.len());
+        if matches!(self.modal, None | Some(Modal::Info(_)))
+            && let Some(p) = &mut self.project
+        {
+            p.current = Some(i);
+            if !matches!(self.modal, Some(Modal::Info(_))) {
+                self.status = Some(Status {
+                    text: format!(
+                        "{} ({} of {total}): {}.",
+                        entry.name,
+                        i + 1,
+                        entry.status.name()
+                    ),
+                    error: false,
+                });
+            }
+        }
+    }
+
+    /// Replaces the document, replays its journal if it has one, and starts journalling.
+    fn install_doc(&mut self, doc: OpenDoc) {
+        // The old document's journal stops here (its writer flushes on drop).
+        self.set_doc(doc);
+        if let Some(p) = &self.project {
+            let before = self.doc.session.labels().clone();
+            self.doc.session.adopt_labels(&p.file.labels);
+            if *self.doc.session.labels() != before {
+                self.doc.labels_adopted = true;
+                self.colors = theme::LabelColors::new(self.doc.session.labels());
+            }
+            if self.doc.session.annotator != p.file.annotator && self.doc.disk_hash.is_none() {
+                self.doc.session.annotator = p.file.annotator.clone();
+            }
+        }
+        let recovered = self.recover();
+        self.start_journal(recovered);
+    }
+
+    /// Where this document's journal lives: beside its session, or (for the sample, or when
+    /// that folder cannot be written) in our own data folder.
+    fn journal_paths(&self) -> (Option<PathBuf>, Option<PathBuf>) {
+        let primary = self.doc.session_path.as_deref().map(journal::journal_path);
+        let key = self
+            .doc
+            .session_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("sample:{}", self.doc.name)));
+        let fallback = self
+            .data_dir
+            .as_deref()
+            .map(|d| journal::fallback_journal_path(d, &key));
+        (primary, fallback)
+    }
+
+    /// Replays a journal left by a run that did not save; returns whether one was replayed
+    /// (and so should be appended to rather than started afresh).
+    fn recover(&mut self) -> bool {
+        let (primary, fallback) = self.journal_paths();
+        let mut replayed = false;
+        for path in primary.into_iter().chain(fallback) {
+            let rec = match journal::read_journal(&path) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.error(format!(
+                        "Could not read the journal {}: {e}",
+                        path.display()
+                    ));
+                    continue;
+                }
+            };
+            let Some(header) = &rec.header else {
+                continue;
+            };
+            let expected = JournalHeader::new(
+                self.doc.disk_hash.as_deref().unwrap_or(""),
+                &self.doc.session,
+            );
+            if header.session_sha256 != expected.session_sha256
+                || header.text_sha256 != expected.text_sha256
+            {
+                // Not for this state of the file: keep it aside, never apply it blindly.
+                let aside = path.with_extension(format!(
+                    "journal.{}.orphaned",
+                    crate::model::Timestamp::now().0
+                ));
+                let _ = std::fs::rename(&path, &aside);
+                self.modal = Some(Modal::Info(format!(
+                    "A journal of unsaved edits was found, but the session file changed since it was written, so it was not applied. It is kept at {}.",
+                    aside.display()
+                )));
+                continue;
+            }
+            let history = &mut self.doc.history;
+            let session = &mut self.doc.session;
+            let (n, problems) = journal::replay(&rec, |e| history.apply(session, e));
+            // Already in the journal: not to be recorded again.
+            self.doc.since_save = self.doc.history.take_applied();
+            self.view.annotations_changed(&self.doc.session);
+            self.colors = theme::LabelColors::new(self.doc.session.labels());
+            if n > 0 || !problems.is_empty() {
+                let mut msg = format!(
+                    "Recovered {n} edit{} that had not been saved when Spanmark last stopped (from {}). They are in the document now; save to keep them, or undo them.",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                );
+                if !problems.is_empty() {
+                    msg.push_str(&format!(
+                        "\n\nSome of the journal could not be used:\n{}",
+                        problems.join("\n")
+                    ));
+                }
+                self.info(format!("Recovered {n} unsaved edits."));
+                self.modal = Some(Modal::Info(msg));
+            }
+            if replayed {
+                // Two journals (one beside the file, one of ours): the second was appended to
+                // this one's edits; keep writing to the first.
+                let _ = std::fs::remove_file(&path);
+            }
+            replayed = true;
+        }
+        replayed
+    }
+
+    /// Starts the journal for the current document.
+    fn start_journal(&mut self, keep: bool) {
+        let (primary, fallback) = self.journal_paths();
+        let Some(path) = primary.or(fallback) else {
+            return;
+        };
+        let header = JournalHeader::new(
+            self.doc.disk_hash.as_deref().unwrap_or(""),
+            &self.doc.session,
+        );
+        let mut w = JournalWriter::new(path, &header, keep && !self.doc.since_save.is_empty());
+        if keep && self.doc.since_save.is_empty() {
+            // An empty or unusable journal: start afresh.
+            w.saved(&header);
+        }
+        self.doc.journal = Some(w);
+    }
+
+    /// Sends this frame's edits to the journal; moves the journal to our own folder if its
+    /// folder cannot be written.
+    fn journal_edits(&mut self) {
+        let applied = self.doc.history.take_applied();
+        if applied.is_empty() {
+            return;
+        }
+        let label_edits: Vec<Edit> = applied
+            .iter()
+            .filter(|e| e.touches_labels())
+            .cloned()
+            .collect();
+        if let Some(j) = &mut self.doc.journal {
+            j.record(&applied);
+        }
+        self.doc.since_save.extend(applied);
+        for e in label_edits {
+            self.propagate_labels(&e);
+        }
+    }
+
+    /// Checks the journal writer for failures and falls back to our own folder.
+    fn check_journal(&mut self) {
+        let Some(err) = self.doc.journal.as_ref().and_then(JournalWriter::error) else {
+            return;
+        };
+        let (_, fallback) = self.journal_paths();
+        let current = self.doc.journal.as_ref().map(|j| j.path().to_owned());
+        match fallback {
+            Some(f) if Some(&f) != current.as_ref() => {
+                if let Some(dir) = f.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                let header = JournalHeader::new(
+                    self.doc.disk_hash.as_deref().unwrap_or(""),
+                    &self.doc.session,
+                );
+                let mut w = JournalWriter::new(f.clone(), &header, false);
+                w.record(&self.doc.since_save);
+                self.doc.journal = Some(w);
+                self.error(format!(
+                    "The journal could not be written beside the document ({err}); it is at {} instead.",
+                    f.display()
+                ));
+            }
+            _ => self.error(format!(
+                "The journal could not be written ({err}). Save soon: unsaved edits are only in memory."
+            )),
+        }
+    }
+
+    /// Applies a label change made in this document to the project file and every other
+    /// session of the project.
+    fn propagate_labels(&mut self, edit: &Edit) {
+        let Some(p) = &mut self.project else {
+            self.colors = theme::LabelColors::new(self.doc.session.labels());
+            return;
+        };
+        self.colors = theme::LabelColors::new(self.doc.session.labels());
+        let prev = std::mem::replace(&mut p.file.labels, self.doc.session.labels().clone());
+        let mut failures = Vec::new();
+        if let Err(e) = io::project::write_project_file(&p.folder, &p.file) {
+            failures.push(format!("{}: {e}", io::project::PROJECT_FILE));
+        }
+        let current = self.doc.session_path.clone();
+        for d in &mut p.docs {
+            if Some(&d.session) == current.as_ref() || !d.session.exists() {
+                continue;
+            }
+            let mut s = match io::load_session(&d.session) {
+                Ok(s) => s,
+                Err(e) => {
+                    failures.push(e.lines().join("; "));
+                    continue;
+                }
+            };
+            if apply_label_edit(&mut s, edit, &prev, &d.session, &mut p.stash) {
+                match io::save_session(&d.session, &mut s) {
+                    Ok(_) => d.update_from(&s),
+                    Err(e) => failures.push(e.to_string()),
+                }
+            }
+        }
+        if !failures.is_empty() {
+            self.modal = Some(Modal::Error(format!(
+                "The label change could not be written everywhere:\n\n{}",
+                failures.join("\n")
+            )));
         }
     }
 
@@ -374,26 +709,158 @@ impl SpanmarkApp {
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
+        // Never write over a file another program changed since we read or wrote it.
+        if self.doc.session_path.as_deref() == Some(path) && self.changed_on_disk() {
+            self.modal = Some(Modal::ExternalChange);
+            return false;
+        }
+        self.count_active_time();
         match io::save_session(path, &mut self.doc.session) {
-            Ok(()) => {
+            Ok(hash) => {
                 self.doc.history.mark_saved();
                 self.doc.session_path = Some(path.to_owned());
+                self.doc.disk_hash = Some(hash);
+                self.doc.disk_stamp = disk_stamp(path);
+                self.doc.loaded_active = self.doc.session.active_secs;
+                self.doc.labels_adopted = false;
+                self.doc.since_save.clear();
+                let header = JournalHeader::new(
+                    self.doc.disk_hash.as_deref().unwrap_or(""),
+                    &self.doc.session,
+                );
+                if let Some(j) = &mut self.doc.journal {
+                    j.saved(&header);
+                }
                 if self.doc.name == SAMPLE_NAME {
                     self.doc.name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
+                    // The sample's journal was ours; from now on it lives beside the file.
+                    self.start_journal(false);
+                }
+                if let Some(p) = &mut self.project
+                    && let Some(d) = p.docs.iter_mut().find(|d| d.session == path)
+                {
+                    d.update_from(&self.doc.session);
                 }
                 self.remember(path);
                 self.info(format!("Saved {}.", path.display()));
                 true
             }
             Err(e) => {
+                let journal = self
+                    .doc
+                    .journal
+                    .as_ref()
+                    .filter(|j| j.error().is_none())
+                    .map(|j| format!(" and in the journal {}", j.path().display()))
+                    .unwrap_or_default();
                 self.modal = Some(Modal::Error(format!(
-                    "{e:#}\n\nYour work is still here, unsaved. Try Save As… to pick another place."
+                    "{e:#}\n\nNothing on disk was changed. Your work is still here, in memory{journal}. Try Save As… to pick another place."
                 )));
                 false
             }
+        }
+    }
+
+    /// Whether the session file differs from what we last read or wrote.
+    fn changed_on_disk(&self) -> bool {
+        let Some(path) = &self.doc.session_path else {
+            return false;
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => self.doc.disk_hash.as_deref() != Some(&io::article::sha256_hex(&bytes)),
+            // Gone (or unreadable) after we had it: saving recreates it, nothing to lose.
+            Err(_) => false,
+        }
+    }
+
+    /// Cheap check, once a second: has another program changed the session file?
+    fn check_disk(&mut self, now: f64) {
+        if now - self.last_disk_check < 1.0 || self.modal.is_some() {
+            return;
+        }
+        self.last_disk_check = now;
+        let Some(path) = self.doc.session_path.clone() else {
+            return;
+        };
+        let stamp = disk_stamp(&path);
+        if stamp.is_none() || stamp == self.doc.disk_stamp {
+            return;
+        }
+        self.doc.disk_stamp = stamp;
+        if self.changed_on_disk() {
+            self.modal = Some(Modal::ExternalChange);
+        }
+    }
+
+    /// Counts the time worked since the last count into the session: time with input in the
+    /// last minute, while this document is open.
+    fn count_active_time(&mut self) {
+        let whole = self.doc.active_frac.floor();
+        if whole >= 1.0 {
+            self.doc.session.active_secs += whole as u64;
+            self.doc.active_frac -= whole;
+        }
+    }
+
+    fn track_activity(&mut self, ctx: &egui::Context) {
+        let (now, dt, active) = ctx.input(|i| {
+            let active = !i.events.is_empty() || i.pointer.is_moving();
+            (i.time, f64::from(i.stable_dt.min(1.0)), active)
+        });
+        if active {
+            self.last_activity = now;
+        }
+        if now - self.last_activity < 60.0 && ctx.input(|i| i.focused) {
+            self.doc.active_frac += dt;
+        }
+        if self.doc.active_frac >= 10.0 {
+            self.count_active_time();
+        }
+    }
+
+    /// The answer to "changed on disk": reload theirs, or keep ours (saving writes ours).
+    fn resolve_external(&mut self, reload: bool) {
+        self.modal = None;
+        let Some(path) = self.doc.session_path.clone() else {
+            return;
+        };
+        if reload {
+            match read_session_file(&path) {
+                Ok((session, hash, stamp)) => {
+                    let name = self.doc.name.clone();
+                    let mut doc =
+                        OpenDoc::new(session, History::new_saved(), Some(path.clone()), name);
+                    doc.disk_hash = Some(hash);
+                    doc.disk_stamp = stamp;
+                    self.set_doc(doc);
+                    // The old journal was for the old file.
+                    self.start_journal(false);
+                    if let Some(j) = &mut self.doc.journal {
+                        let header = JournalHeader::new(
+                            self.doc.disk_hash.as_deref().unwrap_or(""),
+                            &self.doc.session,
+                        );
+                        j.saved(&header);
+                    }
+                    self.info(format!("Reloaded {} from disk.", path.display()));
+                }
+                Err(e) => {
+                    self.modal = Some(Modal::Error(format!(
+                        "Could not reload; your version is kept.\n\n{e}"
+                    )))
+                }
+            }
+        } else {
+            // Theirs becomes what we overwrite knowingly at the next save.
+            if let Ok(bytes) = std::fs::read(&path) {
+                self.doc.disk_hash = Some(io::article::sha256_hex(&bytes));
+            }
+            self.doc.disk_stamp = disk_stamp(&path);
+            self.doc.history.mark_unsaved();
+            self.info("Kept your version; saving will replace the one on disk.");
         }
     }
 
@@ -434,7 +901,12 @@ impl SpanmarkApp {
 
     /// Runs `after` now, or asks first when there are unsaved changes.
     fn guard(&mut self, after: AfterPrompt, ctx: &egui::Context) {
-        if self.doc.dirty() {
+        if self.project.is_some() && self.doc.session_path.is_some() {
+            // In a project, leaving a document saves it.
+            if self.leave_current() {
+                self.continue_after(after, ctx);
+            }
+        } else if self.doc.dirty() {
             self.modal = Some(Modal::Unsaved(after));
         } else {
             self.continue_after(after, ctx);
@@ -569,12 +1041,133 @@ impl SpanmarkApp {
             }
             Action::RunTransfer => self.run_transfer(),
             Action::CloseTransfer => self.transfer = None,
+            Action::OpenDoc(i) => self.open_doc(i),
+            Action::Label(op) => self.label_op(op),
+            Action::External(reload) => self.resolve_external(reload),
+        }
+    }
+
+    /// Carries out what the label editor asked.
+    fn label_op(&mut self, op: LabelOp) {
+        let labels = self.doc.session.labels().clone();
+        match op {
+            LabelOp::Rename { from, to } => {
+                if self.edit(Edit::RenameLabel {
+                    from: from.clone(),
+                    to: to.clone(),
+                }) {
+                    let where_ = if self.project.is_some() {
+                        " in every document"
+                    } else {
+                        ""
+                    };
+                    self.info(format!("Renamed {from} to {to}{where_}."));
+                }
+            }
+            LabelOp::Delete(name) => {
+                let mut annotations = self.doc.session.count(&name);
+                let mut documents = usize::from(annotations > 0);
+                if let Some(p) = &self.project {
+                    for d in &p.docs {
+                        if Some(&d.session) == self.doc.session_path.as_ref() {
+                            continue;
+                        }
+                        if let Some(&n) = d.per_label.get(&name).filter(|&&n| n > 0) {
+                            annotations += n;
+                            documents += 1;
+                        }
+                    }
+                }
+                self.modal = Some(Modal::ConfirmDelete {
+                    label: name,
+                    annotations,
+                    documents,
+                });
+            }
+            LabelOp::DeleteConfirmed(name) => {
+                self.modal = None;
+                let mut edits: Vec<Edit> = self
+                    .doc
+                    .session
+                    .annotations()
+                    .iter()
+                    .filter(|a| a.label == name)
+                    .map(|a| Edit::Remove(a.id))
+                    .collect();
+                let rest: Vec<_> = labels.iter().filter(|l| l.name != name).cloned().collect();
+                match LabelSet::new(rest) {
+                    Ok(set) => {
+                        edits.push(Edit::SetLabels(set));
+                        if self.edit(Edit::Batch(edits)) {
+                            self.info(format!("Deleted the label {name} (Ctrl+Z brings it back)."));
+                        }
+                    }
+                    Err(e) => self.error(format!("Not done: {e}.")),
+                }
+            }
+            other => match project::changed_labels(&labels, &other) {
+                Ok(set) if set != labels => {
+                    self.edit(Edit::SetLabels(set));
+                }
+                Ok(_) => {}
+                Err(e) => self.error(format!("Not done: {e}.")),
+            },
+        }
+        self.view.selected_span = self
+            .view
+            .selected_span
+            .filter(|id| self.doc.session.get(*id).is_some());
+    }
+
+    /// Moves to another document of the project: `step` ±1, wrapping.
+    fn step_doc(&mut self, step: isize) {
+        let Some(p) = &self.project else {
+            self.info("Open a folder (File > Open Folder…) to move between documents.");
+            return;
+        };
+        let n = p.docs.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let cur = p.current.map_or(-1, |c| c as isize);
+        let next = (cur + step).rem_euclid(n) as usize;
+        self.open_doc(next);
+    }
+
+    /// Ctrl+Enter: this document is done; on to the next one that is not.
+    fn done_next(&mut self) {
+        if self.project.is_none() {
+            self.info("Open a folder (File > Open Folder…) to work through documents.");
+            return;
+        }
+        self.doc.session.done = true;
+        self.doc.labels_adopted = true; // worth saving even without edits
+        let next = self.project.as_ref().and_then(ProjectState::next_not_done);
+        match next {
+            Some(i) => self.open_doc(i),
+            None => {
+                if self.save() {
+                    self.info("Marked done. Every document of the project is done.");
+                }
+            }
         }
     }
 
     fn run_command(&mut self, c: Command, ctx: &egui::Context) {
         match c {
             Command::Open => self.guard(AfterPrompt::OpenDialog, ctx),
+            Command::OpenFolder => {
+                let rx = self.dialogs.request(DialogRequest::Folder);
+                self.pending_dialog = Some((Pending::Open, rx));
+            }
+            Command::NextDoc => self.step_doc(1),
+            Command::PrevDoc => self.step_doc(-1),
+            Command::DoneNext => self.done_next(),
+            Command::Labels => self.labels_ed.open = !self.labels_ed.open,
+            Command::Guidelines => match &mut self.project {
+                Some(p) => p.show_guidelines = !p.show_guidelines,
+                None => self.info("Guidelines belong to a project: open a folder first."),
+            },
             Command::Save => {
                 self.save();
             }
@@ -873,6 +1466,7 @@ impl SpanmarkApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 item(ui, Command::Open, &mut out);
+                item(ui, Command::OpenFolder, &mut out);
                 ui.menu_button("Open Recent", |ui| {
                     if self.prefs.recent.is_empty() {
                         ui.weak("No recent files");
@@ -931,6 +1525,7 @@ impl SpanmarkApp {
                 for c in [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
                     item(ui, c, &mut out);
                 }
+                item(ui, Command::Guidelines, &mut out);
                 ui.separator();
                 let mut snap = self.prefs.snap;
                 if ui.checkbox(&mut snap, Command::ToggleSnap.name()).clicked() {
@@ -947,6 +1542,20 @@ impl SpanmarkApp {
                     if ui.radio(self.prefs.theme == t, name).clicked() {
                         out.push(Action::SetTheme(t));
                     }
+                }
+            });
+            ui.menu_button("Document", |ui| {
+                for c in Command::ALL.iter().filter(|c| c.menu() == Menu::Document) {
+                    let mut b = egui::Button::new(c.name());
+                    if let Some(s) = c.shortcuts().first() {
+                        b = b.shortcut_text(ui.ctx().format_shortcut(s));
+                    }
+                    if ui.add_enabled(self.project.is_some(), b).clicked() {
+                        out.push(Action::Command(*c));
+                    }
+                }
+                if self.project.is_none() {
+                    ui.weak("Open a folder to work through its documents.");
                 }
             });
             ui.menu_button("Help", |ui| item(ui, Command::Help, &mut out));
@@ -1039,6 +1648,74 @@ impl SpanmarkApp {
                     out.push(Action::CloseModal);
                 }
             }
+            Some(Modal::Info(msg)) => {
+                let r = egui::Modal::new(egui::Id::unique("info")).show(ctx, |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading("Good to know");
+                    ui.label(msg);
+                    ui.add_space(8.0);
+                    if ui.button("OK").clicked() {
+                        out.push(Action::CloseModal);
+                    }
+                });
+                if r.should_close() {
+                    out.push(Action::CloseModal);
+                }
+            }
+            Some(Modal::ExternalChange) => {
+                egui::Modal::new(egui::Id::unique("external")).show(ctx, |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading("Changed by another program");
+                    let path = self
+                        .doc
+                        .session_path
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "{path} was changed on disk since Spanmark read it (by git, a sync tool or another editor)."
+                    ));
+                    if self.doc.dirty() {
+                        ui.label("You also have changes here that are not saved.");
+                    }
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload theirs").clicked() {
+                            out.push(Action::External(true));
+                        }
+                        if ui.button("Keep mine").clicked() {
+                            out.push(Action::External(false));
+                        }
+                    });
+                });
+            }
+            Some(Modal::ConfirmDelete {
+                label,
+                annotations,
+                documents,
+            }) => {
+                egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+                    ui.set_max_width(480.0);
+                    ui.heading(format!("Delete the label {label}?"));
+                    ui.label(format!(
+                        "This removes {annotations} annotation{} in {documents} document{}. Ctrl+Z undoes it while the window is open.",
+                        if *annotations == 1 { "" } else { "s" },
+                        if *documents == 1 { "" } else { "s" },
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete").clicked() {
+                            out.push(Action::Label(LabelOp::DeleteConfirmed(label.clone())));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            out.push(Action::CloseModal);
+                        }
+                    });
+                });
+                if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    out.push(Action::CloseModal);
+                }
+            }
             None => {}
         }
         out
@@ -1109,6 +1786,152 @@ impl SpanmarkApp {
     }
 }
 
+/// Reads a session file and notes what it was on disk.
+fn read_session_file(path: &Path) -> Result<(Session, String, DiskStamp), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let session = io::parse_session(path, &bytes).map_err(|e| e.to_string())?;
+    Ok((session, io::article::sha256_hex(&bytes), disk_stamp(path)))
+}
+
+fn disk_stamp(path: &Path) -> DiskStamp {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// Loads an article (with the session beside it, if any) or a session file. Returns the
+/// document, what to tell the user, and whether that is a warning.
+fn load_doc(path: &Path) -> Result<(OpenDoc, String, bool), String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let (session_path, reopened) = if is_session_path(path) {
+        (path.to_owned(), true)
+    } else if is_article_path(path) {
+        let sp = io::session_path_for(path);
+        let exists = sp.exists();
+        (sp, exists)
+    } else {
+        return Err(format!(
+            "Could not open {}.\n\nSpanmark opens folders of articles, .txt and .md articles and .spanmark.ron sessions.",
+            path.display()
+        ));
+    };
+    if reopened {
+        let (session, hash, stamp) = read_session_file(&session_path).map_err(|e| {
+            if is_session_path(path) {
+                format!("Could not open the session.\n\n{e}")
+            } else {
+                format!(
+                    "{} has a session beside it that could not be read; nothing was changed.\n\n{e}",
+                    path.display()
+                )
+            }
+        })?;
+        let n = session.annotations().len();
+        let mut doc = OpenDoc::new(
+            session,
+            History::new_saved(),
+            Some(session_path.clone()),
+            name,
+        );
+        doc.disk_hash = Some(hash);
+        doc.disk_stamp = stamp;
+        let msg = if is_session_path(path) {
+            format!("Opened session {} ({n} annotations).", path.display())
+        } else {
+            format!(
+                "Reopened your session {} ({n} annotations).",
+                session_path.display()
+            )
+        };
+        return Ok((doc, msg, false));
+    }
+    let article =
+        io::read_article(path).map_err(|e| format!("Could not open the article.\n\n{e}"))?;
+    let warnings = article.warnings.join(" ");
+    let session = Session::new(
+        Document::new(article.text),
+        LabelSet::default(),
+        article.source,
+        annotator(),
+    );
+    let doc = OpenDoc::new(session, History::new_saved(), Some(session_path), name);
+    if warnings.is_empty() {
+        Ok((doc, format!("Opened {}.", path.display()), false))
+    } else {
+        Ok((doc, warnings, true))
+    }
+}
+
+/// Applies a label change made in one document to another document's session. Labels the
+/// change removes take their annotations with them into `stash`; labels it brings back get
+/// theirs back. Returns whether the session changed.
+fn apply_label_edit(
+    s: &mut Session,
+    edit: &Edit,
+    prev: &LabelSet,
+    path: &Path,
+    stash: &mut std::collections::HashMap<(PathBuf, String), Vec<crate::model::Annotation>>,
+) -> bool {
+    match edit {
+        Edit::Batch(edits) => {
+            let mut changed = false;
+            for e in edits {
+                changed |= apply_label_edit(s, e, prev, path, stash);
+            }
+            changed
+        }
+        Edit::RenameLabel { from, .. } => {
+            if !s.labels().contains(from) {
+                return false;
+            }
+            s.apply(edit.clone()).is_ok()
+        }
+        Edit::SetLabels(new) => {
+            let old = s.labels().clone();
+            let mut target = new.clone();
+            let mut edits = Vec::new();
+            for l in old.iter() {
+                // A label of this session alone (not the project's) is not the project's to
+                // remove.
+                if !prev.contains(&l.name) {
+                    if !target.contains(&l.name) {
+                        target.add_met(&l.name, Some(l.color));
+                    }
+                    continue;
+                }
+                if !new.contains(&l.name) {
+                    let gone: Vec<crate::model::Annotation> = s
+                        .annotations()
+                        .iter()
+                        .filter(|a| a.label == l.name)
+                        .cloned()
+                        .collect();
+                    edits.extend(gone.iter().map(|a| Edit::Remove(a.id)));
+                    if !gone.is_empty() {
+                        stash.insert((path.to_owned(), l.name.clone()), gone);
+                    }
+                }
+            }
+            let unchanged = old == target;
+            edits.push(Edit::SetLabels(target));
+            for l in new.iter() {
+                if !old.contains(&l.name)
+                    && let Some(back) = stash.remove(&(path.to_owned(), l.name.clone()))
+                {
+                    edits.extend(back.into_iter().map(Edit::Add));
+                }
+            }
+            if unchanged && edits.len() == 1 {
+                return false;
+            }
+            s.apply(Edit::Batch(edits)).is_ok()
+        }
+        _ => false,
+    }
+}
+
 /// `news` → `news.spanmark.ron`; a name that already ends in `.ron` is kept.
 fn with_session_suffix(p: PathBuf) -> PathBuf {
     if p.extension().is_some_and(|e| e == "ron") {
@@ -1134,10 +1957,20 @@ impl SpanmarkApp {
     /// One frame of the whole window (what eframe calls; benchmarks call it directly).
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.dirty() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.modal = Some(Modal::Unsaved(AfterPrompt::Quit));
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.project.is_some() && self.doc.session_path.is_some() {
+                // In a project, closing saves, as switching does.
+                if !self.leave_current() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                }
+            } else if self.doc.dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.modal = Some(Modal::Unsaved(AfterPrompt::Quit));
+            }
         }
+        self.track_activity(&ctx);
+        self.check_disk(ctx.input(|i| i.time));
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
         self.poll_dialog(&ctx);
         self.keyboard(&ctx);
         self.side.refresh(&self.doc);
@@ -1146,6 +1979,21 @@ impl SpanmarkApp {
             .show(ui, |ui| self.menu_bar(ui))
             .inner;
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let mut docs = Vec::new();
+        if let Some(p) = &mut self.project {
+            docs = egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(260.0)
+                .min_size(180.0)
+                .show(ui, |ui| project::documents_panel(ui, p))
+                .inner;
+            if p.show_guidelines {
+                egui::Panel::right("guidelines")
+                    .resizable(true)
+                    .default_size(300.0)
+                    .show(ui, |ui| project::guidelines_panel(ui, p));
+            }
+        }
         let side = egui::Panel::right("side")
             .resizable(true)
             .default_size(340.0)
@@ -1165,11 +2013,27 @@ impl SpanmarkApp {
         if self.show_help {
             self.help_ui(&ctx);
         }
+        let labels = if self.labels_ed.open {
+            let set = self.doc.session.labels().clone();
+            project::label_editor(&ctx, &mut self.labels_ed, &set)
+        } else {
+            Vec::new()
+        };
 
         let queued = std::mem::take(&mut self.actions);
-        for a in queued.into_iter().chain(menu).chain(side).chain(modal) {
+        for a in queued
+            .into_iter()
+            .chain(menu)
+            .chain(docs)
+            .chain(side)
+            .chain(modal)
+            .chain(labels)
+        {
             self.apply(a, &ctx);
+            self.journal_edits();
         }
+        self.journal_edits();
+        self.check_journal();
         self.update_title(&ctx);
     }
 }

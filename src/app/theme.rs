@@ -10,6 +10,8 @@ pub const FLASH: Color32 = Color32::from_rgb(0xff, 0x8c, 0x00);
 pub const ERROR: Color32 = Color32::from_rgb(0xd5, 0x5e, 0x00);
 /// The unsaved-changes mark.
 pub const UNSAVED: Color32 = Color32::from_rgb(0xe6, 0x9f, 0x00);
+/// A document marked done.
+pub const DONE: Color32 = Color32::from_rgb(0x00, 0x9e, 0x73);
 
 /// Each label's colour, solid (underlines, swatches) and as a translucent background.
 #[derive(Clone, Debug, Default)]

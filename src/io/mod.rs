@@ -3,7 +3,9 @@
 pub mod article;
 pub mod atomic;
 pub mod formats;
+pub mod journal;
 pub mod par;
+pub mod project;
 pub mod session_file;
 pub mod transfer;
 

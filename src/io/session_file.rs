@@ -72,6 +72,12 @@ struct SessionRecord {
     source: SourceRecord,
     labels: LabelSet,
     annotations: Vec<AnnotationRecord>,
+    /// Marked done by the editor (absent: not done).
+    #[serde(default)]
+    done: bool,
+    /// Seconds of active work (absent: none recorded).
+    #[serde(default)]
+    active_seconds: u64,
     text: String,
 }
 
@@ -301,6 +307,8 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
     let mut base = Session::new(document, r.labels, source, r.annotator);
     base.created = r.created;
     base.modified = r.modified;
+    base.done = r.done;
+    base.active_secs = r.active_seconds;
     let result = Session::from_parts(base, annotations);
     let rule_problems = match &result {
         Ok(_) => Vec::new(),
@@ -370,6 +378,12 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
         writeln!(w, "        {},", ron_line(&rec)?)?;
     }
     writeln!(w, "    ],")?;
+    if s.done {
+        writeln!(w, "    done: true,")?;
+    }
+    if s.active_secs > 0 {
+        writeln!(w, "    active_seconds: {},", s.active_secs)?;
+    }
     let text = ron::ser::to_string_pretty(
         &s.text(),
         ron::ser::PrettyConfig::new().escape_strings(false),
@@ -387,14 +401,21 @@ pub struct SaveError {
     pub source: std::io::Error,
 }
 
-/// Saves atomically, stamping the session's modified time.
-pub fn save_session(path: &Path, s: &mut Session) -> Result<(), SaveError> {
+/// Saves atomically, stamping the session's modified time. Returns the SHA-256 of the bytes
+/// written, which is how the app later recognises the file as its own.
+pub fn save_session(path: &Path, s: &mut Session) -> Result<String, SaveError> {
     let previous = std::mem::replace(&mut s.modified, Timestamp::now());
-    write_atomic(path, |w| write_session(w, s)).map_err(|source| {
-        s.modified = previous;
-        SaveError {
-            path: path.to_owned(),
-            source,
+    let mut bytes = Vec::with_capacity(s.text().len() * 2 + 4096);
+    let written =
+        write_session(&mut bytes, s).and_then(|()| write_atomic(path, |w| w.write_all(&bytes)));
+    match written {
+        Ok(()) => Ok(crate::io::article::sha256_hex(&bytes)),
+        Err(source) => {
+            s.modified = previous;
+            Err(SaveError {
+                path: path.to_owned(),
+                source,
+            })
         }
-    })
+    }
 }

@@ -59,7 +59,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// A labelled span of the document: chars `start..end` (end-exclusive).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
     pub id: AnnotationId,
     pub start: usize,

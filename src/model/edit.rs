@@ -2,8 +2,11 @@
 //! is what undo applies.
 
 use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::label::LabelSet;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Serialisable so that the journal can record every edit as it happens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Edit {
     Add(Annotation),
     Remove(AnnotationId),
@@ -24,6 +27,13 @@ pub enum Edit {
         id: AnnotationId,
         note: Option<String>,
         at: Timestamp,
+    },
+    /// Replaces the label set (add, recolour, hotkey, reorder, remove an unused label).
+    SetLabels(LabelSet),
+    /// Renames a label in the set and on every annotation that carries it.
+    RenameLabel {
+        from: String,
+        to: String,
     },
     /// Applied in order, all or nothing.
     Batch(Vec<Edit>),
@@ -55,6 +65,15 @@ impl Edit {
         }
     }
 
+    /// Whether this edit changes the label set (and so concerns every document of a project).
+    pub fn touches_labels(&self) -> bool {
+        match self {
+            Edit::SetLabels(_) | Edit::RenameLabel { .. } => true,
+            Edit::Batch(edits) => edits.iter().any(Edit::touches_labels),
+            _ => false,
+        }
+    }
+
     /// A short description for menus and status messages ("tag", "relabel", …).
     pub fn describe(&self) -> String {
         match self {
@@ -63,6 +82,8 @@ impl Edit {
             Edit::Relabel { label, .. } => format!("relabel as {label}"),
             Edit::SetBounds { .. } => "change span bounds".into(),
             Edit::SetNote { .. } => "edit note".into(),
+            Edit::SetLabels(_) => "change labels".into(),
+            Edit::RenameLabel { from, to } => format!("rename label {from} to {to}"),
             Edit::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} edits", edits.len()),
@@ -96,4 +117,8 @@ pub enum EditError {
     NoSuchAnnotation(AnnotationId),
     #[error("annotation id {0} is used twice")]
     DuplicateId(AnnotationId),
+    #[error("{0}")]
+    BadLabels(String),
+    #[error("the label {label:?} is still used by {count} annotation(s)")]
+    LabelInUse { label: String, count: usize },
 }

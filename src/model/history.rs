@@ -23,6 +23,9 @@ pub struct History {
     redo: Vec<Entry>,
     last_rev: Revision,
     saved: Option<Revision>,
+    /// Every edit applied to the session (by apply, undo or redo), oldest first, until taken:
+    /// what a journal records.
+    applied: Vec<Edit>,
 }
 
 impl History {
@@ -46,7 +49,8 @@ impl History {
     /// Applies an edit and records it; clears the redo list.
     pub fn apply(&mut self, session: &mut Session, edit: Edit) -> Result<(), EditError> {
         let what = edit.describe();
-        let inverse = session.apply(edit)?;
+        let inverse = session.apply(edit.clone())?;
+        self.applied.push(edit);
         self.last_rev += 1;
         self.undo.push(Entry {
             rev: self.last_rev,
@@ -60,20 +64,26 @@ impl History {
     /// Undoes the last edit; returns what was undone.
     pub fn undo(&mut self, session: &mut Session) -> Option<String> {
         let (from, to) = (&mut self.undo, &mut self.redo);
-        Self::step(from, to, session)
+        Self::step(from, to, &mut self.applied, session)
     }
 
     /// Redoes the last undone edit; returns what was redone.
     pub fn redo(&mut self, session: &mut Session) -> Option<String> {
         let (from, to) = (&mut self.redo, &mut self.undo);
-        Self::step(from, to, session)
+        Self::step(from, to, &mut self.applied, session)
     }
 
     /// Applies the top of `from` and pushes what reverses it onto `to`.
-    fn step(from: &mut Vec<Entry>, to: &mut Vec<Entry>, session: &mut Session) -> Option<String> {
+    fn step(
+        from: &mut Vec<Entry>,
+        to: &mut Vec<Entry>,
+        applied: &mut Vec<Edit>,
+        session: &mut Session,
+    ) -> Option<String> {
         let entry = from.pop()?;
-        match session.apply(entry.edit) {
+        match session.apply(entry.edit.clone()) {
             Ok(reverse) => {
+                applied.push(entry.edit);
                 to.push(Entry {
                     rev: entry.rev,
                     edit: reverse,
@@ -89,6 +99,11 @@ impl History {
                 None
             }
         }
+    }
+
+    /// Takes the edits applied since the last call, oldest first.
+    pub fn take_applied(&mut self) -> Vec<Edit> {
+        std::mem::take(&mut self.applied)
     }
 
     pub fn can_undo(&self) -> bool {
@@ -109,6 +124,11 @@ impl History {
 
     pub fn mark_saved(&mut self) {
         self.saved = Some(self.current());
+    }
+
+    /// The current state is no longer what is on disk (e.g. the file changed under us).
+    pub fn mark_unsaved(&mut self) {
+        self.saved = None;
     }
 
     pub fn has_unsaved_changes(&self) -> bool {

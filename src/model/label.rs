@@ -129,6 +129,27 @@ impl LabelSet {
         out
     }
 
+    /// This set with `from` renamed to `to` (which must be new and not empty).
+    pub fn renamed(&self, from: &str, to: &str) -> Result<Self, String> {
+        if to.trim().is_empty() {
+            return Err("a label needs a name".into());
+        }
+        if to != from && self.contains(to) {
+            return Err(format!("there is already a label {to:?}"));
+        }
+        let mut out = self.clone();
+        let Some(l) = out.labels.iter_mut().find(|l| l.name == from) else {
+            return Err(format!("there is no label {from:?}"));
+        };
+        l.name = to.to_owned();
+        Ok(out)
+    }
+
+    /// The labels as a list, for editing; rebuild with [`LabelSet::new`].
+    pub fn to_vec(&self) -> Vec<Label> {
+        self.labels.clone()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Label> {
         self.labels.iter()
     }

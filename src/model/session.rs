@@ -43,6 +43,10 @@ pub struct Session {
     pub created: Timestamp,
     /// When the session was last saved.
     pub modified: Timestamp,
+    /// The editor has marked this document done.
+    pub done: bool,
+    /// Seconds of active work on this document, over all sittings.
+    pub active_secs: u64,
 }
 
 /// Sessions are equal when their content is; the id counter is not content.
@@ -55,6 +59,8 @@ impl PartialEq for Session {
             && self.annotator == other.annotator
             && self.created == other.created
             && self.modified == other.modified
+            && self.done == other.done
+            && self.active_secs == other.active_secs
     }
 }
 
@@ -70,6 +76,8 @@ impl Session {
             annotator,
             created: now,
             modified: now,
+            done: false,
+            active_secs: 0,
         }
     }
 
@@ -147,6 +155,18 @@ impl Session {
     pub fn at(&self, pos: usize) -> impl Iterator<Item = &Annotation> {
         let upto = self.annotations.partition_point(|a| a.start <= pos);
         self.annotations[..upto].iter().filter(move |a| a.end > pos)
+    }
+
+    /// Replaces the label set without an edit: for reconciling a session with its project's
+    /// labels when it is opened. Labels its annotations use are kept.
+    pub fn adopt_labels(&mut self, project: &LabelSet) {
+        let mut merged = project.clone();
+        for l in self.labels.iter() {
+            if !merged.contains(&l.name) && self.count(&l.name) > 0 {
+                merged.add_met(&l.name, Some(l.color));
+            }
+        }
+        self.labels = merged;
     }
 
     /// Number of annotations with this label.
@@ -284,6 +304,33 @@ impl Session {
                     note: std::mem::replace(&mut a.note, note),
                     at: std::mem::replace(&mut a.modified, at),
                 }
+            }
+            Edit::SetLabels(labels) => {
+                if let Some(p) = labels.problems().into_iter().next() {
+                    return Err(EditError::BadLabels(p));
+                }
+                if let Some(a) = self.annotations.iter().find(|a| !labels.contains(&a.label)) {
+                    return Err(EditError::LabelInUse {
+                        label: a.label.clone(),
+                        count: self.count(&a.label),
+                    });
+                }
+                Edit::SetLabels(std::mem::replace(&mut self.labels, labels))
+            }
+            Edit::RenameLabel { from, to } => {
+                let renamed = self
+                    .labels
+                    .renamed(&from, &to)
+                    .map_err(EditError::BadLabels)?;
+                self.labels = renamed;
+                for a in &mut self.annotations {
+                    if a.label == from {
+                        a.label.clone_from(&to);
+                    }
+                }
+                self.annotations
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                Edit::RenameLabel { from: to, to: from }
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 #![allow(dead_code)]
 
+pub mod gui;
+
 use spanmark::io::{Article, read_article};
 use spanmark::model::{Document, History, LabelSet, Session};
 use std::path::PathBuf;
