@@ -39,7 +39,8 @@ pub enum Command {
     },
     /// Count documents, characters and spans per label.
     Stats {
-        /// Session files (.spanmark.ron).
+        /// Session files (.spanmark.ron), or project folders (progress per document and per
+        /// label, and time per document).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print JSON instead of a table.
@@ -201,6 +202,15 @@ impl Counts {
 }
 
 fn stats(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+    if files.iter().any(|f| f.is_dir()) {
+        if let Some(f) = files.iter().find(|f| !f.is_dir()) {
+            anyhow::bail!(
+                "{}: give either project folders or session files, not both",
+                f.display()
+            );
+        }
+        return project_stats(files, json);
+    }
     let mut total = Counts::default();
     let mut per_file = Vec::new();
     let mut errors: Vec<LoadError> = Vec::new();
@@ -260,6 +270,129 @@ fn stats(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `1:02:03` for 3723 seconds; `-` for none.
+fn hms(secs: u64) -> String {
+    if secs == 0 {
+        return "-".into();
+    }
+    format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+struct LabelProgress {
+    spans: usize,
+    documents: usize,
+}
+
+/// Progress of project folders: per document (status, spans, time) and per label.
+fn project_stats(folders: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+    use crate::io::project::{self, Status};
+    #[derive(serde::Serialize)]
+    struct ProjectReport {
+        folder: PathBuf,
+        documents: usize,
+        done: usize,
+        in_progress: usize,
+        new: usize,
+        spans: usize,
+        active_seconds: u64,
+        labels: BTreeMap<String, LabelProgress>,
+        files: Vec<project::DocEntry>,
+    }
+    let mut reports = Vec::new();
+    let mut bad = 0;
+    for folder in folders {
+        let files = project::scan(folder)?;
+        let mut labels: BTreeMap<String, LabelProgress> = BTreeMap::new();
+        if let Some(pf) = project::read_project_file(folder)? {
+            for l in pf.labels.iter() {
+                labels.entry(l.name.clone()).or_default();
+            }
+        }
+        for d in &files {
+            for (l, n) in &d.per_label {
+                let e = labels.entry(l.clone()).or_default();
+                e.spans += n;
+                e.documents += 1;
+            }
+        }
+        let count = |s: Status| files.iter().filter(|d| d.status == s).count();
+        bad += files.iter().filter(|d| d.problem.is_some()).count();
+        reports.push(ProjectReport {
+            folder: folder.clone(),
+            documents: files.len(),
+            done: count(Status::Done),
+            in_progress: count(Status::InProgress),
+            new: count(Status::New),
+            spans: files.iter().map(|d| d.spans).sum(),
+            active_seconds: files.iter().map(|d| d.active_secs).sum(),
+            labels,
+            files,
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &reports)?;
+        writeln!(out)?;
+    } else {
+        for r in &reports {
+            writeln!(
+                out,
+                "{}: {} documents, {} done, {} in progress, {} new; {} spans; {} worked",
+                r.folder.display(),
+                r.documents,
+                r.done,
+                r.in_progress,
+                r.new,
+                r.spans,
+                hms(r.active_seconds)
+            )?;
+            let w = r
+                .files
+                .iter()
+                .map(|d| d.name.len())
+                .max()
+                .unwrap_or(8)
+                .max(8);
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{:w$}  {:11}  {:>6}  {:>8}  annotator",
+                "document", "status", "spans", "time"
+            )?;
+            for d in &r.files {
+                writeln!(
+                    out,
+                    "{:w$}  {:11}  {:>6}  {:>8}  {}",
+                    d.name,
+                    d.status.name(),
+                    d.spans,
+                    hms(d.active_secs),
+                    d.annotator
+                )?;
+            }
+            let lw = r.labels.keys().map(String::len).max().unwrap_or(5).max(5);
+            writeln!(out)?;
+            writeln!(out, "{:lw$}  {:>6}  {:>9}", "label", "spans", "documents")?;
+            for (l, p) in &r.labels {
+                writeln!(out, "{l:lw$}  {:>6}  {:>9}", p.spans, p.documents)?;
+            }
+        }
+    }
+    for r in &reports {
+        for d in &r.files {
+            if let Some(p) = &d.problem {
+                eprintln!("{p}");
+            }
+        }
+    }
+    Ok(if bad == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -196,3 +196,60 @@ fn export_to_stdout_and_import_back_with_a_summary() {
         "{err}"
     );
 }
+
+#[test]
+fn stats_of_a_project_folder_reports_progress_labels_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(common::sample_path(), d.join("nieuws.txt")).unwrap();
+    std::fs::write(d.join("kort.txt"), "De EU en Japan.\n").unwrap();
+    std::fs::write(d.join("leeg.md"), "Nog niets.\n").unwrap();
+    // nieuws: done, 1 hour 2 min 3 s of work; kort: in progress with one span; leeg: new.
+    let (p, n) = saved_sample(d, "x.spanmark.ron");
+    let mut s = spanmark::io::load_session(&p).unwrap();
+    std::fs::remove_file(&p).unwrap();
+    s.done = true;
+    s.active_secs = 3723;
+    save_session(&d.join("nieuws.spanmark.ron"), &mut s).unwrap();
+    let mut k = session_of(&d.join("kort.txt"));
+    let a = k.new_annotation(3, 5, "actor");
+    k.apply(spanmark::model::Edit::Add(a)).unwrap();
+    k.active_secs = 65;
+    save_session(&d.join("kort.spanmark.ron"), &mut k).unwrap();
+
+    let o = spanmark(&["stats", d.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!(
+            "{}: 3 documents, 1 done, 1 in progress, 1 new; {} spans; 1:03:08 worked\n",
+            d.display(),
+            n + 1
+        )),
+        "{out}"
+    );
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_owned()
+    };
+    let cols = |l: String| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        cols(row("kort.txt")),
+        ["kort.txt", "in", "progress", "1", "0:01:05", "tester"]
+    );
+    assert_eq!(cols(row("leeg.md")), ["leeg.md", "new", "0", "-"]);
+    assert_eq!(
+        cols(row("nieuws.txt"))[1..4],
+        ["done", &n.to_string(), "1:02:03"]
+    );
+
+    let o = spanmark(&["stats", "--json", d.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["done"], 1);
+    assert_eq!(v[0]["active_seconds"], 3788);
+    assert_eq!(v[0]["labels"]["actor"]["documents"], 2);
+    assert_eq!(v[0]["files"][0]["name"], "kort.txt");
+    assert_eq!(v[0]["files"][0]["status"], "in_progress");
+}

@@ -404,7 +404,18 @@ impl SpanmarkApp {
         use crate::io::project;
         let file = match project::read_project_file(folder) {
             Ok(Some(f)) => f,
-            Ok(None) => ProjectFile::new(annotator(), LabelSet::default()),
+            Ok(None) => {
+                // Opening a folder makes it a project: the shared settings go in a file there.
+                let f = ProjectFile::new(annotator(), LabelSet::default());
+                if let Err(e) = project::write_project_file(folder, &f) {
+                    self.error(format!(
+                        "Could not write {} in {}: {e}",
+                        project::PROJECT_FILE,
+                        folder.display()
+                    ));
+                }
+                f
+            }
             Err(e) => {
                 self.modal = Some(Modal::Error(format!("Could not open the project.\n\n{e}")));
                 return;

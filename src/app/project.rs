@@ -195,91 +195,20 @@ pub fn label_editor(ctx: &egui::Context, ed: &mut LabelEditor, labels: &LabelSet
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        .default_pos([420.0, 120.0])
         .show(ctx, |ui| {
+            ui.set_min_width(440.0);
             ui.weak("Changes apply to every document of the project. Ctrl+Z undoes them.");
-            egui::Grid::new("label-editor")
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.strong("name");
-                    ui.strong("colour");
-                    ui.strong("key");
-                    ui.strong("");
-                    ui.end_row();
-                    let n = labels.len();
-                    for (i, l) in labels.iter().enumerate() {
-                        let buf = ed
-                            .names
-                            .entry(l.name.clone())
-                            .or_insert_with(|| l.name.clone());
-                        let r = ui.add(
-                            egui::TextEdit::singleline(buf)
-                                .hint_text("label name")
-                                .desired_width(140.0),
-                        );
-                        if r.lost_focus() && buf.trim() != l.name {
-                            let to = buf.trim().to_owned();
-                            *buf = l.name.clone();
-                            out.push(Action::Label(LabelOp::Rename {
-                                from: l.name.clone(),
-                                to,
-                            }));
-                        }
-                        let mut rgb = l.color.0;
-                        if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
-                            out.push(Action::Label(LabelOp::Recolour {
-                                name: l.name.clone(),
-                                color: Color(rgb),
-                            }));
-                        }
-                        let hk = ed
-                            .hotkeys
-                            .entry(l.name.clone())
-                            .or_insert_with(|| l.hotkey.map(String::from).unwrap_or_default());
-                        let r = ui.add(
-                            egui::TextEdit::singleline(hk)
-                                .hint_text("key")
-                                .char_limit(1)
-                                .desired_width(24.0),
-                        );
-                        if r.lost_focus() {
-                            let key = hk.trim().chars().next();
-                            if key != l.hotkey {
-                                *hk = l.hotkey.map(String::from).unwrap_or_default();
-                                out.push(Action::Label(LabelOp::Hotkey {
-                                    name: l.name.clone(),
-                                    key,
-                                }));
-                            }
-                        }
-                        ui.horizontal(|ui| {
-                            if ui.add_enabled(i > 0, egui::Button::new("up")).clicked() {
-                                out.push(Action::Label(LabelOp::Move {
-                                    name: l.name.clone(),
-                                    up: true,
-                                }));
-                            }
-                            if ui
-                                .add_enabled(i + 1 < n, egui::Button::new("down"))
-                                .clicked()
-                            {
-                                out.push(Action::Label(LabelOp::Move {
-                                    name: l.name.clone(),
-                                    up: false,
-                                }));
-                            }
-                            if ui.button("Delete").clicked() {
-                                out.push(Action::Label(LabelOp::Delete(l.name.clone())));
-                            }
-                        });
-                        ui.end_row();
-                    }
-                });
+            // Rows of fixed-width fields (a Grid keeps its first frame's narrow columns).
+            let n = labels.len();
+            for (i, l) in labels.iter().enumerate() {
+                ui.horizontal(|ui| label_row(ui, ed, l, i, n, &mut out));
+            }
             ui.separator();
             ui.horizontal(|ui| {
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut ed.new_name)
-                        .hint_text("new label")
-                        .desired_width(140.0),
+                let r = ui.add_sized(
+                    [160.0, 22.0],
+                    egui::TextEdit::singleline(&mut ed.new_name).hint_text("new label"),
                 );
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Add label").clicked() || enter) && !ed.new_name.trim().is_empty() {
@@ -293,6 +222,71 @@ pub fn label_editor(ctx: &egui::Context, ed: &mut LabelEditor, labels: &LabelSet
     ed.names.retain(|k, _| labels.contains(k));
     ed.hotkeys.retain(|k, _| labels.contains(k));
     out
+}
+
+/// One label's fields: name, colour, hotkey, order, delete.
+fn label_row(
+    ui: &mut egui::Ui,
+    ed: &mut LabelEditor,
+    l: &crate::model::Label,
+    i: usize,
+    n: usize,
+    out: &mut Vec<Action>,
+) {
+    let buf = ed
+        .names
+        .entry(l.name.clone())
+        .or_insert_with(|| l.name.clone());
+    let r = ui.add_sized(
+        [160.0, 22.0],
+        egui::TextEdit::singleline(buf).hint_text("label name"),
+    );
+    if r.lost_focus() && buf.trim() != l.name {
+        let to = buf.trim().to_owned();
+        *buf = l.name.clone();
+        out.push(Action::Label(LabelOp::Rename {
+            from: l.name.clone(),
+            to,
+        }));
+    }
+    let mut rgb = l.color.0;
+    if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
+        out.push(Action::Label(LabelOp::Recolour {
+            name: l.name.clone(),
+            color: Color(rgb),
+        }));
+    }
+    let hk = ed
+        .hotkeys
+        .entry(l.name.clone())
+        .or_insert_with(|| l.hotkey.map(String::from).unwrap_or_default());
+    let r = ui.add_sized(
+        [28.0, 22.0],
+        egui::TextEdit::singleline(hk)
+            .hint_text("key")
+            .char_limit(1),
+    );
+    if r.lost_focus() {
+        let key = hk.trim().chars().next();
+        if key != l.hotkey {
+            *hk = l.hotkey.map(String::from).unwrap_or_default();
+            out.push(Action::Label(LabelOp::Hotkey {
+                name: l.name.clone(),
+                key,
+            }));
+        }
+    }
+    for (enabled, text, up) in [(i > 0, "up", true), (i + 1 < n, "down", false)] {
+        if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
+            out.push(Action::Label(LabelOp::Move {
+                name: l.name.clone(),
+                up,
+            }));
+        }
+    }
+    if ui.button("Delete").clicked() {
+        out.push(Action::Label(LabelOp::Delete(l.name.clone())));
+    }
 }
 
 /// The label set after `op`, or why not. Rename and delete are handled by the caller.
