@@ -1,0 +1,159 @@
+//! Opens a project of 2,000 news-size articles (1,500 with sessions of 40 spans, 500 of them
+//! done) in the real window's UI, headless, and prints `name: value unit` lines:
+//!
+//!     cargo run --release --example project_bench
+//!
+//! `open_project_to_list_ms` is from asking for the folder to the end of the first frame that
+//! shows the document list (finding the articles, reading every session, opening the first
+//! document not done, drawing).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
+
+use egui::{Event, Key, Modifiers, RawInput, Rect, vec2};
+use spanmark::app::dialogs::ScriptedDialogs;
+use spanmark::app::{Prefs, SpanmarkApp};
+use spanmark::io::save_session;
+use spanmark::model::{Document, Edit, LabelSet, Session, Source};
+use std::time::Instant;
+
+const ARTICLES: usize = 2_000;
+
+fn article(seed: usize) -> String {
+    let words = [
+        "De",
+        "EU",
+        "en",
+        "Japan",
+        "versterken",
+        "hun",
+        "onderzoekssamenwerking",
+        "op",
+        "het",
+        "gebied",
+        "van",
+        "digitalisering.",
+        "halfgeleiders",
+        "Europese",
+        "Unie",
+        "creëren",
+        "samenwerking",
+        "2025",
+        "Tokyo",
+        "kunstmatige",
+        "intelligentie",
+        "AI-kantoor",
+        "日本",
+    ];
+    let mut s = String::with_capacity(5200);
+    let mut i = seed;
+    while s.len() < 5000 {
+        i = i.wrapping_mul(2654435761).wrapping_add(12345);
+        if !s.is_empty() {
+            s.push(if i.is_multiple_of(17) { '\n' } else { ' ' });
+        }
+        s.push_str(words[(i >> 8) % words.len()]);
+    }
+    s
+}
+
+fn session(text: &str, done: bool) -> Session {
+    let mut s = Session::new(
+        Document::new(text),
+        LabelSet::default(),
+        Source::default(),
+        "bench".into(),
+    );
+    let chars: Vec<char> = s.text().chars().collect();
+    let starts: Vec<usize> = (0..chars.len())
+        .filter(|&i| !chars[i].is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()))
+        .collect();
+    for (k, &st) in starts
+        .iter()
+        .step_by(starts.len() / 40)
+        .take(40)
+        .enumerate()
+    {
+        let mut e = st;
+        while e < chars.len() && !chars[e].is_whitespace() {
+            e += 1;
+        }
+        let a = s.new_annotation(st, e, ["actor", "topic", "date"][k % 3]);
+        s.apply(Edit::Add(a)).unwrap();
+    }
+    s.done = done;
+    s.active_secs = 60;
+    s
+}
+
+fn input(events: Vec<Event>, t: f64) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, vec2(1280.0, 820.0))),
+        time: Some(t),
+        events,
+        ..Default::default()
+    }
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("project");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..ARTICLES {
+        let text = article(i);
+        let path = folder.join(format!("artikel-{i:04}.txt"));
+        std::fs::write(&path, &text).unwrap();
+        if i % 4 != 3 {
+            let mut s = session(&text, i % 4 == 0);
+            save_session(&spanmark::io::session_path_for(&path), &mut s).unwrap();
+        }
+    }
+    eprintln!("generated {ARTICLES} articles");
+
+    let ctx = egui::Context::default();
+    let mut t = 0.0;
+    let start = Instant::now();
+    let mut app = SpanmarkApp::with_prefs(
+        &ctx,
+        Some(folder.clone()),
+        Box::new(ScriptedDialogs(vec![])),
+        Prefs::default(),
+    );
+    let out = ctx.run_ui(input(vec![], t), |ui| app.frame_ui(ui));
+    std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    let open_ms = start.elapsed().as_secs_f64() * 1e3;
+    let p = app.project.as_ref().expect("a project is open");
+    assert_eq!(p.docs.len(), ARTICLES);
+    eprintln!("({} of {} done)", p.done(), p.docs.len());
+    println!("open_project_to_list_ms: {open_ms:.0} ms");
+
+    // Frames with the list showing, and moving to the next document (saves, opens).
+    let mut frames = Vec::new();
+    for _ in 0..60 {
+        t += 1.0 / 60.0;
+        let s = Instant::now();
+        let out = ctx.run_ui(input(vec![], t), |ui| app.frame_ui(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        frames.push(s.elapsed().as_secs_f64() * 1e3);
+    }
+    frames.sort_by(f64::total_cmp);
+    println!("list_frame_p50_ms: {:.2} ms", frames[frames.len() / 2]);
+    let mut switches = Vec::new();
+    for _ in 0..20 {
+        t += 1.0 / 60.0;
+        let key = Event::Key {
+            key: Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::ALT,
+        };
+        let s = Instant::now();
+        let out = ctx.run_ui(input(vec![key], t), |ui| app.frame_ui(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        switches.push(s.elapsed().as_secs_f64() * 1e3);
+    }
+    switches.sort_by(f64::total_cmp);
+    println!(
+        "next_document_p50_ms: {:.1} ms",
+        switches[switches.len() / 2]
+    );
+}
