@@ -310,3 +310,96 @@ fn keep_mine_after_an_external_change_saves_ours() {
     h.run();
     assert_eq!(load_session(&path).unwrap().annotations().len(), 1);
 }
+
+/// The app with a data folder of its own (where journals go when they cannot go beside).
+fn app_with_data(path: PathBuf, data: PathBuf) -> Harness<'static, SpanmarkApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(240)
+        .build_eframe(move |cc| {
+            SpanmarkApp::with_options(
+                &cc.egui_ctx,
+                Some(path),
+                Box::new(spanmark::app::dialogs::ScriptedDialogs(vec![])),
+                spanmark::app::Prefs::default(),
+                Some(data),
+            )
+        });
+    h.run();
+    h
+}
+
+#[test]
+fn a_journal_that_cannot_go_beside_the_document_goes_to_our_own_folder() {
+    let dir = project();
+    let data = dir.path().join(".data");
+    // Something in the way where the journal belongs (as a read-only folder would be).
+    std::fs::create_dir_all(dir.path().join("a.spanmark.ron.journal/x")).unwrap();
+    let mut h = app_with_data(dir.path().join("a.txt"), data.clone());
+    tag(&mut h, "Japan", Key::Num1);
+    // The journal thread reports the failure; the app moves the journal.
+    let start = std::time::Instant::now();
+    while !h
+        .state()
+        .status
+        .as_ref()
+        .is_some_and(|s| s.text.contains("instead"))
+    {
+        assert!(start.elapsed().as_secs() < 10, "{:?}", h.state().status);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run();
+    }
+    let journals: Vec<PathBuf> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(journals.len(), 1);
+    // Give the writer a moment, then read what it wrote.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let r = spanmark::io::journal::read_journal(&journals[0]).unwrap();
+    assert!(matches!(&r.edits[..], [spanmark::model::Edit::Add(a)] if a.label == "actor"));
+    drop(h);
+    // Opened again (as after a crash): recovered from our folder, and the user is told.
+    let h = app_with_data(dir.path().join("a.txt"), data);
+    assert_eq!(h.state().session().annotations().len(), 1);
+    match &h.state().modal {
+        Some(Modal::Info(m)) => assert!(m.starts_with("Recovered 1 edit "), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_journal_for_another_version_of_the_file_is_kept_aside_not_applied() {
+    let dir = project();
+    let a = dir.path().join("a.txt");
+    let mut h = app(Some(a.clone()), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    tag(&mut h, "EU", Key::Num2);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(h); // as if killed: the journal holds the EU tag
+    // Meanwhile the session file changes (another annotator's version is pulled).
+    let path = session(dir.path(), "a");
+    let mut theirs = load_session(&path).unwrap();
+    theirs
+        .apply(spanmark::model::Edit::Remove(theirs.annotations()[0].id))
+        .unwrap();
+    spanmark::io::save_session(&path, &mut theirs).unwrap();
+    let h = app(Some(a), vec![]);
+    assert!(
+        h.state().session().annotations().is_empty(),
+        "theirs, untouched"
+    );
+    match &h.state().modal {
+        Some(Modal::Info(m)) => assert!(m.contains("not applied"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let aside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".orphaned"))
+        .collect();
+    assert_eq!(aside.len(), 1, "kept: {aside:?}");
+}
