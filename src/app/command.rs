@@ -31,8 +31,101 @@ pub enum Command {
     DoneNext,
     Labels,
     Guidelines,
+    Find,
+    NextSuggestion,
+    PrevSuggestion,
+    AcceptSuggestion,
+    RejectSuggestion,
+    ToggleSuggestions,
+    NextAnnotation,
+    PrevAnnotation,
+    EditNote,
+    /// Move the caret; `true` extends the selection (Shift).
+    Move(Motion, bool),
     Help,
 }
+
+/// Where the caret goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Motion {
+    Left,
+    Right,
+    Up,
+    Down,
+    WordLeft,
+    WordRight,
+    LineStart,
+    LineEnd,
+}
+
+impl Motion {
+    pub const ALL: [Motion; 8] = [
+        Motion::Left,
+        Motion::Right,
+        Motion::Up,
+        Motion::Down,
+        Motion::WordLeft,
+        Motion::WordRight,
+        Motion::LineStart,
+        Motion::LineEnd,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Motion::Left => "Caret left",
+            Motion::Right => "Caret right",
+            Motion::Up => "Caret up a line",
+            Motion::Down => "Caret down a line",
+            Motion::WordLeft => "Caret to previous word",
+            Motion::WordRight => "Caret to next word",
+            Motion::LineStart => "Caret to line start",
+            Motion::LineEnd => "Caret to line end",
+        }
+    }
+
+    fn select_name(self) -> &'static str {
+        match self {
+            Motion::Left => "Extend selection left",
+            Motion::Right => "Extend selection right",
+            Motion::Up => "Extend selection up a line",
+            Motion::Down => "Extend selection down a line",
+            Motion::WordLeft => "Extend selection to previous word",
+            Motion::WordRight => "Extend selection to next word",
+            Motion::LineStart => "Extend selection to line start",
+            Motion::LineEnd => "Extend selection to line end",
+        }
+    }
+}
+
+const fn shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, key)
+}
+
+/// Shortcuts of the caret motions, plain then with Shift, in [`Motion::ALL`] order.
+const MOVE_KEYS: [[KeyboardShortcut; 1]; 8] = [
+    [plain(Key::ArrowLeft)],
+    [plain(Key::ArrowRight)],
+    [plain(Key::ArrowUp)],
+    [plain(Key::ArrowDown)],
+    [cmd(Key::ArrowLeft)],
+    [cmd(Key::ArrowRight)],
+    [plain(Key::Home)],
+    [plain(Key::End)],
+];
+const SELECT_KEYS: [[KeyboardShortcut; 1]; 8] = [
+    [shift(Key::ArrowLeft)],
+    [shift(Key::ArrowRight)],
+    [shift(Key::ArrowUp)],
+    [shift(Key::ArrowDown)],
+    [cmd_shift(Key::ArrowLeft)],
+    [cmd_shift(Key::ArrowRight)],
+    [shift(Key::Home)],
+    [shift(Key::End)],
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Menu {
@@ -41,6 +134,7 @@ pub enum Menu {
     View,
     /// The project's documents.
     Document,
+    Suggestions,
     Help,
     /// Keyboard only (navigation).
     None,
@@ -64,7 +158,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// In the order menus and the help overlay list them.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 51] = [
         Command::Open,
         Command::OpenFolder,
         Command::Save,
@@ -90,6 +184,31 @@ impl Command {
         Command::DoneNext,
         Command::Labels,
         Command::Guidelines,
+        Command::Find,
+        Command::NextSuggestion,
+        Command::PrevSuggestion,
+        Command::AcceptSuggestion,
+        Command::RejectSuggestion,
+        Command::ToggleSuggestions,
+        Command::NextAnnotation,
+        Command::PrevAnnotation,
+        Command::EditNote,
+        Command::Move(Motion::Left, false),
+        Command::Move(Motion::Right, false),
+        Command::Move(Motion::Up, false),
+        Command::Move(Motion::Down, false),
+        Command::Move(Motion::WordLeft, false),
+        Command::Move(Motion::WordRight, false),
+        Command::Move(Motion::LineStart, false),
+        Command::Move(Motion::LineEnd, false),
+        Command::Move(Motion::Left, true),
+        Command::Move(Motion::Right, true),
+        Command::Move(Motion::Up, true),
+        Command::Move(Motion::Down, true),
+        Command::Move(Motion::WordLeft, true),
+        Command::Move(Motion::WordRight, true),
+        Command::Move(Motion::LineStart, true),
+        Command::Move(Motion::LineEnd, true),
         Command::Help,
     ];
 
@@ -120,6 +239,17 @@ impl Command {
             Command::DoneNext => "Mark done, go to next not done",
             Command::Labels => "Labels…",
             Command::Guidelines => "Guidelines",
+            Command::Find => "Find…",
+            Command::NextSuggestion => "Next suggestion",
+            Command::PrevSuggestion => "Previous suggestion",
+            Command::AcceptSuggestion => "Accept the suggestion",
+            Command::RejectSuggestion => "Reject the suggestion",
+            Command::ToggleSuggestions => "Show suggestions",
+            Command::NextAnnotation => "Next annotation",
+            Command::PrevAnnotation => "Previous annotation",
+            Command::EditNote => "Edit the selected span's note",
+            Command::Move(m, false) => m.name(),
+            Command::Move(m, true) => m.select_name(),
             Command::Help => "Keyboard shortcuts",
         }
     }
@@ -152,7 +282,26 @@ impl Command {
         const DONE_NEXT: [KeyboardShortcut; 1] = [cmd(Key::Enter)];
         const LABELS: [KeyboardShortcut; 1] = [cmd(Key::L)];
         const GUIDELINES: [KeyboardShortcut; 1] = [plain(Key::F2)];
+        const FIND: [KeyboardShortcut; 1] = [cmd(Key::F)];
+        const NEXT_SUGGESTION: [KeyboardShortcut; 1] = [plain(Key::Tab)];
+        const PREV_SUGGESTION: [KeyboardShortcut; 1] = [shift(Key::Tab)];
+        const ACCEPT: [KeyboardShortcut; 1] = [plain(Key::Enter)];
+        const REJECT: [KeyboardShortcut; 1] = [plain(Key::X)];
+        const NEXT_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::CloseBracket)];
+        const PREV_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::OpenBracket)];
+        const NOTE: [KeyboardShortcut; 1] = [plain(Key::N)];
         match self {
+            Command::Find => &FIND,
+            Command::NextSuggestion => &NEXT_SUGGESTION,
+            Command::PrevSuggestion => &PREV_SUGGESTION,
+            Command::AcceptSuggestion => &ACCEPT,
+            Command::RejectSuggestion => &REJECT,
+            Command::ToggleSuggestions => &[],
+            Command::NextAnnotation => &NEXT_ANNOTATION,
+            Command::PrevAnnotation => &PREV_ANNOTATION,
+            Command::EditNote => &NOTE,
+            Command::Move(m, false) => &MOVE_KEYS[m.index()],
+            Command::Move(m, true) => &SELECT_KEYS[m.index()],
             Command::Open => &OPEN,
             Command::OpenFolder => &OPEN_FOLDER,
             Command::NextDoc => &NEXT_DOC,
@@ -196,12 +345,20 @@ impl Command {
             | Command::Copy
             | Command::DeleteSpan
             | Command::Deselect
-            | Command::Labels => Menu::Edit,
+            | Command::Labels
+            | Command::Find
+            | Command::EditNote => Menu::Edit,
+            Command::NextSuggestion
+            | Command::PrevSuggestion
+            | Command::AcceptSuggestion
+            | Command::RejectSuggestion => Menu::Suggestions,
+            Command::NextAnnotation | Command::PrevAnnotation | Command::Move(..) => Menu::None,
             Command::ZoomIn
             | Command::ZoomOut
             | Command::ZoomReset
             | Command::ToggleSnap
-            | Command::Guidelines => Menu::View,
+            | Command::Guidelines
+            | Command::ToggleSuggestions => Menu::View,
             Command::NextDoc | Command::PrevDoc | Command::DoneNext => Menu::Document,
             Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => Menu::None,
             Command::Help => Menu::Help,

@@ -1,6 +1,7 @@
 //! The annotation window. Panels draw and return [`Action`]s; the app applies them after
 //! drawing, so no panel changes state another part is still reading.
 
+pub mod assist;
 pub mod command;
 pub mod dialogs;
 pub mod paragraphs;
@@ -16,7 +17,7 @@ use crate::io::journal::{self, JournalHeader, JournalWriter};
 use crate::io::project::{ProjectFile, Status as DocStatus};
 use crate::io::{self, article::is_article_path, session_file::is_session_path};
 use crate::model::{AnnotationId, Document, Edit, History, LabelSet, Session};
-use command::{Command, Menu, key_for_hotkey};
+use command::{Command, Menu, Motion, key_for_hotkey};
 use dialogs::{DialogRequest, Dialogs, NativeDialogs};
 use egui::{Modifiers, RichText, ThemePreference};
 use project::{LabelEditor, LabelOp, ProjectState};
@@ -213,6 +214,14 @@ pub enum Action {
     Label(LabelOp),
     /// The answer to an external change: reload from disk (true) or keep ours.
     External(bool),
+    /// Shift + a label's key: the selection and every other whole-word occurrence.
+    TagAll(String),
+    /// Find bar: next (true) or previous match.
+    FindStep(bool),
+    TagAllMatches(String),
+    CloseFind,
+    /// Accept every suggestion of this label.
+    AcceptAll(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,6 +261,8 @@ pub struct SpanmarkApp {
     pub data_dir: Option<PathBuf>,
     last_disk_check: f64,
     last_activity: f64,
+    pub find: assist::FindBar,
+    pub suggest: assist::Suggest,
 }
 
 impl SpanmarkApp {
@@ -313,6 +324,8 @@ impl SpanmarkApp {
             data_dir,
             last_disk_check: 0.0,
             last_activity: 0.0,
+            find: assist::FindBar::default(),
+            suggest: assist::Suggest::default(),
         };
         if let Some(p) = path {
             app.open(&p);
@@ -356,6 +369,12 @@ impl SpanmarkApp {
         self.colors = theme::LabelColors::new(doc.session.labels());
         self.side = side::SideState::default();
         self.doc = doc;
+        self.find.computed = None;
+        let show = self.suggest.show;
+        self.suggest = assist::Suggest {
+            show,
+            ..Default::default()
+        };
     }
 
     fn remember(&mut self, path: &Path) {
@@ -1055,7 +1074,326 @@ impl SpanmarkApp {
             Action::OpenDoc(i) => self.open_doc(i),
             Action::Label(op) => self.label_op(op),
             Action::External(reload) => self.resolve_external(reload),
+            Action::TagAll(label) => self.tag_all(&label),
+            Action::FindStep(forward) => self.find_step(forward, ctx),
+            Action::TagAllMatches(label) => {
+                let ranges = self.view.find_matches.clone();
+                let n = self.add_spans(&ranges, &label);
+                self.info(format!(
+                    "Tagged {n} of {} matches as {label} (one undo step).",
+                    ranges.len()
+                ));
+            }
+            Action::CloseFind => {
+                self.find.open = false;
+                self.view.find_matches.clear();
+                self.view.find_current = None;
+            }
+            Action::AcceptAll(label) => {
+                let ranges: Vec<_> = self
+                    .view
+                    .suggestions
+                    .iter()
+                    .filter(|s| s.label == label)
+                    .map(|s| s.range())
+                    .collect();
+                let n = self.add_spans(&ranges, &label);
+                self.info(format!(
+                    "Accepted {n} suggestions as {label} (one undo step)."
+                ));
+            }
         }
+    }
+
+    /// Tags each range with `label` in one undoable step, skipping any that are already
+    /// tagged so (or cannot be); returns how many were added.
+    fn add_spans(&mut self, ranges: &[std::ops::Range<usize>], label: &str) -> usize {
+        let mut edits = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for r in ranges {
+            if !seen.insert(r.clone())
+                || self
+                    .doc
+                    .session
+                    .check_span(r.start, r.end, label, None)
+                    .is_err()
+            {
+                continue;
+            }
+            let a = self.doc.session.new_annotation(r.start, r.end, label);
+            edits.push(Edit::Add(a));
+        }
+        let n = edits.len();
+        if n > 0 && !self.edit(Edit::Batch(edits)) {
+            return 0;
+        }
+        n
+    }
+
+    /// Shift + a label's key: the selection (or selected span's text) and every other
+    /// whole-word occurrence of it.
+    fn tag_all(&mut self, label: &str) {
+        let range = self.view.selection.clone().or_else(|| {
+            self.view
+                .selected_span
+                .and_then(|id| self.doc.session.get(id))
+                .map(|a| a.range())
+        });
+        let Some(range) = range else {
+            self.error("Select some text first; Shift + a label's key tags it everywhere.");
+            return;
+        };
+        let text = self
+            .doc
+            .session
+            .document()
+            .slice(range.clone())
+            .unwrap_or("")
+            .to_owned();
+        let mut ranges = vec![range];
+        ranges.extend(crate::model::search::occurrences(
+            self.doc.session.document(),
+            &text,
+        ));
+        let n = self.add_spans(&ranges, label);
+        self.view.clear_selection();
+        self.info(format!(
+            "Tagged {n} occurrence{} of “{}” as {label}{}.",
+            if n == 1 { "" } else { "s" },
+            view::ellipsize(&text, 40),
+            if n > 0 { " (one undo step)" } else { "" }
+        ));
+    }
+
+    /// Recomputes the find bar's matches when the query, options or document changed.
+    fn refresh_find(&mut self) {
+        if !self.find.open {
+            return;
+        }
+        let key = (
+            self.find.query.clone(),
+            self.find.opts,
+            self.doc.history.current(),
+        );
+        if self.find.computed.as_ref() == Some(&key) {
+            return;
+        }
+        match crate::model::search::find_all(
+            self.doc.session.document(),
+            &self.find.query,
+            self.find.opts,
+        ) {
+            Ok(m) => {
+                self.find.error = None;
+                // Keep the current match where it was, as far as possible.
+                let from = self
+                    .view
+                    .find_current
+                    .and_then(|i| self.view.find_matches.get(i))
+                    .map_or(0, |r| r.start);
+                self.view.find_current =
+                    (!m.is_empty()).then(|| m.iter().position(|r| r.start >= from).unwrap_or(0));
+                self.view.find_matches = m;
+            }
+            Err(e) => {
+                self.find.error = Some(e);
+                self.view.find_matches.clear();
+                self.view.find_current = None;
+            }
+        }
+        self.find.computed = Some(key);
+    }
+
+    fn find_step(&mut self, forward: bool, ctx: &egui::Context) {
+        self.refresh_find();
+        let n = self.view.find_matches.len();
+        if n == 0 {
+            return;
+        }
+        let i = match self.view.find_current {
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+            None => 0,
+        };
+        self.view.find_current = Some(i);
+        let r = self.view.find_matches[i].clone();
+        self.view.selection = Some(r.clone());
+        self.view.caret = Some(r.end);
+        self.view.selected_span = None;
+        self.view.reveal(r.start, None, ctx.input(|i| i.time));
+    }
+
+    /// Recomputes suggestions when the document changed (or a suggestion was rejected).
+    fn refresh_suggestions(&mut self) {
+        let key = (self.doc.history.current(), self.suggest.rejected.len());
+        if !self.suggest.show {
+            self.view.suggestions.clear();
+            self.view.suggestion_current = None;
+            self.suggest.computed = None;
+            return;
+        }
+        if self.suggest.computed == Some(key) {
+            return;
+        }
+        self.suggest.computed = Some(key);
+        use crate::model::search;
+        let s = &self.doc.session;
+        let mut terms: std::collections::BTreeSet<(String, String)> = s
+            .annotations()
+            .iter()
+            .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+            .collect();
+        if let Some(p) = &self.project {
+            for d in &p.docs {
+                if Some(&d.session) != self.doc.session_path.as_ref() {
+                    terms.extend(d.terms.iter().cloned());
+                }
+            }
+        }
+        terms.retain(|(t, l)| s.labels().contains(l) && !t.trim().is_empty());
+        let terms: Vec<(String, String)> = terms.into_iter().collect();
+        let mut list = search::gazetteer(s.document(), &terms);
+        if let Some(date) = s.labels().get("date") {
+            list.extend(search::dates(s.document(), &date.name));
+        }
+        list.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+        list.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
+        let rejected = &self.suggest.rejected;
+        list.retain(|g| {
+            !rejected.contains(&(g.start, g.end, g.label.clone()))
+                && s.check_span(g.start, g.end, &g.label, None).is_ok()
+        });
+        let from = self
+            .view
+            .suggestion_current
+            .and_then(|i| self.view.suggestions.get(i))
+            .map(|g| g.start);
+        self.view.suggestion_current = from.and_then(|f| list.iter().position(|g| g.start >= f));
+        self.view.suggestions = list;
+    }
+
+    /// Tab / Shift+Tab: the next or previous suggestion after the caret.
+    fn step_suggestion(&mut self, forward: bool, ctx: &egui::Context) {
+        let list = &self.view.suggestions;
+        if list.is_empty() {
+            self.info("No suggestions here.");
+            return;
+        }
+        let n = list.len();
+        let i = match self.view.suggestion_current {
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+            None => {
+                let caret = self.view.caret.unwrap_or(0);
+                if forward {
+                    list.iter().position(|g| g.start >= caret).unwrap_or(0)
+                } else {
+                    list.iter().rposition(|g| g.start < caret).unwrap_or(n - 1)
+                }
+            }
+        };
+        self.view.suggestion_current = Some(i);
+        let g = list[i].clone();
+        self.view.caret = Some(g.start);
+        if !self.view.is_visible(g.start) {
+            self.view.reveal(g.start, None, ctx.input(|i| i.time));
+        }
+        self.info(format!(
+            "Suggestion {} of {n}: “{}” as {} (Enter accepts, x rejects).",
+            i + 1,
+            view::ellipsize(
+                self.doc.session.document().slice(g.range()).unwrap_or(""),
+                40
+            ),
+            g.label
+        ));
+    }
+
+    fn current_suggestion(&self) -> Option<crate::model::search::Suggestion> {
+        self.view
+            .suggestion_current
+            .and_then(|i| self.view.suggestions.get(i))
+            .cloned()
+    }
+
+    /// Moves the caret (and, with `extend`, the selection's free end).
+    fn move_caret(&mut self, m: Motion, extend: bool) {
+        let doc = self.doc.session.document();
+        let len = doc.char_len();
+        let caret = self.view.caret.unwrap_or_else(|| {
+            self.view
+                .selection
+                .as_ref()
+                .map_or(self.view.first_visible_char(), |s| s.end)
+        });
+        // Without Shift, Left/Right on a selection go to its start/end first.
+        if !extend
+            && let Some(sel) = self.view.selection.clone()
+            && matches!(m, Motion::Left | Motion::Right)
+        {
+            let to = if m == Motion::Left {
+                sel.start
+            } else {
+                sel.end
+            };
+            self.view.move_caret(to, false);
+            return;
+        }
+        let to = match m {
+            Motion::Left => caret.saturating_sub(1),
+            Motion::Right => (caret + 1).min(len),
+            Motion::WordLeft => words::word_left(doc, caret),
+            Motion::WordRight => words::word_right(doc, caret),
+            Motion::LineStart => words::line_start(doc, caret),
+            Motion::LineEnd => words::line_end(doc, caret),
+            Motion::Up | Motion::Down => {
+                let dir = if m == Motion::Up { -1.0 } else { 1.0 };
+                match self.view.caret_vertical(caret, dir) {
+                    Some(c) => c,
+                    None if m == Motion::Up => words::line_start(doc, caret).saturating_sub(1),
+                    None => (words::line_end(doc, caret) + 1).min(len),
+                }
+            }
+        };
+        self.view.move_caret(to, extend);
+    }
+
+    /// Ctrl+] / Ctrl+[: select the next or previous annotation after the caret.
+    fn step_annotation(&mut self, forward: bool, ctx: &egui::Context) {
+        let anns = self.doc.session.annotations();
+        if anns.is_empty() {
+            self.info("No annotations yet.");
+            return;
+        }
+        let current = self
+            .view
+            .selected_span
+            .and_then(|id| anns.iter().position(|a| a.id == id));
+        let caret = self.view.caret.unwrap_or(0);
+        let i = match current {
+            Some(i) if forward => (i + 1) % anns.len(),
+            Some(i) => (i + anns.len() - 1) % anns.len(),
+            None if forward => anns.iter().position(|a| a.start >= caret).unwrap_or(0),
+            None => anns
+                .iter()
+                .rposition(|a| a.start < caret)
+                .unwrap_or(anns.len() - 1),
+        };
+        let a = anns[i].clone();
+        self.view.clear_selection();
+        self.view.selected_span = Some(a.id);
+        self.view.caret = Some(a.start);
+        self.side.scroll_to = Some(a.id);
+        if !self.view.is_visible(a.start) {
+            self.view.reveal(a.start, Some(a.id), ctx.input(|i| i.time));
+        }
+        self.info(format!(
+            "{} of {}: “{}” {}.",
+            i + 1,
+            anns.len(),
+            view::ellipsize(self.doc.session.covered(&a), 40),
+            a.label
+        ));
     }
 
     /// Carries out what the label editor asked.
@@ -1175,6 +1513,51 @@ impl SpanmarkApp {
             Command::PrevDoc => self.step_doc(-1),
             Command::DoneNext => self.done_next(),
             Command::Labels => self.labels_ed.open = !self.labels_ed.open,
+            Command::Find => {
+                self.find.open = true;
+                self.find.focus = true;
+                // Start from the selection's text, as editors do.
+                if let Some(r) = self.view.selection.clone()
+                    && let Some(t) = self.doc.session.document().slice(r)
+                    && !t.contains('\n')
+                {
+                    self.find.query = t.to_owned();
+                }
+            }
+            Command::NextSuggestion => self.step_suggestion(true, ctx),
+            Command::PrevSuggestion => self.step_suggestion(false, ctx),
+            Command::AcceptSuggestion => {
+                if let Some(g) = self.current_suggestion() {
+                    let a = self.doc.session.new_annotation(g.start, g.end, &g.label);
+                    if self.edit(Edit::Add(a)) {
+                        self.info(format!("Accepted as {}.", g.label));
+                        self.view.caret = Some(g.end);
+                        // The next Tab goes to the one after.
+                        self.view.suggestion_current = None;
+                    }
+                }
+            }
+            Command::RejectSuggestion => {
+                if let Some(g) = self.current_suggestion() {
+                    self.suggest
+                        .rejected
+                        .insert((g.start, g.end, g.label.clone()));
+                    self.view.caret = Some(g.end);
+                    self.view.suggestion_current = None;
+                    self.info("Rejected; it will not be suggested again in this document.");
+                }
+            }
+            Command::ToggleSuggestions => self.suggest.show = !self.suggest.show,
+            Command::NextAnnotation => self.step_annotation(true, ctx),
+            Command::PrevAnnotation => self.step_annotation(false, ctx),
+            Command::EditNote => {
+                if self.view.selected_span.is_some() {
+                    self.side.focus_note = true;
+                } else {
+                    self.info("Select a span first (click it, or Ctrl+] to go to the next).");
+                }
+            }
+            Command::Move(m, extend) => self.move_caret(m, extend),
             Command::Guidelines => match &mut self.project {
                 Some(p) => p.show_guidelines = !p.show_guidelines,
                 None => self.info("Guidelines belong to a project: open a folder first."),
@@ -1399,16 +1782,33 @@ impl SpanmarkApp {
     /// Keyboard shortcuts of this frame, as actions.
     fn keyboard(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
+        let busy = typing || self.modal.is_some() || self.transfer.is_some();
+        let focused = ctx.memory(|m| m.focused().is_some());
+        let has_suggestion = self.view.suggestion_current.is_some();
+        let has_span = self.view.selected_span.is_some();
         let mut actions = Vec::new();
+        let mut took_navigation = false;
         ctx.input_mut(|i| {
             for &(c, s) in Command::matching_order() {
-                if (typing || self.modal.is_some() || self.transfer.is_some())
-                    && Command::is_plain_key(&s)
-                {
+                if busy && (Command::is_plain_key(&s) || matches!(c, Command::Move(..))) {
+                    continue;
+                }
+                // Keys that mean something only in a state: otherwise left to widgets.
+                let applicable = match c {
+                    Command::AcceptSuggestion | Command::RejectSuggestion => has_suggestion,
+                    Command::EditNote => has_span,
+                    Command::NextSuggestion | Command::PrevSuggestion => !focused,
+                    _ => true,
+                };
+                if !applicable {
                     continue;
                 }
                 if i.consume_shortcut(&s) {
                     actions.push(Action::Command(c));
+                    took_navigation |= matches!(
+                        c,
+                        Command::Move(..) | Command::NextSuggestion | Command::PrevSuggestion
+                    );
                 }
             }
             // Ctrl+C arrives as a Copy event from the platform.
@@ -1419,11 +1819,14 @@ impl SpanmarkApp {
             {
                 actions.push(copy);
             }
-            if !typing && self.modal.is_none() && self.transfer.is_none() {
+            if !busy {
                 for l in self.doc.session.labels().iter() {
-                    if let Some(key) = l.hotkey.and_then(key_for_hotkey)
-                        && i.consume_key(Modifiers::NONE, key)
-                    {
+                    let Some(key) = l.hotkey.and_then(key_for_hotkey) else {
+                        continue;
+                    };
+                    if i.consume_key(Modifiers::SHIFT, key) {
+                        actions.push(Action::TagAll(l.name.clone()));
+                    } else if i.consume_key(Modifiers::NONE, key) {
                         actions.push(Action::Tag(l.name.clone()));
                     }
                 }
@@ -1432,6 +1835,10 @@ impl SpanmarkApp {
                 actions.push(Action::OpenPath(f.path().to_owned()));
             }
         });
+        if took_navigation {
+            // Arrows and Tab are ours here, not egui's focus movement.
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
         self.actions.extend(actions);
     }
 
@@ -1537,6 +1944,13 @@ impl SpanmarkApp {
                     item(ui, c, &mut out);
                 }
                 item(ui, Command::Guidelines, &mut out);
+                let mut show = self.suggest.show;
+                if ui
+                    .checkbox(&mut show, Command::ToggleSuggestions.name())
+                    .clicked()
+                {
+                    out.push(Action::Command(Command::ToggleSuggestions));
+                }
                 ui.separator();
                 let mut snap = self.prefs.snap;
                 if ui.checkbox(&mut snap, Command::ToggleSnap.name()).clicked() {
@@ -1553,6 +1967,35 @@ impl SpanmarkApp {
                     if ui.radio(self.prefs.theme == t, name).clicked() {
                         out.push(Action::SetTheme(t));
                     }
+                }
+            });
+            ui.menu_button("Suggestions", |ui| {
+                for c in Command::ALL
+                    .iter()
+                    .filter(|c| c.menu() == Menu::Suggestions)
+                {
+                    item(ui, *c, &mut out);
+                }
+                ui.separator();
+                for l in self.doc.session.labels().iter() {
+                    let n = self
+                        .view
+                        .suggestions
+                        .iter()
+                        .filter(|g| g.label == l.name)
+                        .count();
+                    if ui
+                        .add_enabled(
+                            n > 0,
+                            egui::Button::new(format!("Accept all {} ({n})", l.name)),
+                        )
+                        .clicked()
+                    {
+                        out.push(Action::AcceptAll(l.name.clone()));
+                    }
+                }
+                if !self.suggest.show {
+                    ui.weak("Suggestions are hidden (View menu).");
                 }
             });
             ui.menu_button("Document", |ui| {
@@ -2013,9 +2456,27 @@ impl SpanmarkApp {
                 self.side.ui(ui, &self.doc, &self.view, &self.colors)
             })
             .inner;
+        let mut find = Vec::new();
+        if self.find.open {
+            let (count, current) = (self.view.find_matches.len(), self.view.find_current);
+            let labels = self.doc.session.labels().clone();
+            find = egui::Panel::top("find")
+                .show(ui, |ui| {
+                    assist::find_bar_ui(ui, &mut self.find, count, current, &labels)
+                })
+                .inner;
+        }
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(0.0))
             .show(ui, |ui| self.view.ui(ui, &self.doc.session, &self.colors));
+        find.extend(self.view.context_request.take().map(|r| match r {
+            view::ContextRequest::Relabel(id, l) => Action::Relabel(id, l),
+            view::ContextRequest::Delete(id) => Action::Delete(id),
+            view::ContextRequest::EditNote(id) => {
+                self.side.focus_note = true;
+                Action::Reveal(id)
+            }
+        }));
         let mut modal = self.modal_ui(&ctx);
         if let Some(t) = &mut self.transfer {
             let has_folder = self.doc.session_path.is_some();
@@ -2039,11 +2500,14 @@ impl SpanmarkApp {
             .chain(side)
             .chain(modal)
             .chain(labels)
+            .chain(find)
         {
             self.apply(a, &ctx);
             self.journal_edits();
         }
         self.journal_edits();
+        self.refresh_find();
+        self.refresh_suggestions();
         self.check_journal();
         self.update_title(&ctx);
     }

@@ -21,6 +21,8 @@ pub struct SideState {
     note: Option<(AnnotationId, String)>,
     /// Scroll the list to this annotation on the next frame.
     pub scroll_to: Option<AnnotationId>,
+    /// Put the keyboard in the selected span's note field on the next frame (`n`).
+    pub focus_note: bool,
 }
 
 impl SideState {
@@ -140,6 +142,9 @@ impl SideState {
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             );
+            if std::mem::take(&mut self.focus_note) {
+                r.request_focus();
+            }
             if r.lost_focus() {
                 out.push(Action::SetNote(a.id, Some(buffer.clone())));
             }

@@ -10,6 +10,16 @@ pub const FLASH: Color32 = Color32::from_rgb(0xff, 0x8c, 0x00);
 pub const ERROR: Color32 = Color32::from_rgb(0xd5, 0x5e, 0x00);
 /// The unsaved-changes mark.
 pub const UNSAVED: Color32 = Color32::from_rgb(0xe6, 0x9f, 0x00);
+/// Find-bar matches: a highlighter yellow, unlike the labels' tints; the current one stronger.
+pub fn find_fill(dark: bool, current: bool) -> Color32 {
+    match (dark, current) {
+        (false, false) => Color32::from_rgba_unmultiplied(0xff, 0xe0, 0x3d, 0x90),
+        (false, true) => Color32::from_rgba_unmultiplied(0xff, 0xb3, 0x00, 0xd0),
+        (true, false) => Color32::from_rgba_unmultiplied(0x8a, 0x74, 0x00, 0xa0),
+        (true, true) => Color32::from_rgba_unmultiplied(0xc8, 0x8a, 0x00, 0xe0),
+    }
+}
+
 /// A document marked done.
 pub const DONE: Color32 = Color32::from_rgb(0x00, 0x9e, 0x73);
 

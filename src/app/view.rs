@@ -61,6 +61,24 @@ pub struct ArticleView {
     verify_reveal: Option<usize>,
     /// The lines laid out in the last frame; for geometry queries only (never painted).
     last_placed: Vec<Placed>,
+    /// Find-bar matches (sorted) and the current one, highlighted unlike annotations.
+    pub find_matches: Vec<Range<usize>>,
+    pub find_current: Option<usize>,
+    /// Suggested spans (sorted by start), drawn with dashed outlines, and the current one.
+    pub suggestions: Vec<crate::model::search::Suggestion>,
+    pub suggestion_current: Option<usize>,
+    /// The keyboard caret (a char boundary).
+    pub caret: Option<usize>,
+    /// What the span's context menu asked for, taken by the app after drawing.
+    pub context_request: Option<ContextRequest>,
+}
+
+/// A choice from a span's right-click menu.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContextRequest {
+    Relabel(AnnotationId, String),
+    EditNote(AnnotationId),
+    Delete(AnnotationId),
 }
 
 impl ArticleView {
@@ -80,6 +98,12 @@ impl ArticleView {
             scroll_offset: 0.0,
             verify_reveal: None,
             last_placed: Vec::new(),
+            find_matches: Vec::new(),
+            find_current: None,
+            suggestions: Vec::new(),
+            suggestion_current: None,
+            caret: None,
+            context_request: None,
         };
         view.annotations_changed(session);
         view
@@ -132,6 +156,77 @@ impl ArticleView {
         rects_for(p, &self.paras.chars(p.para), &(pos..pos + 1))
             .into_iter()
             .next()
+    }
+
+    fn max_suggestion_len(&self) -> usize {
+        self.suggestions
+            .iter()
+            .map(|s| s.end - s.start)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Where a caret at `pos` is drawn: the left edge of its char (or the right edge of the one
+    /// before, at the end of a line), if visible.
+    pub fn caret_rect(&self, pos: usize) -> Option<Rect> {
+        if let Some(r) = self.char_rect(pos) {
+            return Some(Rect::from_min_max(
+                r.left_top(),
+                pos2(r.left() + 2.0, r.bottom()),
+            ));
+        }
+        let r = self.char_rect(pos.checked_sub(1)?)?;
+        Some(Rect::from_min_max(
+            pos2(r.right(), r.top()),
+            pos2(r.right() + 2.0, r.bottom()),
+        ))
+    }
+
+    /// Whether char `pos` is drawn inside the visible part of the article.
+    pub fn is_visible(&self, pos: usize) -> bool {
+        self.caret_rect(pos).is_some_and(|r| {
+            let top = self.last_placed.first().map_or(0.0, |p| p.origin.y);
+            r.top() >= top - 1.0 && r.bottom() <= top + self.viewport_height + 1.0
+        })
+    }
+
+    /// The caret position one row up (`-1.0`) or down (`1.0`) at the same x, if laid out.
+    pub fn caret_vertical(&self, pos: usize, dir: f32) -> Option<usize> {
+        let r = self.caret_rect(pos)?;
+        let target = pos2(r.left(), r.center().y + dir * r.height() * 1.1);
+        cursor_at(&self.last_placed, &self.paras, target)
+    }
+
+    /// Sets the keyboard selection: from the anchor (set on first extension) to `caret`.
+    pub fn move_caret(&mut self, caret: usize, extend: bool) {
+        if extend {
+            let anchor = *self.anchor.get_or_insert(self.selection.as_ref().map_or(
+                self.caret.unwrap_or(caret),
+                |s| {
+                    if self.caret == Some(s.start) {
+                        s.end
+                    } else {
+                        s.start
+                    }
+                },
+            ));
+            self.selection = (anchor != caret).then(|| anchor.min(caret)..anchor.max(caret));
+        } else {
+            self.selection = None;
+            self.anchor = None;
+        }
+        self.selected_span = None;
+        self.caret = Some(caret);
+        if !self.is_visible(caret) {
+            self.reveal(caret, None, 0.0);
+        }
+    }
+
+    /// The first char of the visible text (where the caret starts if it has no place yet).
+    pub fn first_visible_char(&self) -> usize {
+        self.last_placed
+            .first()
+            .map_or(0, |p| self.paras.chars(p.para).start)
     }
 
     /// Sets the selection from a raw char range, snapping to words unless `exact`.
@@ -244,6 +339,7 @@ impl ArticleView {
                 egui::WidgetInfo::labeled(egui::Role::Article, true, "Article text")
             });
             self.handle_pointer(ui, &response, session, &placed, screen);
+            self.context_menu(&response, session, &placed);
 
             let painter = ui.painter_at(screen);
             self.paint(&painter, session, labels, &placed, dark, now);
@@ -330,6 +426,7 @@ impl ArticleView {
                 if let Some(head) = cursor_at(placed, &self.paras, pos) {
                     let raw = drag.anchor.min(head)..drag.anchor.max(head);
                     self.set_selection(session, raw, drag.exact || modifiers.alt);
+                    self.caret = Some(head);
                 }
                 // Scroll while dragging near the top or bottom edge.
                 let edge = 32.0;
@@ -355,6 +452,7 @@ impl ArticleView {
                 && let Some(word) = words::word_at(session.document(), c)
             {
                 self.anchor = Some(word.start);
+                self.caret = Some(word.end);
                 self.selection = Some(word);
                 self.selected_span = None;
             }
@@ -371,6 +469,7 @@ impl ArticleView {
             let hit = char_under(placed, &self.paras, pos);
             self.clear_selection();
             self.anchor = cursor_at(placed, &self.paras, pos);
+            self.caret = self.anchor;
             let mut covering: Vec<_> = hit.map(|c| session.at(c).collect()).unwrap_or_default();
             // Innermost first; repeated clicks walk outwards and wrap around.
             covering.sort_by_key(|a| (a.len(), a.start));
@@ -383,6 +482,39 @@ impl ArticleView {
             };
             self.selected_span = next.map(|a| a.id);
         }
+    }
+
+    /// Right-click on a span: select it and offer relabel, note and delete.
+    fn context_menu(&mut self, response: &egui::Response, session: &Session, placed: &[Placed]) {
+        if response.secondary_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(c) = char_under(placed, &self.paras, pos)
+        {
+            // The innermost span under the pointer.
+            self.selected_span = session.at(c).min_by_key(|a| a.len()).map(|a| a.id);
+            self.clear_selection();
+        }
+        let Some(id) = self.selected_span else {
+            return;
+        };
+        response.context_menu(|ui| {
+            let Some(a) = session.get(id) else {
+                return;
+            };
+            ui.strong(format!("“{}”", ellipsize(session.covered(a), 40)));
+            ui.separator();
+            for l in session.labels().iter() {
+                if l.name != a.label && ui.button(format!("Relabel as {}", l.name)).clicked() {
+                    self.context_request = Some(ContextRequest::Relabel(id, l.name.clone()));
+                }
+            }
+            if ui.button("Edit note…  (n)").clicked() {
+                self.context_request = Some(ContextRequest::EditNote(id));
+            }
+            if ui.button("Delete").clicked() {
+                self.context_request = Some(ContextRequest::Delete(id));
+            }
+        });
     }
 
     fn paint(
@@ -422,6 +554,17 @@ impl ArticleView {
         for p in placed {
             let pr = self.paras.chars(p.para);
             let row_rects = |range: &Range<usize>| rects_for(p, &pr, range);
+            // Find matches: a yellow marker, unlike any label's tint.
+            let lo = self.find_matches.partition_point(|m| m.end <= pr.start);
+            for (i, m) in self.find_matches[lo..].iter().enumerate() {
+                if m.start > pr.end {
+                    break;
+                }
+                let current = self.find_current == Some(lo + i);
+                for r in row_rects(m) {
+                    painter.rect_filled(r.expand(1.0), 2.0, theme::find_fill(dark, current));
+                }
+            }
             if let Some(sel) = &self.selection {
                 for r in row_rects(sel) {
                     painter.rect_filled(r, 2.0, sel_fill);
@@ -446,6 +589,34 @@ impl ArticleView {
         }
         for p in placed {
             painter.galley(p.origin, p.galley.clone(), Color32::PLACEHOLDER);
+        }
+        // Suggestions: dashed outlines in their label's colour, on top of the text.
+        for p in placed {
+            let pr = self.paras.chars(p.para);
+            let lo = self
+                .suggestions
+                .partition_point(|s| s.start + self.max_suggestion_len() < pr.start);
+            for (i, sug) in self.suggestions[lo..].iter().enumerate() {
+                if sug.start > pr.end {
+                    break;
+                }
+                let current = self.suggestion_current == Some(lo + i);
+                let color = labels.solid(&sug.label);
+                for r in rects_for(p, &pr, &sug.range()) {
+                    dashed_rect(
+                        painter,
+                        r.expand(1.5),
+                        color,
+                        if current { 2.5 } else { 1.2 },
+                    );
+                    if current {
+                        painter.rect_filled(r, 2.0, color.gamma_multiply(0.18));
+                    }
+                }
+            }
+        }
+        if let Some(r) = self.caret.and_then(|c| self.caret_rect(c)) {
+            painter.rect_filled(r, 0.0, outline);
         }
         // Outlines on top of the text.
         let flashing = self.flash.filter(|(_, until)| *until > now);
@@ -480,6 +651,19 @@ impl ArticleView {
             }
         }
     }
+}
+
+/// A rectangle outlined with dashes.
+fn dashed_rect(painter: &egui::Painter, r: Rect, color: Color32, width: f32) {
+    let stroke = Stroke::new(width, color);
+    let pts = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.extend(egui::Shape::dashed_line(&pts, stroke, 4.0, 3.0));
 }
 
 /// Screen rectangles, one per wrapped row, covering the part of `range` on this line.

@@ -150,3 +150,71 @@ mod tests {
         assert_eq!(word_at(&doc, 15), Some(14..19));
     }
 }
+
+/// Where Home goes: the start of the line (paragraph) holding `pos`.
+pub fn line_start(doc: &Document, pos: usize) -> usize {
+    line_around(doc, pos).start
+}
+
+/// Where End goes: the end of the line (paragraph) holding `pos`, before its newline.
+pub fn line_end(doc: &Document, pos: usize) -> usize {
+    line_around(doc, pos).end
+}
+
+fn chars_from(doc: &Document, pos: usize) -> std::str::Chars<'_> {
+    let b = doc.char_to_byte(pos).unwrap_or(doc.text().len());
+    doc.text()[b..].chars()
+}
+
+fn chars_before(doc: &Document, pos: usize) -> std::iter::Rev<std::str::Chars<'_>> {
+    let b = doc.char_to_byte(pos).unwrap_or(doc.text().len());
+    doc.text()[..b].chars().rev()
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Ctrl+Right: past any non-word characters, then to the end of the word.
+pub fn word_right(doc: &Document, pos: usize) -> usize {
+    let mut it = chars_from(doc, pos).peekable();
+    let mut n = pos;
+    while it.next_if(|c| !is_word(*c)).is_some() {
+        n += 1;
+    }
+    while it.next_if(|c| is_word(*c)).is_some() {
+        n += 1;
+    }
+    n
+}
+
+/// Ctrl+Left: back past any non-word characters, then to the start of the word.
+pub fn word_left(doc: &Document, pos: usize) -> usize {
+    let mut it = chars_before(doc, pos).peekable();
+    let mut n = pos;
+    while it.next_if(|c| !is_word(*c)).is_some() {
+        n -= 1;
+    }
+    while it.next_if(|c| is_word(*c)).is_some() {
+        n -= 1;
+    }
+    n
+}
+
+#[cfg(test)]
+mod caret_tests {
+    use super::*;
+
+    #[test]
+    fn word_and_line_moves() {
+        let doc = Document::new("De Europese Unie, en 日本.\nTweede regel");
+        assert_eq!(word_right(&doc, 0), 2);
+        assert_eq!(word_right(&doc, 2), 11);
+        assert_eq!(word_right(&doc, 16), 20, "past \", \" to the end of \"en\"");
+        assert_eq!(word_left(&doc, 16), 12);
+        assert_eq!(word_left(&doc, 12), 3);
+        assert_eq!(line_start(&doc, 30), 25);
+        assert_eq!(line_end(&doc, 3), 24);
+        assert_eq!(line_end(&doc, 30), doc.char_len());
+    }
+}

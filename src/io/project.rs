@@ -73,6 +73,9 @@ pub struct DocEntry {
     pub annotator: String,
     /// Why the session could not be read, if it could not.
     pub problem: Option<String>,
+    /// Each distinct (covered text, label) of its annotations: the project's gazetteer.
+    #[serde(skip)]
+    pub terms: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -180,6 +183,7 @@ pub fn entry_for(folder: &Path, article: &Path) -> DocEntry {
         active_secs: 0,
         annotator: String::new(),
         problem: None,
+        terms: Vec::new(),
     };
     match std::fs::read(&session) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -208,6 +212,14 @@ impl DocEntry {
         }
         self.active_secs = s.active_secs;
         self.annotator = s.annotator.clone();
+        let mut terms: Vec<(String, String)> = s
+            .annotations()
+            .iter()
+            .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        self.terms = terms;
         self.status = if s.done {
             Status::Done
         } else {

@@ -5,6 +5,7 @@ mod document;
 mod edit;
 mod history;
 mod label;
+pub mod search;
 mod session;
 
 pub use annotation::{Annotation, AnnotationId, Timestamp};

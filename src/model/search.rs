@@ -1,0 +1,298 @@
+//! Finding text: the find bar's matches, whole-word occurrences for "tag all", and suggested
+//! spans (a gazetteer of what is already tagged, and a date recogniser). Offsets are chars.
+
+use super::document::Document;
+use std::ops::Range;
+
+/// How the find bar matches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FindOptions {
+    pub case_sensitive: bool,
+    pub whole_word: bool,
+    pub regex: bool,
+}
+
+/// Every non-empty match of `query` in the document, in order, as char ranges. A bad regular
+/// expression is an error with the regex crate's explanation.
+pub fn find_all(
+    doc: &Document,
+    query: &str,
+    opts: FindOptions,
+) -> Result<Vec<Range<usize>>, String> {
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pattern = if opts.regex {
+        query.to_owned()
+    } else {
+        regex::escape(query)
+    };
+    if opts.whole_word {
+        pattern = format!(r"\b(?:{pattern})\b");
+    }
+    let re = regex::RegexBuilder::new(&pattern)
+        .case_insensitive(!opts.case_sensitive)
+        .size_limit(1 << 24)
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(to_chars(
+        doc,
+        re.find_iter(doc.text())
+            .filter(|m| !m.is_empty())
+            .map(|m| m.range()),
+    ))
+}
+
+/// Byte ranges (in order) to char ranges, counting chars once.
+fn to_chars(doc: &Document, ranges: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    ranges
+        .filter_map(|r| Some(doc.byte_to_char(r.start)?..doc.byte_to_char(r.end)?))
+        .collect()
+}
+
+/// Whole-word, case-sensitive occurrences of exactly `text` (for Shift + a label's key).
+pub fn occurrences(doc: &Document, text: &str) -> Vec<Range<usize>> {
+    find_all(
+        doc,
+        text,
+        FindOptions {
+            case_sensitive: true,
+            whole_word: true,
+            regex: false,
+        },
+    )
+    .unwrap_or_default()
+    .into_iter()
+    // `\b` needs a word character at the edge; a selection like "(EU)" matches literally.
+    .collect()
+}
+
+/// Where a suggestion came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SuggestionSource {
+    /// The same text is tagged with this label elsewhere in the document or project.
+    Gazetteer,
+    /// It looks like a date.
+    Date,
+}
+
+/// A span Spanmark proposes; not an annotation until accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Suggestion {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub source: SuggestionSource,
+}
+
+impl Suggestion {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Occurrences of the gazetteer's terms (text → label) as whole words, longest first where
+/// they overlap.
+pub fn gazetteer(doc: &Document, terms: &[(String, String)]) -> Vec<Suggestion> {
+    let patterns: Vec<&str> = terms
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&patterns)
+    else {
+        return Vec::new();
+    };
+    let text = doc.text();
+    let mut out = Vec::new();
+    for m in ac.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let first = text[m.start()..].chars().next();
+        let last = text[..m.end()].chars().next_back();
+        // Whole words only: no word character glued on either side of a word-character edge.
+        if (is_word_char(first) && is_word_char(before))
+            || (is_word_char(last) && is_word_char(after))
+        {
+            continue;
+        }
+        let term = patterns[m.pattern().as_usize()];
+        let (Some(start), Some(end)) = (doc.byte_to_char(m.start()), doc.byte_to_char(m.end()))
+        else {
+            continue;
+        };
+        for (t, label) in terms {
+            if t == term {
+                out.push(Suggestion {
+                    start,
+                    end,
+                    label: label.clone(),
+                    source: SuggestionSource::Gazetteer,
+                });
+            }
+        }
+    }
+    out
+}
+
+const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\
+january|february|march|june|july|august|october|\
+januar|februar|märz|maerz|juni|juli|oktober|dezember|\
+janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|\
+jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec|dez";
+const WEEKDAYS: &str = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\
+monday|tuesday|wednesday|thursday|friday|saturday|sunday|\
+montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|\
+lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
+
+fn date_regex() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        let y = r"(?:19|20)\d{2}";
+        let month = format!(r"(?i:{MONTHS})\.?|May|Mai|mai");
+        let weekday = format!(r"(?i:{WEEKDAYS})");
+        let dash = r"\s*[-–—]\s*";
+        let parts = [
+            // Japanese: 2025年3月12日, 2025年3月, 3月12日, 令和 is left out. Full-width digits too.
+            r"[0-9０-９]{4}年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)?".to_owned(),
+            r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日".to_owned(),
+            // ISO and numeric: 2025-03-12, 12-03-2025, 12/3/25, 12.03.2025
+            format!(r"\b{y}-\d{{2}}-\d{{2}}\b"),
+            r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b".to_owned(),
+            // 12 maart 2025, 12. März, 1er janvier 2025, 3rd of March
+            format!(r"\b\d{{1,2}}(?:\.|er|st|nd|rd|th)?(?:\s+of)?\s+(?:{month})(?:\s+{y})?\b"),
+            // March 12, 2025 / March 2025
+            format!(r"\b(?:{month})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{y}\b"),
+            format!(r"\b(?:{month})\s+{y}\b"),
+            // 2022–2025, 2022-25
+            format!(r"\b{y}{dash}(?:{y}|\d{{2}})\b"),
+            format!(r"\b{y}\b"),
+            format!(r"\b(?:{month})\b"),
+            format!(r"\b(?:{weekday})\b"),
+        ];
+        regex::Regex::new(&parts.join("|")).ok()
+    });
+    static NEVER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!())
+    });
+    RE.as_ref().unwrap_or(&NEVER)
+}
+
+/// Dates in the text: numeric and ISO dates, years 1900–2099, month and weekday names in
+/// Dutch, English, German and French, Japanese dates, year ranges. A weekday next to a date
+/// ("vrijdag 12 maart 2025") is one span.
+pub fn dates(doc: &Document, label: &str) -> Vec<Suggestion> {
+    let text = doc.text();
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for m in date_regex().find_iter(text) {
+        // Joined to the previous one when only spaces or a comma lie between.
+        if let Some(prev) = spans.last_mut()
+            && text[prev.end..m.start()]
+                .chars()
+                .all(|c| c == ' ' || c == ',')
+            && m.start() - prev.end <= 2
+        {
+            prev.end = m.end();
+            continue;
+        }
+        spans.push(m.range());
+    }
+    to_chars(doc, spans.into_iter())
+        .into_iter()
+        .map(|r| Suggestion {
+            start: r.start,
+            end: r.end,
+            label: label.to_owned(),
+            source: SuggestionSource::Date,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document, s: &[Suggestion]) -> Vec<String> {
+        s.iter()
+            .map(|s| doc.slice(s.range()).unwrap_or("").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn find_with_case_whole_word_and_regex() {
+        let doc = Document::new("De EU, de eu-top en EUR: EU. 日本EU");
+        let f = |q: &str, case_sensitive, whole_word, regex| {
+            find_all(
+                &doc,
+                q,
+                FindOptions {
+                    case_sensitive,
+                    whole_word,
+                    regex,
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|r| doc.slice(r).unwrap().to_owned())
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(f("EU", true, true, false), ["EU", "EU"]);
+        assert_eq!(f("eu", false, true, false), ["EU", "eu", "EU"]);
+        assert_eq!(f("EU", true, false, false), ["EU", "EU", "EU", "EU"]);
+        assert_eq!(f(r"E\w+", true, false, true), ["EU", "EUR", "EU", "EU"]);
+        assert!(
+            find_all(
+                &doc,
+                "(",
+                FindOptions {
+                    regex: true,
+                    ..Default::default()
+                }
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn gazetteer_finds_whole_words_only() {
+        let doc = Document::new("De EU en de EUR; EU-top, (EU) en Japan.");
+        let terms = vec![("EU".to_owned(), "actor".to_owned())];
+        let s = gazetteer(&doc, &terms);
+        assert_eq!(texts(&doc, &s), ["EU", "EU", "EU"]);
+        assert_eq!(s[0].start, 3);
+    }
+
+    #[test]
+    fn dates_in_dutch_english_german_french_and_japanese() {
+        let doc = Document::new(
+            "Op vrijdag 12 maart 2025 en op 2024-01-05, in 2023, van 2022–2025. \
+             On March 3, 2021 and 4 July. Am 1. Mai 2020. Le 14 juillet 1789 et lundi. \
+             2025年3月12日と5月1日。 Not a date: 1850, 12345, may be.",
+        );
+        let found = texts(&doc, &dates(&doc, "date"));
+        assert_eq!(
+            found,
+            [
+                "vrijdag 12 maart 2025",
+                "2024-01-05",
+                "2023",
+                "2022–2025",
+                "March 3, 2021",
+                "4 July",
+                "1. Mai 2020",
+                "14 juillet",
+                "lundi",
+                "2025年3月12日",
+                "5月1日",
+            ]
+        );
+    }
+}
