@@ -1190,9 +1190,10 @@ impl SpanmarkApp {
                     .view
                     .find_current
                     .and_then(|i| self.view.find_matches.get(i))
-                    .map_or(0, |r| r.start);
-                self.view.find_current =
-                    (!m.is_empty()).then(|| m.iter().position(|r| r.start >= from).unwrap_or(0));
+                    .map(|r| r.start);
+                self.view.find_current = from
+                    .filter(|_| !m.is_empty())
+                    .map(|f| m.iter().position(|r| r.start >= f).unwrap_or(0));
                 self.view.find_matches = m;
             }
             Err(e) => {

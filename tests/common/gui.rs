@@ -11,7 +11,20 @@ pub fn app(
     path: Option<PathBuf>,
     dialog_answers: Vec<Option<PathBuf>>,
 ) -> Harness<'static, SpanmarkApp> {
-    let mut h = Harness::builder()
+    app_with(path, dialog_answers, false)
+}
+
+/// `allow_tofu`: draw boxes for characters the test fonts lack (CJK) instead of panicking.
+pub fn app_with(
+    path: Option<PathBuf>,
+    dialog_answers: Vec<Option<PathBuf>>,
+    allow_tofu: bool,
+) -> Harness<'static, SpanmarkApp> {
+    let mut b = Harness::builder();
+    if allow_tofu {
+        b = b.allow_missing_glyphs();
+    }
+    let mut h = b
         .with_size([1280.0, 800.0])
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(240)

@@ -1,0 +1,363 @@
+//! Annotating faster, in the real window (egui_kittest): find and tag all, Shift + a label's
+//! key, date and gazetteer suggestions with accept/reject, keyboard-only tagging, notes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+use common::gui::{app, app_with, drag_over, find};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::app::SpanmarkApp;
+use spanmark::io::load_session;
+use std::path::PathBuf;
+
+fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
+    let s = h.state().session();
+    s.annotations()
+        .iter()
+        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+        .collect()
+}
+
+/// Whole-word occurrences of `word`, counted independently of Spanmark's search.
+fn count_words(text: &str, word: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| *w == word)
+        .count()
+}
+
+fn article(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("tekst.txt");
+    std::fs::write(&p, text).unwrap();
+    (dir, p)
+}
+
+fn text_field(h: &mut Harness<'_, SpanmarkApp>, hint_left_of: f32) {
+    // The leftmost text field at the top: the find bar's query.
+    let at = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .filter(|n| n.rect().left() < hint_left_of)
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .rect()
+        .center();
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.rect().contains(at))
+        .unwrap()
+        .click();
+    h.run();
+}
+
+#[test]
+fn find_and_tag_all_matches_in_one_undoable_step() {
+    let mut h = app(None, vec![]);
+    let text = h.state().session().text().to_owned();
+    let expected = count_words(&text, "EU");
+    assert!(expected >= 5, "the sample mentions the EU often");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    // The query field has the keyboard; type, then turn on whole words.
+    h.event(egui::Event::Text("EU".into()));
+    h.run();
+    h.get_by_label("Word").click();
+    h.run();
+    h.get_by_label(&format!("{expected} matches"));
+    // Enter in the query field moves to the first match and selects it.
+    text_field(&mut h, 400.0);
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label(&format!("1 of {expected}"));
+    let first = h.state().view.selection.clone().unwrap();
+    assert_eq!(h.state().session().document().slice(first).unwrap(), "EU");
+    // Tag all N as actor.
+    h.get_all_by_label("actor")
+        .find(|n| n.rect().top() < 80.0)
+        .expect("the find bar's actor button")
+        .click();
+    h.run();
+    let tagged = spans(&h);
+    assert_eq!(tagged.len(), expected);
+    assert!(tagged.iter().all(|(t, l)| t == "EU" && l == "actor"));
+    // One step back undoes all of them.
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(spans(&h).is_empty());
+}
+
+#[test]
+fn find_with_a_bad_regex_says_so_and_case_matters_when_asked() {
+    let (_d, p) = article("De EU, de eu-top en Eu.\n");
+    let mut h = app(Some(p), vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.event(egui::Event::Text("eu".into()));
+    h.run();
+    h.get_by_label("3 matches");
+    h.get_by_label("Aa").click();
+    h.run();
+    h.get_by_label("1 matches");
+    h.get_by_label(".*").click();
+    h.run();
+    text_field(&mut h, 400.0);
+    h.event(egui::Event::Text("(".into()));
+    h.run();
+    h.get_by_label("bad regular expression");
+    assert!(h.state().view.find_matches.is_empty());
+}
+
+#[test]
+fn shift_and_a_label_key_tags_every_eu_in_the_sample() {
+    let mut h = app(None, vec![]);
+    let text = h.state().session().text().to_owned();
+    let expected = count_words(&text, "EU");
+    let eu = find(&h, "EU ", 0);
+    drag_over(&mut h, eu.start..eu.start + 2);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+    h.run();
+    let tagged = spans(&h);
+    assert_eq!(tagged.len(), expected);
+    assert!(tagged.iter().all(|(t, l)| t == "EU" && l == "actor"));
+    let status = h.state().status.clone().unwrap().text;
+    assert!(
+        status.starts_with(&format!("Tagged {expected} occurrences of “EU” as actor")),
+        "{status}"
+    );
+    // Again: nothing is duplicated.
+    drag_over(&mut h, eu.start..eu.start + 2);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+    h.run();
+    assert_eq!(spans(&h).len(), expected);
+    assert!(
+        h.state()
+            .status
+            .clone()
+            .unwrap()
+            .text
+            .starts_with("Tagged 0 ")
+    );
+    // One undo removes them all.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(spans(&h).is_empty());
+}
+
+const DATES: &str = "Op vrijdag 12 maart 2025 sprak de EU met Japan. Het akkoord van 2024-01-05 \
+loopt van 2022–2025. On March 3, 2021 the talks began; in June they stopped.\n\
+2025年3月12日に東京で会談が行われた。次回は5月1日。\n";
+
+fn suggested(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
+    let s = h.state().session();
+    h.state()
+        .view
+        .suggestions
+        .iter()
+        .map(|g| {
+            (
+                s.document().slice(g.range()).unwrap().to_owned(),
+                g.label.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dates_are_suggested_in_dutch_english_and_japanese() {
+    let (_d, p) = article(DATES);
+    let h = app_with(Some(p), vec![], true);
+    let dates: Vec<String> = suggested(&h)
+        .into_iter()
+        .filter(|(_, l)| l == "date")
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "vrijdag 12 maart 2025",
+            "2024-01-05",
+            "2022–2025",
+            "March 3, 2021",
+            "June",
+            "2025年3月12日",
+            "5月1日",
+        ]
+    );
+    // Suggestions are not annotations: nothing is counted or exported.
+    assert!(h.state().session().annotations().is_empty());
+}
+
+#[test]
+fn tab_enter_and_x_accept_and_reject_suggestions() {
+    let (_d, p) = article(DATES);
+    let mut h = app_with(Some(p), vec![], true);
+    // Tag "EU" once: the gazetteer now suggests nothing new (one EU), tag Japan likewise.
+    let n = h.state().view.suggestions.len();
+    assert_eq!(n, 7);
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(h.state().view.suggestion_current, Some(0));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(spans(&h), [("vrijdag 12 maart 2025".into(), "date".into())]);
+    assert_eq!(
+        h.state().view.suggestions.len(),
+        n - 1,
+        "accepted is no longer suggested"
+    );
+    // Next one: 2024-01-05; reject it with x.
+    h.key_press(Key::Tab);
+    h.run();
+    let current = h.state().view.suggestion_current.unwrap();
+    assert_eq!(
+        h.state().view.suggestions[current].range(),
+        find(&h, "2024-01-05", 0)
+    );
+    h.key_press(Key::X);
+    h.run();
+    assert_eq!(h.state().view.suggestions.len(), n - 2);
+    assert_eq!(spans(&h).len(), 1, "rejecting adds nothing");
+    // The rejection is remembered while the document is open, even after more edits.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(spans(&h).is_empty());
+    assert!(!suggested(&h).contains(&("2024-01-05".into(), "date".into())));
+    // Accept all dates from the menu: one step.
+    h.get_by_label("Suggestions").click();
+    h.run();
+    h.get_by_label_contains("Accept all date").click();
+    h.run();
+    assert_eq!(spans(&h).len(), n - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(spans(&h).is_empty());
+}
+
+#[test]
+fn the_gazetteer_suggests_what_is_tagged_elsewhere_and_can_be_hidden() {
+    let (_d, p) = article("De EU en Japan. Later sprak de EU weer met Japan en de EU.\n");
+    let mut h = app(Some(p), vec![]);
+    let eu = find(&h, "EU", 0);
+    drag_over(&mut h, eu);
+    h.key_press(Key::Num1);
+    h.run();
+    let eus: Vec<_> = suggested(&h)
+        .into_iter()
+        .filter(|(t, _)| t == "EU")
+        .collect();
+    assert_eq!(eus, vec![("EU".to_owned(), "actor".to_owned()); 2]);
+    // View > Show suggestions off: none drawn.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Show suggestions").click();
+    h.run();
+    assert!(h.state().view.suggestions.is_empty());
+}
+
+#[test]
+fn keyboard_only_tagging_of_a_phrase() {
+    let (_d, p) = article("De Europese Unie en Japan werken samen.\nTweede regel.\n");
+    let mut h = app(Some(p), vec![]);
+    // From the start: to the end of "De", one right, then two words with Shift.
+    h.key_press(Key::ArrowRight);
+    h.run();
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(h.state().view.caret, Some(0));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    h.key_press(Key::ArrowRight);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    let sel = h.state().view.selection.clone().unwrap();
+    assert_eq!(
+        h.state().session().document().slice(sel).unwrap(),
+        "Europese Unie"
+    );
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(spans(&h), [("Europese Unie".into(), "actor".into())]);
+    // Shift+End selects to the line end; Shift+Left trims the full stop.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    h.key_press(Key::ArrowRight);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::End);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    h.run();
+    let sel = h.state().view.selection.clone().unwrap();
+    assert_eq!(
+        h.state().session().document().slice(sel).unwrap(),
+        "Japan werken samen"
+    );
+    h.key_press(Key::Num2);
+    h.run();
+    // Down goes to the next line.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert!(h.state().view.caret.unwrap() > 40);
+    // Ctrl+[ and Ctrl+] select annotations in order.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::OpenBracket);
+    h.run();
+    let sel = h.state().view.selected_span.unwrap();
+    assert_eq!(h.state().session().get(sel).unwrap().label, "topic");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::OpenBracket);
+    h.run();
+    let sel = h.state().view.selected_span.unwrap();
+    assert_eq!(h.state().session().get(sel).unwrap().label, "actor");
+    // 3 relabels the selected span without the mouse.
+    h.key_press(Key::Num3);
+    h.run();
+    assert_eq!(
+        spans(&h),
+        [
+            ("Europese Unie".into(), "date".into()),
+            ("Japan werken samen".into(), "topic".into())
+        ]
+    );
+}
+
+#[test]
+fn a_note_typed_after_n_survives_save_and_brat_export() {
+    let (dir, p) = article("De EU en Japan werken samen.\n");
+    let mut h = app(Some(p), vec![]);
+    let eu = find(&h, "EU", 0);
+    drag_over(&mut h, eu);
+    h.key_press(Key::Num1);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::CloseBracket);
+    h.run();
+    assert!(h.state().view.selected_span.is_some());
+    h.key_press(Key::N);
+    h.run();
+    h.event(egui::Event::Text("de Europese Unie".into()));
+    h.run();
+    // Leaving the field (Escape) keeps the note.
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        h.state().session().annotations()[0].note.as_deref(),
+        Some("de Europese Unie")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let session = dir.path().join("tekst.spanmark.ron");
+    let s = load_session(&session).unwrap();
+    assert_eq!(s.annotations()[0].note.as_deref(), Some("de Europese Unie"));
+    let out = dir.path().join("brat");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(["export", "--format", "brat", "--out"])
+        .arg(&out)
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let ann = std::fs::read_to_string(out.join("tekst.ann")).unwrap();
+    assert!(ann.contains("T1\tactor 3 5\tEU"), "{ann}");
+    assert!(ann.contains("AnnotatorNotes T1\tde Europese Unie"), "{ann}");
+    // Hover shows it too.
+    let r = h.state().view.char_rect(3).unwrap();
+    h.hover_at(r.center());
+    h.run_steps(40);
+    h.get_by_label("de Europese Unie");
+}
