@@ -361,3 +361,123 @@ fn a_note_typed_after_n_survives_save_and_brat_export() {
     h.run_steps(40);
     h.get_by_label("de Europese Unie");
 }
+
+/// Every actor, topic and date in the sample, tagged with the tools; counts the user's
+/// actions (a drag or click is one, a key press or chord is one) against tagging each span
+/// by hand (a drag and a key per span). Prints the figures (`cargo test -- --nocapture`).
+#[test]
+fn annotating_the_whole_sample_with_the_tools_takes_half_the_actions() {
+    let actors = [
+        "EU",
+        "Japan",
+        "Japen",
+        "Europese Unie",
+        "EU AI-kantoor",
+        "Japanse AI-veiligheidsinstituut",
+        "G7",
+        "OESO",
+        "Canada",
+        "Zuid Korea",
+        "Singapore",
+        "Fleur Korte",
+        "Tokyo",
+    ];
+    let topics = [
+        "halfgeleiders",
+        "chips",
+        "dataruimten",
+        "High Performance Computing",
+        "kunstmatige intelligentie",
+        "AI",
+        "kwantumtechnologie",
+        "digitalisering",
+        "interoperabiliteit",
+    ];
+    let mut h = app(None, vec![]);
+    let text = h.state().session().text().to_owned();
+    let mut actions = 0;
+    for (terms, key) in [(&actors[..], Key::Num1), (&topics[..], Key::Num2)] {
+        for term in terms {
+            // The first whole-word occurrence.
+            let byte = text
+                .match_indices(term)
+                .map(|(b, _)| b)
+                .find(|&b| {
+                    let before = text[..b].chars().next_back();
+                    let after = text[b + term.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+                .unwrap();
+            let start = h.state().session().document().byte_to_char(byte).unwrap();
+            drag_over(&mut h, start..start + term.chars().count());
+            h.key_press_modifiers(Modifiers::SHIFT, key);
+            h.run();
+            actions += 2;
+        }
+    }
+    // "AI" inside "AI-kantoor" and "AI-veiligheidsinstituut" is not a topic: click, Delete.
+    for name in ["EU AI-kantoor", "Japanse AI-veiligheidsinstituut"] {
+        let r = find(&h, name, 0);
+        let ai = r.start + name.find("AI").unwrap();
+        h.state_mut().view.reveal(ai, None, 0.0);
+        h.run();
+        let rect = h.state().view.char_rect(ai).unwrap();
+        common::gui::click_at(&mut h, rect.center());
+        assert_eq!(
+            h.state()
+                .session()
+                .get(h.state().view.selected_span.unwrap())
+                .unwrap()
+                .label,
+            "topic"
+        );
+        h.key_press(Key::Delete);
+        h.run();
+        actions += 2;
+    }
+    // Dates: Suggestions > Accept all date.
+    h.get_by_label("Suggestions").click();
+    h.run();
+    h.get_by_label_contains("Accept all date").click();
+    h.run();
+    actions += 2;
+
+    let s = h.state().session();
+    let count = |term: &str, label: &str| {
+        s.annotations()
+            .iter()
+            .filter(|a| a.label == label && s.covered(a) == term)
+            .count()
+    };
+    let words = |term: &str| regex_count(&text, term);
+    let mut expected = 0;
+    for t in actors {
+        assert_eq!(count(t, "actor"), words(t), "{t}");
+        expected += words(t);
+    }
+    for t in topics {
+        let want = if t == "AI" { words(t) - 2 } else { words(t) };
+        assert_eq!(count(t, "topic"), want, "{t}");
+        expected += want;
+    }
+    assert_eq!(count("2022", "date") + count("2025", "date"), 2);
+    expected += 2;
+    assert_eq!(s.annotations().len(), expected, "nothing else was tagged");
+    let by_hand = 2 * expected;
+    println!(
+        "sample: {expected} spans; with the tools {actions} actions, by hand {by_hand} (a drag and a key per span)"
+    );
+    assert!(actions * 2 <= by_hand + 4, "{actions} vs {by_hand}");
+}
+
+/// Whole-word occurrences (words of letters, digits and '-' boundaries as in `\b`).
+fn regex_count(text: &str, term: &str) -> usize {
+    text.match_indices(term)
+        .filter(|&(b, _)| {
+            let before = text[..b].chars().next_back();
+            let after = text[b + term.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .count()
+}

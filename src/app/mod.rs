@@ -2184,42 +2184,57 @@ impl SpanmarkApp {
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
-                egui::Grid::new("help-grid").striped(true).show(ui, |ui| {
-                    for l in self.doc.session.labels().iter() {
-                        if let Some(k) = l.hotkey {
-                            ui.label(format!(
-                                "Tag selection as {} (or relabel the selected span)",
-                                l.name
-                            ));
-                            ui.monospace(k.to_string());
-                            ui.end_row();
-                        }
-                    }
-                    for c in Command::ALL {
-                        let keys: Vec<String> = c
-                            .shortcuts()
-                            .iter()
-                            .map(|s| ctx.format_shortcut(s))
-                            .collect();
-                        if keys.is_empty() {
-                            continue;
-                        }
-                        ui.label(c.name());
-                        ui.monospace(keys.join("  or  "));
-                        ui.end_row();
-                    }
-                    for (what, how) in [
-                        ("Select text", "drag"),
-                        ("Select exact characters", "Alt + drag"),
-                        ("Select a word", "double-click"),
-                        ("Extend the selection", "Shift + click"),
-                        ("Select a span; again for the next nested one", "click"),
-                    ] {
-                        ui.label(what);
-                        ui.monospace(how);
-                        ui.end_row();
-                    }
-                });
+                let max_h = (ctx.content_rect().height() - 120.0).max(200.0);
+                egui::ScrollArea::vertical()
+                    .max_height(max_h)
+                    .show(ui, |ui| {
+                        egui::Grid::new("help-grid").striped(true).show(ui, |ui| {
+                            for l in self.doc.session.labels().iter() {
+                                if let Some(k) = l.hotkey {
+                                    ui.label(format!(
+                                        "Tag selection as {} (or relabel the selected span)",
+                                        l.name
+                                    ));
+                                    ui.monospace(k.to_string());
+                                    ui.end_row();
+                                }
+                            }
+                            for c in Command::ALL {
+                                // Shift + any caret key extends the selection: one row says so.
+                                if matches!(c, Command::Move(_, true)) {
+                                    continue;
+                                }
+                                let keys: Vec<String> = c
+                                    .shortcuts()
+                                    .iter()
+                                    .map(|s| ctx.format_shortcut(s))
+                                    .collect();
+                                if keys.is_empty() {
+                                    continue;
+                                }
+                                ui.label(c.name());
+                                ui.monospace(keys.join("  or  "));
+                                ui.end_row();
+                            }
+                            for (what, how) in [
+                                ("Select text", "drag"),
+                                ("Select exact characters", "Alt + drag"),
+                                ("Select a word", "double-click"),
+                                ("Extend the selection", "Shift + click"),
+                                ("Select a span; again for the next nested one", "click"),
+                                ("Extend the selection with the caret", "Shift + caret key"),
+                                (
+                                    "Tag the selection everywhere it occurs (whole words)",
+                                    "Shift + label key",
+                                ),
+                                ("Relabel, note or delete a span", "right-click"),
+                            ] {
+                                ui.label(what);
+                                ui.monospace(how);
+                                ui.end_row();
+                            }
+                        });
+                    });
             });
         self.show_help = open;
     }
