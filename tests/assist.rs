@@ -153,7 +153,7 @@ fn suggested(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
     let s = h.state().session();
     h.state()
         .view
-        .suggestions
+        .suggestions()
         .iter()
         .map(|g| {
             (
@@ -194,7 +194,7 @@ fn tab_enter_and_x_accept_and_reject_suggestions() {
     let (_d, p) = article(DATES);
     let mut h = app_with(Some(p), vec![], true);
     // Tag "EU" once: the gazetteer now suggests nothing new (one EU), tag Japan likewise.
-    let n = h.state().view.suggestions.len();
+    let n = h.state().view.suggestions().len();
     assert_eq!(n, 7);
     h.key_press(Key::Tab);
     h.run();
@@ -203,7 +203,7 @@ fn tab_enter_and_x_accept_and_reject_suggestions() {
     h.run();
     assert_eq!(spans(&h), [("vrijdag 12 maart 2025".into(), "date".into())]);
     assert_eq!(
-        h.state().view.suggestions.len(),
+        h.state().view.suggestions().len(),
         n - 1,
         "accepted is no longer suggested"
     );
@@ -212,12 +212,12 @@ fn tab_enter_and_x_accept_and_reject_suggestions() {
     h.run();
     let current = h.state().view.suggestion_current.unwrap();
     assert_eq!(
-        h.state().view.suggestions[current].range(),
+        h.state().view.suggestions()[current].range(),
         find(&h, "2024-01-05", 0)
     );
     h.key_press(Key::X);
     h.run();
-    assert_eq!(h.state().view.suggestions.len(), n - 2);
+    assert_eq!(h.state().view.suggestions().len(), n - 2);
     assert_eq!(spans(&h).len(), 1, "rejecting adds nothing");
     // The rejection is remembered while the document is open, even after more edits.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -253,7 +253,7 @@ fn the_gazetteer_suggests_what_is_tagged_elsewhere_and_can_be_hidden() {
     h.run();
     h.get_by_label("Show suggestions").click();
     h.run();
-    assert!(h.state().view.suggestions.is_empty());
+    assert!(h.state().view.suggestions().is_empty());
 }
 
 #[test]

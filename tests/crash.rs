@@ -23,7 +23,10 @@ impl Display {
         let mut n = 200
             + (std::process::id() % 200) * 4
             + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        while Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+        // A display number with neither a socket nor a lock file (a killed server leaves both).
+        while Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
             n += 1;
         }
         let name = format!(":{n}");
@@ -52,7 +55,10 @@ impl Display {
 
 impl Drop for Display {
     fn drop(&mut self) {
-        let _ = self.xvfb.kill();
+        // SIGTERM, so that the server removes its socket and lock file.
+        let _ = Command::new("kill")
+            .arg(self.xvfb.id().to_string())
+            .status();
         let _ = self.xvfb.wait();
     }
 }
@@ -69,7 +75,8 @@ fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
 fn start_app(d: &Display, folder: &Path, home: &Path) -> (Child, String) {
     let runtime = home.join("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_spanmark"))
+    let log = home.join(format!("app-{}.log", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spanmark"))
         .arg(folder)
         .env("DISPLAY", &d.name)
         .env("HOME", home)
@@ -78,20 +85,32 @@ fn start_app(d: &Display, folder: &Path, home: &Path) -> (Child, String) {
         .env("SPANMARK_ANNOTATOR", "crash-test")
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let pid = child.id().to_string();
+    // Each test has an X server of its own: the only window there is ours.
     let mut window = String::new();
-    wait_for("the window", Duration::from_secs(60), || {
+    let start = Instant::now();
+    while window.is_empty() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!(
+                "the app exited ({status}) before its window showed:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "no window after 90 s; the app says:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(200));
         window = d
-            .xdotool(&["search", "--onlyvisible", "--pid", &pid])
+            .xdotool(&["search", "--onlyvisible", "--name", "Spanmark"])
             .lines()
             .last()
             .unwrap_or("")
             .to_owned();
-        !window.is_empty()
-    });
+    }
     d.xdotool(&["windowfocus", &window]);
     // Let the first frames draw (a debug build on a CPU renderer is slow).
     std::thread::sleep(Duration::from_secs(3));

@@ -3,7 +3,7 @@
 
 use super::Action;
 use crate::model::LabelSet;
-use crate::model::search::FindOptions;
+use crate::model::search::{FindOptions, SuggestInput, Suggestion, suggestions};
 use std::collections::HashSet;
 
 /// The find bar.
@@ -20,6 +20,34 @@ pub struct FindBar {
     pub computed: Option<(String, FindOptions, u64)>,
 }
 
+/// Computes suggestions for large documents on a thread of its own, latest request first.
+pub struct SuggestWorker {
+    tx: std::sync::mpsc::Sender<(u64, SuggestInput)>,
+    rx: std::sync::mpsc::Receiver<(u64, Vec<Suggestion>)>,
+}
+
+impl SuggestWorker {
+    fn new() -> Self {
+        let (tx, jobs) = std::sync::mpsc::channel::<(u64, SuggestInput)>();
+        let (done, rx) = std::sync::mpsc::channel();
+        let _ = std::thread::Builder::new()
+            .name("suggestions".into())
+            .spawn(move || {
+                while let Ok(mut job) = jobs.recv() {
+                    // Only the newest request matters.
+                    while let Ok(newer) = jobs.try_recv() {
+                        job = newer;
+                    }
+                    let list = suggestions(&job.1);
+                    if done.send((job.0, list)).is_err() {
+                        break;
+                    }
+                }
+            });
+        Self { tx, rx }
+    }
+}
+
 /// Suggestions for the open document.
 pub struct Suggest {
     /// View → Show suggestions.
@@ -28,6 +56,51 @@ pub struct Suggest {
     pub rejected: HashSet<(usize, usize, String)>,
     /// The revision and rejection count the view's suggestions were computed for.
     pub computed: Option<(u64, usize)>,
+    /// Requests sent to the worker, numbered; results for older ones are dropped.
+    pub generation: u64,
+    /// A request is with the worker and its answer not yet in.
+    pub pending: bool,
+    /// A long document changed (to this key) at this time; it is sent once editing pauses.
+    pub waiting: Option<((u64, usize), f64)>,
+    worker: Option<SuggestWorker>,
+}
+
+/// Documents up to this many chars get their suggestions at once; longer ones in the
+/// background, so that tagging never waits for them.
+pub const SYNC_SUGGEST_CHARS: usize = 200_000;
+
+impl Suggest {
+    /// Computes now (small documents) or asks the worker; returns a fresh list if there is one.
+    pub fn request(&mut self, input: SuggestInput) -> Option<Vec<Suggestion>> {
+        if input.doc.char_len() <= SYNC_SUGGEST_CHARS {
+            return Some(suggestions(&input));
+        }
+        self.generation += 1;
+        let worker = self.worker.get_or_insert_with(SuggestWorker::new);
+        self.pending = worker.tx.send((self.generation, input)).is_ok();
+        None
+    }
+
+    /// Another document: forget its rejections and anything still being computed.
+    pub fn reset(&mut self) {
+        self.rejected.clear();
+        self.computed = None;
+        self.generation += 1;
+        self.pending = false;
+    }
+
+    /// The worker's newest result, if it is for the newest request.
+    pub fn poll(&mut self) -> Option<Vec<Suggestion>> {
+        let worker = self.worker.as_ref()?;
+        let mut latest = None;
+        while let Ok((generation, list)) = worker.rx.try_recv() {
+            if generation == self.generation {
+                latest = Some(list);
+                self.pending = false;
+            }
+        }
+        latest
+    }
 }
 
 impl Default for Suggest {
@@ -36,6 +109,10 @@ impl Default for Suggest {
             show: true,
             rejected: HashSet::new(),
             computed: None,
+            generation: 0,
+            pending: false,
+            waiting: None,
+            worker: None,
         }
     }
 }

@@ -370,11 +370,7 @@ impl SpanmarkApp {
         self.side = side::SideState::default();
         self.doc = doc;
         self.find.computed = None;
-        let show = self.suggest.show;
-        self.suggest = assist::Suggest {
-            show,
-            ..Default::default()
-        };
+        self.suggest.reset();
     }
 
     fn remember(&mut self, path: &Path) {
@@ -1092,7 +1088,7 @@ impl SpanmarkApp {
             Action::AcceptAll(label) => {
                 let ranges: Vec<_> = self
                     .view
-                    .suggestions
+                    .suggestions()
                     .iter()
                     .filter(|s| s.label == label)
                     .map(|s| s.range())
@@ -1225,10 +1221,10 @@ impl SpanmarkApp {
     }
 
     /// Recomputes suggestions when the document changed (or a suggestion was rejected).
-    fn refresh_suggestions(&mut self) {
+    fn refresh_suggestions(&mut self, ctx: &egui::Context) {
         let key = (self.doc.history.current(), self.suggest.rejected.len());
         if !self.suggest.show {
-            self.view.suggestions.clear();
+            self.view.set_suggestions(Vec::new());
             self.view.suggestion_current = None;
             self.suggest.computed = None;
             return;
@@ -1236,46 +1232,63 @@ impl SpanmarkApp {
         if self.suggest.computed == Some(key) {
             return;
         }
-        self.suggest.computed = Some(key);
-        use crate::model::search;
-        let s = &self.doc.session;
-        let mut terms: std::collections::BTreeSet<(String, String)> = s
-            .annotations()
-            .iter()
-            .map(|a| (s.covered(a).to_owned(), a.label.clone()))
-            .collect();
-        if let Some(p) = &self.project {
-            for d in &p.docs {
-                if Some(&d.session) != self.doc.session_path.as_ref() {
-                    terms.extend(d.terms.iter().cloned());
+        // A long document waits until editing pauses, so that tagging never pays for it.
+        if self.doc.session.document().char_len() > assist::SYNC_SUGGEST_CHARS {
+            let now = ctx.input(|i| i.time);
+            match self.suggest.waiting {
+                Some((k, since)) if k == key && now - since >= 0.3 => {}
+                Some((k, _)) if k == key => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                    return;
+                }
+                _ => {
+                    self.suggest.waiting = Some((key, now));
+                    ctx.request_repaint_after(std::time::Duration::from_millis(350));
+                    return;
                 }
             }
         }
-        terms.retain(|(t, l)| s.labels().contains(l) && !t.trim().is_empty());
-        let terms: Vec<(String, String)> = terms.into_iter().collect();
-        let mut list = search::gazetteer(s.document(), &terms);
-        if let Some(date) = s.labels().get("date") {
-            list.extend(search::dates(s.document(), &date.name));
+        self.suggest.waiting = None;
+        self.suggest.computed = Some(key);
+        let s = &self.doc.session;
+        let mut project_terms = Vec::new();
+        if let Some(p) = &self.project {
+            for d in &p.docs {
+                if Some(&d.session) != self.doc.session_path.as_ref() {
+                    project_terms.extend(d.terms.iter().cloned());
+                }
+            }
         }
-        list.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-        list.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
-        let rejected = &self.suggest.rejected;
-        list.retain(|g| {
-            !rejected.contains(&(g.start, g.end, g.label.clone()))
-                && s.check_span(g.start, g.end, &g.label, None).is_ok()
-        });
+        let input = crate::model::search::SuggestInput {
+            doc: s.document().clone(),
+            annotations: s
+                .annotations()
+                .iter()
+                .map(|a| (a.start, a.end, a.label.clone()))
+                .collect(),
+            project_terms: std::sync::Arc::new(project_terms),
+            labels: s.labels().iter().map(|l| l.name.clone()).collect(),
+            date_label: s.labels().get("date").map(|l| l.name.clone()),
+            rejected: self.suggest.rejected.clone(),
+        };
+        if let Some(list) = self.suggest.request(input) {
+            self.install_suggestions(list);
+        }
+    }
+
+    fn install_suggestions(&mut self, list: Vec<crate::model::search::Suggestion>) {
         let from = self
             .view
             .suggestion_current
-            .and_then(|i| self.view.suggestions.get(i))
+            .and_then(|i| self.view.suggestions().get(i))
             .map(|g| g.start);
         self.view.suggestion_current = from.and_then(|f| list.iter().position(|g| g.start >= f));
-        self.view.suggestions = list;
+        self.view.set_suggestions(list);
     }
 
     /// Tab / Shift+Tab: the next or previous suggestion after the caret.
     fn step_suggestion(&mut self, forward: bool, ctx: &egui::Context) {
-        let list = &self.view.suggestions;
+        let list = self.view.suggestions();
         if list.is_empty() {
             self.info("No suggestions here.");
             return;
@@ -1293,8 +1306,8 @@ impl SpanmarkApp {
                 }
             }
         };
-        self.view.suggestion_current = Some(i);
         let g = list[i].clone();
+        self.view.suggestion_current = Some(i);
         self.view.caret = Some(g.start);
         if !self.view.is_visible(g.start) {
             self.view.reveal(g.start, None, ctx.input(|i| i.time));
@@ -1313,7 +1326,7 @@ impl SpanmarkApp {
     fn current_suggestion(&self) -> Option<crate::model::search::Suggestion> {
         self.view
             .suggestion_current
-            .and_then(|i| self.view.suggestions.get(i))
+            .and_then(|i| self.view.suggestions().get(i))
             .cloned()
     }
 
@@ -1981,7 +1994,7 @@ impl SpanmarkApp {
                 for l in self.doc.session.labels().iter() {
                     let n = self
                         .view
-                        .suggestions
+                        .suggestions()
                         .iter()
                         .filter(|g| g.label == l.name)
                         .count();
@@ -2523,7 +2536,14 @@ impl SpanmarkApp {
         }
         self.journal_edits();
         self.refresh_find();
-        self.refresh_suggestions();
+        self.refresh_suggestions(&ctx);
+        if let Some(list) = self.suggest.poll() {
+            self.install_suggestions(list);
+        }
+        if self.suggest.pending {
+            // A background result may arrive while nothing else happens.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         self.check_journal();
         self.update_title(&ctx);
     }

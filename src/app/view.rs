@@ -65,7 +65,9 @@ pub struct ArticleView {
     pub find_matches: Vec<Range<usize>>,
     pub find_current: Option<usize>,
     /// Suggested spans (sorted by start), drawn with dashed outlines, and the current one.
-    pub suggestions: Vec<crate::model::search::Suggestion>,
+    suggestions: Vec<crate::model::search::Suggestion>,
+    /// The longest suggestion, to find those starting before the visible text.
+    max_suggestion_len: usize,
     pub suggestion_current: Option<usize>,
     /// The keyboard caret (a char boundary).
     pub caret: Option<usize>,
@@ -101,6 +103,7 @@ impl ArticleView {
             find_matches: Vec::new(),
             find_current: None,
             suggestions: Vec::new(),
+            max_suggestion_len: 0,
             suggestion_current: None,
             caret: None,
             context_request: None,
@@ -158,12 +161,14 @@ impl ArticleView {
             .next()
     }
 
-    fn max_suggestion_len(&self) -> usize {
-        self.suggestions
-            .iter()
-            .map(|s| s.end - s.start)
-            .max()
-            .unwrap_or(0)
+    /// The suggestions drawn (sorted by start).
+    pub fn suggestions(&self) -> &[crate::model::search::Suggestion] {
+        &self.suggestions
+    }
+
+    pub fn set_suggestions(&mut self, list: Vec<crate::model::search::Suggestion>) {
+        self.max_suggestion_len = list.iter().map(|s| s.end - s.start).max().unwrap_or(0);
+        self.suggestions = list;
     }
 
     /// Where a caret at `pos` is drawn: the left edge of its char (or the right edge of the one
@@ -595,7 +600,7 @@ impl ArticleView {
             let pr = self.paras.chars(p.para);
             let lo = self
                 .suggestions
-                .partition_point(|s| s.start + self.max_suggestion_len() < pr.start);
+                .partition_point(|s| s.start + self.max_suggestion_len < pr.start);
             for (i, sug) in self.suggestions[lo..].iter().enumerate() {
                 if sug.start > pr.end {
                     break;

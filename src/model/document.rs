@@ -12,11 +12,13 @@ const CHECKPOINT: usize = 64;
 
 /// An immutable article text.
 #[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Shared, not copied, when cloned (background work such as suggestions reads it too).
 pub struct Document {
-    text: String,
+    text: std::sync::Arc<str>,
     char_len: usize,
     /// `checkpoints[i]` is the byte offset of char `i * CHECKPOINT`. Empty for ASCII text.
-    checkpoints: Vec<usize>,
+    checkpoints: std::sync::Arc<[usize]>,
 }
 
 impl Document {
@@ -25,9 +27,9 @@ impl Document {
         if text.is_ascii() {
             let char_len = text.len();
             return Self {
-                text,
+                text: text.into(),
                 char_len,
-                checkpoints: Vec::new(),
+                checkpoints: Vec::new().into(),
             };
         }
         let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
@@ -39,9 +41,9 @@ impl Document {
             char_len += 1;
         }
         Self {
-            text,
+            text: text.into(),
             char_len,
-            checkpoints,
+            checkpoints: checkpoints.into(),
         }
     }
 

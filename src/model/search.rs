@@ -216,6 +216,54 @@ pub fn dates(doc: &Document, label: &str) -> Vec<Suggestion> {
         .collect()
 }
 
+/// Everything suggestions are computed from; cheap to build and to send to another thread
+/// (the document is shared, not copied).
+#[derive(Clone, Debug)]
+pub struct SuggestInput {
+    pub doc: Document,
+    /// (start, end, label) of every annotation: their text feeds the gazetteer, and a span
+    /// already tagged so is not suggested.
+    pub annotations: Vec<(usize, usize, String)>,
+    /// (text, label) tagged in other documents of the project.
+    pub project_terms: std::sync::Arc<Vec<(String, String)>>,
+    /// Labels that exist (suggestions for others are dropped).
+    pub labels: Vec<String>,
+    /// The label dates get, if the set has one named `date`.
+    pub date_label: Option<String>,
+    pub rejected: std::collections::HashSet<(usize, usize, String)>,
+}
+
+/// The suggestions for a document, sorted by start, never one that is already an annotation
+/// or was rejected.
+pub fn suggestions(input: &SuggestInput) -> Vec<Suggestion> {
+    let doc = &input.doc;
+    let mut terms: std::collections::BTreeSet<(String, String)> = input
+        .annotations
+        .iter()
+        .filter_map(|(s, e, l)| Some((doc.slice(*s..*e)?.to_owned(), l.clone())))
+        .collect();
+    terms.extend(input.project_terms.iter().cloned());
+    terms.retain(|(t, l)| input.labels.contains(l) && !t.trim().is_empty());
+    let terms: Vec<(String, String)> = terms.into_iter().collect();
+    let mut list = gazetteer(doc, &terms);
+    if let Some(date) = &input.date_label {
+        list.extend(dates(doc, date));
+    }
+    list.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    list.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
+    let existing: std::collections::HashSet<(usize, usize, &str)> = input
+        .annotations
+        .iter()
+        .map(|(s, e, l)| (*s, *e, l.as_str()))
+        .collect();
+    let rejected = &input.rejected;
+    list.retain(|g| {
+        !existing.contains(&(g.start, g.end, g.label.as_str()))
+            && (rejected.is_empty() || !rejected.contains(&(g.start, g.end, g.label.clone())))
+    });
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
