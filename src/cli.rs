@@ -70,6 +70,19 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Agreement between annotators: span precision/recall/F1 (exact and overlap) of each
+    /// against the first, token-level Cohen's kappa per pair, Fleiss' kappa for 3 or more.
+    ///
+    /// Each argument is one annotator: a session file or a folder of sessions. Documents are
+    /// matched by the SHA-256 of their text.
+    Agree {
+        /// Two or more annotators (session files or folders).
+        #[arg(required = true, num_args = 2..)]
+        annotators: Vec<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import another tool's data as one session per document.
     Import {
         #[arg(long, short, value_enum)]
@@ -116,6 +129,7 @@ pub fn run(cli: Cli, gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) ->
             out,
             offsets,
         }) => import(format, &input, &out, offsets),
+        Some(Command::Agree { annotators, json }) => agree(&annotators, json),
     };
     match result {
         Ok(code) => code,
@@ -396,6 +410,113 @@ fn project_stats(folders: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+    use crate::agree::{self, Annotator};
+    let mut report = Report::default();
+    let mut annotators = Vec::new();
+    for input in inputs {
+        let paths = transfer::gather_sessions(std::slice::from_ref(input), &mut report);
+        let mut docs = BTreeMap::new();
+        for (id, s) in transfer::load_all(&paths, &mut report) {
+            let key = crate::io::article::sha256_hex(s.text().as_bytes());
+            if docs.contains_key(&key) {
+                report.notes.push(format!(
+                    "{}: {id} has the same text as another session; only the first is used",
+                    input.display()
+                ));
+                continue;
+            }
+            docs.insert(key, (id, s));
+        }
+        annotators.push(Annotator {
+            name: input.display().to_string(),
+            docs,
+        });
+    }
+    let r = agree::agree(&annotators);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &r)?;
+        writeln!(out)?;
+    } else {
+        let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
+        for (i, a) in r.annotators.iter().enumerate() {
+            writeln!(out, "{} = {a}", letter(i))?;
+        }
+        writeln!(
+            out,
+            "{} documents compared, {} tokens; {} not matched",
+            r.documents_compared,
+            r.tokens,
+            r.unmatched.len()
+        )?;
+        let f = |x: f64| format!("{x:.3}");
+        let k = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |x| format!("{x:.3}"));
+        for p in &r.pairs {
+            let (i, j) = (
+                r.annotators
+                    .iter()
+                    .position(|a| *a == p.reference)
+                    .unwrap_or(0),
+                r.annotators
+                    .iter()
+                    .position(|a| *a == p.candidate)
+                    .unwrap_or(0),
+            );
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} against {}        exact P / R / F1           overlap P / R / F1        kappa",
+                letter(j),
+                letter(i)
+            )?;
+            let mut row = |name: &str, e: &agree::Counts, o: &agree::Counts, kappa: Option<f64>| {
+                writeln!(
+                    out,
+                    "  {name:<14} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6}",
+                    f(e.precision()),
+                    f(e.recall()),
+                    f(e.f1()),
+                    f(o.precision()),
+                    f(o.recall()),
+                    f(o.f1()),
+                    k(kappa)
+                )
+            };
+            row("all", &p.exact, &p.overlap, p.cohen_kappa)?;
+            for (l, (e, o)) in &p.labels {
+                row(l, e, o, p.label_kappa.get(l).copied().flatten())?;
+            }
+        }
+        if r.annotators.len() >= 3 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Fleiss' kappa (all {}): {}",
+                r.annotators.len(),
+                k(r.fleiss_kappa)
+            )?;
+        }
+        for (a, d) in &r.unmatched {
+            writeln!(
+                out,
+                "not matched: {d} (only some annotators have it; from {a})"
+            )?;
+        }
+    }
+    for n in &report.notes {
+        eprintln!("{n}");
+    }
+    Ok(if report.failed || r.documents_compared == 0 {
+        if r.documents_compared == 0 {
+            eprintln!("spanmark: no document is shared by every annotator");
+        }
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

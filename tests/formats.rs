@@ -6,12 +6,12 @@
 
 mod common;
 
+use common::python::run_py;
 use common::{session_of, text_fixtures};
 use spanmark::io::formats::{ExportOptions, Format, Offsets, Overlaps, Report, Scheme};
 use spanmark::io::transfer;
 use spanmark::model::{Edit, History, Session};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A fixture session with every third word tagged, some two-word spans over them (nested and
@@ -310,56 +310,6 @@ fn bad_records_are_named_and_the_good_ones_still_import() {
 }
 
 // ---- real consumers ----------------------------------------------------------------------
-
-/// The test virtual environment with spaCy, seqeval, pybrat and label-studio-converter
-/// (made on first use; `.ci/run` makes it up front).
-fn python() -> PathBuf {
-    static ONCE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    ONCE.get_or_init(|| {
-        let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
-        let py = venv.join("bin/python");
-        let ok = py.exists()
-            && Command::new(&py)
-                .args([
-                    "-c",
-                    "import spacy, seqeval, pybrat, label_studio_converter",
-                ])
-                .status()
-                .is_ok_and(|s| s.success());
-        if !ok {
-            let st = Command::new("bash")
-                .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/setup-venv.sh"))
-                .arg(&venv)
-                .status()
-                .unwrap();
-            assert!(
-                st.success(),
-                "could not create the test virtual environment"
-            );
-        }
-        py
-    })
-    .clone()
-}
-
-fn run_py(script: &str, args: &[&Path]) -> String {
-    let out = Command::new(python())
-        .arg(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/python")
-                .join(script),
-        )
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{script}: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
 
 /// What we expect consumers to find: per document, sorted (start, end, label).
 fn expected(sessions: &[(String, Session)]) -> serde_json::Value {

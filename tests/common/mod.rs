@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod gui;
+pub mod python;
 
 use spanmark::io::{Article, read_article};
 use spanmark::model::{Document, History, LabelSet, Session};

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Creates the Python virtual environment the format tests use to run real consumers:
-# spaCy, seqeval, pybrat and Label Studio's converter, from PyPI.
+# spaCy, seqeval, pybrat, Label Studio's converter and scikit-learn (agreement), from PyPI.
 set -euo pipefail
 venv=${1:-target/test-venv}
-if "$venv/bin/python" -c "import spacy, seqeval, pybrat, label_studio_converter" 2>/dev/null; then
+if "$venv/bin/python" -c "import spacy, seqeval, pybrat, label_studio_converter, sklearn" 2>/dev/null; then
   exit 0 # already there
 fi
 python3 -m venv "$venv" || { echo "python3 -m venv failed: install python3-venv" >&2; exit 1; }

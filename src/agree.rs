@@ -1,0 +1,403 @@
+//! Inter-annotator agreement: span-level precision, recall and F1 (exact and overlap), and
+//! token-level Cohen's kappa (pairs) and Fleiss' kappa (three or more annotators).
+//!
+//! Documents are matched by the SHA-256 of their text. Tokens are the text's Unicode words
+//! (UAX #29, whitespace dropped), the same for every annotator; a token's label is that of
+//! the outermost annotation covering its first character, or `O`.
+
+use crate::model::Session;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Counts for precision, recall and F1 of a candidate against a reference.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Candidate spans that match a reference span.
+    pub tp: usize,
+    /// Candidate spans that match none.
+    pub fp: usize,
+    /// Reference spans that no candidate span matches.
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+
+    /// Precision; 1 when the candidate has no spans (nothing claimed wrongly).
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+type Span = (usize, usize, String);
+
+fn spans(s: &Session) -> Vec<Span> {
+    s.annotations()
+        .iter()
+        .map(|a| (a.start, a.end, a.label.clone()))
+        .collect()
+}
+
+/// Exact matching: same start, end and label.
+pub fn exact(reference: &[Span], candidate: &[Span]) -> Counts {
+    let mut left: HashMap<&Span, usize> = HashMap::new();
+    for r in reference {
+        *left.entry(r).or_default() += 1;
+    }
+    let mut c = Counts::default();
+    for s in candidate {
+        match left.get_mut(s) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                c.tp += 1;
+            }
+            _ => c.fp += 1,
+        }
+    }
+    c.fn_ = reference.len() - c.tp;
+    c
+}
+
+/// Overlap matching: same label and at least one shared character, each span matched at most
+/// once (candidates in document order take the reference span overlapping them most).
+pub fn overlap(reference: &[Span], candidate: &[Span]) -> Counts {
+    let mut used = vec![false; reference.len()];
+    let mut c = Counts::default();
+    for (s, e, l) in candidate {
+        let best = reference
+            .iter()
+            .enumerate()
+            .filter(|(i, (rs, re, rl))| !used[*i] && rl == l && rs < e && s < re)
+            .max_by_key(|(_, (rs, re, _))| (re.min(e) - rs.max(s), std::cmp::Reverse(*rs)));
+        match best {
+            Some((i, _)) => {
+                used[i] = true;
+                c.tp += 1;
+            }
+            None => c.fp += 1,
+        }
+    }
+    c.fn_ = reference.len() - c.tp;
+    c
+}
+
+/// The label of each word token of the text: the outermost annotation covering the token's
+/// first character, or `O`.
+pub fn token_labels(s: &Session) -> Vec<String> {
+    let text = s.text();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for w in text.split_word_bounds() {
+        let n = w.chars().count();
+        if !w.chars().all(char::is_whitespace) {
+            out.push(
+                s.at(pos)
+                    .next()
+                    .map_or_else(|| "O".to_owned(), |a| a.label.clone()),
+            );
+        }
+        pos += n;
+    }
+    out
+}
+
+/// Cohen's kappa of two label sequences of the same length. NaN when chance agreement is
+/// total (both use one and the same category throughout), as scikit-learn gives.
+pub fn cohen_kappa(a: &[String], b: &[String]) -> f64 {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return f64::NAN;
+    }
+    let mut agree = 0usize;
+    let mut ca: HashMap<&str, usize> = HashMap::new();
+    let mut cb: HashMap<&str, usize> = HashMap::new();
+    for (x, y) in a.iter().zip(b) {
+        agree += usize::from(x == y);
+        *ca.entry(x).or_default() += 1;
+        *cb.entry(y).or_default() += 1;
+    }
+    let nf = n as f64;
+    let po = agree as f64 / nf;
+    let pe: f64 = ca
+        .iter()
+        .map(|(k, &x)| x as f64 / nf * cb.get(k).copied().unwrap_or(0) as f64 / nf)
+        .sum();
+    if pe >= 1.0 {
+        return f64::NAN;
+    }
+    (po - pe) / (1.0 - pe)
+}
+
+/// Fleiss' kappa from a table: `table[i][j]` raters putting item `i` in category `j`; every
+/// row sums to the same number of raters (at least 2).
+pub fn fleiss_kappa(table: &[Vec<usize>]) -> f64 {
+    let Some(first) = table.first() else {
+        return f64::NAN;
+    };
+    let raters: usize = first.iter().sum();
+    if raters < 2 {
+        return f64::NAN;
+    }
+    let (items, r) = (table.len() as f64, raters as f64);
+    let cats = first.len();
+    let mut p_j = vec![0.0; cats];
+    let mut p_bar = 0.0;
+    for row in table {
+        let sq: f64 = row.iter().map(|&x| (x * x) as f64).sum();
+        p_bar += (sq - r) / (r * (r - 1.0));
+        for (j, &x) in row.iter().enumerate() {
+            p_j[j] += x as f64;
+        }
+    }
+    p_bar /= items;
+    let pe: f64 = p_j.iter().map(|&x| (x / (items * r)).powi(2)).sum();
+    if pe >= 1.0 {
+        return f64::NAN;
+    }
+    (p_bar - pe) / (1.0 - pe)
+}
+
+/// Fleiss' kappa of several label sequences of the same length.
+pub fn fleiss_kappa_of(seqs: &[Vec<String>]) -> f64 {
+    let cats: BTreeSet<&String> = seqs.iter().flatten().collect();
+    let index: HashMap<&String, usize> = cats.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let n = seqs.iter().map(Vec::len).min().unwrap_or(0);
+    let table: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let mut row = vec![0; cats.len()];
+            for s in seqs {
+                row[index[&s[i]]] += 1;
+            }
+            row
+        })
+        .collect();
+    fleiss_kappa(&table)
+}
+
+/// One annotator's sessions (from a file or a folder), keyed by the SHA-256 of the text.
+pub struct Annotator {
+    pub name: String,
+    pub docs: BTreeMap<String, (String, Session)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PairReport {
+    pub reference: String,
+    pub candidate: String,
+    pub exact: Counts,
+    pub overlap: Counts,
+    pub exact_f1: f64,
+    pub overlap_f1: f64,
+    pub precision: f64,
+    pub recall: f64,
+    /// Per label: exact and overlap counts.
+    pub labels: BTreeMap<String, (Counts, Counts)>,
+    pub cohen_kappa: Option<f64>,
+    /// Per label, tokens as that label or not.
+    pub label_kappa: BTreeMap<String, Option<f64>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub annotators: Vec<String>,
+    pub documents_compared: usize,
+    /// Documents that not every annotator has: (annotator, document name).
+    pub unmatched: Vec<(String, String)>,
+    pub tokens: usize,
+    pub pairs: Vec<PairReport>,
+    pub fleiss_kappa: Option<f64>,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Agreement of every annotator with the first (span figures) and of every pair (kappa).
+pub fn agree(annotators: &[Annotator]) -> Report {
+    let common: Vec<&String> = annotators
+        .first()
+        .map(|a| {
+            a.docs
+                .keys()
+                .filter(|k| annotators.iter().all(|o| o.docs.contains_key(*k)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut unmatched = Vec::new();
+    for a in annotators {
+        for (k, (name, _)) in &a.docs {
+            if !common.contains(&k) {
+                unmatched.push((a.name.clone(), name.clone()));
+            }
+        }
+    }
+    // Token labels per annotator, all documents in the same order.
+    let tokens: Vec<Vec<String>> = annotators
+        .iter()
+        .map(|a| {
+            common
+                .iter()
+                .flat_map(|k| token_labels(&a.docs[*k].1))
+                .collect()
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for i in 0..annotators.len() {
+        for j in i + 1..annotators.len() {
+            let (a, b) = (&annotators[i], &annotators[j]);
+            let mut ex = Counts::default();
+            let mut ov = Counts::default();
+            let mut labels: BTreeMap<String, (Counts, Counts)> = BTreeMap::new();
+            for k in &common {
+                let (ra, rb) = (spans(&a.docs[*k].1), spans(&b.docs[*k].1));
+                ex.add(exact(&ra, &rb));
+                ov.add(overlap(&ra, &rb));
+                let names: BTreeSet<&String> = ra.iter().chain(&rb).map(|s| &s.2).collect();
+                for l in names {
+                    let fa: Vec<Span> = ra.iter().filter(|s| &s.2 == l).cloned().collect();
+                    let fb: Vec<Span> = rb.iter().filter(|s| &s.2 == l).cloned().collect();
+                    let e = labels.entry(l.clone()).or_default();
+                    e.0.add(exact(&fa, &fb));
+                    e.1.add(overlap(&fa, &fb));
+                }
+            }
+            let label_kappa = labels
+                .keys()
+                .map(|l| {
+                    let bin = |t: &[String]| -> Vec<String> {
+                        t.iter()
+                            .map(|x| if x == l { l.clone() } else { "O".into() })
+                            .collect()
+                    };
+                    (
+                        l.clone(),
+                        finite(cohen_kappa(&bin(&tokens[i]), &bin(&tokens[j]))),
+                    )
+                })
+                .collect();
+            pairs.push(PairReport {
+                reference: a.name.clone(),
+                candidate: b.name.clone(),
+                exact: ex,
+                overlap: ov,
+                exact_f1: ex.f1(),
+                overlap_f1: ov.f1(),
+                precision: ex.precision(),
+                recall: ex.recall(),
+                labels,
+                cohen_kappa: finite(cohen_kappa(&tokens[i], &tokens[j])),
+                label_kappa,
+            });
+        }
+    }
+    let fleiss_kappa = (annotators.len() >= 3)
+        .then(|| finite(fleiss_kappa_of(&tokens)))
+        .flatten();
+    Report {
+        annotators: annotators.iter().map(|a| a.name.clone()).collect(),
+        documents_compared: common.len(),
+        unmatched,
+        tokens: tokens.first().map_or(0, Vec::len),
+        pairs,
+        fleiss_kappa,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp(v: &[(usize, usize, &str)]) -> Vec<Span> {
+        v.iter()
+            .map(|(s, e, l)| (*s, *e, (*l).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn identical_disjoint_shifted_relabelled() {
+        let a = sp(&[(0, 2, "actor"), (5, 9, "topic")]);
+        assert_eq!(exact(&a, &a).f1(), 1.0);
+        let disjoint = sp(&[(20, 22, "actor")]);
+        let c = exact(&a, &disjoint);
+        assert_eq!((c.tp, c.fp, c.fn_), (0, 1, 2));
+        assert_eq!(c.f1(), 0.0);
+        // Shifted boundaries: no exact match, an overlap match.
+        let shifted = sp(&[(0, 3, "actor"), (6, 9, "topic")]);
+        assert_eq!(exact(&a, &shifted).tp, 0);
+        assert_eq!(overlap(&a, &shifted).tp, 2);
+        // Relabelled: neither.
+        let relabelled = sp(&[(0, 2, "topic"), (5, 9, "topic")]);
+        let c = exact(&a, &relabelled);
+        assert_eq!((c.tp, c.fp, c.fn_), (1, 1, 1));
+        assert!((c.precision() - 0.5).abs() < 1e-12 && (c.f1() - 0.5).abs() < 1e-12);
+        // One long candidate overlapping two reference spans matches only one of them.
+        let long = sp(&[(0, 9, "actor")]);
+        let c = overlap(&sp(&[(0, 2, "actor"), (5, 9, "actor")]), &long);
+        assert_eq!((c.tp, c.fp, c.fn_), (1, 0, 1));
+    }
+
+    #[test]
+    fn cohen_kappa_textbook() {
+        // Cohen's kappa, the classic 2x2 example (Wikipedia): 20 yes/yes, 5 yes/no,
+        // 10 no/yes, 15 no/no gives po = 0.7, pe = 0.5, kappa = 0.4.
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for (x, y, n) in [
+            ("y", "y", 20),
+            ("y", "n", 5),
+            ("n", "y", 10),
+            ("n", "n", 15),
+        ] {
+            for _ in 0..n {
+                a.push(x.to_owned());
+                b.push(y.to_owned());
+            }
+        }
+        assert!((cohen_kappa(&a, &b) - 0.4).abs() < 1e-12);
+        assert!(cohen_kappa(&a[..1], &b[..1]).is_nan());
+    }
+
+    #[test]
+    fn fleiss_kappa_textbook() {
+        // Fleiss (1971) as worked in Wikipedia: 10 subjects, 14 raters, 5 categories.
+        let table = vec![
+            vec![0, 0, 0, 0, 14],
+            vec![0, 2, 6, 4, 2],
+            vec![0, 0, 3, 5, 6],
+            vec![0, 3, 9, 2, 0],
+            vec![2, 2, 8, 1, 1],
+            vec![7, 7, 0, 0, 0],
+            vec![3, 2, 6, 3, 0],
+            vec![2, 5, 3, 2, 2],
+            vec![6, 5, 2, 1, 0],
+            vec![0, 2, 2, 3, 7],
+        ];
+        assert!(
+            (fleiss_kappa(&table) - 0.20993).abs() < 1e-4,
+            "{}",
+            fleiss_kappa(&table)
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! The test virtual environment with the real consumers and reference implementations.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The test virtual environment with spaCy, seqeval, pybrat, label-studio-converter and
+/// scikit-learn
+/// (made on first use; `.ci/run` makes it up front).
+pub fn python() -> PathBuf {
+    static ONCE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ONCE.get_or_init(|| {
+        let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
+        let py = venv.join("bin/python");
+        let ok = py.exists()
+            && Command::new(&py)
+                .args([
+                    "-c",
+                    "import spacy, seqeval, pybrat, label_studio_converter, sklearn",
+                ])
+                .status()
+                .is_ok_and(|s| s.success());
+        if !ok {
+            let st = Command::new("bash")
+                .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/setup-venv.sh"))
+                .arg(&venv)
+                .status()
+                .unwrap();
+            assert!(
+                st.success(),
+                "could not create the test virtual environment"
+            );
+        }
+        py
+    })
+    .clone()
+}
+
+pub fn run_py(script: &str, args: &[&Path]) -> String {
+    let out = Command::new(python())
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/python")
+                .join(script),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{script}: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
