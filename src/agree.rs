@@ -28,27 +28,28 @@ impl Counts {
         self.fn_ += o.fn_;
     }
 
-    /// Precision; 1 when the candidate has no spans (nothing claimed wrongly).
+    /// Precision; undefined (NaN) when the candidate has no spans.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
 
+    /// Recall; undefined (NaN) when the reference has no spans.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
 
+    /// F1 = 2 tp / (2 tp + fp + fn); undefined (NaN) when neither side has spans.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_)
     }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 type Span = (usize, usize, String);
@@ -208,10 +209,11 @@ pub struct PairReport {
     pub candidate: String,
     pub exact: Counts,
     pub overlap: Counts,
-    pub exact_f1: f64,
-    pub overlap_f1: f64,
-    pub precision: f64,
-    pub recall: f64,
+    /// Undefined figures (nothing to divide by) are `null`.
+    pub exact_f1: Option<f64>,
+    pub overlap_f1: Option<f64>,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
     /// Per label: exact and overlap counts.
     pub labels: BTreeMap<String, (Counts, Counts)>,
     pub cohen_kappa: Option<f64>,
@@ -302,10 +304,10 @@ pub fn agree(annotators: &[Annotator]) -> Report {
                 candidate: b.name.clone(),
                 exact: ex,
                 overlap: ov,
-                exact_f1: ex.f1(),
-                overlap_f1: ov.f1(),
-                precision: ex.precision(),
-                recall: ex.recall(),
+                exact_f1: finite(ex.f1()),
+                overlap_f1: finite(ov.f1()),
+                precision: finite(ex.precision()),
+                recall: finite(ex.recall()),
                 labels,
                 cohen_kappa: finite(cohen_kappa(&tokens[i], &tokens[j])),
                 label_kappa,

@@ -261,8 +261,8 @@ fn stats(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
                 .collect(),
             errors: errors.iter().flat_map(LoadError::lines).collect(),
         };
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        // Rendered first, so that a closed pipe shows as an io error (quietly ignored).
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
         let width = total
             .labels
@@ -352,8 +352,8 @@ fn project_stats(folders: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     }
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &reports)?;
-        writeln!(out)?;
+        // Rendered first, so that a closed pipe shows as an io error (quietly ignored).
+        writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?;
     } else {
         for r in &reports {
             writeln!(
@@ -439,8 +439,8 @@ fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     let r = agree::agree(&annotators);
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &r)?;
-        writeln!(out)?;
+        // Rendered first, so that a closed pipe shows as an io error (quietly ignored).
+        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
     } else {
         let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
         for (i, a) in r.annotators.iter().enumerate() {
@@ -453,7 +453,13 @@ fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
             r.tokens,
             r.unmatched.len()
         )?;
-        let f = |x: f64| format!("{x:.3}");
+        let f = |x: f64| {
+            if x.is_finite() {
+                format!("{x:.3}")
+            } else {
+                "-".to_owned()
+            }
+        };
         let k = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |x| format!("{x:.3}"));
         for p in &r.pairs {
             let (i, j) = (
