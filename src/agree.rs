@@ -327,6 +327,80 @@ pub fn agree(annotators: &[Annotator]) -> Report {
     }
 }
 
+/// What `merge` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub agreed: usize,
+    pub review: usize,
+}
+
+/// Merges annotators' sessions of one text: a span every annotator made (or, with three or
+/// more, more than half of them) becomes an annotation; every other span goes to the review
+/// list for the curator, with who made it. Labels are the union, in order of appearance.
+pub fn merge(
+    named: &[(String, Session)],
+    annotator: &str,
+) -> Result<(Session, MergeSummary), String> {
+    let Some((_, first)) = named.first() else {
+        return Err("nothing to merge".into());
+    };
+    if let Some((name, _)) = named.iter().find(|(_, s)| s.text() != first.text()) {
+        return Err(format!(
+            "{name} is about another text than {}; merge sessions of the same document",
+            named[0].0
+        ));
+    }
+    let mut labels = first.labels().clone();
+    for (_, s) in &named[1..] {
+        for l in s.labels().iter() {
+            if !labels.contains(&l.name) {
+                labels.add_met(&l.name, Some(l.color));
+            }
+        }
+    }
+    let mut out = Session::new(
+        first.document().clone(),
+        labels,
+        first.source.clone(),
+        annotator.to_owned(),
+    );
+    // Each distinct span with who made it, in document order.
+    let mut votes: BTreeMap<(usize, usize, String), Vec<String>> = BTreeMap::new();
+    for (name, s) in named {
+        let mine: BTreeSet<(usize, usize, String)> = s
+            .annotations()
+            .iter()
+            .map(|a| (a.start, a.end, a.label.clone()))
+            .collect();
+        for k in mine {
+            votes.entry(k).or_default().push(name.clone());
+        }
+    }
+    let n = named.len();
+    let mut summary = MergeSummary::default();
+    let mut edits = Vec::new();
+    for ((start, end, label), by) in votes {
+        let agreed = by.len() == n || (n >= 3 && by.len() * 2 > n);
+        if agreed {
+            let mut a = out.new_annotation(start, end, &label);
+            a.note = (by.len() < n).then(|| format!("majority: {}", by.join(", ")));
+            edits.push(crate::model::Edit::Add(a));
+            summary.agreed += 1;
+        } else {
+            out.review.push(crate::model::ReviewItem {
+                start,
+                end,
+                label,
+                by,
+            });
+            summary.review += 1;
+        }
+    }
+    out.apply(crate::model::Edit::Batch(edits))
+        .map_err(|e| format!("could not merge: {e}"))?;
+    Ok((out, summary))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,6 +83,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Merge annotators' sessions of one document: spans all agree on (a majority, with 3 or
+    /// more) become annotations; the others wait in the session's review list for a curator,
+    /// who sees them as suggestions in the window (Tab, Enter accepts, x rejects).
+    Merge {
+        /// Two or more session files of the same text.
+        #[arg(required = true, num_args = 2..)]
+        sessions: Vec<PathBuf>,
+        /// The merged session to write (never over an existing file).
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// Import another tool's data as one session per document.
     Import {
         #[arg(long, short, value_enum)]
@@ -130,6 +141,7 @@ pub fn run(cli: Cli, gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) ->
             offsets,
         }) => import(format, &input, &out, offsets),
         Some(Command::Agree { annotators, json }) => agree(&annotators, json),
+        Some(Command::Merge { sessions, out }) => merge(&sessions, &out),
     };
     match result {
         Ok(code) => code,
@@ -524,6 +536,47 @@ fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut named = Vec::new();
+    let mut bad = false;
+    for p in inputs {
+        match load_session(p) {
+            Ok(s) => named.push((p.display().to_string(), s)),
+            Err(e) => {
+                bad = true;
+                for l in e.lines() {
+                    eprintln!("{l}");
+                }
+            }
+        }
+    }
+    if bad {
+        return Ok(ExitCode::FAILURE);
+    }
+    if out.exists() {
+        anyhow::bail!("{}: already exists; not overwritten", out.display());
+    }
+    // Annotators by their names when those tell them apart, else by file.
+    let names: std::collections::BTreeSet<&str> =
+        named.iter().map(|(_, s)| s.annotator.as_str()).collect();
+    if names.len() == named.len() {
+        for (name, s) in &mut named {
+            name.clone_from(&s.annotator);
+        }
+    }
+    let (mut merged, summary) =
+        crate::agree::merge(&named, "merge").map_err(|e| anyhow::anyhow!(e))?;
+    crate::io::save_session(out, &mut merged)?;
+    eprintln!(
+        "merged {} sessions into {}: {} spans agreed, {} for review",
+        named.len(),
+        out.display(),
+        summary.agreed,
+        summary.review
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn summary(verb: &str, report: &Report) -> ExitCode {

@@ -170,3 +170,147 @@ fn token_kappa_matches_scikit_learn() {
     assert!((ours - sk).abs() < 1e-12, "ours {ours}, scikit-learn {sk}");
     assert!(ours > 0.0 && ours < 1.0);
 }
+
+fn merge(args: &[&Path], out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .arg("merge")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn merge_keeps_what_all_agree_on_and_leaves_the_rest_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    pair(dir.path());
+    let out = dir.path().join("merged.spanmark.ron");
+    let a = dir.path().join("a/nieuws.spanmark.ron");
+    let b = dir.path().join("b/nieuws.spanmark.ron");
+    let o = merge(&[&a, &b], &out);
+    assert!(o.status.success(), "{o:?}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("1 spans agreed, 6 for review"), "{stderr}");
+    let m = spanmark::io::load_session(&out).unwrap();
+    let agreed: Vec<&str> = m.annotations().iter().map(|x| m.covered(x)).collect();
+    assert_eq!(agreed, ["EU"]);
+    let review: Vec<(String, String, usize)> = m
+        .review
+        .iter()
+        .map(|r| {
+            (
+                m.document().slice(r.start..r.end).unwrap().to_owned(),
+                r.label.clone(),
+                r.by.len(),
+            )
+        })
+        .collect();
+    assert!(review.contains(&("Japan versterken".into(), "actor".into(), 1)));
+    assert!(review.contains(&("halfgeleiders".into(), "topic".into(), 1)));
+    assert!(review.contains(&("halfgeleiders".into(), "actor".into(), 1)));
+    // Never over an existing file.
+    let o = merge(&[&a, &b], &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists; not overwritten"));
+    // Another text is refused.
+    let other = dir.path().join("b/ander.spanmark.ron");
+    let o = merge(&[&a, &other], &dir.path().join("x.spanmark.ron"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("another text"));
+}
+
+#[test]
+fn merge_of_three_takes_the_majority() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::sample_path();
+    let mut paths = Vec::new();
+    for (i, labels) in [["actor", "date"], ["actor", "topic"], ["topic", "date"]]
+        .iter()
+        .enumerate()
+    {
+        let mut s = session_of(&sample);
+        s.annotator = format!("annotator{i}");
+        tag(&mut s, "EU", 0, labels[0]);
+        tag(&mut s, "2022", 0, labels[1]);
+        let p = dir.path().join(format!("s{i}.spanmark.ron"));
+        save_session(&p, &mut s).unwrap();
+        paths.push(p);
+    }
+    let out = dir.path().join("m.spanmark.ron");
+    let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    assert!(merge(&refs, &out).status.success());
+    let m = spanmark::io::load_session(&out).unwrap();
+    let got: Vec<(String, String, Option<String>)> = m
+        .annotations()
+        .iter()
+        .map(|a| (m.covered(a).to_owned(), a.label.clone(), a.note.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "EU".into(),
+                "actor".into(),
+                Some("majority: annotator0, annotator1".into())
+            ),
+            (
+                "2022".into(),
+                "date".into(),
+                Some("majority: annotator0, annotator2".into())
+            ),
+        ]
+    );
+    assert_eq!(m.review.len(), 2, "EU topic and 2022 topic, one vote each");
+    assert!(
+        m.review
+            .iter()
+            .all(|r| r.label == "topic" && r.by.len() == 1)
+    );
+}
+
+#[test]
+fn the_curator_accepts_and_rejects_review_items_in_the_window() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap();
+    pair(dir.path());
+    let out = dir.path().join("merged.spanmark.ron");
+    let a = dir.path().join("a/nieuws.spanmark.ron");
+    let b = dir.path().join("b/nieuws.spanmark.ron");
+    assert!(merge(&[&a, &b], &out).status.success());
+    let mut h = common::gui::app(Some(out.clone()), vec![]);
+    // The six review items are among the suggestions (dashed, not annotations).
+    let review = |h: &egui_kittest::Harness<'_, spanmark::app::SpanmarkApp>| {
+        h.state()
+            .view
+            .suggestions()
+            .iter()
+            .filter(|g| g.source == spanmark::model::search::SuggestionSource::Review)
+            .count()
+    };
+    assert_eq!(review(&h), 6);
+    assert_eq!(h.state().session().annotations().len(), 1);
+    // Tab to the first (A's "Japan"), Enter accepts it; Tab, x rejects B's longer version.
+    h.key_press(Key::Tab);
+    h.run();
+    let status = h.state().status.clone().unwrap().text;
+    assert!(status.contains("“Japan” as actor, made by"), "{status}");
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    let status = h.state().status.clone().unwrap().text;
+    assert!(status.contains("“Japan versterken” as actor"), "{status}");
+    h.key_press(Key::X);
+    h.run();
+    assert_eq!(review(&h), 4);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let m = spanmark::io::load_session(&out).unwrap();
+    assert_eq!(m.annotations().len(), 2, "EU and the accepted Japan");
+    assert_eq!(
+        m.review.len(),
+        4,
+        "the two decided are gone from the review list"
+    );
+}

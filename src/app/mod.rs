@@ -741,6 +741,19 @@ impl SpanmarkApp {
             return false;
         }
         self.count_active_time();
+        // Review items decided on (accepted, or rejected with x) are done with.
+        let rejected = &self.suggest.rejected;
+        let s = &self.doc.session;
+        let keep: Vec<crate::model::ReviewItem> = s
+            .review
+            .iter()
+            .filter(|r| {
+                s.check_span(r.start, r.end, &r.label, None).is_ok()
+                    && !rejected.contains(&(r.start, r.end, r.label.clone()))
+            })
+            .cloned()
+            .collect();
+        self.doc.session.review = keep;
         match io::save_session(path, &mut self.doc.session) {
             Ok(hash) => {
                 self.doc.history.mark_saved();
@@ -1270,6 +1283,11 @@ impl SpanmarkApp {
             labels: s.labels().iter().map(|l| l.name.clone()).collect(),
             date_label: s.labels().get("date").map(|l| l.name.clone()),
             rejected: self.suggest.rejected.clone(),
+            review: s
+                .review
+                .iter()
+                .map(|r| (r.start, r.end, r.label.clone()))
+                .collect(),
         };
         if let Some(list) = self.suggest.request(input) {
             self.install_suggestions(list);
@@ -1312,8 +1330,17 @@ impl SpanmarkApp {
         if !self.view.is_visible(g.start) {
             self.view.reveal(g.start, None, ctx.input(|i| i.time));
         }
+        let by = self
+            .doc
+            .session
+            .review
+            .iter()
+            .find(|r| r.start == g.start && r.end == g.end && r.label == g.label)
+            .filter(|_| g.source == crate::model::search::SuggestionSource::Review)
+            .map(|r| format!(", made by {} only", r.by.join(", ")))
+            .unwrap_or_default();
         self.info(format!(
-            "Suggestion {} of {n}: “{}” as {} (Enter accepts, x rejects).",
+            "Suggestion {} of {n}: “{}” as {}{by} (Enter accepts, x rejects).",
             i + 1,
             view::ellipsize(
                 self.doc.session.document().slice(g.range()).unwrap_or(""),
@@ -1545,8 +1572,8 @@ impl SpanmarkApp {
                     let a = self.doc.session.new_annotation(g.start, g.end, &g.label);
                     if self.edit(Edit::Add(a)) {
                         self.info(format!("Accepted as {}.", g.label));
-                        self.view.caret = Some(g.end);
-                        // The next Tab goes to the one after.
+                        self.view.caret = Some(g.start);
+                        // Tab goes on from here (an overlapping alternative included).
                         self.view.suggestion_current = None;
                     }
                 }
@@ -1556,7 +1583,7 @@ impl SpanmarkApp {
                     self.suggest
                         .rejected
                         .insert((g.start, g.end, g.label.clone()));
-                    self.view.caret = Some(g.end);
+                    self.view.caret = Some(g.start);
                     self.view.suggestion_current = None;
                     self.info("Rejected; it will not be suggested again in this document.");
                 }

@@ -78,6 +78,9 @@ struct SessionRecord {
     /// Seconds of active work (absent: none recorded).
     #[serde(default)]
     active_seconds: u64,
+    /// Spans waiting for a curator (absent: none).
+    #[serde(default)]
+    review: Vec<crate::model::ReviewItem>,
     text: String,
 }
 
@@ -309,6 +312,24 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
     base.modified = r.modified;
     base.done = r.done;
     base.active_secs = r.active_seconds;
+    for item in r.review {
+        if item.start >= item.end || item.end > base.document().char_len() {
+            problems.push(Problem::general(format!(
+                "review: {}..{} {} lies outside the text ({} characters)",
+                item.start,
+                item.end,
+                item.label,
+                base.document().char_len()
+            )));
+        } else if !base.labels().contains(&item.label) {
+            problems.push(Problem::general(format!(
+                "review: label {:?} is not in the label set",
+                item.label
+            )));
+        } else {
+            base.review.push(item);
+        }
+    }
     let result = Session::from_parts(base, annotations);
     let rule_problems = match &result {
         Ok(_) => Vec::new(),
@@ -336,7 +357,9 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
 }
 
 fn ron_line<T: Serialize>(value: &T) -> std::io::Result<String> {
-    let cfg = ron::ser::PrettyConfig::new().compact_structs(true);
+    let cfg = ron::ser::PrettyConfig::new()
+        .compact_structs(true)
+        .compact_arrays(true);
     ron::ser::to_string_pretty(value, cfg).map_err(std::io::Error::other)
 }
 
@@ -383,6 +406,13 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
     }
     if s.active_secs > 0 {
         writeln!(w, "    active_seconds: {},", s.active_secs)?;
+    }
+    if !s.review.is_empty() {
+        writeln!(w, "    review: [")?;
+        for item in &s.review {
+            writeln!(w, "        {},", ron_line(item)?)?;
+        }
+        writeln!(w, "    ],")?;
     }
     let text = ron::ser::to_string_pretty(
         &s.text(),

@@ -74,6 +74,8 @@ pub enum SuggestionSource {
     Gazetteer,
     /// It looks like a date.
     Date,
+    /// Some annotators made it and others did not (`spanmark merge`): for the curator.
+    Review,
 }
 
 /// A span Spanmark proposes; not an annotation until accepted.
@@ -231,6 +233,8 @@ pub struct SuggestInput {
     /// The label dates get, if the set has one named `date`.
     pub date_label: Option<String>,
     pub rejected: std::collections::HashSet<(usize, usize, String)>,
+    /// Spans waiting for a curator's decision.
+    pub review: Vec<(usize, usize, String)>,
 }
 
 /// The suggestions for a document, sorted by start, never one that is already an annotation
@@ -249,6 +253,14 @@ pub fn suggestions(input: &SuggestInput) -> Vec<Suggestion> {
     if let Some(date) = &input.date_label {
         list.extend(dates(doc, date));
     }
+    // Review items first among equals, so that dedup keeps them (they say who made them).
+    list.extend(input.review.iter().map(|(s, e, l)| Suggestion {
+        start: *s,
+        end: *e,
+        label: l.clone(),
+        source: SuggestionSource::Review,
+    }));
+    list.sort_by_key(|g| g.source != SuggestionSource::Review);
     list.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     list.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
     let existing: std::collections::HashSet<(usize, usize, &str)> = input

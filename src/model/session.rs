@@ -47,6 +47,19 @@ pub struct Session {
     pub done: bool,
     /// Seconds of active work on this document, over all sittings.
     pub active_secs: u64,
+    /// Spans waiting for a curator's decision (from `spanmark merge`): shown as suggestions,
+    /// never exported until accepted.
+    pub review: Vec<ReviewItem>,
+}
+
+/// A span some annotators made and others did not.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReviewItem {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// Who made it.
+    pub by: Vec<String>,
 }
 
 /// Sessions are equal when their content is; the id counter is not content.
@@ -61,6 +74,7 @@ impl PartialEq for Session {
             && self.modified == other.modified
             && self.done == other.done
             && self.active_secs == other.active_secs
+            && self.review == other.review
     }
 }
 
@@ -78,6 +92,7 @@ impl Session {
             modified: now,
             done: false,
             active_secs: 0,
+            review: Vec::new(),
         }
     }
 
