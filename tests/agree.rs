@@ -272,6 +272,7 @@ fn merge_of_three_takes_the_majority() {
 #[test]
 fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().unwrap();
     pair(dir.path());
     let out = dir.path().join("merged.spanmark.ron");
@@ -294,7 +295,7 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     h.key_press(Key::Tab);
     h.run();
     let status = h.state().status.clone().unwrap().text;
-    assert!(status.contains("“Japan” as actor, made by"), "{status}");
+    assert!(status.contains("“Japan” as actor, only "), "{status}");
     h.key_press(Key::Enter);
     h.run();
     h.key_press(Key::Tab);
@@ -304,6 +305,16 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     h.key_press(Key::X);
     h.run();
     assert_eq!(review(&h), 4);
+    // The differences list: halfgeleiders is a label disagreement; a click goes there.
+    h.get_by_label("Differences");
+    assert_eq!(h.get_all_by_label_contains("labels differ").count(), 2);
+    h.get_by_label("halfgeleiders  topic").click();
+    h.run();
+    let status = h.state().status.clone().unwrap().text;
+    assert!(
+        status.contains("“halfgeleiders” as topic, labels differ"),
+        "{status}"
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     let m = spanmark::io::load_session(&out).unwrap();

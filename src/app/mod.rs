@@ -222,6 +222,8 @@ pub enum Action {
     CloseFind,
     /// Accept every suggestion of this label.
     AcceptAll(String),
+    /// Make this suggestion (start, end, label) the current one and show it.
+    GoToSuggestion(usize, usize, String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1098,6 +1100,18 @@ impl SpanmarkApp {
                 self.view.find_matches.clear();
                 self.view.find_current = None;
             }
+            Action::GoToSuggestion(start, end, label) => {
+                if let Some(i) = self
+                    .view
+                    .suggestions()
+                    .iter()
+                    .position(|g| g.start == start && g.end == end && g.label == label)
+                {
+                    self.select_suggestion(i, ctx);
+                } else {
+                    self.info("That one is hidden: turn on View > Show suggestions.");
+                }
+            }
             Action::AcceptAll(label) => {
                 let ranges: Vec<_> = self
                     .view
@@ -1324,7 +1338,15 @@ impl SpanmarkApp {
                 }
             }
         };
-        let g = list[i].clone();
+        self.select_suggestion(i, ctx);
+    }
+
+    /// Makes suggestion `i` the current one, shows it and says what it is.
+    fn select_suggestion(&mut self, i: usize, ctx: &egui::Context) {
+        let n = self.view.suggestions().len();
+        let Some(g) = self.view.suggestions().get(i).cloned() else {
+            return;
+        };
         self.view.suggestion_current = Some(i);
         self.view.caret = Some(g.start);
         if !self.view.is_visible(g.start) {
@@ -1337,7 +1359,7 @@ impl SpanmarkApp {
             .iter()
             .find(|r| r.start == g.start && r.end == g.end && r.label == g.label)
             .filter(|_| g.source == crate::model::search::SuggestionSource::Review)
-            .map(|r| format!(", made by {} only", r.by.join(", ")))
+            .map(|r| format!(", {}", side::difference_kind(&self.doc.session, r)))
             .unwrap_or_default();
         self.info(format!(
             "Suggestion {} of {n}: “{}” as {}{by} (Enter accepts, x rejects).",

@@ -153,6 +153,10 @@ impl SideState {
             self.note = None;
         }
 
+        if !s.review.is_empty() {
+            differences(ui, s, colors, &mut out);
+            ui.separator();
+        }
         ui.horizontal(|ui| {
             ui.heading("Annotations");
             ui.weak(format!("{} of {}", self.rows.len(), s.annotations().len()));
@@ -217,4 +221,60 @@ impl SideState {
         });
         out
     }
+}
+
+/// What kind of difference a review item is: a label disagreement (the same span with
+/// another label, by someone else) or a span only some annotators made.
+pub fn difference_kind(s: &crate::model::Session, r: &crate::model::ReviewItem) -> String {
+    let other_label = s
+        .review
+        .iter()
+        .any(|o| o.start == r.start && o.end == r.end && o.label != r.label)
+        || s.annotations()
+            .iter()
+            .any(|a| a.start == r.start && a.end == r.end && a.label != r.label);
+    if other_label {
+        format!("labels differ ({})", r.by.join(", "))
+    } else {
+        format!("only {}", r.by.join(", "))
+    }
+}
+
+/// The merged session's undecided differences; a click goes to one (Tab walks them too).
+fn differences(
+    ui: &mut Ui,
+    s: &crate::model::Session,
+    colors: &LabelColors,
+    out: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading("Differences");
+        ui.weak(format!("{} to decide", s.review.len()));
+    });
+    ui.weak("Tab goes to each; Enter accepts it, x rejects it.");
+    egui::ScrollArea::vertical()
+        .id_salt("differences")
+        .max_height(180.0)
+        .show(ui, |ui| {
+            for r in &s.review {
+                ui.horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                    ui.painter().rect_stroke(
+                        rect,
+                        2.0,
+                        egui::Stroke::new(1.5, colors.solid(&r.label)),
+                        egui::StrokeKind::Inside,
+                    );
+                    let text = s.document().slice(r.start..r.end).unwrap_or("");
+                    let b = ui.add(
+                        egui::Button::new(format!("{}  {}", ellipsize(text, 28), r.label))
+                            .frame(false),
+                    );
+                    ui.weak(difference_kind(s, r));
+                    if b.clicked() {
+                        out.push(Action::GoToSuggestion(r.start, r.end, r.label.clone()));
+                    }
+                });
+            }
+        });
 }
