@@ -481,3 +481,23 @@ fn regex_count(text: &str, term: &str) -> usize {
         })
         .count()
 }
+
+#[test]
+fn a_rejection_is_remembered_in_the_session_file() {
+    let (dir, p) = article("Het akkoord van 2024 en van 2025.\n");
+    let mut h = app(Some(p.clone()), vec![]);
+    assert_eq!(suggested(&h).len(), 2);
+    h.key_press(Key::Tab);
+    h.run();
+    h.key_press(Key::X);
+    h.run();
+    assert_eq!(suggested(&h), [("2025".into(), "date".into())]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    drop(h);
+    let s = load_session(&dir.path().join("tekst.spanmark.ron")).unwrap();
+    assert_eq!(s.rejected.len(), 1);
+    // Reopened: still not suggested.
+    let h = app(Some(p), vec![]);
+    assert_eq!(suggested(&h), [("2025".into(), "date".into())]);
+}

@@ -98,9 +98,10 @@ pub struct OpenDoc {
     disk_stamp: DiskStamp,
     /// Active seconds not yet counted into the session.
     active_frac: f64,
-    /// The session's active seconds and labels when opened: changed ones are saved on switch.
+    /// The session's active seconds when opened, and whether something besides edits changed
+    /// (labels adopted from the project, a rejected suggestion, done): saved on switch.
     loaded_active: u64,
-    labels_adopted: bool,
+    extras_unsaved: bool,
 }
 
 impl OpenDoc {
@@ -122,13 +123,13 @@ impl OpenDoc {
             disk_stamp: None,
             active_frac: 0.0,
             loaded_active,
-            labels_adopted: false,
+            extras_unsaved: false,
         }
     }
 
     /// Something worth writing even without unsaved edits (time worked, adopted labels).
     fn worth_saving(&self) -> bool {
-        self.dirty() || self.session.active_secs != self.loaded_active || self.labels_adopted
+        self.dirty() || self.session.active_secs != self.loaded_active || self.extras_unsaved
     }
 
     pub fn sample() -> Self {
@@ -373,6 +374,13 @@ impl SpanmarkApp {
         self.doc = doc;
         self.find.computed = None;
         self.suggest.reset();
+        self.suggest.rejected = self
+            .doc
+            .session
+            .rejected
+            .iter()
+            .map(|r| (r.start, r.end, r.label.clone()))
+            .collect();
     }
 
     fn remember(&mut self, path: &Path) {
@@ -521,7 +529,7 @@ impl SpanmarkApp {
             let before = self.doc.session.labels().clone();
             self.doc.session.adopt_labels(&p.file.labels);
             if *self.doc.session.labels() != before {
-                self.doc.labels_adopted = true;
+                self.doc.extras_unsaved = true;
                 self.colors = theme::LabelColors::new(self.doc.session.labels());
             }
             if self.doc.session.annotator != p.file.annotator && self.doc.disk_hash.is_none() {
@@ -756,6 +764,18 @@ impl SpanmarkApp {
             .cloned()
             .collect();
         self.doc.session.review = keep;
+        let mut rejected: Vec<crate::model::Rejected> = self
+            .suggest
+            .rejected
+            .iter()
+            .map(|(start, end, label)| crate::model::Rejected {
+                start: *start,
+                end: *end,
+                label: label.clone(),
+            })
+            .collect();
+        rejected.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+        self.doc.session.rejected = rejected;
         match io::save_session(path, &mut self.doc.session) {
             Ok(hash) => {
                 self.doc.history.mark_saved();
@@ -763,7 +783,7 @@ impl SpanmarkApp {
                 self.doc.disk_hash = Some(hash);
                 self.doc.disk_stamp = disk_stamp(path);
                 self.doc.loaded_active = self.doc.session.active_secs;
-                self.doc.labels_adopted = false;
+                self.doc.extras_unsaved = false;
                 self.doc.since_save.clear();
                 let header = JournalHeader::new(
                     self.doc.disk_hash.as_deref().unwrap_or(""),
@@ -1553,7 +1573,7 @@ impl SpanmarkApp {
             return;
         }
         self.doc.session.done = true;
-        self.doc.labels_adopted = true; // worth saving even without edits
+        self.doc.extras_unsaved = true; // worth saving even without edits
         let next = self.project.as_ref().and_then(ProjectState::next_not_done);
         match next {
             Some(i) => self.open_doc(i),
@@ -1605,6 +1625,7 @@ impl SpanmarkApp {
                     self.suggest
                         .rejected
                         .insert((g.start, g.end, g.label.clone()));
+                    self.doc.extras_unsaved = true;
                     self.view.caret = Some(g.start);
                     self.view.suggestion_current = None;
                     self.info("Rejected; it will not be suggested again in this document.");

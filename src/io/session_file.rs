@@ -81,6 +81,9 @@ struct SessionRecord {
     /// Spans waiting for a curator (absent: none).
     #[serde(default)]
     review: Vec<crate::model::ReviewItem>,
+    /// Suggestions rejected in this document (absent: none).
+    #[serde(default)]
+    rejected: Vec<crate::model::Rejected>,
     text: String,
 }
 
@@ -312,6 +315,7 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
     base.modified = r.modified;
     base.done = r.done;
     base.active_secs = r.active_seconds;
+    base.rejected = r.rejected;
     for item in r.review {
         if item.start >= item.end || item.end > base.document().char_len() {
             problems.push(Problem::general(format!(
@@ -406,6 +410,13 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
     }
     if s.active_secs > 0 {
         writeln!(w, "    active_seconds: {},", s.active_secs)?;
+    }
+    if !s.rejected.is_empty() {
+        writeln!(w, "    rejected: [")?;
+        for item in &s.rejected {
+            writeln!(w, "        {},", ron_line(item)?)?;
+        }
+        writeln!(w, "    ],")?;
     }
     if !s.review.is_empty() {
         writeln!(w, "    review: [")?;

@@ -13,4 +13,4 @@ pub use document::Document;
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision};
 pub use label::{Color, Label, LabelSet, PALETTE};
-pub use session::{ReviewItem, Session, Source, default_annotator};
+pub use session::{Rejected, ReviewItem, Session, Source, default_annotator};

@@ -50,6 +50,16 @@ pub struct Session {
     /// Spans waiting for a curator's decision (from `spanmark merge`): shown as suggestions,
     /// never exported until accepted.
     pub review: Vec<ReviewItem>,
+    /// Suggestions the editor rejected in this document: never suggested again.
+    pub rejected: Vec<Rejected>,
+}
+
+/// A rejected suggestion.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Rejected {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
 }
 
 /// A span some annotators made and others did not.
@@ -75,6 +85,7 @@ impl PartialEq for Session {
             && self.done == other.done
             && self.active_secs == other.active_secs
             && self.review == other.review
+            && self.rejected == other.rejected
     }
 }
 
@@ -93,6 +104,7 @@ impl Session {
             done: false,
             active_secs: 0,
             review: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
