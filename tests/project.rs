@@ -350,14 +350,21 @@ fn a_journal_that_cannot_go_beside_the_document_goes_to_our_own_folder() {
         std::thread::sleep(std::time::Duration::from_millis(50));
         h.run();
     }
-    let journals: Vec<PathBuf> = std::fs::read_dir(&data)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(journals.len(), 1);
-    // Give the writer a moment, then read what it wrote.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let r = spanmark::io::journal::read_journal(&journals[0]).unwrap();
+    // The writer thread creates the file in its own time: wait for it (at most 10 s).
+    let start = std::time::Instant::now();
+    let r = loop {
+        let journals: Vec<PathBuf> = std::fs::read_dir(&data)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        if let [j] = &journals[..] {
+            let r = spanmark::io::journal::read_journal(j).unwrap();
+            if !r.edits.is_empty() {
+                break r;
+            }
+        }
+        assert!(start.elapsed().as_secs() < 10, "journals: {journals:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert!(matches!(&r.edits[..], [spanmark::model::Edit::Add(a)] if a.label == "actor"));
     drop(h);
     // Opened again (as after a crash): recovered from our folder, and the user is told.
