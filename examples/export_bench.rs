@@ -9,77 +9,20 @@
 
 use spanmark::io::formats::{ExportOptions, Format, Offsets, Report};
 use spanmark::io::{save_session, transfer};
-use spanmark::model::{Document, Edit, LabelSet, Session, Source};
+
 use std::time::Instant;
 
 const DOCS: usize = 10_000;
 
-fn article(seed: usize) -> String {
-    let words = [
-        "De",
-        "EU",
-        "en",
-        "Japan",
-        "versterken",
-        "hun",
-        "onderzoekssamenwerking",
-        "op",
-        "het",
-        "gebied",
-        "van",
-        "digitalisering.",
-        "halfgeleiders",
-        "Europese",
-        "Unie",
-        "creëren",
-        "samenwerking",
-        "2025",
-        "Tokyo",
-        "kunstmatige",
-        "intelligentie",
-        "AI-kantoor",
-        "日本",
-    ];
-    let mut s = String::with_capacity(5200);
-    let mut i = seed;
-    while s.len() < 5000 {
-        i = i.wrapping_mul(2654435761).wrapping_add(12345);
-        if !s.is_empty() {
-            s.push(if i.is_multiple_of(17) { '\n' } else { ' ' });
-        }
-        s.push_str(words[(i >> 8) % words.len()]);
-    }
-    s
-}
-
-fn session(seed: usize) -> Session {
-    let doc = Document::new(article(seed));
-    let mut s = Session::new(doc, LabelSet::default(), Source::default(), "bench".into());
-    let chars: Vec<char> = s.text().chars().collect();
-    let mut starts = Vec::new();
-    for i in 0..chars.len() {
-        if !chars[i].is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()) {
-            starts.push(i);
-        }
-    }
-    let step = starts.len() / 40;
-    for (k, &st) in starts.iter().step_by(step.max(1)).take(40).enumerate() {
-        let mut e = st;
-        while e < chars.len() && !chars[e].is_whitespace() {
-            e += 1;
-        }
-        let a = s.new_annotation(st, e, ["actor", "topic", "date"][k % 3]);
-        s.apply(Edit::Add(a)).unwrap();
-    }
-    s
-}
+mod common;
+use common::{article, session_of};
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let sessions_dir = dir.path().join("sessions");
     std::fs::create_dir_all(&sessions_dir).unwrap();
     for i in 0..DOCS {
-        let mut s = session(i);
+        let mut s = session_of(&article(i), false);
         save_session(
             &sessions_dir.join(format!("news-{i:05}.spanmark.ron")),
             &mut s,
@@ -148,7 +91,7 @@ fn main() {
 #[allow(dead_code)]
 fn profile_conll() {
     use spanmark::io::formats::tokens::{sentences, tokenize};
-    let s = session(1);
+    let s = session_of(&article(1), false);
     let t = Instant::now();
     for _ in 0..200 {
         std::hint::black_box(tokenize(&s));
@@ -171,7 +114,7 @@ fn profile_conll() {
 #[allow(dead_code)]
 fn profile_conll_write() {
     use spanmark::io::formats::{ExportDoc, conll};
-    let s = session(1);
+    let s = session_of(&article(1), false);
     let docs = [ExportDoc {
         id: "x".into(),
         session: &s,

@@ -12,77 +12,13 @@ use egui::{Event, Key, Modifiers, RawInput, Rect, vec2};
 use spanmark::app::dialogs::ScriptedDialogs;
 use spanmark::app::{Prefs, SpanmarkApp};
 use spanmark::io::save_session;
-use spanmark::model::{Document, Edit, LabelSet, Session, Source};
+
 use std::time::Instant;
 
 const ARTICLES: usize = 2_000;
 
-fn article(seed: usize) -> String {
-    let words = [
-        "De",
-        "EU",
-        "en",
-        "Japan",
-        "versterken",
-        "hun",
-        "onderzoekssamenwerking",
-        "op",
-        "het",
-        "gebied",
-        "van",
-        "digitalisering.",
-        "halfgeleiders",
-        "Europese",
-        "Unie",
-        "creëren",
-        "samenwerking",
-        "2025",
-        "Tokyo",
-        "kunstmatige",
-        "intelligentie",
-        "AI-kantoor",
-        "日本",
-    ];
-    let mut s = String::with_capacity(5200);
-    let mut i = seed;
-    while s.len() < 5000 {
-        i = i.wrapping_mul(2654435761).wrapping_add(12345);
-        if !s.is_empty() {
-            s.push(if i.is_multiple_of(17) { '\n' } else { ' ' });
-        }
-        s.push_str(words[(i >> 8) % words.len()]);
-    }
-    s
-}
-
-fn session(text: &str, done: bool) -> Session {
-    let mut s = Session::new(
-        Document::new(text),
-        LabelSet::default(),
-        Source::default(),
-        "bench".into(),
-    );
-    let chars: Vec<char> = s.text().chars().collect();
-    let starts: Vec<usize> = (0..chars.len())
-        .filter(|&i| !chars[i].is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()))
-        .collect();
-    for (k, &st) in starts
-        .iter()
-        .step_by(starts.len() / 40)
-        .take(40)
-        .enumerate()
-    {
-        let mut e = st;
-        while e < chars.len() && !chars[e].is_whitespace() {
-            e += 1;
-        }
-        let a = s.new_annotation(st, e, ["actor", "topic", "date"][k % 3]);
-        s.apply(Edit::Add(a)).unwrap();
-    }
-    s.done = done;
-    s.active_secs = 60;
-    s
-}
+mod common;
+use common::{article, session_of};
 
 fn input(events: Vec<Event>, t: f64) -> RawInput {
     RawInput {
@@ -102,7 +38,8 @@ fn main() {
         let path = folder.join(format!("artikel-{i:04}.txt"));
         std::fs::write(&path, &text).unwrap();
         if i % 4 != 3 {
-            let mut s = session(&text, i % 4 == 0);
+            let mut s = session_of(&text, i % 4 == 0);
+            s.active_secs = 60;
             save_session(&spanmark::io::session_path_for(&path), &mut s).unwrap();
         }
     }

@@ -4,21 +4,13 @@
 
 mod common;
 
-use common::gui::{app, app_with, drag_over, find};
+use common::gui::{app, app_with, drag_over, find, spans};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanmark::app::SpanmarkApp;
 use spanmark::io::load_session;
 use std::path::PathBuf;
-
-fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
-    let s = h.state().session();
-    s.annotations()
-        .iter()
-        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
-        .collect()
-}
 
 /// Whole-word occurrences of `word`, counted independently of Spanmark's search.
 fn count_words(text: &str, word: &str) -> usize {

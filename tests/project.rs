@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::gui::{app, drag_over, find};
+use common::gui::{app, drag_over, find, text_field_at, type_into};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -95,24 +95,13 @@ fn document_list_next_previous_and_done() {
     h.get_by_label("3 of 3 done");
 
     // The filter narrows the list.
-    let filter = |h: &Harness<'_, SpanmarkApp>| {
-        h.get_all_by_role(egui::accesskit::Role::TextInput)
-            .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
-            .unwrap()
-            .rect()
-            .center()
-    };
-    let at = filter(&h);
-    h.get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.rect().contains(at))
-        .unwrap()
-        .click();
-    h.run();
-    h.get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.rect().contains(at))
-        .unwrap()
-        .type_text("c.m");
-    h.run();
+    // The leftmost text field: the document list's filter.
+    let left = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .map(|n| n.rect().left())
+        .fold(f32::INFINITY, f32::min);
+    let at = text_field_at(&h, |n| n.rect().left() == left);
+    type_into(&mut h, at, "c.m", false);
     assert!(h.query_by_label("a.txt").is_none());
     assert!(h.query_all_by_label("c.md").next().is_some());
 }
@@ -150,26 +139,8 @@ fn label_editor_renames_and_deletes_across_documents() {
     // Ctrl+L opens the label editor; rename actor by typing over its name.
     h.key_press_modifiers(Modifiers::COMMAND, Key::L);
     h.run();
-    let field = |h: &Harness<'_, SpanmarkApp>| {
-        h.get_all_by_role(egui::accesskit::Role::TextInput)
-            .find(|n| n.value().as_deref() == Some("actor"))
-            .unwrap()
-            .rect()
-            .center()
-    };
-    let at = field(&h);
-    h.get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.rect().contains(at))
-        .unwrap()
-        .click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| n.rect().contains(at))
-        .unwrap()
-        .type_text("person");
-    h.run();
+    let at = text_field_at(&h, |n| n.value().as_deref() == Some("actor"));
+    type_into(&mut h, at, "person", true);
     h.key_press(Key::Enter);
     h.run();
     let labels: Vec<String> = h

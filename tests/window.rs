@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::gui::{app, click_at, drag, drag_over, find, rect_of};
+use common::gui::{app, click_at, drag, drag_over, find, rect_of, spans};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -17,14 +17,6 @@ fn palette<'h>(h: &'h Harness<'_, SpanmarkApp>, label: &'h str) -> egui_kittest:
     h.get_all_by_label_contains(label)
         .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
         .unwrap()
-}
-
-fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
-    let s = h.state().session();
-    s.annotations()
-        .iter()
-        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
-        .collect()
 }
 
 fn pair(text: &str, label: &str) -> (String, String) {

@@ -124,3 +124,44 @@ pub fn click_at(h: &mut Harness<'_, SpanmarkApp>, pos: Pos2) {
     });
     h.run();
 }
+
+/// Every annotation as (covered text, label), in document order.
+pub fn spans(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
+    let s = h.state().session();
+    s.annotations()
+        .iter()
+        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+        .collect()
+}
+
+/// The centre of the first text field `pick` chooses (by value, position, …).
+pub fn text_field_at(
+    h: &Harness<'_, SpanmarkApp>,
+    pick: impl Fn(&egui_kittest::Node<'_>) -> bool,
+) -> Pos2 {
+    use egui_kittest::kittest::Queryable;
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| pick(n))
+        .unwrap()
+        .rect()
+        .center()
+}
+
+/// Clicks the text field at `at`, then types `text` into it.
+pub fn type_into(h: &mut Harness<'_, SpanmarkApp>, at: Pos2, text: &str, select_all: bool) {
+    use egui_kittest::kittest::Queryable;
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.rect().contains(at))
+        .unwrap()
+        .click();
+    h.run();
+    if select_all {
+        h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+        h.run();
+    }
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.rect().contains(at))
+        .unwrap()
+        .type_text(text);
+    h.run();
+}
