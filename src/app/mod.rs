@@ -466,6 +466,7 @@ impl SpanmarkApp {
             status_filter: None,
             show_guidelines: false,
             stash: Default::default(),
+            term_counts: None,
         });
         self.remember(folder);
         let first = self.project.as_ref().and_then(|p| {
@@ -804,6 +805,7 @@ impl SpanmarkApp {
                     && let Some(d) = p.docs.iter_mut().find(|d| d.session == path)
                 {
                     d.update_from(&self.doc.session);
+                    p.term_counts = None;
                 }
                 self.remember(path);
                 self.info(format!("Saved {}.", path.display()));
@@ -1297,15 +1299,11 @@ impl SpanmarkApp {
         }
         self.suggest.waiting = None;
         self.suggest.computed = Some(key);
+        let project_terms = match &mut self.project {
+            Some(p) => p.terms_except(self.doc.session_path.as_deref()),
+            None => Vec::new(),
+        };
         let s = &self.doc.session;
-        let mut project_terms = Vec::new();
-        if let Some(p) = &self.project {
-            for d in &p.docs {
-                if Some(&d.session) != self.doc.session_path.as_ref() {
-                    project_terms.extend(d.terms.iter().cloned());
-                }
-            }
-        }
         let input = crate::model::search::SuggestInput {
             doc: s.document().clone(),
             annotations: s

@@ -22,9 +22,40 @@ pub struct ProjectState {
     /// Annotations removed from other documents when their label was deleted, kept so that
     /// undoing the delete brings them back: (session path, label) → annotations.
     pub stash: HashMap<(PathBuf, String), Vec<crate::model::Annotation>>,
+    /// How many documents tag each (text, label): the project's gazetteer. Rebuilt when a
+    /// document's entry changes (`None` until then).
+    pub term_counts: Option<std::sync::Arc<HashMap<(String, String), usize>>>,
 }
 
 impl ProjectState {
+    /// The gazetteer terms of every document but the one at `session` (its own come from its
+    /// annotations as they are now).
+    pub fn terms_except(&mut self, session: Option<&std::path::Path>) -> Vec<(String, String)> {
+        let counts = self
+            .term_counts
+            .get_or_insert_with(|| {
+                let mut m: HashMap<(String, String), usize> = HashMap::new();
+                for d in &self.docs {
+                    for t in &d.terms {
+                        *m.entry(t.clone()).or_default() += 1;
+                    }
+                }
+                std::sync::Arc::new(m)
+            })
+            .clone();
+        let own: std::collections::HashSet<&(String, String)> = self
+            .docs
+            .iter()
+            .find(|d| Some(d.session.as_path()) == session)
+            .map(|d| d.terms.iter().collect())
+            .unwrap_or_default();
+        counts
+            .iter()
+            .filter(|(k, n)| **n > usize::from(own.contains(k)))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
     pub fn done(&self) -> usize {
         self.docs
             .iter()

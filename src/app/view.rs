@@ -64,7 +64,7 @@ pub struct ArticleView {
     /// Find-bar matches (sorted) and the current one, highlighted unlike annotations.
     pub find_matches: Vec<Range<usize>>,
     pub find_current: Option<usize>,
-    /// Suggested spans (sorted by start), drawn with dashed outlines, and the current one.
+    /// Suggested spans (sorted by start), drawn outlined, and the current one (dashed).
     suggestions: Vec<crate::model::search::Suggestion>,
     /// The longest suggestion, to find those starting before the visible text.
     max_suggestion_len: usize,
@@ -595,27 +595,36 @@ impl ArticleView {
         for p in placed {
             painter.galley(p.origin, p.galley.clone(), Color32::PLACEHOLDER);
         }
-        // Suggestions: dashed outlines in their label's colour, on top of the text.
+        // Suggestions: thin outlines in their label's colour on top of the text (annotations
+        // are tints and underlines), one per span; the current one dashed and tinted.
         for p in placed {
             let pr = self.paras.chars(p.para);
             let lo = self
                 .suggestions
                 .partition_point(|s| s.start + self.max_suggestion_len < pr.start);
+            let mut last: Option<Range<usize>> = None;
             for (i, sug) in self.suggestions[lo..].iter().enumerate() {
                 if sug.start > pr.end {
                     break;
                 }
                 let current = self.suggestion_current == Some(lo + i);
+                // The same span suggested with several labels: one outline (the first label's).
+                if !current && last.as_ref() == Some(&sug.range()) {
+                    continue;
+                }
+                last = Some(sug.range());
                 let color = labels.solid(&sug.label);
                 for r in rects_for(p, &pr, &sug.range()) {
-                    dashed_rect(
-                        painter,
-                        r.expand(1.5),
-                        color,
-                        if current { 2.5 } else { 1.2 },
-                    );
                     if current {
                         painter.rect_filled(r, 2.0, color.gamma_multiply(0.18));
+                        dashed_rect(painter, r.expand(1.5), color, 2.5);
+                    } else {
+                        painter.rect_stroke(
+                            r.expand(1.0),
+                            2.0,
+                            Stroke::new(1.0, color),
+                            egui::StrokeKind::Outside,
+                        );
                     }
                 }
             }

@@ -94,8 +94,8 @@ enum Msg {
     /// Start the journal afresh with this header (after a save, or when first needed).
     Reset(String),
     Append(Vec<String>),
-    /// Remove the journal file (the document was closed with nothing unsaved).
-    Remove,
+    /// Remove the journal file (the session was saved); the reply says it is gone.
+    Remove(mpsc::Sender<()>),
 }
 
 /// Appends edits to a journal on a background thread; `record` never blocks on the disk.
@@ -151,11 +151,14 @@ impl JournalWriter {
         self.send(Msg::Append(lines));
     }
 
-    /// The session was saved: later edits apply to this new state.
+    /// The session was saved: later edits apply to this new state. Waits (briefly) until the
+    /// old journal is gone, so that a crash right after a save never finds a stale one.
     pub fn saved(&mut self, header: &JournalHeader) {
         self.header = ron::to_string(header).unwrap_or_default();
         self.has_header_on_disk = false;
-        self.send(Msg::Remove);
+        let (tx, rx) = mpsc::channel();
+        self.send(Msg::Remove(tx));
+        let _ = rx.recv_timeout(std::time::Duration::from_secs(2));
     }
 
     /// The last write failure, if the journal could not be written.
@@ -204,9 +207,11 @@ fn run(path: &Path, rx: &mpsc::Receiver<Msg>, error: &std::sync::Mutex<Option<St
             let mut dirty = false;
             for m in batch {
                 match m {
-                    Msg::Remove => {
+                    Msg::Remove(done) => {
                         file = None;
-                        match std::fs::remove_file(path) {
+                        let removed = std::fs::remove_file(path);
+                        let _ = done.send(());
+                        match removed {
                             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                             _ => {}
                         }
