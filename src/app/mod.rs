@@ -77,6 +77,28 @@ impl Default for Prefs {
     }
 }
 
+/// A message with an OK button (Escape or a click outside closes it too).
+fn message_modal(
+    ctx: &egui::Context,
+    id: &str,
+    heading: RichText,
+    msg: &str,
+    out: &mut Vec<Action>,
+) {
+    let r = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading(heading);
+        ui.label(msg);
+        ui.add_space(8.0);
+        if ui.button("OK").clicked() {
+            out.push(Action::CloseModal);
+        }
+    });
+    if r.should_close() {
+        out.push(Action::CloseModal);
+    }
+}
+
 /// A file's modification time and size.
 type DiskStamp = Option<(std::time::SystemTime, u64)>;
 
@@ -747,7 +769,11 @@ impl SpanmarkApp {
 
     fn save_to(&mut self, path: &Path) -> bool {
         // Never write over a file another program changed since we read or wrote it.
-        if self.doc.session_path.as_deref() == Some(path) && self.changed_on_disk() {
+        // The stamp first: hashing the file is only needed when it may have changed.
+        if self.doc.session_path.as_deref() == Some(path)
+            && disk_stamp(path) != self.doc.disk_stamp
+            && self.changed_on_disk()
+        {
             self.modal = Some(Modal::ExternalChange);
             return false;
         }
@@ -2170,33 +2196,15 @@ impl SpanmarkApp {
                     out.push(Action::Answer(Answer::Cancel));
                 }
             }
-            Some(Modal::Error(msg)) => {
-                let r = egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
-                    ui.set_max_width(560.0);
-                    ui.heading(RichText::new("Something went wrong").color(theme::ERROR));
-                    ui.label(msg);
-                    ui.add_space(8.0);
-                    if ui.button("OK").clicked() {
-                        out.push(Action::CloseModal);
-                    }
-                });
-                if r.should_close() {
-                    out.push(Action::CloseModal);
-                }
-            }
+            Some(Modal::Error(msg)) => message_modal(
+                ctx,
+                "error",
+                RichText::new("Something went wrong").color(theme::ERROR),
+                msg,
+                &mut out,
+            ),
             Some(Modal::Info(msg)) => {
-                let r = egui::Modal::new(egui::Id::unique("info")).show(ctx, |ui| {
-                    ui.set_max_width(560.0);
-                    ui.heading("Good to know");
-                    ui.label(msg);
-                    ui.add_space(8.0);
-                    if ui.button("OK").clicked() {
-                        out.push(Action::CloseModal);
-                    }
-                });
-                if r.should_close() {
-                    out.push(Action::CloseModal);
-                }
+                message_modal(ctx, "info", RichText::new("Good to know"), msg, &mut out);
             }
             Some(Modal::ExternalChange) => {
                 egui::Modal::new(egui::Id::unique("external")).show(ctx, |ui| {

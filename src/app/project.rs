@@ -72,10 +72,16 @@ impl ProjectState {
             .find(|&i| self.docs[i].status != Status::Done && Some(i) != self.current)
     }
 
-    fn visible(&self, d: &DocEntry) -> bool {
+    /// The documents the filters let through (the name filter lower-cased once, not per row).
+    fn visible(&self) -> Vec<usize> {
         let f = self.filter.trim().to_lowercase();
-        (f.is_empty() || d.name.to_lowercase().contains(&f))
-            && self.status_filter.is_none_or(|s| s == d.status)
+        (0..self.docs.len())
+            .filter(|&i| {
+                let d = &self.docs[i];
+                (f.is_empty() || d.name.to_lowercase().contains(&f))
+                    && self.status_filter.is_none_or(|s| s == d.status)
+            })
+            .collect()
     }
 }
 
@@ -154,9 +160,7 @@ pub fn documents_panel(ui: &mut egui::Ui, p: &mut ProjectState) -> Vec<Action> {
         }
     });
     ui.separator();
-    let shown: Vec<usize> = (0..p.docs.len())
-        .filter(|&i| p.visible(&p.docs[i]))
-        .collect();
+    let shown = p.visible();
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
