@@ -398,7 +398,121 @@ pub fn merge(
     }
     out.apply(crate::model::Edit::Batch(edits))
         .map_err(|e| format!("could not merge: {e}"))?;
+    out.compared = named.iter().map(|(name, _)| name.clone()).collect();
     Ok((out, summary))
+}
+
+/// Names for annotators' sessions: their annotator names when those tell them apart, else
+/// the names given (their files).
+pub fn annotator_names(named: &mut [(String, Session)]) {
+    let names: BTreeSet<&str> = named.iter().map(|(_, s)| s.annotator.as_str()).collect();
+    if names.len() == named.len() {
+        for (name, s) in named.iter_mut() {
+            name.clone_from(&s.annotator);
+        }
+    }
+}
+
+/// What kind of disagreement a [`Difference`] is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffKind {
+    /// A span only these annotators made (and no one else has another version of).
+    Only(Vec<String>),
+    /// The same span with different labels.
+    Labels,
+    /// Overlapping spans that begin or end elsewhere (and may differ in label too).
+    Bounds,
+}
+
+/// One disagreement for the curator: review items that are versions of the same thing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The characters all its versions cover.
+    pub start: usize,
+    pub end: usize,
+    /// Indices into the session's review list, in document order.
+    pub items: Vec<usize>,
+    pub kind: DiffKind,
+}
+
+/// Groups a merged session's review items (those `open` lets through: the undecided) into
+/// differences: items that overlap and were made by different annotators are versions of one
+/// difference. Also a review item with the same span as an agreed annotation of another label
+/// is a label difference.
+pub fn differences(
+    s: &Session,
+    open: impl Fn(&crate::model::ReviewItem) -> bool,
+) -> Vec<Difference> {
+    let review = &s.review;
+    let mut order: Vec<usize> = (0..review.len()).filter(|&i| open(&review[i])).collect();
+    order.sort_by_key(|&i| (review[i].start, review[i].end));
+    // Union-find over the sorted items; only neighbours that can still overlap are compared.
+    let mut parent: Vec<usize> = (0..review.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            if review[j].start >= review[i].end {
+                break;
+            }
+            let disjoint_by = !review[i].by.iter().any(|b| review[j].by.contains(b));
+            if disjoint_by {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &order {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<Difference> = groups
+        .into_values()
+        .map(|items| {
+            let first = &review[items[0]];
+            let same_span = items
+                .iter()
+                .all(|&i| review[i].start == first.start && review[i].end == first.end);
+            let kind = if items.len() > 1 {
+                if same_span {
+                    DiffKind::Labels
+                } else {
+                    DiffKind::Bounds
+                }
+            } else if s
+                .annotations()
+                .iter()
+                .any(|a| a.start == first.start && a.end == first.end && a.label != first.label)
+            {
+                DiffKind::Labels
+            } else {
+                DiffKind::Only(first.by.clone())
+            };
+            Difference {
+                start: items.iter().map(|&i| review[i].start).min().unwrap_or(0),
+                end: items.iter().map(|&i| review[i].end).max().unwrap_or(0),
+                items,
+                kind,
+            }
+        })
+        .collect();
+    out.sort_by_key(|d| (d.start, d.end));
+    out
+}
+
+impl Difference {
+    /// Taking `who`'s version: the items `who` made are accepted, the others rejected.
+    pub fn version_of(&self, s: &Session, who: &str) -> (Vec<usize>, Vec<usize>) {
+        self.items
+            .iter()
+            .partition(|&&i| s.review[i].by.iter().any(|b| b == who))
+    }
 }
 
 #[cfg(test)]
@@ -432,6 +546,65 @@ mod tests {
         let long = sp(&[(0, 9, "actor")]);
         let c = overlap(&sp(&[(0, 2, "actor"), (5, 9, "actor")]), &long);
         assert_eq!((c.tp, c.fp, c.fn_), (1, 0, 1));
+    }
+
+    /// A session of "abcdefghij klmnop" whose review list holds `items` (start, end, label,
+    /// by), between annotators a and b.
+    fn review_of(items: &[(usize, usize, &str, &str)]) -> Session {
+        let mut s = Session::new(
+            crate::model::Document::new("abcdefghij klmnop"),
+            crate::model::LabelSet::default(),
+            Default::default(),
+            "curator".into(),
+        );
+        s.compared = vec!["a".into(), "b".into()];
+        s.review = items
+            .iter()
+            .map(|(start, end, label, by)| crate::model::ReviewItem {
+                start: *start,
+                end: *end,
+                label: (*label).into(),
+                by: vec![(*by).into()],
+            })
+            .collect();
+        s
+    }
+
+    #[test]
+    fn differences_by_kind() {
+        // Disjoint spans, one each: two "only" differences.
+        let s = review_of(&[(0, 2, "actor", "a"), (11, 13, "actor", "b")]);
+        let d = differences(&s, |_| true);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].kind, DiffKind::Only(vec!["a".into()]));
+        assert_eq!(d[1].kind, DiffKind::Only(vec!["b".into()]));
+        // Relabelled: one label difference of two versions.
+        let s = review_of(&[(0, 4, "actor", "a"), (0, 4, "topic", "b")]);
+        let d = differences(&s, |_| true);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].kind.clone(), d[0].items.len()), (DiffKind::Labels, 2));
+        // Shifted boundaries: one bounds difference covering both.
+        let s = review_of(&[(0, 4, "actor", "a"), (2, 6, "actor", "b")]);
+        let d = differences(&s, |_| true);
+        assert_eq!((d.len(), d[0].kind.clone()), (1, DiffKind::Bounds));
+        assert_eq!((d[0].start, d[0].end), (0, 6));
+        // Taking a's version accepts a's span and rejects b's; b's the other way round.
+        assert_eq!(d[0].version_of(&s, "a"), (vec![0], vec![1]));
+        assert_eq!(d[0].version_of(&s, "b"), (vec![1], vec![0]));
+        // Nested spans of one annotator are not versions of each other.
+        let s = review_of(&[(0, 10, "topic", "a"), (2, 4, "actor", "a")]);
+        assert_eq!(differences(&s, |_| true).len(), 2);
+        // Decided items are left out.
+        let s = review_of(&[(0, 4, "actor", "a"), (0, 4, "topic", "b")]);
+        let d = differences(&s, |r| r.label != "topic");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, DiffKind::Only(vec!["a".into()]));
+        // An agreed annotation with another label makes a lone item a label difference.
+        let mut s = review_of(&[(0, 4, "topic", "b")]);
+        let a = s.new_annotation(0, 4, "actor");
+        s.apply(crate::model::Edit::Add(a))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(differences(&s, |_| true)[0].kind, DiffKind::Labels);
     }
 
     #[test]

@@ -558,14 +558,7 @@ fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<ExitCode> 
     if out.exists() {
         anyhow::bail!("{}: already exists; not overwritten", out.display());
     }
-    // Annotators by their names when those tell them apart, else by file.
-    let names: std::collections::BTreeSet<&str> =
-        named.iter().map(|(_, s)| s.annotator.as_str()).collect();
-    if names.len() == named.len() {
-        for (name, s) in &mut named {
-            name.clone_from(&s.annotator);
-        }
-    }
+    crate::agree::annotator_names(&mut named);
     let (mut merged, summary) =
         crate::agree::merge(&named, "merge").map_err(|e| anyhow::anyhow!(e))?;
     crate::io::save_session(out, &mut merged)?;

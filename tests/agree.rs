@@ -307,21 +307,205 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     assert_eq!(review(&h), 4);
     // The differences list: halfgeleiders is a label disagreement; a click goes there.
     h.get_by_label("Differences");
-    assert_eq!(h.get_all_by_label_contains("labels differ").count(), 2);
-    h.get_by_label("halfgeleiders  topic").click();
+    assert_eq!(h.get_all_by_label(" labels ").count(), 1);
+    h.get_by_label("halfgeleiders").click();
     h.run();
     let status = h.state().status.clone().unwrap().text;
     assert!(
-        status.contains("“halfgeleiders” as topic, labels differ"),
+        status.contains("“halfgeleiders” as actor, labels differ"),
         "{status}"
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     let m = spanmark::io::load_session(&out).unwrap();
     assert_eq!(m.annotations().len(), 2, "EU and the accepted Japan");
+    // Decided items stay in the review list (so undo can bring them back); the rejection
+    // is kept, and reopened the four undecided items are three differences (halfgeleiders
+    // with two labels, 2022, Tokyo).
+    assert_eq!(m.review.len(), 6);
+    assert_eq!(m.rejected.len(), 1);
+    assert_eq!(m.rejected[0].label, "actor");
+    let h = common::gui::app(Some(out), vec![]);
+    assert_eq!(review(&h), 4);
+    h.get_by_label("3 to decide");
+}
+
+/// The pair above with annotators' names: A is alice, B is bob.
+fn named_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    pair(dir);
+    let a = dir.join("a/nieuws.spanmark.ron");
+    let b = dir.join("b/nieuws.spanmark.ron");
+    for (p, name) in [(&a, "alice"), (&b, "bob")] {
+        let mut s = spanmark::io::load_session(p).unwrap();
+        s.annotator = name.into();
+        save_session(p, &mut s).unwrap();
+    }
+    (a, b)
+}
+
+fn covered(s: &Session) -> Vec<(String, String)> {
+    s.annotations()
+        .iter()
+        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+        .collect()
+}
+
+/// File > Compare with another session… (Ctrl+Shift+M): both versions in one text, each
+/// difference marked by kind, walked and decided from the keyboard, written to a new file.
+#[test]
+fn compare_two_sessions_and_curate_them_from_the_keyboard() {
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable;
+    use spanmark::agree::DiffKind;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = named_pair(dir.path());
+    let (a_bytes, b_bytes) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let mut h = common::gui::app(Some(a.clone()), vec![Some(b.clone())]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+    h.run();
+    assert!(h.state().modal.is_none(), "{:?}", h.state().modal);
+    let s = h.state().session();
+    assert_eq!(s.compared, ["alice", "bob"]);
+    assert_eq!(covered(s), [("EU".into(), "actor".into())], "agreed");
+
+    // Four differences, each of its kind, marked in the text by kind.
+    let kinds: Vec<DiffKind> = h.state().diffs.1.iter().map(|d| d.kind.clone()).collect();
     assert_eq!(
-        m.review.len(),
-        4,
-        "the two decided are gone from the review list"
+        kinds,
+        [
+            DiffKind::Bounds,                     // Japan / Japan versterken
+            DiffKind::Labels,                     // halfgeleiders topic / actor
+            DiffKind::Only(vec!["alice".into()]), // 2022
+            DiffKind::Only(vec!["bob".into()]),   // Tokyo
+        ]
     );
+    let text = h.state().session().text().to_owned();
+    let marks: Vec<(String, String)> = h
+        .state()
+        .view
+        .marks()
+        .iter()
+        .map(|m| {
+            let t: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+            (t, m.text.clone())
+        })
+        .collect();
+    for want in [
+        ("Japan", "bounds"),
+        ("Japan versterken", "bounds"),
+        ("halfgeleiders", "labels"),
+        ("2022", "A only"),
+        ("Tokyo", "B only"),
+    ] {
+        assert!(
+            marks.contains(&(want.0.into(), want.1.into())),
+            "{want:?} in {marks:?}"
+        );
+    }
+    let color_of = |t: &str| {
+        h.state()
+            .view
+            .marks()
+            .iter()
+            .find(|m| m.text == t)
+            .unwrap()
+            .color
+    };
+    assert_ne!(color_of("A only"), color_of("B only"));
+    assert_ne!(color_of("labels"), color_of("bounds"));
+    // The list says who A and B are and how many are left.
+    h.get_by_label("Differences");
+    h.get_by_label("4 to decide");
+    h.get_by_label("alice");
+    h.get_by_label("bob");
+
+    // Tab goes to the first difference; Alt+2 takes B's version of it ("Japan versterken")
+    // and moves on to the next, where Alt+1 takes A's label.
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(h.state().diffs.1[0].kind, DiffKind::Bounds);
+    h.get_by_label("Take B's version");
+    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    h.run();
+    h.run();
+    let status = h.state().status.clone().unwrap().text;
+    assert!(
+        status.contains("Took B's version of “Japan versterken” (1 in, 1 out); 3 to decide. Next: Suggestion 1 of 4: “halfgeleiders”"),
+        "{status}"
+    );
+    h.get_by_label("3 to decide");
+    h.key_press_modifiers(Modifiers::ALT, Key::Num1);
+    h.run();
+    h.run();
+    // 2022, only A's: B's version is no span at all.
+    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    h.run();
+    h.run();
+    // Tokyo, only B's: Enter accepts that one span.
+    assert_eq!(
+        h.state().diffs.1[0].kind,
+        DiffKind::Only(vec!["bob".into()])
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("0 to decide");
+    let want: Vec<(String, String)> = [
+        ("EU", "actor"),
+        ("Japan versterken", "actor"),
+        ("halfgeleiders", "topic"),
+        ("Tokyo", "actor"),
+    ]
+    .iter()
+    .map(|(t, l)| ((*t).into(), (*l).into()))
+    .collect();
+    let mut got = covered(h.state().session());
+    got.sort();
+    let mut sorted = want.clone();
+    sorted.sort();
+    assert_eq!(got, sorted);
+
+    // Every decision undoes, rejections included, and redoes.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.get_by_label("2 to decide");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    h.get_by_label("0 to decide");
+
+    // Ctrl+S writes a new session beside A; A and B are untouched.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let out = dir.path().join("a/nieuws.curated.spanmark.ron");
+    let m = spanmark::io::load_session(&out).unwrap();
+    let mut got = covered(&m);
+    got.sort();
+    assert_eq!(got, sorted);
+    assert_eq!(m.compared, ["alice", "bob"]);
+    assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
+    assert_eq!(std::fs::read(&b).unwrap(), b_bytes);
+    // Reopened, nothing is left to decide.
+    let h = common::gui::app(Some(out), vec![]);
+    assert!(h.state().diffs.1.is_empty());
+    h.get_by_label("0 to decide");
+}
+
+#[test]
+fn comparing_with_a_session_of_another_text_is_refused() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = named_pair(dir.path());
+    let other = dir.path().join("b/ander.spanmark.ron");
+    let mut h = common::gui::app(Some(a.clone()), vec![Some(other)]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+    h.run();
+    match &h.state().modal {
+        Some(spanmark::app::Modal::Error(e)) => assert!(e.contains("another text"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(h.state().session().compared.is_empty());
+    assert!(!dir.path().join("a/nieuws.curated.spanmark.ron").exists());
 }

@@ -204,6 +204,136 @@ fn label_editor_renames_and_deletes_across_documents() {
     assert_eq!(a.annotations()[0].label, "actor");
 }
 
+fn labels_of(h: &Harness<'_, SpanmarkApp>) -> Vec<String> {
+    let s = h.state().session();
+    let mut v: Vec<String> = s.annotations().iter().map(|a| a.label.clone()).collect();
+    v.sort();
+    v
+}
+
+fn disk_labels(dir: &Path, stem: &str) -> Vec<String> {
+    let s = load_session(&session(dir, stem)).unwrap();
+    let mut v: Vec<String> = s.annotations().iter().map(|a| a.label.clone()).collect();
+    v.sort();
+    v
+}
+
+fn ctrl(h: &mut Harness<'_, SpanmarkApp>, key: Key, shift: bool) {
+    let m = if shift {
+        Modifiers::COMMAND | Modifiers::SHIFT
+    } else {
+        Modifiers::COMMAND
+    };
+    h.key_press_modifiers(m, key);
+    h.run();
+}
+
+/// A label change is undone from whichever document is open, in the order things were done,
+/// not only from the document it was made in.
+#[test]
+fn label_changes_undo_and_redo_from_any_document() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    tag(&mut h, "Japan", Key::Num1); // a: actor
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    tag(&mut h, "Tokyo", Key::Num1); // b: actor
+    // In b: rename actor to person.
+    ctrl(&mut h, Key::L, false);
+    let at = text_field_at(&h, |n| n.value().as_deref() == Some("actor"));
+    type_into(&mut h, at, "person", true);
+    h.key_press(Key::Enter);
+    h.run();
+    ctrl(&mut h, Key::L, false); // closes the editor
+    // On to c, tag there, then delete "person" from c's label editor.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    assert_eq!(current(&h), "c.md");
+    tag(&mut h, "kantoor", Key::Num2); // c: topic
+    assert_eq!(labels_of(&h), ["topic"], "{:?}", h.state().status);
+    h.state_mut().push(spanmark::app::Action::Label(
+        spanmark::app::project::LabelOp::DeleteConfirmed("person".into()),
+    ));
+    h.run();
+    assert_eq!(disk_labels(dir.path(), "a"), Vec::<String>::new());
+    assert_eq!(disk_labels(dir.path(), "b"), Vec::<String>::new());
+
+    // Back in a: the first Ctrl+Z undoes the delete (the last thing done anywhere), in every
+    // document; the menu says so first.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    h.run();
+    assert_eq!(current(&h), "a.txt");
+    assert!(labels_of(&h).is_empty());
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["person"]);
+    assert_eq!(disk_labels(dir.path(), "a"), ["person"]);
+    assert_eq!(disk_labels(dir.path(), "b"), ["person"]);
+    assert_eq!(disk_labels(dir.path(), "c"), ["topic"]);
+    // The second undoes the rename, everywhere and in the project file.
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["actor"]);
+    assert_eq!(disk_labels(dir.path(), "b"), ["actor"]);
+    assert!(
+        load_session(&session(dir.path(), "c"))
+            .unwrap()
+            .labels()
+            .contains("actor")
+    );
+    let pf = spanmark::io::project::read_project_file(dir.path())
+        .unwrap()
+        .unwrap();
+    assert_eq!(pf.labels.iter().next().unwrap().name, "actor");
+    // Nothing older was done in this visit of a, so that is all.
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["actor"]);
+    assert_eq!(
+        h.state().status.as_ref().map(|s| s.text.as_str()),
+        Some("Nothing to undo.")
+    );
+
+    // Redo brings them back in the order they were undone: rename, then delete.
+    ctrl(&mut h, Key::Z, true);
+    assert_eq!(labels_of(&h), ["person"]);
+    assert_eq!(disk_labels(dir.path(), "b"), ["person"]);
+    ctrl(&mut h, Key::Z, true);
+    assert!(labels_of(&h).is_empty());
+    assert_eq!(disk_labels(dir.path(), "b"), Vec::<String>::new());
+    // And undo once more restores the annotations that the redone delete removed.
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(disk_labels(dir.path(), "b"), ["person"]);
+    assert_eq!(labels_of(&h), ["person"]);
+}
+
+/// The undo of a document edit made after a label change comes first.
+#[test]
+fn a_document_edit_after_a_label_change_is_undone_first() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    ctrl(&mut h, Key::L, false);
+    let at = text_field_at(&h, |n| n.value().as_deref() == Some("actor"));
+    type_into(&mut h, at, "person", true);
+    h.key_press(Key::Enter);
+    h.run();
+    ctrl(&mut h, Key::L, false);
+    tag(&mut h, "EU", Key::Num2);
+    assert_eq!(labels_of(&h), ["person", "topic"]);
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["person"]);
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["actor"]);
+    ctrl(&mut h, Key::Z, false);
+    assert!(labels_of(&h).is_empty());
+    // Redo in the opposite order.
+    ctrl(&mut h, Key::Z, true);
+    ctrl(&mut h, Key::Z, true);
+    assert_eq!(labels_of(&h), ["person"]);
+    ctrl(&mut h, Key::Z, true);
+    assert_eq!(labels_of(&h), ["person", "topic"]);
+}
+
 #[test]
 fn a_hotkey_already_taken_is_refused_with_a_reason() {
     let dir = project();

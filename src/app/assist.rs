@@ -4,7 +4,6 @@
 use super::Action;
 use crate::model::LabelSet;
 use crate::model::search::{FindOptions, SuggestInput, Suggestion, suggestions};
-use std::collections::HashSet;
 
 /// The find bar.
 #[derive(Default)]
@@ -52,8 +51,6 @@ impl SuggestWorker {
 pub struct Suggest {
     /// View → Show suggestions.
     pub show: bool,
-    /// Rejected (start, end, label) in this document: not suggested again.
-    pub rejected: HashSet<(usize, usize, String)>,
     /// The revision and rejection count the view's suggestions were computed for.
     pub computed: Option<(u64, usize)>,
     /// Requests sent to the worker, numbered; results for older ones are dropped.
@@ -83,7 +80,6 @@ impl Suggest {
 
     /// Another document: forget its rejections and anything still being computed.
     pub fn reset(&mut self) {
-        self.rejected.clear();
         self.computed = None;
         self.generation += 1;
         self.pending = false;
@@ -107,7 +103,6 @@ impl Default for Suggest {
     fn default() -> Self {
         Self {
             show: true,
-            rejected: HashSet::new(),
             computed: None,
             generation: 0,
             pending: false,

@@ -40,6 +40,10 @@ pub enum Command {
     NextAnnotation,
     PrevAnnotation,
     EditNote,
+    /// Open another session of this text beside this one: differences marked for curation.
+    Compare,
+    /// Take annotator A's (0), B's (1) or C's (2) version of the current difference.
+    TakeVersion(u8),
     /// Move the caret; `true` extends the selection (Shift).
     Move(Motion, bool),
     Help,
@@ -158,7 +162,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// In the order menus and the help overlay list them.
-    pub const ALL: [Command; 51] = [
+    pub const ALL: [Command; 55] = [
         Command::Open,
         Command::OpenFolder,
         Command::Save,
@@ -193,6 +197,10 @@ impl Command {
         Command::NextAnnotation,
         Command::PrevAnnotation,
         Command::EditNote,
+        Command::Compare,
+        Command::TakeVersion(0),
+        Command::TakeVersion(1),
+        Command::TakeVersion(2),
         Command::Move(Motion::Left, false),
         Command::Move(Motion::Right, false),
         Command::Move(Motion::Up, false),
@@ -248,6 +256,10 @@ impl Command {
             Command::NextAnnotation => "Next annotation",
             Command::PrevAnnotation => "Previous annotation",
             Command::EditNote => "Edit the selected span's note",
+            Command::Compare => "Compare with another session…",
+            Command::TakeVersion(0) => "Take A's version of this difference",
+            Command::TakeVersion(1) => "Take B's version of this difference",
+            Command::TakeVersion(_) => "Take C's version of this difference",
             Command::Move(m, false) => m.name(),
             Command::Move(m, true) => m.select_name(),
             Command::Help => "Keyboard shortcuts",
@@ -290,7 +302,12 @@ impl Command {
         const NEXT_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::CloseBracket)];
         const PREV_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::OpenBracket)];
         const NOTE: [KeyboardShortcut; 1] = [plain(Key::N)];
+        const COMPARE: [KeyboardShortcut; 1] = [cmd_shift(Key::M)];
+        const TAKE: [[KeyboardShortcut; 1]; 3] =
+            [[alt(Key::Num1)], [alt(Key::Num2)], [alt(Key::Num3)]];
         match self {
+            Command::Compare => &COMPARE,
+            Command::TakeVersion(i) => &TAKE[(i as usize).min(2)],
             Command::Find => &FIND,
             Command::NextSuggestion => &NEXT_SUGGESTION,
             Command::PrevSuggestion => &PREV_SUGGESTION,
@@ -339,6 +356,7 @@ impl Command {
             | Command::SaveAs
             | Command::Export
             | Command::Import
+            | Command::Compare
             | Command::Quit => Menu::File,
             Command::Undo
             | Command::Redo
@@ -351,7 +369,8 @@ impl Command {
             Command::NextSuggestion
             | Command::PrevSuggestion
             | Command::AcceptSuggestion
-            | Command::RejectSuggestion => Menu::Suggestions,
+            | Command::RejectSuggestion
+            | Command::TakeVersion(_) => Menu::Suggestions,
             Command::NextAnnotation | Command::PrevAnnotation | Command::Move(..) => Menu::None,
             Command::ZoomIn
             | Command::ZoomOut

@@ -9,6 +9,8 @@ pub enum DialogRequest {
     Open,
     /// Pick a folder.
     Folder,
+    /// Pick another session of the open text, to compare with.
+    Session,
     /// Pick where to save a file, suggesting a file name and folder.
     Save {
         file_name: String,
@@ -32,6 +34,11 @@ impl Dialogs for NativeDialogs {
                 DialogRequest::Open => rfd::FileDialog::new()
                     .set_title("Open an article or session")
                     .add_filter("Articles and sessions", &["txt", "md", "markdown", "ron"])
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                DialogRequest::Session => rfd::FileDialog::new()
+                    .set_title("Compare with another session of this text")
+                    .add_filter("Spanmark sessions", &["ron"])
                     .add_filter("All files", &["*"])
                     .pick_file(),
                 DialogRequest::Folder => rfd::FileDialog::new()

@@ -186,6 +186,8 @@ pub enum AfterPrompt {
     Quit,
     Open(PathBuf),
     OpenDialog,
+    /// Compare the open session with this one.
+    Compare(PathBuf),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -247,6 +249,8 @@ pub enum Action {
     AcceptAll(String),
     /// Make this suggestion (start, end, label) the current one and show it.
     GoToSuggestion(usize, usize, String),
+    /// Compare the open session with the session at this path.
+    Compare(PathBuf),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -257,6 +261,7 @@ pub struct Status {
 
 enum Pending {
     Open,
+    Compare,
     Save,
     Path(transfer_ui::PathSlot),
 }
@@ -288,6 +293,9 @@ pub struct SpanmarkApp {
     last_activity: f64,
     pub find: assist::FindBar,
     pub suggest: assist::Suggest,
+    /// The undecided differences of a compared or merged session, and the (revision, review
+    /// length) they were found for.
+    pub diffs: (Option<(u64, usize)>, Vec<crate::agree::Difference>),
 }
 
 impl SpanmarkApp {
@@ -351,6 +359,7 @@ impl SpanmarkApp {
             last_activity: 0.0,
             find: assist::FindBar::default(),
             suggest: assist::Suggest::default(),
+            diffs: Default::default(),
         };
         if let Some(p) = path {
             app.open(&p);
@@ -396,13 +405,7 @@ impl SpanmarkApp {
         self.doc = doc;
         self.find.computed = None;
         self.suggest.reset();
-        self.suggest.rejected = self
-            .doc
-            .session
-            .rejected
-            .iter()
-            .map(|r| (r.start, r.end, r.label.clone()))
-            .collect();
+        self.diffs = Default::default();
     }
 
     fn remember(&mut self, path: &Path) {
@@ -489,6 +492,8 @@ impl SpanmarkApp {
             show_guidelines: false,
             stash: Default::default(),
             term_counts: None,
+            label_undo: Vec::new(),
+            label_redo: Vec::new(),
         });
         self.remember(folder);
         let first = self.project.as_ref().and_then(|p| {
@@ -560,6 +565,17 @@ impl SpanmarkApp {
             }
         }
         let recovered = self.recover();
+        if recovered
+            && let Some(p) = &mut self.project
+            && let Some(d) = p
+                .docs
+                .iter_mut()
+                .find(|d| Some(&d.session) == self.doc.session_path.as_ref())
+        {
+            // The list shows what the document holds now, recovered edits included.
+            d.update_from(&self.doc.session);
+            p.term_counts = None;
+        }
         self.start_journal(recovered);
     }
 
@@ -721,12 +737,21 @@ impl SpanmarkApp {
     /// Applies a label change made in this document to the project file and every other
     /// session of the project.
     fn propagate_labels(&mut self, edit: &Edit) {
+        self.colors = theme::LabelColors::new(self.doc.session.labels());
         let Some(p) = &mut self.project else {
-            self.colors = theme::LabelColors::new(self.doc.session.labels());
             return;
         };
-        self.colors = theme::LabelColors::new(self.doc.session.labels());
-        let prev = std::mem::replace(&mut p.file.labels, self.doc.session.labels().clone());
+        let prev = p.file.labels.clone();
+        self.spread_labels(edit, &prev);
+    }
+
+    /// Writes the open document's label set to the project file and carries `edit` (a label
+    /// change that turned the project's `prev` set into it) to every other session.
+    fn spread_labels(&mut self, edit: &Edit, prev: &LabelSet) {
+        let Some(p) = &mut self.project else {
+            return;
+        };
+        p.file.labels = self.doc.session.labels().clone();
         let mut failures = Vec::new();
         if let Err(e) = io::project::write_project_file(&p.folder, &p.file) {
             failures.push(format!("{}: {e}", io::project::PROJECT_FILE));
@@ -743,18 +768,159 @@ impl SpanmarkApp {
                     continue;
                 }
             };
-            if apply_label_edit(&mut s, edit, &prev, &d.session, &mut p.stash) {
+            if let Some(e) = label_edit_for(&s, edit, prev, &d.session, &mut p.stash)
+                && s.apply(e).is_ok()
+            {
                 match io::save_session(&d.session, &mut s) {
                     Ok(_) => d.update_from(&s),
                     Err(e) => failures.push(e.to_string()),
                 }
             }
         }
+        p.term_counts = None;
         if !failures.is_empty() {
             self.modal = Some(Modal::Error(format!(
                 "The label change could not be written everywhere:\n\n{}",
                 failures.join("\n")
             )));
+        }
+    }
+
+    /// A label change: in a project it concerns every document and goes on the project's
+    /// label history; otherwise it is an ordinary edit of this document.
+    fn change_labels(&mut self, change: Edit) -> bool {
+        let in_project = self.project.is_some() && self.doc.session_path.is_some();
+        if !in_project {
+            return self.edit(change);
+        }
+        let prev = self.doc.session.labels().clone();
+        let backward = match &change {
+            Edit::RenameLabel { from, to } => Edit::RenameLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            _ => Edit::SetLabels(prev),
+        };
+        if !self.apply_project_labels(&change) {
+            return false;
+        }
+        self.doc.history.clear_redo();
+        if let Some(p) = &mut self.project {
+            p.label_redo.clear();
+            p.label_undo.push(project::LabelStep {
+                step: crate::model::next_step(),
+                what: change.describe(),
+                forward: change,
+                backward,
+            });
+        }
+        true
+    }
+
+    /// Applies a change of the project's label set to the open document (outside its own
+    /// history, but journalled) and to every other session, then saves the open document so
+    /// that every file agrees.
+    fn apply_project_labels(&mut self, change: &Edit) -> bool {
+        let (Some(p), Some(path)) = (&mut self.project, self.doc.session_path.clone()) else {
+            return false;
+        };
+        let prev = p.file.labels.clone();
+        let stash_before = p.stash.clone();
+        let Some(edit) = label_edit_for(&self.doc.session, change, &prev, &path, &mut p.stash)
+        else {
+            return false;
+        };
+        // Whatever this frame did before goes to the journal first, to keep the order.
+        self.journal_edits();
+        if let Err(e) = self.doc.session.apply(edit.clone()) {
+            if let Some(p) = &mut self.project {
+                p.stash = stash_before;
+            }
+            self.error(format!("Not done: {e}."));
+            return false;
+        }
+        if let Some(j) = &mut self.doc.journal {
+            j.record(std::slice::from_ref(&edit));
+        }
+        self.doc.since_save.push(edit);
+        self.doc.history.mark_unsaved();
+        self.colors = theme::LabelColors::new(self.doc.session.labels());
+        self.view.annotations_changed(&self.doc.session);
+        // Outside the history, so the revision did not change: forget what was derived.
+        self.side.invalidate();
+        self.suggest.computed = None;
+        self.diffs.0 = None;
+        self.spread_labels(change, &prev);
+        self.save();
+        true
+    }
+
+    /// Which history Undo (or Redo) takes its step from: the project's label changes or the
+    /// open document's edits, whichever was made last (for redo: undone last).
+    fn labels_step_next(&self, redo: bool) -> bool {
+        let Some(p) = &self.project else {
+            return false;
+        };
+        if redo {
+            match (p.label_redo.last(), self.doc.history.redo_step()) {
+                (Some(l), Some(d)) => l.step < d,
+                (l, _) => l.is_some(),
+            }
+        } else {
+            p.label_undo.last().map(|l| l.step) > self.doc.history.undo_step()
+        }
+    }
+
+    /// What Undo or Redo would do, for the menu.
+    fn undo_what(&self, redo: bool) -> Option<String> {
+        if self.labels_step_next(redo) {
+            let p = self.project.as_ref()?;
+            let list = if redo { &p.label_redo } else { &p.label_undo };
+            return list.last().map(|s| s.what.clone());
+        }
+        let h = &self.doc.history;
+        if redo { h.redo_what() } else { h.undo_what() }.map(str::to_owned)
+    }
+
+    /// Undo (or redo) the last step, whichever history holds it.
+    fn undo(&mut self, redo: bool) {
+        let done = if self.labels_step_next(redo) {
+            let step = self.project.as_mut().and_then(|p| {
+                if redo {
+                    p.label_redo.pop()
+                } else {
+                    p.label_undo.pop()
+                }
+            });
+            step.and_then(|s| {
+                let change = if redo { &s.forward } else { &s.backward };
+                let ok = self.apply_project_labels(change);
+                let what = s.what.clone();
+                if let Some(p) = &mut self.project {
+                    // Done: it moves to the other list. Refused: it stays where it was.
+                    if redo == ok {
+                        p.label_undo.push(s);
+                    } else {
+                        p.label_redo.push(s);
+                    }
+                }
+                ok.then_some(what)
+            })
+        } else if redo {
+            self.doc.history.redo(&mut self.doc.session)
+        } else {
+            self.doc.history.undo(&mut self.doc.session)
+        };
+        match done {
+            Some(what) => {
+                self.view.annotations_changed(&self.doc.session);
+                self.info(format!("{}: {what}.", if redo { "Redid" } else { "Undid" }));
+            }
+            None => self.info(if redo {
+                "Nothing to redo."
+            } else {
+                "Nothing to undo."
+            }),
         }
     }
 
@@ -778,31 +944,6 @@ impl SpanmarkApp {
             return false;
         }
         self.count_active_time();
-        // Review items decided on (accepted, or rejected with x) are done with.
-        let rejected = &self.suggest.rejected;
-        let s = &self.doc.session;
-        let keep: Vec<crate::model::ReviewItem> = s
-            .review
-            .iter()
-            .filter(|r| {
-                s.check_span(r.start, r.end, &r.label, None).is_ok()
-                    && !rejected.contains(&(r.start, r.end, r.label.clone()))
-            })
-            .cloned()
-            .collect();
-        self.doc.session.review = keep;
-        let mut rejected: Vec<crate::model::Rejected> = self
-            .suggest
-            .rejected
-            .iter()
-            .map(|(start, end, label)| crate::model::Rejected {
-                start: *start,
-                end: *end,
-                label: label.clone(),
-            })
-            .collect();
-        rejected.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-        self.doc.session.rejected = rejected;
         match io::save_session(path, &mut self.doc.session) {
             Ok(hash) => {
                 self.doc.history.mark_saved();
@@ -981,6 +1122,7 @@ impl SpanmarkApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             AfterPrompt::Open(p) => self.open(&p),
+            AfterPrompt::Compare(p) => self.compare_with(&p),
             AfterPrompt::OpenDialog => {
                 let rx = self.dialogs.request(DialogRequest::Open);
                 self.pending_dialog = Some((Pending::Open, rx));
@@ -1006,6 +1148,9 @@ impl SpanmarkApp {
         match self.doc.history.apply(&mut self.doc.session, edit) {
             Ok(()) => {
                 self.view.annotations_changed(&self.doc.session);
+                if let Some(p) = &mut self.project {
+                    p.label_redo.clear();
+                }
                 true
             }
             Err(e) => {
@@ -1052,6 +1197,7 @@ impl SpanmarkApp {
             Action::Command(c) => self.run_command(c, ctx),
             Action::Tag(label) => self.tag(&label),
             Action::OpenPath(p) => self.guard(AfterPrompt::Open(p), ctx),
+            Action::Compare(p) => self.guard(AfterPrompt::Compare(p), ctx),
             Action::SaveTo(p) => {
                 let p = with_session_suffix(p);
                 if self.save_to(&p)
@@ -1297,7 +1443,7 @@ impl SpanmarkApp {
 
     /// Recomputes suggestions when the document changed (or a suggestion was rejected).
     fn refresh_suggestions(&mut self, ctx: &egui::Context) {
-        let key = (self.doc.history.current(), self.suggest.rejected.len());
+        let key = (self.doc.history.current(), self.doc.session.rejected.len());
         if !self.suggest.show {
             self.view.set_suggestions(Vec::new());
             self.view.suggestion_current = None;
@@ -1340,7 +1486,11 @@ impl SpanmarkApp {
             project_terms: std::sync::Arc::new(project_terms),
             labels: s.labels().iter().map(|l| l.name.clone()).collect(),
             date_label: s.labels().get("date").map(|l| l.name.clone()),
-            rejected: self.suggest.rejected.clone(),
+            rejected: s
+                .rejected
+                .iter()
+                .map(|r| (r.start, r.end, r.label.clone()))
+                .collect(),
             review: s
                 .review
                 .iter()
@@ -1352,7 +1502,12 @@ impl SpanmarkApp {
         }
     }
 
-    fn install_suggestions(&mut self, list: Vec<crate::model::search::Suggestion>) {
+    fn install_suggestions(&mut self, mut list: Vec<crate::model::search::Suggestion>) {
+        // While differences wait for the curator, Tab goes through them alone.
+        self.refresh_diffs();
+        if !self.diffs.1.is_empty() {
+            list.retain(|g| g.source == crate::model::search::SuggestionSource::Review);
+        }
         let from = self
             .view
             .suggestion_current
@@ -1508,7 +1663,7 @@ impl SpanmarkApp {
         let labels = self.doc.session.labels().clone();
         match op {
             LabelOp::Rename { from, to } => {
-                if self.edit(Edit::RenameLabel {
+                if self.change_labels(Edit::RenameLabel {
                     from: from.clone(),
                     to: to.clone(),
                 }) {
@@ -1542,19 +1697,26 @@ impl SpanmarkApp {
             }
             LabelOp::DeleteConfirmed(name) => {
                 self.modal = None;
-                let mut edits: Vec<Edit> = self
-                    .doc
-                    .session
-                    .annotations()
-                    .iter()
-                    .filter(|a| a.label == name)
-                    .map(|a| Edit::Remove(a.id))
-                    .collect();
                 let rest: Vec<_> = labels.iter().filter(|l| l.name != name).cloned().collect();
                 match LabelSet::new(rest) {
                     Ok(set) => {
-                        edits.push(Edit::SetLabels(set));
-                        if self.edit(Edit::Batch(edits)) {
+                        let deleted = if self.project.is_some() && self.doc.session_path.is_some() {
+                            // The project's label history removes (and on undo restores)
+                            // the annotations in every document, this one included.
+                            self.change_labels(Edit::SetLabels(set))
+                        } else {
+                            let mut edits: Vec<Edit> = self
+                                .doc
+                                .session
+                                .annotations()
+                                .iter()
+                                .filter(|a| a.label == name)
+                                .map(|a| Edit::Remove(a.id))
+                                .collect();
+                            edits.push(Edit::SetLabels(set));
+                            self.edit(Edit::Batch(edits))
+                        };
+                        if deleted {
                             self.info(format!("Deleted the label {name} (Ctrl+Z brings it back)."));
                         }
                     }
@@ -1563,7 +1725,7 @@ impl SpanmarkApp {
             }
             other => match project::changed_labels(&labels, &other) {
                 Ok(set) if set != labels => {
-                    self.edit(Edit::SetLabels(set));
+                    self.change_labels(Edit::SetLabels(set));
                 }
                 Ok(_) => {}
                 Err(e) => self.error(format!("Not done: {e}.")),
@@ -1573,6 +1735,191 @@ impl SpanmarkApp {
             .view
             .selected_span
             .filter(|id| self.doc.session.get(*id).is_some());
+    }
+
+    /// Compares the open session (A) with the session at `path` (B): a new, unsaved session
+    /// holds what both made, and every difference waits for the curator. Neither A nor B is
+    /// ever written; the curated session goes to a new file beside A.
+    fn compare_with(&mut self, path: &Path) {
+        let b = match io::load_session(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.modal = Some(Modal::Error(format!(
+                    "Could not compare with {}:\n\n{e}",
+                    path.display()
+                )));
+                return;
+            }
+        };
+        let a_name = self
+            .doc
+            .session_path
+            .as_deref()
+            .map_or_else(|| self.doc.name.clone(), |p| p.display().to_string());
+        let mut named = vec![
+            (a_name, self.doc.session.clone()),
+            (path.display().to_string(), b),
+        ];
+        crate::agree::annotator_names(&mut named);
+        if named[0].1.text() != named[1].1.text() {
+            self.modal = Some(Modal::Error(format!(
+                "{} is a session of another text than the open one; compare two sessions of the same document.",
+                path.display()
+            )));
+            return;
+        }
+        let (merged, summary) = match crate::agree::merge(&named, &annotator()) {
+            Ok(m) => m,
+            Err(e) => {
+                self.modal = Some(Modal::Error(format!("Could not compare: {e}.")));
+                return;
+            }
+        };
+        let base = self
+            .doc
+            .session_path
+            .clone()
+            .unwrap_or_else(|| path.to_owned());
+        let out = curated_path(&base);
+        let name = format!(
+            "{} (curating {} and {})",
+            out.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            named[0].0,
+            named[1].0
+        );
+        // A comparison stands on its own, outside any project.
+        self.project = None;
+        let mut doc = OpenDoc::new(merged, History::new_unsaved(), Some(out.clone()), name);
+        doc.extras_unsaved = true;
+        self.install_doc(doc);
+        self.info(format!(
+            "A = {}, B = {}: {} spans agreed, {} to decide. Tab goes to each; Alt+1 takes A's version, Alt+2 B's; Ctrl+S writes {}.",
+            named[0].0,
+            named[1].0,
+            summary.agreed,
+            summary.review,
+            out.display()
+        ));
+    }
+
+    /// The undecided differences of a merged or compared session (cached per revision).
+    fn refresh_diffs(&mut self) {
+        let s = &self.doc.session;
+        let key = (self.doc.history.current(), s.review.len());
+        if self.diffs.0 == Some(key) {
+            return;
+        }
+        let list = if s.review.is_empty() {
+            Vec::new()
+        } else {
+            crate::agree::differences(s, |r| {
+                s.check_span(r.start, r.end, &r.label, None).is_ok()
+                    && !s.rejected.iter().any(|x| {
+                        (x.start, x.end, x.label.as_str()) == (r.start, r.end, r.label.as_str())
+                    })
+            })
+        };
+        let marks = list
+            .iter()
+            .flat_map(|d| {
+                let (text, color) = diff_chip(s, d);
+                d.items.iter().map(move |&i| view::Mark {
+                    start: s.review[i].start,
+                    end: s.review[i].end,
+                    text: text.clone(),
+                    color,
+                })
+            })
+            .collect();
+        self.view.set_marks(marks);
+        self.diffs = (Some(key), list);
+    }
+
+    /// The difference the current suggestion (or the caret) is in.
+    fn current_diff(&self) -> Option<usize> {
+        let s = &self.doc.session;
+        let list = &self.diffs.1;
+        if let Some(g) = self.current_suggestion() {
+            return list.iter().position(|d| {
+                d.items.iter().any(|&i| {
+                    let r = &s.review[i];
+                    (r.start, r.end, &r.label) == (g.start, g.end, &g.label)
+                })
+            });
+        }
+        let c = self.view.caret?;
+        list.iter().position(|d| d.start <= c && c < d.end)
+    }
+
+    /// Alt+1, Alt+2…: the current difference as annotator `k` made it, in one undo step;
+    /// then on to the next difference.
+    fn take_version(&mut self, k: usize, ctx: &egui::Context) {
+        self.refresh_diffs();
+        let letter = annotator_letter(k);
+        let Some(who) = self.doc.session.compared.get(k).cloned() else {
+            self.info(format!(
+                "There is no annotator {letter} here: compare two sessions first (File > Compare with another session…)."
+            ));
+            return;
+        };
+        let Some(d) = self
+            .current_diff()
+            .and_then(|i| self.diffs.1.get(i).cloned())
+        else {
+            self.info("Go to a difference first: Tab goes to the next one.");
+            return;
+        };
+        let s = &self.doc.session;
+        let (take, drop) = d.version_of(s, &who);
+        let mut edits = Vec::new();
+        let mut scratch = s.clone();
+        for &i in &take {
+            let r = &s.review[i];
+            let a = scratch.new_annotation(r.start, r.end, &r.label);
+            if scratch.apply(Edit::Add(a.clone())).is_ok() {
+                edits.push(Edit::Add(a));
+            }
+        }
+        for &i in &drop {
+            let r = &s.review[i];
+            edits.push(Edit::Reject(crate::model::Rejected {
+                start: r.start,
+                end: r.end,
+                label: r.label.clone(),
+            }));
+        }
+        let text = view::ellipsize(s.document().slice(d.start..d.end).unwrap_or(""), 40);
+        if self.edit(Edit::Batch(edits)) {
+            self.view.suggestion_current = None;
+            self.view.caret = Some(d.end);
+            self.refresh_diffs();
+            let took = format!(
+                "Took {letter}'s version of “{text}” ({} in, {} out); {} to decide.",
+                take.len(),
+                drop.len(),
+                self.diffs.1.len()
+            );
+            // On to the next difference, as Tab would.
+            self.refresh_suggestions(ctx);
+            let next = self.diffs.1.iter().find(|x| x.start >= d.end).cloned();
+            let at =
+                next.and_then(|n| n.items.first().map(|&i| self.doc.session.review[i].clone()));
+            let i = at.and_then(|r| {
+                self.view
+                    .suggestions()
+                    .iter()
+                    .position(|g| (g.start, g.end, &g.label) == (r.start, r.end, &r.label))
+            });
+            match i {
+                Some(i) => {
+                    self.select_suggestion(i, ctx);
+                    let then = self.status.take().map(|s| s.text).unwrap_or_default();
+                    self.info(format!("{took} Next: {then}"));
+                }
+                None => self.info(took),
+            }
+        }
     }
 
     /// Moves to another document of the project: `step` ±1, wrapping.
@@ -1645,16 +1992,25 @@ impl SpanmarkApp {
                 }
             }
             Command::RejectSuggestion => {
-                if let Some(g) = self.current_suggestion() {
-                    self.suggest
-                        .rejected
-                        .insert((g.start, g.end, g.label.clone()));
-                    self.doc.extras_unsaved = true;
+                if let Some(g) = self.current_suggestion()
+                    && self.edit(Edit::Reject(crate::model::Rejected {
+                        start: g.start,
+                        end: g.end,
+                        label: g.label.clone(),
+                    }))
+                {
                     self.view.caret = Some(g.start);
                     self.view.suggestion_current = None;
-                    self.info("Rejected; it will not be suggested again in this document.");
+                    self.info(
+                        "Rejected; it will not be suggested again in this document (Ctrl+Z brings it back).",
+                    );
                 }
             }
+            Command::Compare => {
+                let rx = self.dialogs.request(DialogRequest::Session);
+                self.pending_dialog = Some((Pending::Compare, rx));
+            }
+            Command::TakeVersion(k) => self.take_version(usize::from(k), ctx),
             Command::ToggleSuggestions => self.suggest.show = !self.suggest.show,
             Command::NextAnnotation => self.step_annotation(true, ctx),
             Command::PrevAnnotation => self.step_annotation(false, ctx),
@@ -1677,20 +2033,8 @@ impl SpanmarkApp {
             Command::Export => self.open_export(),
             Command::Import => self.open_import(),
             Command::Quit => self.guard(AfterPrompt::Quit, ctx),
-            Command::Undo => match self.doc.history.undo(&mut self.doc.session) {
-                Some(what) => {
-                    self.view.annotations_changed(&self.doc.session);
-                    self.info(format!("Undid: {what}."));
-                }
-                None => self.info("Nothing to undo."),
-            },
-            Command::Redo => match self.doc.history.redo(&mut self.doc.session) {
-                Some(what) => {
-                    self.view.annotations_changed(&self.doc.session);
-                    self.info(format!("Redid: {what}."));
-                }
-                None => self.info("Nothing to redo."),
-            },
+            Command::Undo => self.undo(false),
+            Command::Redo => self.undo(true),
             Command::Copy => {
                 let text = if let Some(r) = self.view.selection.clone() {
                     self.doc.session.document().slice(r).map(str::to_owned)
@@ -1958,6 +2302,7 @@ impl SpanmarkApp {
             Ok(answer) => {
                 let action = match (kind, answer) {
                     (Pending::Open, Some(p)) => Some(Action::OpenPath(p)),
+                    (Pending::Compare, Some(p)) => Some(Action::Compare(p)),
                     (Pending::Save, Some(p)) => Some(Action::SaveTo(p)),
                     (Pending::Path(slot), Some(p)) => {
                         self.set_transfer_path(*slot, p);
@@ -2010,11 +2355,13 @@ impl SpanmarkApp {
                 item(ui, Command::Export, &mut out);
                 item(ui, Command::Import, &mut out);
                 ui.separator();
+                item(ui, Command::Compare, &mut out);
+                ui.separator();
                 item(ui, Command::Quit, &mut out);
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self.doc.history.undo_what().map(|w| format!("Undo {w}"));
-                let redo = self.doc.history.redo_what().map(|w| format!("Redo {w}"));
+                let undo = self.undo_what(false).map(|w| format!("Undo {w}"));
+                let redo = self.undo_what(true).map(|w| format!("Redo {w}"));
                 for c in Command::ALL.iter().filter(|c| c.menu() == Menu::Edit) {
                     let enabled = match c {
                         Command::Undo => undo.is_some(),
@@ -2078,10 +2425,11 @@ impl SpanmarkApp {
                 }
             });
             ui.menu_button("Suggestions", |ui| {
-                for c in Command::ALL
-                    .iter()
-                    .filter(|c| c.menu() == Menu::Suggestions)
-                {
+                let compared = self.doc.session.compared.len();
+                for c in Command::ALL.iter().filter(|c| {
+                    c.menu() == Menu::Suggestions
+                        && !matches!(c, Command::TakeVersion(k) if usize::from(*k) >= compared)
+                }) {
                     item(ui, *c, &mut out);
                 }
                 ui.separator();
@@ -2423,32 +2771,32 @@ fn load_doc(path: &Path) -> Result<(OpenDoc, String, bool), String> {
     }
 }
 
-/// Applies a label change made in one document to another document's session. Labels the
-/// change removes take their annotations with them into `stash`; labels it brings back get
-/// theirs back. Returns whether the session changed.
-fn apply_label_edit(
-    s: &mut Session,
+/// The edit that carries a change of the project's label set (from `prev`) to a session.
+/// Labels the change removes take their annotations with them into `stash`; labels it brings
+/// back get theirs back. `None` when the session is not affected.
+fn label_edit_for(
+    s: &Session,
     edit: &Edit,
     prev: &LabelSet,
     path: &Path,
     stash: &mut std::collections::HashMap<(PathBuf, String), Vec<crate::model::Annotation>>,
-) -> bool {
+) -> Option<Edit> {
     match edit {
         Edit::Batch(edits) => {
-            let mut changed = false;
+            // Each part sees the state the parts before it leave.
+            let mut s = s.clone();
+            let mut out = Vec::new();
             for e in edits {
-                changed |= apply_label_edit(s, e, prev, path, stash);
+                if let Some(part) = label_edit_for(&s, e, prev, path, stash) {
+                    s.apply(part.clone()).ok()?;
+                    out.push(part);
+                }
             }
-            changed
+            (!out.is_empty()).then_some(Edit::Batch(out))
         }
-        Edit::RenameLabel { from, .. } => {
-            if !s.labels().contains(from) {
-                return false;
-            }
-            s.apply(edit.clone()).is_ok()
-        }
+        Edit::RenameLabel { from, .. } => s.labels().contains(from).then(|| edit.clone()),
         Edit::SetLabels(new) => {
-            let old = s.labels().clone();
+            let old = s.labels();
             let mut target = new.clone();
             let mut edits = Vec::new();
             for l in old.iter() {
@@ -2473,7 +2821,7 @@ fn apply_label_edit(
                     }
                 }
             }
-            let unchanged = old == target;
+            let unchanged = *old == target;
             edits.push(Edit::SetLabels(target));
             for l in new.iter() {
                 if !old.contains(&l.name)
@@ -2483,11 +2831,70 @@ fn apply_label_edit(
                 }
             }
             if unchanged && edits.len() == 1 {
-                return false;
+                return None;
             }
-            s.apply(Edit::Batch(edits)).is_ok()
+            Some(Edit::Batch(edits))
         }
-        _ => false,
+        _ => None,
+    }
+}
+
+/// A file for a curated session beside `base` that does not exist yet:
+/// `news.spanmark.ron` → `news.curated.spanmark.ron` (or `news.curated-2.spanmark.ron`…).
+fn curated_path(base: &Path) -> PathBuf {
+    let file = base
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let stem = file
+        .strip_suffix(io::session_file::SESSION_SUFFIX)
+        .or_else(|| file.strip_suffix(".ron"))
+        .unwrap_or(&file);
+    let dir = base.parent().unwrap_or(Path::new("."));
+    (1..)
+        .map(|n| {
+            let tag = if n == 1 {
+                "curated".to_owned()
+            } else {
+                format!("curated-{n}")
+            };
+            dir.join(format!("{stem}.{tag}{}", io::session_file::SESSION_SUFFIX))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| {
+            dir.join(format!(
+                "{stem}.curated{}",
+                io::session_file::SESSION_SUFFIX
+            ))
+        })
+}
+
+/// A, B, C… for annotator 0, 1, 2….
+pub fn annotator_letter(k: usize) -> char {
+    char::from(b'A' + (k % 26) as u8)
+}
+
+/// The chip a difference wears in the text: who alone made it, or how versions differ.
+fn diff_chip(s: &Session, d: &crate::agree::Difference) -> (String, egui::Color32) {
+    use crate::agree::DiffKind;
+    match &d.kind {
+        DiffKind::Only(by) => {
+            let ks: Vec<usize> = by
+                .iter()
+                .filter_map(|b| s.compared.iter().position(|c| c == b))
+                .collect();
+            let letters: String = ks.iter().map(|&k| annotator_letter(k)).collect();
+            let color = match ks.as_slice() {
+                [k] => theme::annotator_color(*k),
+                _ => theme::DIFF_BOUNDS,
+            };
+            if letters.is_empty() {
+                (format!("only {}", by.join(", ")), color)
+            } else {
+                (format!("{letters} only"), color)
+            }
+        }
+        DiffKind::Labels => ("labels".into(), theme::DIFF_LABELS),
+        DiffKind::Bounds => ("bounds".into(), theme::DIFF_BOUNDS),
     }
 }
 
@@ -2533,6 +2940,8 @@ impl SpanmarkApp {
         self.poll_dialog(&ctx);
         self.keyboard(&ctx);
         self.side.refresh(&self.doc);
+        self.refresh_diffs();
+        let current_diff = self.current_diff();
 
         let menu = egui::Panel::top("menu")
             .show(ui, |ui| self.menu_bar(ui))
@@ -2558,7 +2967,13 @@ impl SpanmarkApp {
             .default_size(340.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                self.side.ui(ui, &self.doc, &self.view, &self.colors)
+                self.side.ui(
+                    ui,
+                    &self.doc,
+                    &self.view,
+                    &self.colors,
+                    (&self.diffs.1, current_diff),
+                )
             })
             .inner;
         let mut find = Vec::new();

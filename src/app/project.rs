@@ -25,6 +25,22 @@ pub struct ProjectState {
     /// How many documents tag each (text, label): the project's gazetteer. Rebuilt when a
     /// document's entry changes (`None` until then).
     pub term_counts: Option<std::sync::Arc<HashMap<(String, String), usize>>>,
+    /// Label changes concern every document, so they are undone from here, not from one
+    /// document's history: in step order with the open document's own edits, whichever
+    /// document is open.
+    pub label_undo: Vec<LabelStep>,
+    pub label_redo: Vec<LabelStep>,
+}
+
+/// One change to a project's label set, with what reverses it.
+#[derive(Clone, Debug)]
+pub struct LabelStep {
+    /// When it was made (`model::history::next_step`).
+    pub step: u64,
+    pub forward: crate::model::Edit,
+    pub backward: crate::model::Edit,
+    /// "rename label actor to person".
+    pub what: String,
 }
 
 impl ProjectState {

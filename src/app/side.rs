@@ -1,9 +1,11 @@
 //! The side panel: the label palette, the selected span's details, and the annotation list
 //! (filterable by label and text, virtualised so 50,000 rows cost what 30 do).
 
-use super::theme::LabelColors;
+use super::annotator_letter;
+use super::theme::{self, LabelColors};
 use super::view::{ArticleView, ellipsize};
 use super::{Action, OpenDoc};
+use crate::agree::{DiffKind, Difference};
 use crate::model::{AnnotationId, Revision};
 use egui::{RichText, Sense, Ui, vec2};
 use std::collections::HashMap;
@@ -28,6 +30,11 @@ pub struct SideState {
 impl SideState {
     pub fn count(&self, label: &str) -> usize {
         self.counts.get(label).copied().unwrap_or(0)
+    }
+
+    /// Forget the counts and rows (the session changed outside its history).
+    pub fn invalidate(&mut self) {
+        self.cache_key = None;
     }
 
     /// Recomputes counts and the filtered rows when the session or the filter changed.
@@ -70,6 +77,7 @@ impl SideState {
         doc: &OpenDoc,
         view: &ArticleView,
         colors: &LabelColors,
+        diffs: (&[Difference], Option<usize>),
     ) -> Vec<Action> {
         let mut out = Vec::new();
         let s = &doc.session;
@@ -154,7 +162,7 @@ impl SideState {
         }
 
         if !s.review.is_empty() {
-            differences(ui, s, colors, &mut out);
+            differences(ui, s, colors, diffs, &mut out);
             ui.separator();
         }
         ui.horizontal(|ui| {
@@ -240,41 +248,127 @@ pub fn difference_kind(s: &crate::model::Session, r: &crate::model::ReviewItem) 
     }
 }
 
-/// The merged session's undecided differences; a click goes to one (Tab walks them too).
+/// Who is A, B, C… in a comparison, each with the colour of their "only" chips.
+fn legend(ui: &mut Ui, s: &crate::model::Session) {
+    ui.horizontal_wrapped(|ui| {
+        for (k, name) in s.compared.iter().enumerate() {
+            chip(
+                ui,
+                &annotator_letter(k).to_string(),
+                theme::annotator_color(k),
+            );
+            ui.label(ellipsize(name, 36));
+        }
+    });
+}
+
+/// A small filled label, as drawn on spans in the text.
+fn chip(ui: &mut Ui, text: &str, color: egui::Color32) {
+    ui.label(
+        RichText::new(format!(" {text} "))
+            .small()
+            .color(egui::Color32::WHITE)
+            .background_color(color),
+    );
+}
+
+/// The undecided differences, one row each: its chip, its text, each version with who made
+/// it. The current one (Tab, Shift+Tab) is highlighted and offers each annotator's version.
 fn differences(
     ui: &mut Ui,
     s: &crate::model::Session,
     colors: &LabelColors,
+    (diffs, current): (&[Difference], Option<usize>),
     out: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
         ui.heading("Differences");
-        ui.weak(format!("{} to decide", s.review.len()));
+        ui.weak(format!("{} to decide", diffs.len()));
     });
-    ui.weak("Tab goes to each; Enter accepts it, x rejects it.");
-    egui::ScrollArea::vertical()
+    if !s.compared.is_empty() {
+        legend(ui, s);
+    }
+    ui.weak("Tab and Shift+Tab go through them. Alt+1 takes A's version, Alt+2 B's; Enter accepts one span, x rejects it.");
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("differences")
-        .max_height(180.0)
-        .show(ui, |ui| {
-            for r in &s.review {
-                ui.horizontal(|ui| {
-                    let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                    ui.painter().rect_stroke(
-                        rect,
-                        2.0,
-                        egui::Stroke::new(1.5, colors.solid(&r.label)),
-                        egui::StrokeKind::Inside,
-                    );
-                    let text = s.document().slice(r.start..r.end).unwrap_or("");
+        .max_height(220.0)
+        .auto_shrink([false, true]);
+    if let Some(c) = current {
+        // Keep the current one in view as Tab moves on.
+        let h = row_h + ui.spacing().item_spacing.y;
+        area = area.vertical_scroll_offset((c as f32 * h - 60.0).max(0.0));
+    }
+    area.show(ui, |ui| {
+        if diffs.is_empty() {
+            ui.weak("Every difference is decided. Save to keep the curated session.");
+        }
+        for (n, d) in diffs.iter().enumerate() {
+            let is_current = current == Some(n);
+            let (text, color) = super::diff_chip(s, d);
+            let frame = egui::Frame::new()
+                .inner_margin(2.0)
+                .corner_radius(3.0)
+                .fill(if is_current {
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.5)
+                } else {
+                    egui::Color32::TRANSPARENT
+                });
+            frame.show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    chip(ui, &text, color);
+                    let covered = s.document().slice(d.start..d.end).unwrap_or("");
+                    let first = d.items.first().map(|&i| &s.review[i]);
                     let b = ui.add(
-                        egui::Button::new(format!("{}  {}", ellipsize(text, 28), r.label))
-                            .frame(false),
+                        egui::Button::selectable(is_current, ellipsize(covered, 28)).frame(false),
                     );
-                    ui.weak(difference_kind(s, r));
-                    if b.clicked() {
+                    if b.clicked()
+                        && let Some(r) = first
+                    {
                         out.push(Action::GoToSuggestion(r.start, r.end, r.label.clone()));
                     }
+                    for &i in &d.items {
+                        let r = &s.review[i];
+                        let who: String =
+                            r.by.iter()
+                                .map(|b| {
+                                    s.compared.iter().position(|c| c == b).map_or_else(
+                                        || b.clone(),
+                                        |k| annotator_letter(k).to_string(),
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("+");
+                        let version = if d.kind == DiffKind::Labels || d.items.len() == 1 {
+                            r.label.clone()
+                        } else {
+                            format!(
+                                "“{}” {}",
+                                ellipsize(s.document().slice(r.start..r.end).unwrap_or(""), 20),
+                                r.label
+                            )
+                        };
+                        ui.label(
+                            RichText::new(format!("{who}: {version}"))
+                                .color(colors.solid(&r.label)),
+                        );
+                    }
                 });
-            }
-        });
+                if is_current && !s.compared.is_empty() {
+                    ui.horizontal_wrapped(|ui| {
+                        for k in 0..s.compared.len().min(3) {
+                            let letter = annotator_letter(k);
+                            if ui
+                                .button(format!("Take {letter}'s version"))
+                                .on_hover_text(format!("Alt+{}", k + 1))
+                                .clicked()
+                            {
+                                out.push(Action::Command(super::Command::TakeVersion(k as u8)));
+                            }
+                        }
+                    });
+                }
+            });
+        }
+    });
 }

@@ -20,6 +20,21 @@ pub fn find_fill(dark: bool, current: bool) -> Color32 {
     }
 }
 
+/// Compare view: the chip of a span only annotator A, B, C… made (Okabe–Ito blue,
+/// vermillion, reddish purple, then again).
+pub fn annotator_color(i: usize) -> Color32 {
+    const C: [Color32; 3] = [
+        Color32::from_rgb(0x00, 0x72, 0xb2),
+        Color32::from_rgb(0xd5, 0x5e, 0x00),
+        Color32::from_rgb(0xcc, 0x79, 0xa7),
+    ];
+    C[i % C.len()]
+}
+/// Compare view: the chip of a span annotators labelled differently.
+pub const DIFF_LABELS: Color32 = Color32::from_rgb(0x6a, 0x3d, 0x9a);
+/// Compare view: the chip of spans whose boundaries differ.
+pub const DIFF_BOUNDS: Color32 = Color32::from_rgb(0x55, 0x55, 0x55);
+
 /// A document marked done.
 pub const DONE: Color32 = Color32::from_rgb(0x00, 0x9e, 0x73);
 

@@ -69,10 +69,22 @@ pub struct ArticleView {
     /// The longest suggestion, to find those starting before the visible text.
     max_suggestion_len: usize,
     pub suggestion_current: Option<usize>,
+    /// Chips at the start of spans (sorted by start): in the compare view, whose span it is
+    /// or how the versions differ.
+    marks: Vec<Mark>,
     /// The keyboard caret (a char boundary).
     pub caret: Option<usize>,
     /// What the span's context menu asked for, taken by the app after drawing.
     pub context_request: Option<ContextRequest>,
+}
+
+/// A small chip drawn at the top left of a span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub color: Color32,
 }
 
 /// A choice from a span's right-click menu.
@@ -105,6 +117,7 @@ impl ArticleView {
             suggestions: Vec::new(),
             max_suggestion_len: 0,
             suggestion_current: None,
+            marks: Vec::new(),
             caret: None,
             context_request: None,
         };
@@ -169,6 +182,16 @@ impl ArticleView {
     pub fn set_suggestions(&mut self, list: Vec<crate::model::search::Suggestion>) {
         self.max_suggestion_len = list.iter().map(|s| s.end - s.start).max().unwrap_or(0);
         self.suggestions = list;
+    }
+
+    /// The chips drawn (sorted by start).
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+
+    pub fn set_marks(&mut self, mut marks: Vec<Mark>) {
+        marks.sort_by_key(|m| (m.start, m.end));
+        self.marks = marks;
     }
 
     /// Where a caret at `pos` is drawn: the left edge of its char (or the right edge of the one
@@ -629,6 +652,7 @@ impl ArticleView {
                 }
             }
         }
+        self.paint_marks(painter, placed);
         if let Some(r) = self.caret.and_then(|c| self.caret_rect(c)) {
             painter.rect_filled(r, 0.0, outline);
         }
@@ -662,6 +686,37 @@ impl ArticleView {
                         );
                     }
                 }
+            }
+        }
+    }
+}
+
+impl ArticleView {
+    /// Chips at the top left of their spans' first row, over the line above's descenders.
+    fn paint_marks(&self, painter: &egui::Painter, placed: &[Placed]) {
+        if self.marks.is_empty() {
+            return;
+        }
+        let font = egui::FontId::proportional((self.font_size * 0.62).max(9.0));
+        for p in placed {
+            let pr = self.paras.chars(p.para);
+            let lo = self.marks.partition_point(|m| m.start < pr.start);
+            let mut last_right = f32::NEG_INFINITY;
+            for m in &self.marks[lo..] {
+                if m.start >= pr.end.max(pr.start + 1) {
+                    break;
+                }
+                let Some(r) = rects_for(p, &pr, &(m.start..m.end)).into_iter().next() else {
+                    continue;
+                };
+                let galley = painter.layout_no_wrap(m.text.clone(), font.clone(), Color32::WHITE);
+                let size = galley.size() + vec2(6.0, 0.0);
+                // Chips of neighbouring spans do not cover each other.
+                let left = r.left().max(last_right + 2.0);
+                let chip = Rect::from_min_size(pos2(left, r.top() - size.y * 0.75), size);
+                last_right = chip.right();
+                painter.rect_filled(chip, 3.0, m.color);
+                painter.galley(chip.min + vec2(3.0, 0.0), galley, Color32::WHITE);
             }
         }
     }

@@ -81,6 +81,9 @@ struct SessionRecord {
     /// Spans waiting for a curator (absent: none).
     #[serde(default)]
     review: Vec<crate::model::ReviewItem>,
+    /// Whose sessions the review list compares, in order (absent: none).
+    #[serde(default)]
+    compared: Vec<String>,
     /// Suggestions rejected in this document (absent: none).
     #[serde(default)]
     rejected: Vec<crate::model::Rejected>,
@@ -316,6 +319,7 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
     base.done = r.done;
     base.active_secs = r.active_seconds;
     base.rejected = r.rejected;
+    base.compared = r.compared;
     for item in r.review {
         if item.start >= item.end || item.end > base.document().char_len() {
             problems.push(Problem::general(format!(
@@ -417,6 +421,9 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
             writeln!(w, "        {},", ron_line(item)?)?;
         }
         writeln!(w, "    ],")?;
+    }
+    if !s.compared.is_empty() {
+        writeln!(w, "    compared: {},", ron_line(&s.compared)?)?;
     }
     if !s.review.is_empty() {
         writeln!(w, "    review: [")?;

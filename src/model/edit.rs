@@ -3,6 +3,7 @@
 
 use super::annotation::{Annotation, AnnotationId, Timestamp};
 use super::label::LabelSet;
+use super::session::Rejected;
 use serde::{Deserialize, Serialize};
 
 /// Serialisable so that the journal can record every edit as it happens.
@@ -35,6 +36,10 @@ pub enum Edit {
         from: String,
         to: String,
     },
+    /// Remembers a suggestion (or a curator's review item) as rejected: not offered again.
+    Reject(Rejected),
+    /// Forgets a rejection.
+    Unreject(Rejected),
     /// Applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -84,6 +89,8 @@ impl Edit {
             Edit::SetNote { .. } => "edit note".into(),
             Edit::SetLabels(_) => "change labels".into(),
             Edit::RenameLabel { from, to } => format!("rename label {from} to {to}"),
+            Edit::Reject(r) => format!("reject {}", r.label),
+            Edit::Unreject(r) => format!("bring back {}", r.label),
             Edit::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} edits", edits.len()),

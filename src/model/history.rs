@@ -3,6 +3,16 @@
 
 use super::edit::{Edit, EditError};
 use super::session::Session;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Orders every recorded step of every history in this process, so that a change that spans
+/// documents (a project's label set) and each document's own edits undo in the order made.
+static CLOCK: AtomicU64 = AtomicU64::new(1);
+
+/// The next step number: greater than every one handed out before.
+pub fn next_step() -> u64 {
+    CLOCK.fetch_add(1, Ordering::Relaxed)
+}
 
 /// A revision number; 0 is the state the history started from.
 pub type Revision = u64;
@@ -15,6 +25,8 @@ struct Entry {
     edit: Edit,
     /// What the user did, for "Undo tag as actor".
     what: String,
+    /// When it was done, from [`next_step`].
+    step: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -56,6 +68,7 @@ impl History {
             rev: self.last_rev,
             edit: inverse,
             what,
+            step: next_step(),
         });
         self.redo.clear();
         Ok(())
@@ -88,6 +101,7 @@ impl History {
                     rev: entry.rev,
                     edit: reverse,
                     what: entry.what.clone(),
+                    step: entry.step,
                 });
                 Some(entry.what)
             }
@@ -120,6 +134,21 @@ impl History {
 
     pub fn redo_what(&self) -> Option<&str> {
         self.redo.last().map(|e| e.what.as_str())
+    }
+
+    /// When the edit that undo would reverse was made (see [`next_step`]).
+    pub fn undo_step(&self) -> Option<u64> {
+        self.undo.last().map(|e| e.step)
+    }
+
+    /// When the edit that redo would bring back was first made.
+    pub fn redo_step(&self) -> Option<u64> {
+        self.redo.last().map(|e| e.step)
+    }
+
+    /// Forgets what could be redone (something else was done since).
+    pub fn clear_redo(&mut self) {
+        self.redo.clear();
     }
 
     pub fn mark_saved(&mut self) {

@@ -11,6 +11,6 @@ mod session;
 pub use annotation::{Annotation, AnnotationId, Timestamp};
 pub use document::Document;
 pub use edit::{Edit, EditError};
-pub use history::{History, Revision};
+pub use history::{History, Revision, next_step};
 pub use label::{Color, Label, LabelSet, PALETTE};
 pub use session::{Rejected, ReviewItem, Session, Source, default_annotator};

@@ -50,6 +50,8 @@ pub struct Session {
     /// Spans waiting for a curator's decision (from `spanmark merge`): shown as suggestions,
     /// never exported until accepted.
     pub review: Vec<ReviewItem>,
+    /// Whose sessions the review list compares, in order: annotator A, B, C…
+    pub compared: Vec<String>,
     /// Suggestions the editor rejected in this document: never suggested again.
     pub rejected: Vec<Rejected>,
 }
@@ -85,6 +87,7 @@ impl PartialEq for Session {
             && self.done == other.done
             && self.active_secs == other.active_secs
             && self.review == other.review
+            && self.compared == other.compared
             && self.rejected == other.rejected
     }
 }
@@ -104,6 +107,7 @@ impl Session {
             done: false,
             active_secs: 0,
             review: Vec::new(),
+            compared: Vec::new(),
             rejected: Vec::new(),
         }
     }
@@ -359,6 +363,18 @@ impl Session {
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
                 Edit::RenameLabel { from: to, to: from }
             }
+            Edit::Reject(r) => {
+                if self.rejected.contains(&r) {
+                    Edit::Batch(Vec::new())
+                } else {
+                    self.rejected.push(r.clone());
+                    Edit::Unreject(r)
+                }
+            }
+            Edit::Unreject(r) => match self.rejected.iter().position(|x| *x == r) {
+                Some(i) => Edit::Reject(self.rejected.remove(i)),
+                None => Edit::Batch(Vec::new()),
+            },
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for e in edits {
