@@ -25,6 +25,9 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Article (.txt, .md) or session (.spanmark.ron) to open in the window.
     pub path: Option<PathBuf>,
+    /// Compare PATH with this other session of the same text, and curate the differences.
+    #[arg(long, value_name = "SESSION", requires = "path")]
+    pub compare: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,9 +113,12 @@ pub enum Command {
 }
 
 /// Runs the command line; `gui` is called when no subcommand is given.
-pub fn run(cli: Cli, gui: impl FnOnce(Option<PathBuf>) -> anyhow::Result<()>) -> ExitCode {
+pub fn run(
+    cli: Cli,
+    gui: impl FnOnce(Option<PathBuf>, Option<PathBuf>) -> anyhow::Result<()>,
+) -> ExitCode {
     let result = match cli.command {
-        None => gui(cli.path).map(|()| ExitCode::SUCCESS),
+        None => gui(cli.path, cli.compare).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Stats { files, json }) => stats(&files, json),
         Some(Command::Export {

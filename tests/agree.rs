@@ -295,13 +295,21 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     h.key_press(Key::Tab);
     h.run();
     let status = h.state().status.clone().unwrap().text;
-    assert!(status.contains("“Japan” as actor, only "), "{status}");
+    assert!(
+        status.contains(
+            "Difference 1 of 4 (bounds): A's “Japan” as actor; B: “Japan versterken” actor."
+        ),
+        "{status}"
+    );
     h.key_press(Key::Enter);
     h.run();
     h.key_press(Key::Tab);
     h.run();
     let status = h.state().status.clone().unwrap().text;
-    assert!(status.contains("“Japan versterken” as actor"), "{status}");
+    assert!(
+        status.contains("Difference 1 of 4 (B only): B's “Japan versterken” as actor."),
+        "{status}"
+    );
     h.key_press(Key::X);
     h.run();
     assert_eq!(review(&h), 4);
@@ -312,7 +320,7 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     h.run();
     let status = h.state().status.clone().unwrap().text;
     assert!(
-        status.contains("“halfgeleiders” as actor, labels differ"),
+        status.contains("(labels): B's “halfgeleiders” as actor; A: topic."),
         "{status}"
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -391,8 +399,7 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
         })
         .collect();
     for want in [
-        ("Japan", "bounds"),
-        ("Japan versterken", "bounds"),
+        ("Japan", "bounds"), // one chip per difference, on its first version
         ("halfgeleiders", "labels"),
         ("2022", "A only"),
         ("Tokyo", "B only"),
@@ -430,7 +437,7 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     h.run();
     let status = h.state().status.clone().unwrap().text;
     assert!(
-        status.contains("Took B's version of “Japan versterken” (1 in, 1 out); 3 to decide. Next: Suggestion 1 of 4: “halfgeleiders”"),
+        status.contains("Took B's version of “Japan versterken” (1 in, 1 out). Next: Difference 1 of 3 (labels): B's “halfgeleiders” as actor; A: topic."),
         "{status}"
     );
     h.get_by_label("3 to decide");

@@ -253,3 +253,15 @@ fn stats_of_a_project_folder_reports_progress_labels_and_time() {
     assert_eq!(v[0]["files"][0]["name"], "kort.txt");
     assert_eq!(v[0]["files"][0]["status"], "in_progress");
 }
+
+/// `spanmark A --compare B` opens the compare view; without A it is refused up front, before
+/// any window opens.
+#[test]
+fn compare_needs_a_session_to_compare_with() {
+    let o = spanmark(&["--compare", "b.spanmark.ron"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("<PATH>"), "{err}");
+    let help = stdout(&spanmark(&["--help"]));
+    assert!(help.contains("--compare <SESSION>"), "{help}");
+}

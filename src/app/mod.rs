@@ -31,8 +31,9 @@ pub const SAMPLE_TEXT: &str = include_str!("../../assets/eu-japan-digitaal-partn
 const MAX_RECENT: usize = 10;
 const PREFS_KEY: &str = "spanmark-prefs";
 
-/// Opens the window on `path`, or on the bundled sample article.
-pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
+/// Opens the window on `path`, or on the bundled sample article; with `compare`, compares it
+/// with that session at once.
+pub fn run(path: Option<PathBuf>, compare: Option<PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Spanmark")
@@ -46,11 +47,11 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
         "spanmark",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(SpanmarkApp::new(
-                cc,
-                path,
-                Box::new(NativeDialogs),
-            )))
+            let mut app = SpanmarkApp::new(cc, path, Box::new(NativeDialogs));
+            if let Some(c) = compare {
+                app.push(Action::Compare(c));
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
@@ -1551,24 +1552,55 @@ impl SpanmarkApp {
         if !self.view.is_visible(g.start) {
             self.view.reveal(g.start, None, ctx.input(|i| i.time));
         }
-        let by = self
-            .doc
-            .session
-            .review
-            .iter()
-            .find(|r| r.start == g.start && r.end == g.end && r.label == g.label)
-            .filter(|_| g.source == crate::model::search::SuggestionSource::Review)
-            .map(|r| format!(", {}", side::difference_kind(&self.doc.session, r)))
-            .unwrap_or_default();
-        self.info(format!(
-            "Suggestion {} of {n}: “{}” as {}{by} (Enter accepts, x rejects).",
-            i + 1,
-            view::ellipsize(
-                self.doc.session.document().slice(g.range()).unwrap_or(""),
-                40
+        let text = view::ellipsize(
+            self.doc.session.document().slice(g.range()).unwrap_or(""),
+            40,
+        );
+        let diff = (g.source == crate::model::search::SuggestionSource::Review)
+            .then(|| self.current_diff())
+            .flatten();
+        let msg = match diff.and_then(|k| self.diffs.1.get(k).map(|d| (k, d))) {
+            Some((k, d)) => {
+                let s = &self.doc.session;
+                let mut mine = String::new();
+                let mut others = Vec::new();
+                for &j in &d.items {
+                    let r = &s.review[j];
+                    let who = who_made(s, &r.by);
+                    if (r.start, r.end, &r.label) == (g.start, g.end, &g.label) {
+                        mine = who;
+                    } else if (r.start, r.end) == (g.start, g.end) {
+                        others.push(format!("{who}: {}", r.label));
+                    } else {
+                        let t = s.document().slice(r.start..r.end).unwrap_or("");
+                        others.push(format!("{who}: “{}” {}", view::ellipsize(t, 30), r.label));
+                    }
+                }
+                let others = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", others.join(", "))
+                };
+                let keys = if s.compared.len() >= 2 {
+                    "Alt+1 / Alt+2 take A's / B's version; Enter takes this span, x drops it."
+                } else {
+                    "Enter takes this span, x drops it."
+                };
+                format!(
+                    "Difference {} of {} ({}): {mine}'s “{text}” as {}{others}. {keys}",
+                    k + 1,
+                    self.diffs.1.len(),
+                    diff_chip(s, d).0,
+                    g.label
+                )
+            }
+            None => format!(
+                "Suggestion {} of {n}: “{text}” as {} (Enter accepts, x rejects).",
+                i + 1,
+                g.label
             ),
-            g.label
-        ));
+        };
+        self.info(msg);
     }
 
     fn current_suggestion(&self) -> Option<crate::model::search::Suggestion> {
@@ -1793,13 +1825,15 @@ impl SpanmarkApp {
         let mut doc = OpenDoc::new(merged, History::new_unsaved(), Some(out.clone()), name);
         doc.extras_unsaved = true;
         self.install_doc(doc);
+        self.refresh_diffs();
         self.info(format!(
-            "A = {}, B = {}: {} spans agreed, {} to decide. Tab goes to each; Alt+1 takes A's version, Alt+2 B's; Ctrl+S writes {}.",
+            "A = {}, B = {}: {} spans agreed, {} differences. Tab goes to each; Ctrl+S writes {}.",
             named[0].0,
             named[1].0,
             summary.agreed,
-            summary.review,
-            out.display()
+            self.diffs.1.len(),
+            out.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         ));
     }
 
@@ -1820,14 +1854,16 @@ impl SpanmarkApp {
                     })
             })
         };
+        // One chip per difference, on its first version.
         let marks = list
             .iter()
-            .flat_map(|d| {
+            .filter_map(|d| {
                 let (text, color) = diff_chip(s, d);
-                d.items.iter().map(move |&i| view::Mark {
-                    start: s.review[i].start,
-                    end: s.review[i].end,
-                    text: text.clone(),
+                let r = &s.review[*d.items.first()?];
+                Some(view::Mark {
+                    start: r.start,
+                    end: r.end,
+                    text,
                     color,
                 })
             })
@@ -1895,10 +1931,9 @@ impl SpanmarkApp {
             self.view.caret = Some(d.end);
             self.refresh_diffs();
             let took = format!(
-                "Took {letter}'s version of “{text}” ({} in, {} out); {} to decide.",
+                "Took {letter}'s version of “{text}” ({} in, {} out).",
                 take.len(),
-                drop.len(),
-                self.diffs.1.len()
+                drop.len()
             );
             // On to the next difference, as Tab would.
             self.refresh_suggestions(ctx);
@@ -1914,8 +1949,10 @@ impl SpanmarkApp {
             match i {
                 Some(i) => {
                     self.select_suggestion(i, ctx);
+                    // The keys were said before; what is next is what matters.
                     let then = self.status.take().map(|s| s.text).unwrap_or_default();
-                    self.info(format!("{took} Next: {then}"));
+                    let then = then.split(". Alt+").next().unwrap_or(&then);
+                    self.info(format!("{took} Next: {then}."));
                 }
                 None => self.info(took),
             }
@@ -2866,6 +2903,19 @@ fn curated_path(base: &Path) -> PathBuf {
                 io::session_file::SESSION_SUFFIX
             ))
         })
+}
+
+/// Who made a review item, as letters ("A", "A+C") where the comparison names them.
+pub fn who_made(s: &Session, by: &[String]) -> String {
+    by.iter()
+        .map(|b| {
+            s.compared
+                .iter()
+                .position(|c| c == b)
+                .map_or_else(|| b.clone(), |k| annotator_letter(k).to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 /// A, B, C… for annotator 0, 1, 2….

@@ -231,23 +231,6 @@ impl SideState {
     }
 }
 
-/// What kind of difference a review item is: a label disagreement (the same span with
-/// another label, by someone else) or a span only some annotators made.
-pub fn difference_kind(s: &crate::model::Session, r: &crate::model::ReviewItem) -> String {
-    let other_label = s
-        .review
-        .iter()
-        .any(|o| o.start == r.start && o.end == r.end && o.label != r.label)
-        || s.annotations()
-            .iter()
-            .any(|a| a.start == r.start && a.end == r.end && a.label != r.label);
-    if other_label {
-        format!("labels differ ({})", r.by.join(", "))
-    } else {
-        format!("only {}", r.by.join(", "))
-    }
-}
-
 /// Who is A, B, C… in a comparison, each with the colour of their "only" chips.
 fn legend(ui: &mut Ui, s: &crate::model::Session) {
     ui.horizontal_wrapped(|ui| {
@@ -329,16 +312,7 @@ fn differences(
                     }
                     for &i in &d.items {
                         let r = &s.review[i];
-                        let who: String =
-                            r.by.iter()
-                                .map(|b| {
-                                    s.compared.iter().position(|c| c == b).map_or_else(
-                                        || b.clone(),
-                                        |k| annotator_letter(k).to_string(),
-                                    )
-                                })
-                                .collect::<Vec<_>>()
-                                .join("+");
+                        let who = super::who_made(s, &r.by);
                         let version = if d.kind == DiffKind::Labels || d.items.len() == 1 {
                             r.label.clone()
                         } else {

@@ -697,7 +697,7 @@ impl ArticleView {
         if self.marks.is_empty() {
             return;
         }
-        let font = egui::FontId::proportional((self.font_size * 0.62).max(9.0));
+        let font = egui::FontId::proportional((self.font_size * 0.55).max(9.0));
         for p in placed {
             let pr = self.paras.chars(p.para);
             let lo = self.marks.partition_point(|m| m.start < pr.start);
@@ -713,7 +713,7 @@ impl ArticleView {
                 let size = galley.size() + vec2(6.0, 0.0);
                 // Chips of neighbouring spans do not cover each other.
                 let left = r.left().max(last_right + 2.0);
-                let chip = Rect::from_min_size(pos2(left, r.top() - size.y * 0.75), size);
+                let chip = Rect::from_min_size(pos2(left, r.top() - size.y * 0.7), size);
                 last_right = chip.right();
                 painter.rect_filled(chip, 3.0, m.color);
                 painter.galley(chip.min + vec2(3.0, 0.0), galley, Color32::WHITE);
