@@ -511,3 +511,157 @@ fn a_journal_for_another_version_of_the_file_is_kept_aside_not_applied() {
         .collect();
     assert_eq!(aside.len(), 1, "kept: {aside:?}");
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped. `None` where this process may
+/// not mount (not root, or no mount permission): the caller says so and stops.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> Option<Self> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Self(at.to_owned()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Fills the file system `dir` is on; returns the filler file.
+fn fill(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let p = dir.join("filler");
+    let mut f = std::fs::File::create(&p).unwrap();
+    let chunk = vec![0u8; 4096];
+    while f.write_all(&chunk).and_then(|()| f.sync_all()).is_ok() {}
+    p
+}
+
+/// A full disk: the save fails with the reason and changes nothing on disk, the journal moves
+/// to our own folder, and once there is room again the save goes through with everything.
+#[test]
+fn a_full_disk_fails_the_save_cleanly_and_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&tmp.path().join("disk"), "512k") else {
+        eprintln!(
+            "SKIPPED a_full_disk_fails_the_save_cleanly_and_loses_nothing: cannot mount a tmpfs here (needs root)"
+        );
+        return;
+    };
+    let dir = disk.0.clone();
+    std::fs::write(dir.join("a.txt"), "De EU en Japan werken samen.\n").unwrap();
+    let data = tmp.path().join("data");
+    let mut h = app_with_data(dir.clone(), data.clone());
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let path = session(&dir, "a");
+    let saved = std::fs::read(&path).unwrap();
+
+    let filler = fill(&dir);
+    tag(&mut h, "EU", Key::Num2);
+    // The journal cannot grow beside the document: it moves to our folder.
+    let start = std::time::Instant::now();
+    while !h
+        .state()
+        .status
+        .as_ref()
+        .is_some_and(|s| s.text.contains("instead"))
+    {
+        assert!(start.elapsed().as_secs() < 10, "{:?}", h.state().status);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run();
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    match &h.state().modal {
+        Some(Modal::Error(e)) => {
+            assert!(e.contains("No space left on device"), "{e}");
+            assert!(e.contains("Nothing on disk was changed"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        saved,
+        "the old session is intact"
+    );
+    let stray: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.contains("tmp"))
+        .collect();
+    assert!(stray.is_empty(), "no temp files left: {stray:?}");
+    // The unsaved edit is in the journal in our own folder.
+    let journals: Vec<PathBuf> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let start = std::time::Instant::now();
+    loop {
+        let r = spanmark::io::journal::read_journal(&journals[0]).unwrap();
+        if r.edits
+            .iter()
+            .any(|e| matches!(e, spanmark::model::Edit::Add(a) if a.label == "topic"))
+        {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 10, "{:?}", r.edits);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        h.state().session().annotations().len(),
+        2,
+        "still in memory"
+    );
+
+    // Room again: the save goes through with both spans.
+    h.key_press(Key::Escape);
+    h.run();
+    std::fs::remove_file(filler).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().modal.is_none(), "{:?}", h.state().modal);
+    let s = load_session(&path).unwrap();
+    assert_eq!(labels_of_session(&s), ["actor", "topic"]);
+    drop(h);
+}
+
+fn labels_of_session(s: &spanmark::model::Session) -> Vec<String> {
+    let mut v: Vec<String> = s.annotations().iter().map(|a| a.label.clone()).collect();
+    v.sort();
+    v
+}
+
+/// After a crash, the recovered edits show in the document list at once, not only after the
+/// next save.
+#[test]
+fn recovered_edits_show_in_the_document_list() {
+    let dir = project();
+    let data = dir.path().join(".data");
+    let mut h = app_with_data(dir.path().to_owned(), data.clone());
+    tag(&mut h, "Japan", Key::Num1);
+    let journal = dir.path().join("a.spanmark.ron.journal");
+    let start = std::time::Instant::now();
+    while spanmark::io::journal::read_journal(&journal).map_or(true, |r| r.edits.is_empty()) {
+        assert!(start.elapsed().as_secs() < 10);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(h); // no save: as if killed
+    assert!(!session(dir.path(), "a").exists());
+    let h = app_with_data(dir.path().to_owned(), data);
+    assert!(matches!(&h.state().modal, Some(Modal::Info(m)) if m.starts_with("Recovered 1 edit")));
+    let p = h.state().project.as_ref().unwrap();
+    assert_eq!(p.docs[0].name, "a.txt");
+    assert_eq!((p.docs[0].status, p.docs[0].spans), (Status::InProgress, 1));
+}
