@@ -571,6 +571,51 @@ mod tests {
     }
 
     #[test]
+    fn nested_spans() {
+        // A tags "kunstmatige intelligentie" (0..25) as topic and the nested "intelligentie"
+        // (12..25) as topic too; B only the outer one.
+        let a = sp(&[(0, 25, "topic"), (12, 25, "topic")]);
+        let b = sp(&[(0, 25, "topic")]);
+        let c = exact(&a, &b);
+        assert_eq!((c.tp, c.fp, c.fn_), (1, 0, 1));
+        assert_eq!((c.precision(), c.recall()), (1.0, 0.5));
+        // Overlap is one-to-one: B's span matches one of A's two, not both.
+        let c = overlap(&a, &b);
+        assert_eq!((c.tp, c.fp, c.fn_), (1, 0, 1));
+        // Tokens take the outermost span: the two annotators agree on every token.
+        let doc = crate::model::Document::new("kunstmatige intelligentie is hier");
+        let mk = |spans: &[(usize, usize)]| token_labels(&mk_session(&doc, spans));
+        let (ta, tb) = (mk(&[(0, 25), (12, 25)]), mk(&[(0, 25)]));
+        assert_eq!(ta, ["topic", "topic", "O", "O"]);
+        assert_eq!(ta, tb);
+        // And a merge of the two keeps the outer span and leaves the nested one for review.
+        let named = vec![
+            ("a".to_owned(), mk_session(&doc, &[(0, 25), (12, 25)])),
+            ("b".to_owned(), mk_session(&doc, &[(0, 25)])),
+        ];
+        let (m, summary) = merge(&named, "curator").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((summary.agreed, summary.review), (1, 1));
+        assert_eq!(m.review[0].by, ["a"]);
+        let d = differences(&m, |_| true);
+        assert_eq!(d[0].kind, DiffKind::Only(vec!["a".into()]));
+    }
+
+    fn mk_session(doc: &crate::model::Document, spans: &[(usize, usize)]) -> Session {
+        let mut s = Session::new(
+            doc.clone(),
+            crate::model::LabelSet::default(),
+            Default::default(),
+            "x".into(),
+        );
+        for &(start, end) in spans {
+            let ann = s.new_annotation(start, end, "topic");
+            s.apply(crate::model::Edit::Add(ann))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        s
+    }
+
+    #[test]
     fn differences_by_kind() {
         // Disjoint spans, one each: two "only" differences.
         let s = review_of(&[(0, 2, "actor", "a"), (11, 13, "actor", "b")]);
