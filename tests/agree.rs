@@ -516,3 +516,39 @@ fn comparing_with_a_session_of_another_text_is_refused() {
     assert!(h.state().session().compared.is_empty());
     assert!(!dir.path().join("a/nieuws.curated.spanmark.ron").exists());
 }
+
+/// Unsaved edits in A are asked about first; discarded, they are not part of the comparison
+/// (A is what its file holds), and A's file is not touched either way.
+#[test]
+fn comparing_asks_about_unsaved_edits_first() {
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = named_pair(dir.path());
+    let a_bytes = std::fs::read(&a).unwrap();
+    let mut h = common::gui::app(Some(a.clone()), vec![Some(b)]);
+    let r = common::gui::find(&h, "Tokyo", 0);
+    common::gui::drag_over(&mut h, r);
+    h.key_press(Key::Num1);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+    h.run();
+    assert!(matches!(
+        h.state().modal,
+        Some(spanmark::app::Modal::Unsaved(_))
+    ));
+    h.get_by_label("Discard").click();
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.compared, ["alice", "bob"]);
+    // Tokyo is B's alone (A's tag of it was discarded): still a difference, not agreed.
+    assert!(covered(s).iter().all(|(t, _)| t != "Tokyo"));
+    assert!(
+        h.state()
+            .diffs
+            .1
+            .iter()
+            .any(|d| d.kind == spanmark::agree::DiffKind::Only(vec!["bob".into()]))
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
+}

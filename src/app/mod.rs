@@ -1788,10 +1788,18 @@ impl SpanmarkApp {
             .session_path
             .as_deref()
             .map_or_else(|| self.doc.name.clone(), |p| p.display().to_string());
-        let mut named = vec![
-            (a_name, self.doc.session.clone()),
-            (path.display().to_string(), b),
-        ];
+        // Still unsaved here means the user chose to discard those edits: A is the file.
+        let a = match &self.doc.session_path {
+            Some(p) if self.doc.dirty() && p.exists() => match io::load_session(p) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.modal = Some(Modal::Error(format!("Could not compare:\n\n{e}")));
+                    return;
+                }
+            },
+            _ => self.doc.session.clone(),
+        };
+        let mut named = vec![(a_name, a), (path.display().to_string(), b)];
         crate::agree::annotator_names(&mut named);
         if named[0].1.text() != named[1].1.text() {
             self.modal = Some(Modal::Error(format!(
