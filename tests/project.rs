@@ -412,6 +412,21 @@ fn keep_mine_after_an_external_change_saves_ours() {
     assert_eq!(load_session(&path).unwrap().annotations().len(), 1);
 }
 
+/// Runs frames until the status line says the journal moved to our own folder (at most 10 s).
+fn wait_for_journal_move(h: &mut Harness<'_, SpanmarkApp>) {
+    let start = std::time::Instant::now();
+    while !h
+        .state()
+        .status
+        .as_ref()
+        .is_some_and(|s| s.text.contains("instead"))
+    {
+        assert!(start.elapsed().as_secs() < 10, "{:?}", h.state().status);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run();
+    }
+}
+
 /// The app with a data folder of its own (where journals go when they cannot go beside).
 fn app_with_data(path: PathBuf, data: PathBuf) -> Harness<'static, SpanmarkApp> {
     let mut h = Harness::builder()
@@ -440,17 +455,7 @@ fn a_journal_that_cannot_go_beside_the_document_goes_to_our_own_folder() {
     let mut h = app_with_data(dir.path().join("a.txt"), data.clone());
     tag(&mut h, "Japan", Key::Num1);
     // The journal thread reports the failure; the app moves the journal.
-    let start = std::time::Instant::now();
-    while !h
-        .state()
-        .status
-        .as_ref()
-        .is_some_and(|s| s.text.contains("instead"))
-    {
-        assert!(start.elapsed().as_secs() < 10, "{:?}", h.state().status);
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        h.run();
-    }
+    wait_for_journal_move(&mut h);
     // The writer thread creates the file in its own time: wait for it (at most 10 s).
     let start = std::time::Instant::now();
     let r = loop {
@@ -571,17 +576,7 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing() {
     let filler = fill(&dir);
     tag(&mut h, "EU", Key::Num2);
     // The journal cannot grow beside the document: it moves to our folder.
-    let start = std::time::Instant::now();
-    while !h
-        .state()
-        .status
-        .as_ref()
-        .is_some_and(|s| s.text.contains("instead"))
-    {
-        assert!(start.elapsed().as_secs() < 10, "{:?}", h.state().status);
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        h.run();
-    }
+    wait_for_journal_move(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     match &h.state().modal {
