@@ -25,6 +25,8 @@ pub struct SideState {
     pub scroll_to: Option<AnnotationId>,
     /// Put the keyboard in the selected span's note field on the next frame (`n`).
     pub focus_note: bool,
+    /// The difference the list last scrolled to (it follows Tab, and otherwise scrolls freely).
+    diff_shown: Option<usize>,
 }
 
 impl SideState {
@@ -162,7 +164,7 @@ impl SideState {
         }
 
         if !s.review.is_empty() {
-            differences(ui, s, colors, diffs, &mut out);
+            differences(ui, s, colors, diffs, &mut self.diff_shown, &mut out);
             ui.separator();
         }
         ui.horizontal(|ui| {
@@ -262,6 +264,7 @@ fn differences(
     s: &crate::model::Session,
     colors: &LabelColors,
     (diffs, current): (&[Difference], Option<usize>),
+    shown: &mut Option<usize>,
     out: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
@@ -272,16 +275,10 @@ fn differences(
         legend(ui, s);
     }
     ui.weak("Tab and Shift+Tab go through them. Alt+1 takes A's version, Alt+2 B's; Enter accepts one span, x rejects it.");
-    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    let mut area = egui::ScrollArea::vertical()
+    let area = egui::ScrollArea::vertical()
         .id_salt("differences")
         .max_height(220.0)
         .auto_shrink([false, true]);
-    if let Some(c) = current {
-        // Keep the current one in view as Tab moves on.
-        let h = row_h + ui.spacing().item_spacing.y;
-        area = area.vertical_scroll_offset((c as f32 * h - 60.0).max(0.0));
-    }
     area.show(ui, |ui| {
         if diffs.is_empty() {
             ui.weak("Every difference is decided. Save to keep the curated session.");
@@ -297,7 +294,7 @@ fn differences(
                 } else {
                     egui::Color32::TRANSPARENT
                 });
-            frame.show(ui, |ui| {
+            let row = frame.show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     chip(ui, &text, color);
                     let covered = s.document().slice(d.start..d.end).unwrap_or("");
@@ -343,6 +340,11 @@ fn differences(
                     });
                 }
             });
+            if is_current && *shown != current {
+                // The current one comes into view when Tab moves on, once.
+                row.response.scroll_to_me(Some(egui::Align::Center));
+            }
         }
     });
+    *shown = current;
 }
