@@ -328,3 +328,47 @@ fn parse_from_bytes_matches_load() {
     let bytes = std::fs::read(&p).unwrap();
     assert_eq!(parse_session(&p, &bytes).unwrap(), s);
 }
+
+/// A long session (read in parallel, line by line) loads exactly as saved, and a bad line in
+/// it is still reported with its line and column.
+#[test]
+fn a_long_session_loads_exactly_and_reports_bad_lines() {
+    let text: String = (0..6000).map(|i| format!("woord{i} ")).collect();
+    let mut s = Session::new(
+        spanmark::model::Document::new(text.clone()),
+        spanmark::model::LabelSet::default(),
+        Default::default(),
+        "fleur".into(),
+    );
+    let mut pos = 0;
+    for (i, w) in text.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        let (start, n) = (pos, w.chars().count()); // ASCII: chars are bytes
+        let label = ["actor", "topic", "date"][i % 3];
+        let mut a = s.new_annotation(start, start + n, label);
+        if i % 7 == 0 {
+            a.note = Some(format!("note {i}, with \"quotes\"\nand a newline"));
+        }
+        s.apply(Edit::Add(a)).unwrap();
+        pos += n + 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved(&mut s, dir.path());
+    let loaded = load_session(&path).unwrap();
+    assert_eq!(loaded, s);
+    assert_eq!(loaded.annotations().len(), 6000);
+
+    // Break annotation 4321's line: the error names that line.
+    let content = std::fs::read_to_string(&path).unwrap();
+    let (line_no, line) = content
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("(id: 4321,"))
+        .unwrap();
+    let broken = content.replacen(line, &line.replace("start:", "strat:"), 1);
+    std::fs::write(&path, broken).unwrap();
+    let err = load_session(&path).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!(":{}:", line_no + 1)) && err.contains("strat"),
+        "{err}"
+    );
+}
