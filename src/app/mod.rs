@@ -1855,11 +1855,14 @@ impl SpanmarkApp {
         let list = if s.review.is_empty() {
             Vec::new()
         } else {
+            let rejected: std::collections::HashSet<(usize, usize, &str)> = s
+                .rejected
+                .iter()
+                .map(|x| (x.start, x.end, x.label.as_str()))
+                .collect();
             crate::agree::differences(s, |r| {
-                s.check_span(r.start, r.end, &r.label, None).is_ok()
-                    && !s.rejected.iter().any(|x| {
-                        (x.start, x.end, x.label.as_str()) == (r.start, r.end, r.label.as_str())
-                    })
+                !rejected.contains(&(r.start, r.end, r.label.as_str()))
+                    && s.check_span(r.start, r.end, &r.label, None).is_ok()
             })
         };
         // One chip per difference, on its first version.
