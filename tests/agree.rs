@@ -552,3 +552,54 @@ fn comparing_asks_about_unsaved_edits_first() {
     );
     assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
 }
+
+/// An unfinished curation is in its journal: comparing the same two sessions again recovers
+/// it (and says so); a journal from other versions of them is kept aside, not applied.
+#[test]
+fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = named_pair(dir.path());
+    let compare = |b: &Path| {
+        let mut h = common::gui::app(Some(a.clone()), vec![Some(b.to_owned())]);
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+        h.run();
+        h
+    };
+    let mut h = compare(&b);
+    h.key_press(Key::Tab);
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    h.run();
+    let journal = dir.path().join("a/nieuws.curated.spanmark.ron.journal");
+    let start = std::time::Instant::now();
+    while spanmark::io::journal::read_journal(&journal).map_or(true, |r| r.edits.is_empty()) {
+        assert!(start.elapsed().as_secs() < 10);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(h); // not saved: as if the machine went down
+
+    let h = compare(&b);
+    match &h.state().modal {
+        Some(spanmark::app::Modal::Info(m)) => assert!(m.starts_with("Recovered 1 edit"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        covered(h.state().session())
+            .iter()
+            .any(|(t, _)| t == "Japan versterken")
+    );
+    assert_eq!(h.state().diffs.1.len(), 3);
+    drop(h);
+
+    // B changed since: the journal does not belong to this comparison.
+    let mut bs = spanmark::io::load_session(&b).unwrap();
+    tag(&mut bs, "Canada", 0, "actor");
+    save_session(&b, &mut bs).unwrap();
+    let h = compare(&b);
+    match &h.state().modal {
+        Some(spanmark::app::Modal::Info(m)) => assert!(m.contains("was not applied"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.state().diffs.1.len(), 5, "nothing decided");
+}

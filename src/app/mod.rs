@@ -125,6 +125,9 @@ pub struct OpenDoc {
     /// (labels adopted from the project, a rejected suggestion, done): saved on switch.
     loaded_active: u64,
     extras_unsaved: bool,
+    /// For a session with no file yet: what it started from (a comparison of two sessions),
+    /// so that its journal is replayed only onto the same start.
+    origin: Option<String>,
 }
 
 impl OpenDoc {
@@ -147,7 +150,15 @@ impl OpenDoc {
             active_frac: 0.0,
             loaded_active,
             extras_unsaved: false,
+            origin: None,
         }
+    }
+
+    /// The header this document's journal carries: the session file's hash (or, before there
+    /// is a file, what the session started from) and the text's.
+    fn journal_header(&self) -> JournalHeader {
+        let base = self.disk_hash.as_deref().or(self.origin.as_deref());
+        JournalHeader::new(base.unwrap_or(""), &self.session)
     }
 
     /// Something worth writing even without unsaved edits (time worked, adopted labels).
@@ -615,10 +626,7 @@ impl SpanmarkApp {
             let Some(header) = &rec.header else {
                 continue;
             };
-            let expected = JournalHeader::new(
-                self.doc.disk_hash.as_deref().unwrap_or(""),
-                &self.doc.session,
-            );
+            let expected = self.doc.journal_header();
             if header.session_sha256 != expected.session_sha256
                 || header.text_sha256 != expected.text_sha256
             {
@@ -672,10 +680,7 @@ impl SpanmarkApp {
         let Some(path) = primary.or(fallback) else {
             return;
         };
-        let header = JournalHeader::new(
-            self.doc.disk_hash.as_deref().unwrap_or(""),
-            &self.doc.session,
-        );
+        let header = self.doc.journal_header();
         let mut w = JournalWriter::new(path, &header, keep && !self.doc.since_save.is_empty());
         if keep && self.doc.since_save.is_empty() {
             // An empty or unusable journal: start afresh.
@@ -717,10 +722,7 @@ impl SpanmarkApp {
                 if let Some(dir) = f.parent() {
                     let _ = std::fs::create_dir_all(dir);
                 }
-                let header = JournalHeader::new(
-                    self.doc.disk_hash.as_deref().unwrap_or(""),
-                    &self.doc.session,
-                );
+                let header = self.doc.journal_header();
                 let mut w = JournalWriter::new(f.clone(), &header, false);
                 w.record(&self.doc.since_save);
                 self.doc.journal = Some(w);
@@ -954,10 +956,7 @@ impl SpanmarkApp {
                 self.doc.loaded_active = self.doc.session.active_secs;
                 self.doc.extras_unsaved = false;
                 self.doc.since_save.clear();
-                let header = JournalHeader::new(
-                    self.doc.disk_hash.as_deref().unwrap_or(""),
-                    &self.doc.session,
-                );
+                let header = self.doc.journal_header();
                 if let Some(j) = &mut self.doc.journal {
                     j.saved(&header);
                 }
@@ -1069,11 +1068,8 @@ impl SpanmarkApp {
                     self.set_doc(doc);
                     // The old journal was for the old file.
                     self.start_journal(false);
+                    let header = self.doc.journal_header();
                     if let Some(j) = &mut self.doc.journal {
-                        let header = JournalHeader::new(
-                            self.doc.disk_hash.as_deref().unwrap_or(""),
-                            &self.doc.session,
-                        );
                         j.saved(&header);
                     }
                     self.info(format!("Reloaded {} from disk.", path.display()));
@@ -1830,8 +1826,19 @@ impl SpanmarkApp {
         );
         // A comparison stands on its own, outside any project.
         self.project = None;
+        // The same two sessions give the same start: an unfinished curation of them is
+        // recovered from its journal, and one of other sessions is not applied.
+        let start: Vec<_> = merged
+            .annotations()
+            .iter()
+            .map(|a| (a.id.0, a.start, a.end, &a.label))
+            .collect();
+        let origin = io::article::sha256_hex(
+            format!("{start:?}{:?}{:?}", merged.review, merged.compared).as_bytes(),
+        );
         let mut doc = OpenDoc::new(merged, History::new_unsaved(), Some(out.clone()), name);
         doc.extras_unsaved = true;
+        doc.origin = Some(origin);
         self.install_doc(doc);
         self.refresh_diffs();
         self.info(format!(
