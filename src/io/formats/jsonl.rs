@@ -62,13 +62,19 @@ pub fn write(
 
 /// Reads doccano JSONL. Bad lines are reported (`NAME:LINE: problem`) and skipped.
 pub fn read(name: &str, input: &str, offsets: Offsets, report: &mut Report) -> Vec<Imported> {
-    let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_record(line, offsets, line_no) {
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    // Records are independent: parsed on every core, reported in file order.
+    let parsed = crate::io::par::par_map(&lines, |&(line_no, line)| {
+        parse_record(line, offsets, line_no)
+    });
+    let mut out = Vec::with_capacity(parsed.len());
+    for ((line_no, _), r) in lines.iter().zip(parsed) {
+        match r {
             Ok(doc) => out.push(doc),
             Err(e) => {
                 report

@@ -159,36 +159,44 @@ pub fn to_sessions(
     }
     let now = Timestamp::now();
     let annotator = crate::model::default_annotator();
-    docs.into_iter()
-        .map(|d| {
-            let source = Source {
-                path: format!("{origin}#{}", d.id),
-                bytes: d.text.len() as u64,
-                sha256: sha256_hex(d.text.as_bytes()),
-                encoding: "utf-8".into(),
-                normalised: Vec::new(),
-            };
-            let mut s = Session::new(
-                Document::new(d.text),
-                labels.clone(),
-                source,
-                annotator.clone(),
-            );
-            s.created = now;
-            s.modified = now;
-            for (start, end, label, note) in d.spans {
-                let mut a: Annotation = s.new_annotation(start, end, &label);
-                a.note = note;
-                match s.apply(crate::model::Edit::Add(a)) {
-                    Ok(_) => report.spans += 1,
-                    Err(e) => report.notes.push(format!(
-                        "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
-                        d.id
-                    )),
-                }
+    // Each document on its own, on every core; what was skipped is reported in input order.
+    let built = crate::io::par::par_map(&docs, |d| {
+        let source = Source {
+            path: format!("{origin}#{}", d.id),
+            bytes: d.text.len() as u64,
+            sha256: sha256_hex(d.text.as_bytes()),
+            encoding: "utf-8".into(),
+            normalised: Vec::new(),
+        };
+        let mut s = Session::new(
+            Document::new(d.text.clone()),
+            labels.clone(),
+            source,
+            annotator.clone(),
+        );
+        s.created = now;
+        s.modified = now;
+        let (mut spans, mut notes) = (0, Vec::new());
+        for (start, end, label, note) in &d.spans {
+            let mut a: Annotation = s.new_annotation(*start, *end, label);
+            a.note.clone_from(note);
+            match s.apply(crate::model::Edit::Add(a)) {
+                Ok(_) => spans += 1,
+                Err(e) => notes.push(format!(
+                    "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
+                    d.id
+                )),
             }
+        }
+        (d.id.clone(), s, spans, notes)
+    });
+    built
+        .into_iter()
+        .map(|(id, s, spans, notes)| {
+            report.spans += spans;
+            report.notes.extend(notes);
             report.documents += 1;
-            (d.id, s)
+            (id, s)
         })
         .collect()
 }
