@@ -404,6 +404,11 @@ pub fn merge(
 
 /// Names for annotators' sessions: their annotator names when those tell them apart, else
 /// the names given (their files).
+/// A, B, C… for annotator 0, 1, 2….
+pub fn annotator_letter(k: usize) -> char {
+    char::from(b'A' + (k % 26) as u8)
+}
+
 pub fn annotator_names(named: &mut [(String, Session)]) {
     let names: BTreeSet<&str> = named.iter().map(|(_, s)| s.annotator.as_str()).collect();
     if names.len() == named.len() {

@@ -434,11 +434,12 @@ fn project_stats(folders: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
 fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     use crate::agree::{self, Annotator};
     let mut report = Report::default();
+    let bars = Bars::default();
     let mut annotators = Vec::new();
     for input in inputs {
         let paths = transfer::gather_sessions(std::slice::from_ref(input), &mut report);
         let mut docs = BTreeMap::new();
-        for (id, s) in transfer::load_all(&paths, &mut report) {
+        for (id, s) in transfer::load_all(&paths, &mut report, &bars.progress()) {
             let key = crate::io::article::sha256_hex(s.text().as_bytes());
             if docs.contains_key(&key) {
                 report.notes.push(format!(
@@ -460,9 +461,8 @@ fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
         // Rendered first, so that a closed pipe shows as an io error (quietly ignored).
         writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
     } else {
-        let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
         for (i, a) in r.annotators.iter().enumerate() {
-            writeln!(out, "{} = {a}", letter(i))?;
+            writeln!(out, "{} = {a}", agree::annotator_letter(i))?;
         }
         writeln!(
             out,
@@ -494,8 +494,8 @@ fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{} against {}        exact P / R / F1           overlap P / R / F1        kappa",
-                letter(j),
-                letter(i)
+                agree::annotator_letter(j),
+                agree::annotator_letter(i)
             )?;
             let mut row = |name: &str, e: &agree::Counts, o: &agree::Counts, kappa: Option<f64>| {
                 writeln!(
@@ -613,8 +613,9 @@ fn export(
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
     let mut report = Report::default();
+    let bars = Bars::default();
     let paths = transfer::gather_sessions(inputs, &mut report);
-    let sessions = transfer::load_all(&paths, &mut report);
+    let sessions = transfer::load_all(&paths, &mut report, &bars.progress());
     let written = transfer::export(format, &sessions, out, opts)
         .with_context(|| format!("could not write {}", out.display()))?;
     let failed = report.failed;
@@ -631,7 +632,49 @@ fn import(
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
     anyhow::ensure!(format.can_import(), "{format} is an export-only format");
-    let report = transfer::import(format, input, out, offsets)
+    let bars = Bars::default();
+    let report = transfer::import(format, input, out, offsets, &bars.progress())
         .with_context(|| format!("could not import {}", input.display()))?;
     Ok(summary(&format!("imported from {format}:"), &report))
+}
+
+/// Progress bars on stderr for long batches (rate and time left), one per stage; hidden when
+/// stderr is not a terminal, and for batches too short to need one.
+#[derive(Default)]
+struct Bars {
+    reading: std::sync::OnceLock<indicatif::ProgressBar>,
+    writing: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Bars {
+    /// Batches shorter than this finish before a bar would help.
+    const MIN: usize = 50;
+
+    fn progress(&self) -> impl Fn(transfer::Stage, usize, usize) + Sync + '_ {
+        move |stage, done, total| {
+            if total < Self::MIN {
+                return;
+            }
+            let (slot, what) = match stage {
+                transfer::Stage::Reading => (&self.reading, "reading"),
+                transfer::Stage::Writing => (&self.writing, "writing"),
+            };
+            let bar = slot.get_or_init(|| {
+                let bar = indicatif::ProgressBar::new(total as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("#> "),
+                );
+                bar.set_message(what);
+                bar
+            });
+            bar.set_position(done as u64);
+            if done >= total {
+                bar.finish();
+            }
+        }
+    }
 }

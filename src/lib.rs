@@ -1,10 +1,14 @@
 //! Spanmark: tag spans in articles and turn them into training data.
 //!
-//! `model` is the pure annotation model, `io` reads and writes files, `app` is the window,
-//! `cli` the command line, `agree` inter-annotator agreement. See ARCHITECTURE.md.
+//! `model` is the pure annotation model, `io` reads and writes files, `agree` is
+//! inter-annotator agreement, `workspace` holds everything the person works on and every rule
+//! about it (no window), `cli` is the command line and `app` the window (cargo feature `gui`).
+//! See ARCHITECTURE.md.
 
 pub mod agree;
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod workspace;

@@ -1,7 +1,10 @@
 //! Every user command, defined once: its name, its shortcuts and the menu it lives in. Menus,
-//! keyboard handling, the help overlay (F1) and README.md's keyboard map all come from here.
-//! Tagging with a label is not listed: labels are data and each carries its own hotkey.
+//! keyboard handling, the help overlay (F1) and README.md's keyboard map (checked by a test)
+//! all come from here. Tagging with a label is not listed: labels are data and each carries
+//! its own hotkey.
 
+use crate::workspace::MAX_VERSIONS;
+pub use crate::workspace::Motion;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,24 +45,11 @@ pub enum Command {
     EditNote,
     /// Open another session of this text beside this one: differences marked for curation.
     Compare,
-    /// Take annotator A's (0), B's (1) or C's (2) version of the current difference.
+    /// Take annotator A's (0), B's (1), C's (2)… version of the current difference.
     TakeVersion(u8),
     /// Move the caret; `true` extends the selection (Shift).
     Move(Motion, bool),
     Help,
-}
-
-/// Where the caret goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Motion {
-    Left,
-    Right,
-    Up,
-    Down,
-    WordLeft,
-    WordRight,
-    LineStart,
-    LineEnd,
 }
 
 impl Motion {
@@ -104,6 +94,19 @@ impl Motion {
         }
     }
 }
+
+/// The names of Alt+1 … Alt+9.
+const TAKE_NAMES: [&str; MAX_VERSIONS] = [
+    "Take A's version of this difference",
+    "Take B's version of this difference",
+    "Take C's version of this difference",
+    "Take D's version of this difference",
+    "Take E's version of this difference",
+    "Take F's version of this difference",
+    "Take G's version of this difference",
+    "Take H's version of this difference",
+    "Take I's version of this difference",
+];
 
 const fn shift(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::SHIFT, key)
@@ -161,8 +164,9 @@ const fn plain(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    /// In the order menus and the help overlay list them.
-    pub const ALL: [Command; 55] = [
+    /// In the order menus and the help overlay list them (before the versions to take and
+    /// the caret motions).
+    const FIXED: [Command; 36] = [
         Command::Open,
         Command::OpenFolder,
         Command::Save,
@@ -198,27 +202,36 @@ impl Command {
         Command::PrevAnnotation,
         Command::EditNote,
         Command::Compare,
-        Command::TakeVersion(0),
-        Command::TakeVersion(1),
-        Command::TakeVersion(2),
-        Command::Move(Motion::Left, false),
-        Command::Move(Motion::Right, false),
-        Command::Move(Motion::Up, false),
-        Command::Move(Motion::Down, false),
-        Command::Move(Motion::WordLeft, false),
-        Command::Move(Motion::WordRight, false),
-        Command::Move(Motion::LineStart, false),
-        Command::Move(Motion::LineEnd, false),
-        Command::Move(Motion::Left, true),
-        Command::Move(Motion::Right, true),
-        Command::Move(Motion::Up, true),
-        Command::Move(Motion::Down, true),
-        Command::Move(Motion::WordLeft, true),
-        Command::Move(Motion::WordRight, true),
-        Command::Move(Motion::LineStart, true),
-        Command::Move(Motion::LineEnd, true),
         Command::Help,
     ];
+
+    /// Every command, in the order menus and the help overlay list them.
+    pub fn all() -> &'static [Command] {
+        static ALL: std::sync::LazyLock<Vec<Command>> = std::sync::LazyLock::new(|| {
+            let mut v = Command::FIXED.to_vec();
+            let help = v.pop();
+            v.extend((0..MAX_VERSIONS as u8).map(Command::TakeVersion));
+            for extend in [false, true] {
+                v.extend(Motion::ALL.iter().map(|&m| Command::Move(m, extend)));
+            }
+            v.extend(help);
+            v
+        });
+        &ALL
+    }
+
+    /// The command a plain key (a label hotkey candidate) already has, if any.
+    pub fn reserved_by(k: char) -> Option<String> {
+        let key = key_for_hotkey(k)?;
+        Command::all()
+            .iter()
+            .find(|c| {
+                c.shortcuts()
+                    .iter()
+                    .any(|s| Command::is_plain_key(s) && s.logical_key == key)
+            })
+            .map(|c| c.name().to_owned())
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -257,9 +270,7 @@ impl Command {
             Command::PrevAnnotation => "Previous annotation",
             Command::EditNote => "Edit the selected span's note",
             Command::Compare => "Compare with another session…",
-            Command::TakeVersion(0) => "Take A's version of this difference",
-            Command::TakeVersion(1) => "Take B's version of this difference",
-            Command::TakeVersion(_) => "Take C's version of this difference",
+            Command::TakeVersion(k) => TAKE_NAMES[usize::from(k).min(MAX_VERSIONS - 1)],
             Command::Move(m, false) => m.name(),
             Command::Move(m, true) => m.select_name(),
             Command::Help => "Keyboard shortcuts",
@@ -303,11 +314,20 @@ impl Command {
         const PREV_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::OpenBracket)];
         const NOTE: [KeyboardShortcut; 1] = [plain(Key::N)];
         const COMPARE: [KeyboardShortcut; 1] = [cmd_shift(Key::M)];
-        const TAKE: [[KeyboardShortcut; 1]; 3] =
-            [[alt(Key::Num1)], [alt(Key::Num2)], [alt(Key::Num3)]];
+        const TAKE: [[KeyboardShortcut; 1]; MAX_VERSIONS] = [
+            [alt(Key::Num1)],
+            [alt(Key::Num2)],
+            [alt(Key::Num3)],
+            [alt(Key::Num4)],
+            [alt(Key::Num5)],
+            [alt(Key::Num6)],
+            [alt(Key::Num7)],
+            [alt(Key::Num8)],
+            [alt(Key::Num9)],
+        ];
         match self {
             Command::Compare => &COMPARE,
-            Command::TakeVersion(i) => &TAKE[(i as usize).min(2)],
+            Command::TakeVersion(i) => &TAKE[usize::from(i).min(MAX_VERSIONS - 1)],
             Command::Find => &FIND,
             Command::NextSuggestion => &NEXT_SUGGESTION,
             Command::PrevSuggestion => &PREV_SUGGESTION,
@@ -398,7 +418,7 @@ impl Command {
     }
 
     fn sorted_shortcuts() -> Vec<(Command, KeyboardShortcut)> {
-        let mut all: Vec<(Command, KeyboardShortcut)> = Self::ALL
+        let mut all: Vec<(Command, KeyboardShortcut)> = Self::all()
             .iter()
             .flat_map(|c| c.shortcuts().iter().map(move |s| (*c, *s)))
             .collect();
@@ -411,6 +431,58 @@ impl Command {
         });
         all
     }
+}
+
+/// What the mouse does in the article (listed in the help overlay and README).
+pub const MOUSE: [(&str, &str); 8] = [
+    ("Select text", "drag"),
+    ("Select exact characters", "Alt + drag"),
+    ("Select a word", "double-click"),
+    ("Extend the selection", "Shift + click"),
+    ("Select a span; again for the next nested one", "click"),
+    ("Extend the selection with the caret", "Shift + caret key"),
+    (
+        "Tag the selection everywhere it occurs (whole words)",
+        "Shift + label key",
+    ),
+    ("Relabel, note or delete a span", "right-click"),
+];
+
+/// Modifier names as README writes them, with keys as symbols (`Ctrl+]`, `Alt+⏵`).
+const README_NAMES: egui::ModifierNames<'static> = egui::ModifierNames {
+    is_short: true,
+    alt: "Alt",
+    ctrl: "Ctrl",
+    shift: "Shift",
+    mac_cmd: "Cmd",
+    mac_alt: "Option",
+    concat: "+",
+};
+
+/// README's keyboard map, generated from the table (a test keeps README in step).
+pub fn keyboard_map() -> String {
+    let mut out = String::from("| Keys | Command |\n|---|---|\n");
+    out.push_str(
+        "| `1`, `2`, `3`, … | Tag the selection with that label (its hotkey), or relabel the selected span |\n",
+    );
+    for &c in Command::all() {
+        // Shift + any caret key extends the selection: one row says so.
+        if matches!(c, Command::Move(_, true)) {
+            continue;
+        }
+        let keys: Vec<String> = c
+            .shortcuts()
+            .iter()
+            .map(|s| format!("`{}`", s.format(&README_NAMES, false)))
+            .collect();
+        if !keys.is_empty() {
+            out.push_str(&format!("| {} | {} |\n", keys.join(" or "), c.name()));
+        }
+    }
+    for (what, how) in MOUSE {
+        out.push_str(&format!("| {how} | {what} |\n"));
+    }
+    out
 }
 
 /// The egui key for a label's hotkey character, if it has one.

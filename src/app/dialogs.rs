@@ -1,7 +1,10 @@
 //! Native file dialogs (rfd) off the UI thread, behind a trait so tests can stand in for them.
+//! The only module that calls rfd. A dialog's answer comes back as an [`Action`].
 
+use super::action::Action;
+use super::transfer_ui::PathSlot;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DialogRequest {
@@ -60,7 +63,72 @@ impl Dialogs for NativeDialogs {
     }
 }
 
-/// Answers every request with the paths given, in order (for tests).
+/// What the open dialog's answer is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pending {
+    Open,
+    Compare,
+    Save,
+    Path(PathSlot),
+}
+
+/// The dialogs and the one that is open.
+pub struct DialogHost {
+    dialogs: Box<dyn Dialogs>,
+    pending: Option<(Pending, Receiver<Option<PathBuf>>)>,
+}
+
+/// What came of the open dialog this frame.
+pub enum Answered {
+    /// Still open.
+    Waiting,
+    /// None open.
+    Idle,
+    /// A path was picked.
+    Picked(Action),
+    /// Cancelled (for a save: what waited for it is dropped).
+    Cancelled(Pending),
+}
+
+impl DialogHost {
+    pub fn new(dialogs: Box<dyn Dialogs>) -> Self {
+        Self {
+            dialogs,
+            pending: None,
+        }
+    }
+
+    /// Opens a dialog; its answer is for `pending`.
+    pub fn ask(&mut self, request: DialogRequest, pending: Pending) {
+        let rx = self.dialogs.request(request);
+        self.pending = Some((pending, rx));
+    }
+
+    /// The open dialog's answer, if it came.
+    pub fn poll(&mut self) -> Answered {
+        let Some((kind, rx)) = &self.pending else {
+            return Answered::Idle;
+        };
+        let kind = *kind;
+        let answer = match rx.try_recv() {
+            Ok(a) => a,
+            Err(TryRecvError::Empty) => return Answered::Waiting,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        self.pending = None;
+        match answer {
+            Some(p) => Answered::Picked(match kind {
+                Pending::Open => Action::OpenPath(p),
+                Pending::Compare => Action::Compare(p),
+                Pending::Save => Action::SaveTo(p),
+                Pending::Path(slot) => Action::SetPath(slot, p),
+            }),
+            None => Answered::Cancelled(kind),
+        }
+    }
+}
+
+/// Answers every request with the paths given, in order (for tests and benchmarks).
 pub struct ScriptedDialogs(pub Vec<Option<PathBuf>>);
 
 impl Dialogs for ScriptedDialogs {

@@ -21,14 +21,27 @@ pub fn find_fill(dark: bool, current: bool) -> Color32 {
 }
 
 /// Compare view: the chip of a span only annotator A, B, C… made (Okabe–Ito blue,
-/// vermillion, reddish purple, then again).
+/// vermillion, reddish purple, sky blue, bluish green, orange, then again).
 pub fn annotator_color(i: usize) -> Color32 {
-    const C: [Color32; 3] = [
+    const C: [Color32; 6] = [
         Color32::from_rgb(0x00, 0x72, 0xb2),
         Color32::from_rgb(0xd5, 0x5e, 0x00),
         Color32::from_rgb(0xcc, 0x79, 0xa7),
+        Color32::from_rgb(0x56, 0xb4, 0xe9),
+        Color32::from_rgb(0x00, 0x9e, 0x73),
+        Color32::from_rgb(0xe6, 0x9f, 0x00),
     ];
     C[i % C.len()]
+}
+
+/// The colour of a compare-view chip.
+pub fn chip_color(kind: crate::workspace::ChipKind) -> Color32 {
+    use crate::workspace::ChipKind;
+    match kind {
+        ChipKind::Annotator(k) => annotator_color(k),
+        ChipKind::Several | ChipKind::Bounds => DIFF_BOUNDS,
+        ChipKind::Labels => DIFF_LABELS,
+    }
 }
 /// Compare view: the chip of a span annotators labelled differently.
 pub const DIFF_LABELS: Color32 = Color32::from_rgb(0x6a, 0x3d, 0x9a);
@@ -42,6 +55,23 @@ pub const DONE: Color32 = Color32::from_rgb(0x00, 0x9e, 0x73);
 #[derive(Clone, Debug, Default)]
 pub struct LabelColors {
     solid: HashMap<String, Color32>,
+}
+
+/// [`LabelColors`] for the session's current labels, rebuilt only when its version changes.
+#[derive(Default)]
+pub struct ColorCache {
+    key: Option<u64>,
+    colors: LabelColors,
+}
+
+impl ColorCache {
+    pub fn get(&mut self, session: &crate::model::Session) -> &LabelColors {
+        if self.key != Some(session.version()) {
+            self.colors = LabelColors::new(session.labels());
+            self.key = Some(session.version());
+        }
+        &self.colors
+    }
 }
 
 impl LabelColors {

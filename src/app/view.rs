@@ -1,11 +1,17 @@
 //! The article view: a virtualised, read-only, wrapped text view that lays out and paints only
 //! the visible lines, paints annotations behind the text from row geometry, and turns mouse
-//! input into char selections and span picks. It reads the session; it never changes it.
+//! input into char selections and span picks. It reads the session and draws the workspace's
+//! cursor, find matches, suggestions and chips; it changes only the cursor (a drag must show
+//! its selection in the same frame) and returns what the span's menu asked for.
 
+use super::action::Action;
 use super::paragraphs::Paragraphs;
 use super::theme;
-use super::words;
+use crate::model::search::Suggestion;
+use crate::model::words;
 use crate::model::{AnnotationId, Session};
+pub use crate::workspace::ellipsize;
+use crate::workspace::{Chip, Cursor};
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use std::ops::Range;
@@ -40,12 +46,8 @@ struct Placed {
 
 pub struct ArticleView {
     paras: Paragraphs,
-    /// The text selection (chars, end-exclusive, non-empty).
-    pub selection: Option<Range<usize>>,
-    /// Where the last selection started, for Shift+click.
-    anchor: Option<usize>,
-    /// The selected annotation, outlined.
-    pub selected_span: Option<AnnotationId>,
+    /// The document text the paragraphs are of (`Doc::text_id`).
+    text_id: Option<u64>,
     /// An annotation being flashed and until when (egui time in seconds).
     flash: Option<(AnnotationId, f64)>,
     drag: Option<Drag>,
@@ -53,100 +55,71 @@ pub struct ArticleView {
     /// Snap selections to words (View menu); Alt while dragging selects exact characters.
     pub snap: bool,
     pub font_size: f32,
-    /// Length of the longest annotation, to find those that start before the visible text.
-    max_span_len: usize,
+    /// Length of the longest annotation, to find those that start before the visible text,
+    /// and the session version it was measured for.
+    max_span_len: (Option<u64>, usize),
     viewport_height: f32,
     scroll_offset: f32,
     /// A char just scrolled to, whose real position is checked on the next frame.
     verify_reveal: Option<usize>,
     /// The lines laid out in the last frame; for geometry queries only (never painted).
     last_placed: Vec<Placed>,
-    /// Find-bar matches (sorted) and the current one, highlighted unlike annotations.
-    pub find_matches: Vec<Range<usize>>,
-    pub find_current: Option<usize>,
-    /// Suggested spans (sorted by start), drawn outlined, and the current one (dashed).
-    suggestions: Vec<crate::model::search::Suggestion>,
-    /// The longest suggestion, to find those starting before the visible text.
-    max_suggestion_len: usize,
-    pub suggestion_current: Option<usize>,
-    /// Chips at the start of spans (sorted by start): in the compare view, whose span it is
-    /// or how the versions differ.
-    marks: Vec<Mark>,
-    /// The keyboard caret (a char boundary).
-    pub caret: Option<usize>,
-    /// What the span's context menu asked for, taken by the app after drawing.
-    pub context_request: Option<ContextRequest>,
 }
 
-/// A small chip drawn at the top left of a span.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mark {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    pub color: Color32,
-}
-
-/// A choice from a span's right-click menu.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ContextRequest {
-    Relabel(AnnotationId, String),
-    EditNote(AnnotationId),
-    Delete(AnnotationId),
+/// What the view draws besides the text: the session's annotations, the cursor, find
+/// matches, suggestions and chips, all read from the workspace.
+pub struct Scene<'a> {
+    pub session: &'a Session,
+    pub colors: &'a theme::LabelColors,
+    /// Find matches (sorted) and the current one.
+    pub find: (&'a [Range<usize>], Option<usize>),
+    /// Suggestions (sorted by start), the current one, and the longest one's length.
+    pub suggestions: (&'a [Suggestion], Option<usize>, usize),
+    /// Compare-view chips (sorted by start).
+    pub chips: &'a [Chip],
 }
 
 impl ArticleView {
     pub fn new(session: &Session) -> Self {
-        let mut view = Self {
+        Self {
             paras: Paragraphs::new(session.document()),
-            selection: None,
-            anchor: None,
-            selected_span: None,
+            text_id: None,
             flash: None,
             drag: None,
             scroll: None,
             snap: true,
             font_size: BASE_FONT_SIZE,
-            max_span_len: 0,
+            max_span_len: (None, 0),
             viewport_height: 600.0,
             scroll_offset: 0.0,
             verify_reveal: None,
             last_placed: Vec::new(),
-            find_matches: Vec::new(),
-            find_current: None,
-            suggestions: Vec::new(),
-            max_suggestion_len: 0,
-            suggestion_current: None,
-            marks: Vec::new(),
-            caret: None,
-            context_request: None,
-        };
-        view.annotations_changed(session);
-        view
-    }
-
-    /// Call after the annotations changed.
-    pub fn annotations_changed(&mut self, session: &Session) {
-        self.max_span_len = session
-            .annotations()
-            .iter()
-            .map(|a| a.len())
-            .max()
-            .unwrap_or(0);
-        if let Some(id) = self.selected_span
-            && session.get(id).is_none()
-        {
-            self.selected_span = None;
         }
     }
 
-    pub fn clear_selection(&mut self) {
-        self.selection = None;
-        self.anchor = None;
+    /// Starts over on another document's text (keeping the type size and snapping).
+    fn follow(&mut self, text_id: u64, session: &Session) {
+        if self.text_id != Some(text_id) {
+            *self = Self {
+                snap: self.snap,
+                font_size: self.font_size,
+                ..Self::new(session)
+            };
+            self.text_id = Some(text_id);
+        }
+    }
+
+    /// The longest annotation's length, measured once per session version.
+    fn max_span_len(&mut self, session: &Session) -> usize {
+        if self.max_span_len.0 != Some(session.version()) {
+            let n = session.annotations().iter().map(|a| a.len()).max();
+            self.max_span_len = (Some(session.version()), n.unwrap_or(0));
+        }
+        self.max_span_len.1
     }
 
     /// Scrolls so that char `pos` is in view and flashes the annotation `id`.
-    pub fn reveal(&mut self, pos: usize, flash: Option<AnnotationId>, now: f64) {
+    fn reveal(&mut self, pos: usize, flash: Option<AnnotationId>, now: f64) {
         self.scroll = Some(ScrollRequest::ToChar(pos));
         self.flash = flash.map(|id| (id, now + 1.2));
     }
@@ -172,26 +145,6 @@ impl ArticleView {
         rects_for(p, &self.paras.chars(p.para), &(pos..pos + 1))
             .into_iter()
             .next()
-    }
-
-    /// The suggestions drawn (sorted by start).
-    pub fn suggestions(&self) -> &[crate::model::search::Suggestion] {
-        &self.suggestions
-    }
-
-    pub fn set_suggestions(&mut self, list: Vec<crate::model::search::Suggestion>) {
-        self.max_suggestion_len = list.iter().map(|s| s.end - s.start).max().unwrap_or(0);
-        self.suggestions = list;
-    }
-
-    /// The chips drawn (sorted by start).
-    pub fn marks(&self) -> &[Mark] {
-        &self.marks
-    }
-
-    pub fn set_marks(&mut self, mut marks: Vec<Mark>) {
-        marks.sort_by_key(|m| (m.start, m.end));
-        self.marks = marks;
     }
 
     /// Where a caret at `pos` is drawn: the left edge of its char (or the right edge of the one
@@ -225,46 +178,11 @@ impl ArticleView {
         cursor_at(&self.last_placed, &self.paras, target)
     }
 
-    /// Sets the keyboard selection: from the anchor (set on first extension) to `caret`.
-    pub fn move_caret(&mut self, caret: usize, extend: bool) {
-        if extend {
-            let anchor = *self.anchor.get_or_insert(self.selection.as_ref().map_or(
-                self.caret.unwrap_or(caret),
-                |s| {
-                    if self.caret == Some(s.start) {
-                        s.end
-                    } else {
-                        s.start
-                    }
-                },
-            ));
-            self.selection = (anchor != caret).then(|| anchor.min(caret)..anchor.max(caret));
-        } else {
-            self.selection = None;
-            self.anchor = None;
-        }
-        self.selected_span = None;
-        self.caret = Some(caret);
-        if !self.is_visible(caret) {
-            self.reveal(caret, None, 0.0);
-        }
-    }
-
     /// The first char of the visible text (where the caret starts if it has no place yet).
     pub fn first_visible_char(&self) -> usize {
         self.last_placed
             .first()
             .map_or(0, |p| self.paras.chars(p.para).start)
-    }
-
-    /// Sets the selection from a raw char range, snapping to words unless `exact`.
-    fn set_selection(&mut self, session: &Session, raw: Range<usize>, exact: bool) {
-        let range = if exact || !self.snap {
-            raw
-        } else {
-            words::snap(session.document(), raw)
-        };
-        self.selection = (!range.is_empty()).then_some(range);
     }
 
     fn font(&self) -> FontId {
@@ -298,7 +216,27 @@ impl ArticleView {
     }
 
     /// Shows the article; returns true when the user picked a span or changed the selection.
-    pub fn ui(&mut self, ui: &mut Ui, session: &Session, labels: &theme::LabelColors) {
+    /// Draws the article; a drag or click changes `cursor`; returns what the span's menu
+    /// asked for. `text_id` names the document's text (a new one starts the view over).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        text_id: u64,
+        scene: &Scene<'_>,
+        cursor: &mut Cursor,
+    ) -> Vec<Action> {
+        let session = scene.session;
+        let labels = scene.colors;
+        self.follow(text_id, session);
+        let max_span_len = self.max_span_len(session);
+        let mut actions = Vec::new();
+        // Where the workspace asked to go: scroll there unless `only_if_hidden` and in view.
+        if let Some(r) = cursor.reveal.take()
+            && !(r.only_if_hidden && self.is_visible(r.pos))
+        {
+            let now = ui.input(|i| i.time);
+            self.reveal(r.pos, r.flash, now);
+        }
         let dark = ui.visuals().dark_mode;
         let text_color = ui.visuals().strong_text_color();
         let avail = ui.available_width();
@@ -366,11 +304,11 @@ impl ArticleView {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Article, true, "Article text")
             });
-            self.handle_pointer(ui, &response, session, &placed, screen);
-            self.context_menu(&response, session, &placed);
+            self.handle_pointer(ui, &response, session, cursor, &placed, screen);
+            actions.extend(self.context_menu(&response, session, cursor, &placed));
 
             let painter = ui.painter_at(screen);
-            self.paint(&painter, session, labels, &placed, dark, now);
+            self.paint(&painter, scene, cursor, max_span_len, &placed, dark, now);
 
             if let Some(pos) = response.hover_pos()
                 && self.drag.is_none()
@@ -416,6 +354,7 @@ impl ArticleView {
         } else {
             self.flash = None;
         }
+        actions
     }
 
     fn handle_pointer(
@@ -423,6 +362,7 @@ impl ArticleView {
         ui: &Ui,
         response: &egui::Response,
         session: &Session,
+        cursor: &mut Cursor,
         placed: &[Placed],
         screen: Rect,
     ) {
@@ -438,7 +378,7 @@ impl ArticleView {
             && let Some(anchor) = cursor_at(placed, &self.paras, origin)
         {
             let anchor = if modifiers.shift {
-                self.anchor.unwrap_or(anchor)
+                cursor.anchor.unwrap_or(anchor)
             } else {
                 anchor
             };
@@ -446,15 +386,16 @@ impl ArticleView {
                 anchor,
                 exact: modifiers.alt,
             });
-            self.anchor = Some(anchor);
-            self.selected_span = None;
+            cursor.anchor = Some(anchor);
+            cursor.selected_span = None;
         }
         if let Some(drag) = self.drag {
             if let Some(pos) = latest {
                 if let Some(head) = cursor_at(placed, &self.paras, pos) {
                     let raw = drag.anchor.min(head)..drag.anchor.max(head);
-                    self.set_selection(session, raw, drag.exact || modifiers.alt);
-                    self.caret = Some(head);
+                    let exact = drag.exact || modifiers.alt || !self.snap;
+                    cursor.select(session.document(), raw, exact);
+                    cursor.caret = Some(head);
                 }
                 // Scroll while dragging near the top or bottom edge.
                 let edge = 32.0;
@@ -479,52 +420,62 @@ impl ArticleView {
                 && let Some(c) = char_under(placed, &self.paras, pos)
                 && let Some(word) = words::word_at(session.document(), c)
             {
-                self.anchor = Some(word.start);
-                self.caret = Some(word.end);
-                self.selection = Some(word);
-                self.selected_span = None;
+                cursor.anchor = Some(word.start);
+                cursor.caret = Some(word.end);
+                cursor.selection = Some(word);
+                cursor.selected_span = None;
             }
         } else if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
             if modifiers.shift
-                && let Some(anchor) = self.anchor
+                && let Some(anchor) = cursor.anchor
                 && let Some(head) = cursor_at(placed, &self.paras, pos)
             {
-                self.set_selection(session, anchor.min(head)..anchor.max(head), modifiers.alt);
+                let exact = modifiers.alt || !self.snap;
+                cursor.select(
+                    session.document(),
+                    anchor.min(head)..anchor.max(head),
+                    exact,
+                );
                 return;
             }
             let hit = char_under(placed, &self.paras, pos);
-            self.clear_selection();
-            self.anchor = cursor_at(placed, &self.paras, pos);
-            self.caret = self.anchor;
+            cursor.clear_selection();
+            cursor.anchor = cursor_at(placed, &self.paras, pos);
+            cursor.caret = cursor.anchor;
             let mut covering: Vec<_> = hit.map(|c| session.at(c).collect()).unwrap_or_default();
             // Innermost first; repeated clicks walk outwards and wrap around.
             covering.sort_by_key(|a| (a.len(), a.start));
-            let next = match self
+            let next = match cursor
                 .selected_span
                 .and_then(|id| covering.iter().position(|a| a.id == id))
             {
                 Some(i) => covering.get((i + 1) % covering.len()),
                 None => covering.first(),
             };
-            self.selected_span = next.map(|a| a.id);
+            cursor.selected_span = next.map(|a| a.id);
         }
     }
 
     /// Right-click on a span: select it and offer relabel, note and delete.
-    fn context_menu(&mut self, response: &egui::Response, session: &Session, placed: &[Placed]) {
+    fn context_menu(
+        &self,
+        response: &egui::Response,
+        session: &Session,
+        cursor: &mut Cursor,
+        placed: &[Placed],
+    ) -> Option<Action> {
         if response.secondary_clicked()
             && let Some(pos) = response.interact_pointer_pos()
             && let Some(c) = char_under(placed, &self.paras, pos)
         {
             // The innermost span under the pointer.
-            self.selected_span = session.at(c).min_by_key(|a| a.len()).map(|a| a.id);
-            self.clear_selection();
+            cursor.selected_span = session.at(c).min_by_key(|a| a.len()).map(|a| a.id);
+            cursor.clear_selection();
         }
-        let Some(id) = self.selected_span else {
-            return;
-        };
+        let id = cursor.selected_span?;
+        let mut chosen = None;
         response.context_menu(|ui| {
             let Some(a) = session.get(id) else {
                 return;
@@ -533,27 +484,36 @@ impl ArticleView {
             ui.separator();
             for l in session.labels().iter() {
                 if l.name != a.label && ui.button(format!("Relabel as {}", l.name)).clicked() {
-                    self.context_request = Some(ContextRequest::Relabel(id, l.name.clone()));
+                    chosen = Some(Action::Relabel(id, l.name.clone()));
                 }
             }
             if ui.button("Edit note…  (n)").clicked() {
-                self.context_request = Some(ContextRequest::EditNote(id));
+                chosen = Some(Action::EditNote(id));
             }
             if ui.button("Delete").clicked() {
-                self.context_request = Some(ContextRequest::Delete(id));
+                chosen = Some(Action::Delete(id));
             }
         });
+        chosen
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one painting pass over one scene"
+    )]
     fn paint(
         &self,
         painter: &egui::Painter,
-        session: &Session,
-        labels: &theme::LabelColors,
+        scene: &Scene<'_>,
+        cursor: &Cursor,
+        max_span_len: usize,
         placed: &[Placed],
         dark: bool,
         now: f64,
     ) {
+        let (session, labels) = (scene.session, scene.colors);
+        let (find_matches, find_current) = scene.find;
+        let (suggestions, suggestion_current, max_suggestion_len) = scene.suggestions;
         let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
             return;
         };
@@ -562,7 +522,7 @@ impl ArticleView {
         // after its start. Sorted by start, outer first.
         let anns = session.annotations();
         let hi = anns.partition_point(|a| a.start < vis.end.max(vis.start + 1));
-        let lo = anns.partition_point(|a| a.start + self.max_span_len < vis.start);
+        let lo = anns.partition_point(|a| a.start + max_span_len < vis.start);
         let visible: Vec<_> = anns[lo..hi].iter().filter(|a| a.end > vis.start).collect();
         // Nesting level of each: the lowest level not taken by an overlapping earlier span.
         let mut levels = Vec::with_capacity(visible.len());
@@ -583,17 +543,17 @@ impl ArticleView {
             let pr = self.paras.chars(p.para);
             let row_rects = |range: &Range<usize>| rects_for(p, &pr, range);
             // Find matches: a yellow marker, unlike any label's tint.
-            let lo = self.find_matches.partition_point(|m| m.end <= pr.start);
-            for (i, m) in self.find_matches[lo..].iter().enumerate() {
+            let lo = find_matches.partition_point(|m| m.end <= pr.start);
+            for (i, m) in find_matches[lo..].iter().enumerate() {
                 if m.start > pr.end {
                     break;
                 }
-                let current = self.find_current == Some(lo + i);
+                let current = find_current == Some(lo + i);
                 for r in row_rects(m) {
                     painter.rect_filled(r.expand(1.0), 2.0, theme::find_fill(dark, current));
                 }
             }
-            if let Some(sel) = &self.selection {
+            if let Some(sel) = &cursor.selection {
                 for r in row_rects(sel) {
                     painter.rect_filled(r, 2.0, sel_fill);
                 }
@@ -622,15 +582,13 @@ impl ArticleView {
         // are tints and underlines), one per span; the current one dashed and tinted.
         for p in placed {
             let pr = self.paras.chars(p.para);
-            let lo = self
-                .suggestions
-                .partition_point(|s| s.start + self.max_suggestion_len < pr.start);
+            let lo = suggestions.partition_point(|s| s.start + max_suggestion_len < pr.start);
             let mut last: Option<Range<usize>> = None;
-            for (i, sug) in self.suggestions[lo..].iter().enumerate() {
+            for (i, sug) in suggestions[lo..].iter().enumerate() {
                 if sug.start > pr.end {
                     break;
                 }
-                let current = self.suggestion_current == Some(lo + i);
+                let current = suggestion_current == Some(lo + i);
                 // The same span suggested with several labels: one outline (the first label's).
                 if !current && last.as_ref() == Some(&sug.range()) {
                     continue;
@@ -652,8 +610,8 @@ impl ArticleView {
                 }
             }
         }
-        self.paint_marks(painter, placed);
-        if let Some(r) = self.caret.and_then(|c| self.caret_rect(c)) {
+        self.paint_chips(painter, scene.chips, placed);
+        if let Some(r) = cursor.caret.and_then(|c| self.caret_rect(c)) {
             painter.rect_filled(r, 0.0, outline);
         }
         // Outlines on top of the text.
@@ -661,7 +619,7 @@ impl ArticleView {
         for p in placed {
             let pr = self.paras.chars(p.para);
             for a in &visible {
-                let selected = Some(a.id) == self.selected_span;
+                let selected = Some(a.id) == cursor.selected_span;
                 let flash = flashing.is_some_and(|(id, _)| id == a.id);
                 if !(selected || flash) || a.end <= pr.start || a.start > pr.end {
                     continue;
@@ -693,16 +651,16 @@ impl ArticleView {
 
 impl ArticleView {
     /// Chips at the top left of their spans' first row, over the line above's descenders.
-    fn paint_marks(&self, painter: &egui::Painter, placed: &[Placed]) {
-        if self.marks.is_empty() {
+    fn paint_chips(&self, painter: &egui::Painter, chips: &[Chip], placed: &[Placed]) {
+        if chips.is_empty() {
             return;
         }
         let font = egui::FontId::proportional((self.font_size * 0.55).max(9.0));
         for p in placed {
             let pr = self.paras.chars(p.para);
-            let lo = self.marks.partition_point(|m| m.start < pr.start);
+            let lo = chips.partition_point(|m| m.start < pr.start);
             let mut last_right = f32::NEG_INFINITY;
-            for m in &self.marks[lo..] {
+            for m in &chips[lo..] {
                 if m.start >= pr.end.max(pr.start + 1) {
                     break;
                 }
@@ -715,7 +673,7 @@ impl ArticleView {
                 let left = r.left().max(last_right + 2.0);
                 let chip = Rect::from_min_size(pos2(left, r.top() - size.y * 0.7), size);
                 last_right = chip.right();
-                painter.rect_filled(chip, 3.0, m.color);
+                painter.rect_filled(chip, 3.0, theme::chip_color(m.kind));
                 painter.galley(chip.min + vec2(3.0, 0.0), galley, Color32::WHITE);
             }
         }
@@ -798,15 +756,4 @@ fn char_under(placed: &[Placed], paras: &Paragraphs, pos: Pos2) -> Option<usize>
         row_start += n;
     }
     None
-}
-
-pub fn ellipsize(s: &str, max: usize) -> String {
-    let s = s.replace('\n', " ");
-    if s.chars().count() <= max {
-        s
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }

@@ -96,6 +96,8 @@ enum Msg {
     Append(Vec<String>),
     /// Remove the journal file (the session was saved); the reply says it is gone.
     Remove(mpsc::Sender<()>),
+    /// Reply once everything before is on disk (or has failed, with the error set).
+    Sync(mpsc::Sender<()>),
 }
 
 /// Appends edits to a journal on a background thread; `record` never blocks on the disk.
@@ -117,18 +119,35 @@ impl JournalWriter {
         let error = std::sync::Arc::new(std::sync::Mutex::new(None));
         let err2 = error.clone();
         let p = path.clone();
-        let thread = std::thread::Builder::new()
+        let thread = match std::thread::Builder::new()
             .name("journal".into())
             .spawn(move || run(&p, &rx, &err2))
-            .ok();
-        Self {
-            tx: Some(tx),
+        {
+            Ok(t) => Some(t),
+            Err(e) => {
+                // No writer: say so through `error`, so that the user learns recovery is off.
+                set_error(&error, format!("could not start the journal writer: {e}"));
+                None
+            }
+        };
+        let mut w = Self {
+            tx: thread.is_some().then_some(tx),
             thread,
             path,
             error,
-            header: ron::to_string(header).unwrap_or_default(),
+            header: String::new(),
             has_header_on_disk: keep,
-        }
+        };
+        w.header = w.serialise(header);
+        w
+    }
+
+    /// One journal line; a value that cannot be written is reported, never skipped quietly.
+    fn serialise<T: serde::Serialize>(&self, value: &T) -> String {
+        ron::to_string(value).unwrap_or_else(|e| {
+            set_error(&self.error, format!("could not write a journal line: {e}"));
+            String::new()
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -140,10 +159,7 @@ impl JournalWriter {
         if edits.is_empty() {
             return;
         }
-        let lines: Vec<String> = edits
-            .iter()
-            .filter_map(|e| ron::to_string(e).ok())
-            .collect();
+        let lines: Vec<String> = edits.iter().map(|e| self.serialise(e)).collect();
         if !self.has_header_on_disk {
             self.send(Msg::Reset(self.header.clone()));
             self.has_header_on_disk = true;
@@ -154,7 +170,7 @@ impl JournalWriter {
     /// The session was saved: later edits apply to this new state. Waits (briefly) until the
     /// old journal is gone, so that a crash right after a save never finds a stale one.
     pub fn saved(&mut self, header: &JournalHeader) {
-        self.header = ron::to_string(header).unwrap_or_default();
+        self.header = self.serialise(header);
         self.has_header_on_disk = false;
         let (tx, rx) = mpsc::channel();
         self.send(Msg::Remove(tx));
@@ -167,18 +183,27 @@ impl JournalWriter {
     }
 
     fn send(&self, m: Msg) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(m);
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(m).is_ok());
+        if !sent && self.error().is_none() {
+            set_error(&self.error, "the journal writer stopped".to_owned());
         }
     }
 
-    /// Waits until everything sent so far is on disk.
-    pub fn flush(mut self) {
-        self.tx.take();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+    /// Waits (at most 10 s) until everything sent so far is on disk, or its failure is in
+    /// [`Self::error`].
+    pub fn sync(&self) {
+        let (tx, rx) = mpsc::channel();
+        self.send(Msg::Sync(tx));
+        let _ = rx.recv_timeout(std::time::Duration::from_secs(10));
     }
+}
+
+fn set_error(slot: &std::sync::Mutex<Option<String>>, message: String) {
+    // A poisoned lock still holds the slot; the message must get through.
+    let mut e = slot
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    e.get_or_insert(message);
 }
 
 impl Drop for JournalWriter {
@@ -203,10 +228,20 @@ fn run(path: &Path, rx: &mpsc::Receiver<Msg>, error: &std::sync::Mutex<Option<St
         while let Ok(m) = rx.try_recv() {
             batch.push(m);
         }
+        // Those waiting are answered once the whole batch is written or has failed.
+        let mut waiting = Vec::new();
+        batch.retain(|m| match m {
+            Msg::Sync(done) => {
+                waiting.push(done.clone());
+                false
+            }
+            _ => true,
+        });
         let result = (|| -> std::io::Result<()> {
             let mut dirty = false;
             for m in batch {
                 match m {
+                    Msg::Sync(_) => {}
                     Msg::Remove(done) => {
                         file = None;
                         let removed = std::fs::remove_file(path);
@@ -255,6 +290,9 @@ fn run(path: &Path, rx: &mpsc::Receiver<Msg>, error: &std::sync::Mutex<Option<St
                 set_error(Some(format!("{}: {e}", path.display())));
             }
         }
+        for done in waiting {
+            let _ = done.send(());
+        }
     }
 }
 
@@ -296,7 +334,7 @@ mod tests {
         let b = s.new_annotation(9, 14, "actor");
         w.record(&[Edit::Add(a.clone())]);
         w.record(&[Edit::Add(b.clone()), Edit::relabel(b.id, "topic")]);
-        w.flush();
+        w.sync();
         let r = read_journal(&path).unwrap();
         assert_eq!(r.header, Some(header));
         assert_eq!(r.edits.len(), 3);

@@ -6,7 +6,7 @@ use super::formats::{self, ExportDoc, ExportOptions, Format, Imported, Report};
 pub use super::par::{par_map, par_map_on};
 use super::session_file::{SESSION_SUFFIX, load_session, write_session};
 use crate::model::{LabelSet, Session};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Session files named by the inputs: files as given, folders searched recursively.
@@ -56,47 +56,34 @@ pub fn doc_id(path: &Path) -> String {
         .to_owned()
 }
 
-/// A progress line on stderr for long batches, when stderr is a terminal.
-pub struct Progress {
-    what: &'static str,
-    total: usize,
-    show: bool,
+/// Which part of a batch is under way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading session files.
+    Reading,
+    /// Writing session files.
+    Writing,
 }
 
-impl Progress {
-    pub fn new(what: &'static str, total: usize) -> Self {
-        Self {
-            what,
-            total,
-            show: total >= 50 && std::io::stderr().is_terminal(),
-        }
-    }
+/// Told how far a batch is: (stage, done, total), from any thread, as items finish. The
+/// library never prints; the command line draws a bar from this.
+pub type Progress<'a> = &'a (dyn Fn(Stage, usize, usize) + Sync);
 
-    pub fn tick(&self, done: usize) {
-        if self.show && (done.is_multiple_of(25) || done == self.total) {
-            let width = 30;
-            let filled = done * width / self.total.max(1);
-            eprint!(
-                "\r{} [{}{}] {done}/{}",
-                self.what,
-                "#".repeat(filled),
-                " ".repeat(width - filled),
-                self.total
-            );
-            if done == self.total {
-                eprintln!();
-            }
-        }
-    }
-}
+/// No one is watching.
+pub const QUIET: Progress<'static> = &|_, _, _| {};
 
 /// Loads sessions (in parallel), reporting (and skipping) the bad ones.
-pub fn load_all(paths: &[PathBuf], report: &mut Report) -> Vec<(String, Session)> {
-    let progress = Progress::new("reading", paths.len());
+pub fn load_all(
+    paths: &[PathBuf],
+    report: &mut Report,
+    progress: Progress<'_>,
+) -> Vec<(String, Session)> {
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = paths.len();
     let loaded = par_map(paths, |p| {
         let r = load_session(p);
-        progress.tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(Stage::Reading, n, total);
         r
     });
     let mut out = Vec::with_capacity(paths.len());
@@ -311,6 +298,7 @@ pub fn import(
     input: &Path,
     out_dir: &Path,
     offsets: formats::Offsets,
+    progress: Progress<'_>,
 ) -> std::io::Result<Report> {
     let mut report = Report::default();
     let (docs, labels) = read_foreign(format, input, offsets, &mut report)?;
@@ -339,15 +327,18 @@ pub fn import(
         }
         jobs.push((path, s));
     }
-    let progress = Progress::new("writing", jobs.len());
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = jobs.len();
     // All written, flushed to disk together, then renamed into place: each file as durable
     // as a single atomic save, without one disk flush per file.
     let results = create_all_atomic(
         &jobs,
         8,
         |s, w| write_session(w, s),
-        || progress.tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1),
+        || {
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Stage::Writing, n, total);
+        },
     );
     let results = results
         .into_iter()

@@ -7,6 +7,7 @@ mod history;
 mod label;
 pub mod search;
 mod session;
+pub mod words;
 
 pub use annotation::{Annotation, AnnotationId, Timestamp};
 pub use document::Document;

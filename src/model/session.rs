@@ -54,6 +54,16 @@ pub struct Session {
     pub compared: Vec<String>,
     /// Suggestions the editor rejected in this document: never suggested again.
     pub rejected: Vec<Rejected>,
+    /// Changes with every change to the annotations, labels or rejections, and is unique in
+    /// the process: what derived state (counts, colours, matches, suggestions, differences)
+    /// is keyed on. A clone shares it, because it holds the same.
+    version: u64,
+}
+
+/// A fresh session version: greater than every one handed out before, in any session.
+fn next_version() -> u64 {
+    static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A rejected suggestion.
@@ -109,7 +119,14 @@ impl Session {
             review: Vec::new(),
             compared: Vec::new(),
             rejected: Vec::new(),
+            version: next_version(),
         }
+    }
+
+    /// This state's version (see the field): equal versions mean equal annotations, labels and
+    /// rejections.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// Builds a session from stored parts, checking every annotation against the same rules
@@ -153,6 +170,7 @@ impl Session {
         }
         base.next_id = annotations.iter().map(|a| a.id.0 + 1).max().unwrap_or(1);
         base.annotations = annotations;
+        base.version = next_version();
         Ok(base)
     }
 
@@ -197,7 +215,10 @@ impl Session {
                 merged.add_met(&l.name, Some(l.color));
             }
         }
-        self.labels = merged;
+        if merged != self.labels {
+            self.labels = merged;
+            self.version = next_version();
+        }
     }
 
     /// Number of annotations with this label.
@@ -285,6 +306,12 @@ impl Session {
 
     /// Applies an edit and returns its inverse; on error nothing has changed.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let inverse = self.apply_unversioned(edit)?;
+        self.version = next_version();
+        Ok(inverse)
+    }
+
+    fn apply_unversioned(&mut self, edit: Edit) -> Result<Edit, EditError> {
         let inverse = match edit {
             Edit::Add(a) => {
                 self.check_span(a.start, a.end, &a.label, None)?;

@@ -31,17 +31,33 @@ pub enum Format {
     Csv,
 }
 
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Jsonl => "jsonl",
-            Format::Spacy => "spacy",
-            Format::Conll => "conll",
-            Format::Brat => "brat",
-            Format::Labelstudio => "labelstudio",
-            Format::Csv => "csv",
-        })
-    }
+/// What Spanmark knows about a format, stated once: the CLI, the window's dialogs and the
+/// batch layer all read it from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatSpec {
+    /// The name on the command line and in the window.
+    pub name: &'static str,
+    /// The usual file extension of an export (empty for a folder).
+    pub extension: &'static str,
+    /// Exports to a folder (one file per document) rather than one file or stdout.
+    pub writes_folder: bool,
+    /// Can be read back (imported) into sessions.
+    pub can_import: bool,
+    /// The export options it takes.
+    pub options: &'static [FormatOption],
+}
+
+/// An export option a format takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatOption {
+    /// Code points or UTF-16 offsets.
+    Offsets,
+    /// IOB2 or BIOES tags.
+    Scheme,
+    /// What to do with overlapping spans.
+    Overlaps,
+    /// Write spans as model predictions rather than annotations.
+    Predictions,
 }
 
 impl Format {
@@ -54,19 +70,47 @@ impl Format {
         Format::Csv,
     ];
 
-    pub fn can_import(self) -> bool {
-        self != Format::Csv
+    /// The table: everything known about each format.
+    pub const fn spec(self) -> FormatSpec {
+        const fn spec(
+            name: &'static str,
+            extension: &'static str,
+            writes_folder: bool,
+            can_import: bool,
+            options: &'static [FormatOption],
+        ) -> FormatSpec {
+            FormatSpec {
+                name,
+                extension,
+                writes_folder,
+                can_import,
+                options,
+            }
+        }
+        use FormatOption as O;
+        match self {
+            Format::Jsonl => spec("jsonl", "jsonl", false, true, &[O::Offsets]),
+            Format::Spacy => spec("spacy", "jsonl", false, true, &[]),
+            Format::Conll => spec("conll", "conll", false, true, &[O::Scheme, O::Overlaps]),
+            Format::Brat => spec("brat", "", true, true, &[]),
+            Format::Labelstudio => spec("labelstudio", "json", false, true, &[O::Predictions]),
+            Format::Csv => spec("csv", "csv", false, false, &[]),
+        }
     }
 
-    /// The usual file extension of an export (brat writes a folder).
+    pub fn can_import(self) -> bool {
+        self.spec().can_import
+    }
+
+    /// The usual file extension of an export (empty for a format that writes a folder).
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Jsonl | Format::Spacy => "jsonl",
-            Format::Conll => "conll",
-            Format::Brat => "",
-            Format::Labelstudio => "json",
-            Format::Csv => "csv",
-        }
+        self.spec().extension
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.spec().name)
     }
 }
 

@@ -2,9 +2,7 @@
 //! key, date and gazetteer suggestions with accept/reject, keyboard-only tagging, notes.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::gui::{app, app_with, drag_over, find, spans};
+use crate::common::gui::{app, app_with, drag_over, find, spans};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -61,7 +59,7 @@ fn find_and_tag_all_matches_in_one_undoable_step() {
     h.key_press(Key::Enter);
     h.run();
     h.get_by_label(&format!("1 of {expected}"));
-    let first = h.state().view.selection.clone().unwrap();
+    let first = h.state().ws.cursor.selection.clone().unwrap();
     assert_eq!(h.state().session().document().slice(first).unwrap(), "EU");
     // Tag all N as actor.
     h.get_all_by_label("actor")
@@ -98,7 +96,7 @@ fn find_with_a_bad_regex_says_so_and_case_matters_when_asked() {
     h.event(egui::Event::Text("(".into()));
     h.run();
     h.get_by_label("bad regular expression");
-    assert!(h.state().view.find_matches.is_empty());
+    assert!(h.state().ws.find.matches.is_empty());
 }
 
 #[test]
@@ -113,7 +111,7 @@ fn shift_and_a_label_key_tags_every_eu_in_the_sample() {
     let tagged = spans(&h);
     assert_eq!(tagged.len(), expected);
     assert!(tagged.iter().all(|(t, l)| t == "EU" && l == "actor"));
-    let status = h.state().status.clone().unwrap().text;
+    let status = h.state().ws.status.clone().unwrap().text;
     assert!(
         status.starts_with(&format!("Tagged {expected} occurrences of “EU” as actor")),
         "{status}"
@@ -125,6 +123,7 @@ fn shift_and_a_label_key_tags_every_eu_in_the_sample() {
     assert_eq!(spans(&h).len(), expected);
     assert!(
         h.state()
+            .ws
             .status
             .clone()
             .unwrap()
@@ -144,8 +143,9 @@ loopt van 2022–2025. On March 3, 2021 the talks began; in June they stopped.\n
 fn suggested(h: &Harness<'_, SpanmarkApp>) -> Vec<(String, String)> {
     let s = h.state().session();
     h.state()
-        .view
-        .suggestions()
+        .ws
+        .suggest
+        .list
         .iter()
         .map(|g| {
             (
@@ -186,30 +186,30 @@ fn tab_enter_and_x_accept_and_reject_suggestions() {
     let (_d, p) = article(DATES);
     let mut h = app_with(Some(p), vec![], true);
     // Tag "EU" once: the gazetteer now suggests nothing new (one EU), tag Japan likewise.
-    let n = h.state().view.suggestions().len();
+    let n = h.state().ws.suggest.list.len();
     assert_eq!(n, 7);
     h.key_press(Key::Tab);
     h.run();
-    assert_eq!(h.state().view.suggestion_current, Some(0));
+    assert_eq!(h.state().ws.suggest.current, Some(0));
     h.key_press(Key::Enter);
     h.run();
     assert_eq!(spans(&h), [("vrijdag 12 maart 2025".into(), "date".into())]);
     assert_eq!(
-        h.state().view.suggestions().len(),
+        h.state().ws.suggest.list.len(),
         n - 1,
         "accepted is no longer suggested"
     );
     // Next one: 2024-01-05; reject it with x.
     h.key_press(Key::Tab);
     h.run();
-    let current = h.state().view.suggestion_current.unwrap();
+    let current = h.state().ws.suggest.current.unwrap();
     assert_eq!(
-        h.state().view.suggestions()[current].range(),
+        h.state().ws.suggest.list[current].range(),
         find(&h, "2024-01-05", 0)
     );
     h.key_press(Key::X);
     h.run();
-    assert_eq!(h.state().view.suggestions().len(), n - 2);
+    assert_eq!(h.state().ws.suggest.list.len(), n - 2);
     assert_eq!(spans(&h).len(), 1, "rejecting adds nothing");
     // A rejection is an edit like any other: Ctrl+Z brings the suggestion back, redo
     // rejects it again.
@@ -251,7 +251,7 @@ fn the_gazetteer_suggests_what_is_tagged_elsewhere_and_can_be_hidden() {
     h.run();
     h.get_by_label("Show suggestions").click();
     h.run();
-    assert!(h.state().view.suggestions().is_empty());
+    assert!(h.state().ws.suggest.list.is_empty());
 }
 
 #[test]
@@ -263,13 +263,13 @@ fn keyboard_only_tagging_of_a_phrase() {
     h.run();
     h.key_press(Key::Home);
     h.run();
-    assert_eq!(h.state().view.caret, Some(0));
+    assert_eq!(h.state().ws.cursor.caret, Some(0));
     h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
     h.key_press(Key::ArrowRight);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
     h.run();
-    let sel = h.state().view.selection.clone().unwrap();
+    let sel = h.state().ws.cursor.selection.clone().unwrap();
     assert_eq!(
         h.state().session().document().slice(sel).unwrap(),
         "Europese Unie"
@@ -283,7 +283,7 @@ fn keyboard_only_tagging_of_a_phrase() {
     h.key_press_modifiers(Modifiers::SHIFT, Key::End);
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
     h.run();
-    let sel = h.state().view.selection.clone().unwrap();
+    let sel = h.state().ws.cursor.selection.clone().unwrap();
     assert_eq!(
         h.state().session().document().slice(sel).unwrap(),
         "Japan werken samen"
@@ -293,15 +293,15 @@ fn keyboard_only_tagging_of_a_phrase() {
     // Down goes to the next line.
     h.key_press(Key::ArrowDown);
     h.run();
-    assert!(h.state().view.caret.unwrap() > 40);
+    assert!(h.state().ws.cursor.caret.unwrap() > 40);
     // Ctrl+[ and Ctrl+] select annotations in order.
     h.key_press_modifiers(Modifiers::COMMAND, Key::OpenBracket);
     h.run();
-    let sel = h.state().view.selected_span.unwrap();
+    let sel = h.state().ws.cursor.selected_span.unwrap();
     assert_eq!(h.state().session().get(sel).unwrap().label, "topic");
     h.key_press_modifiers(Modifiers::COMMAND, Key::OpenBracket);
     h.run();
-    let sel = h.state().view.selected_span.unwrap();
+    let sel = h.state().ws.cursor.selected_span.unwrap();
     assert_eq!(h.state().session().get(sel).unwrap().label, "actor");
     // 3 relabels the selected span without the mouse.
     h.key_press(Key::Num3);
@@ -325,7 +325,7 @@ fn a_note_typed_after_n_survives_save_and_brat_export() {
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::CloseBracket);
     h.run();
-    assert!(h.state().view.selected_span.is_some());
+    assert!(h.state().ws.cursor.selected_span.is_some());
     h.key_press(Key::N);
     h.run();
     h.event(egui::Event::Text("de Europese Unie".into()));
@@ -418,14 +418,14 @@ fn annotating_the_whole_sample_with_the_tools_takes_half_the_actions() {
     for name in ["EU AI-kantoor", "Japanse AI-veiligheidsinstituut"] {
         let r = find(&h, name, 0);
         let ai = r.start + name.find("AI").unwrap();
-        h.state_mut().view.reveal(ai, None, 0.0);
+        h.state_mut().ws.cursor.reveal(ai, None);
         h.run();
         let rect = h.state().view.char_rect(ai).unwrap();
-        common::gui::click_at(&mut h, rect.center());
+        crate::common::gui::click_at(&mut h, rect.center());
         assert_eq!(
             h.state()
                 .session()
-                .get(h.state().view.selected_span.unwrap())
+                .get(h.state().ws.cursor.selected_span.unwrap())
                 .unwrap()
                 .label,
             "topic"

@@ -1,7 +1,7 @@
 //! Exports 10,000 news-size sessions (about 5 KB and 40 spans each) as jsonl and conll and
 //! imports the jsonl back, through the same code the CLI uses, printing `name: value unit`.
 //!
-//!     cargo run --release --example export_bench
+//!     cargo bench --bench export
 //!
 //! Export figures include finding and reading the 10,000 session files; the import figure
 //! includes parsing the JSONL and writing 10,000 session files.
@@ -39,7 +39,7 @@ fn main() {
         let start = Instant::now();
         let mut report = Report::default();
         let paths = transfer::gather_sessions(std::slice::from_ref(&sessions_dir), &mut report);
-        let sessions = transfer::load_all(&paths, &mut report);
+        let sessions = transfer::load_all(&paths, &mut report, transfer::QUIET);
         let r = transfer::export(format, &sessions, out, ExportOptions::default()).unwrap();
         let secs = start.elapsed().as_secs_f64();
         assert!(!r.failed && r.documents == DOCS, "{:?}", r.notes);
@@ -50,7 +50,7 @@ fn main() {
         let start = Instant::now();
         let mut report = Report::default();
         let paths = transfer::gather_sessions(std::slice::from_ref(&sessions_dir), &mut report);
-        let sessions = transfer::load_all(&paths, &mut report);
+        let sessions = transfer::load_all(&paths, &mut report, transfer::QUIET);
         eprintln!(
             "(reading {} sessions alone: {:.2} s)",
             sessions.len(),
@@ -81,6 +81,7 @@ fn main() {
         &jsonl,
         &dir.path().join("imported"),
         Offsets::Chars,
+        transfer::QUIET,
     )
     .unwrap();
     let secs = start.elapsed().as_secs_f64();

@@ -21,7 +21,7 @@ fn drag(h: &mut Harness<'_, SpanmarkApp>, range: std::ops::Range<usize>) {
         .char_rect(range.end)
         .is_none_or(|r| r.bottom() > 450.0)
     {
-        h.state_mut().view.reveal(range.start, None, 0.0);
+        h.state_mut().ws.cursor.reveal(range.start, None);
         h.run();
     }
     let a = h.state().view.char_rect(range.start).unwrap().left_center() + egui::vec2(1.0, 0.0);
@@ -83,7 +83,7 @@ fn window_with_overlapping_annotations() {
         h.run();
     }
     assert_eq!(h.state().session().annotations().len(), 4);
-    h.state_mut().view.reveal(outer.start, None, 0.0);
+    h.state_mut().ws.cursor.reveal(outer.start, None);
     h.run();
     h.remove_cursor();
     h.run();

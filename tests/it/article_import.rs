@@ -1,9 +1,7 @@
 //! Article import: every character right, and a clear error for every bad input.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use spanmark::io::{decode_article, read_article};
 use std::process::Command;
 
@@ -42,7 +40,7 @@ fn text_matches_what_python_open_gives() {
         ("cp1252.txt", "cp1252", "windows-1252"),
     ] {
         let path = if name == "eu-japan" {
-            common::sample_path()
+            crate::common::sample_path()
         } else {
             fixture(name)
         };

@@ -1,7 +1,7 @@
 //! Opens a project of 2,000 news-size articles (1,500 with sessions of 40 spans, 500 of them
 //! done) in the real window's UI, headless, and prints `name: value unit` lines:
 //!
-//!     cargo run --release --example project_bench
+//!     cargo bench --bench project
 //!
 //! `open_project_to_list_ms` is from asking for the folder to the end of the first frame that
 //! shows the document list (finding the articles, reading every session, opening the first
@@ -59,13 +59,13 @@ fn main() {
     let out = ctx.run_ui(input(vec![], t), |ui| app.frame_ui(ui));
     std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
     let open_ms = start.elapsed().as_secs_f64() * 1e3;
-    let p = app.project.as_ref().expect("a project is open");
+    let p = app.ws.project.as_ref().expect("a project is open");
     assert_eq!(p.docs.len(), ARTICLES);
     eprintln!("({} of {} done)", p.done(), p.docs.len());
     println!("open_project_to_list_ms: {open_ms:.0} ms");
 
     if std::env::var("NO_SUGGEST").is_ok() {
-        app.suggest.show = false;
+        app.ws.suggest.show = false;
     }
     // Frames with the list showing, and moving to the next document (saves, opens).
     let mut frames = Vec::new();

@@ -1,9 +1,7 @@
 //! Property tests: random edit sequences undo to the start state; save then load is identity.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::{session_of, text_fixtures};
+use crate::common::{session_of, text_fixtures};
 use proptest::prelude::*;
 use spanmark::io::{parse_session, write_session};
 use spanmark::model::{Edit, History, Session};

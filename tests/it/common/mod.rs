@@ -1,6 +1,5 @@
 //! Shared test fixtures: the tricky texts every part of Spanmark must get right.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
-#![allow(dead_code)]
 
 pub mod gui;
 pub mod python;

@@ -1,15 +1,14 @@
 //! The real window, driven headless with egui_kittest: drag, click, keys, save, reopen.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::gui::{app, click_at, drag, drag_over, find, rect_of, spans};
+use crate::common::gui::{app, click_at, drag, drag_over, find, rect_of, spans};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spanmark::app::{Modal, SpanmarkApp};
+use spanmark::app::SpanmarkApp;
 use spanmark::io::load_session;
+use spanmark::workspace::Prompt;
 use std::path::PathBuf;
 
 /// The palette's button for a label (the topmost of the widgets named after it).
@@ -28,7 +27,7 @@ fn drag_over_japan_and_press_1_tags_an_actor() {
     let mut h = app(None, vec![]);
     let japan = find(&h, "Japan", 0);
     drag_over(&mut h, japan.clone());
-    assert_eq!(h.state().view.selection, Some(japan.clone()));
+    assert_eq!(h.state().ws.cursor.selection, Some(japan.clone()));
     h.key_press(Key::Num1);
     h.run();
     let s = h.state().session();
@@ -40,7 +39,7 @@ fn drag_over_japan_and_press_1_tags_an_actor() {
     );
     assert_eq!(s.covered(a), "Japan");
     assert_eq!(
-        h.state().view.selection,
+        h.state().ws.cursor.selection,
         None,
         "tagging clears the selection"
     );
@@ -55,11 +54,11 @@ fn sloppy_drag_snaps_to_words_and_alt_drag_is_exact() {
     let a = rect_of(&h, eu.start + 3).center();
     let b = rect_of(&h, eu.end - 2).center();
     drag(&mut h, a, b, Modifiers::NONE);
-    assert_eq!(h.state().view.selection, Some(eu.clone()));
+    assert_eq!(h.state().ws.cursor.selection, Some(eu.clone()));
     let a = rect_of(&h, eu.start + 3).left_center() + egui::vec2(1.0, 0.0);
     let b = rect_of(&h, eu.end - 2).right_center() - egui::vec2(1.0, 0.0);
     drag(&mut h, a, b, Modifiers::ALT);
-    let sel = h.state().view.selection.clone().unwrap();
+    let sel = h.state().ws.cursor.selection.clone().unwrap();
     let s = h.state().session();
     assert_eq!(s.document().slice(sel), Some("opese Uni"));
 }
@@ -83,7 +82,7 @@ fn double_click_selects_a_word() {
         }
     }
     h.run();
-    assert_eq!(h.state().view.selection, Some(word));
+    assert_eq!(h.state().ws.cursor.selection, Some(word));
 }
 
 #[test]
@@ -93,9 +92,15 @@ fn nested_spans_relabel_delete_undo_redo() {
     drag_over(&mut h, outer.clone());
     h.key_press(Key::Num1);
     h.run();
+    assert_eq!(
+        spans(&h),
+        [pair("EU AI-kantoor", "actor")],
+        "{:?}",
+        h.state().ws.status
+    );
     let inner = outer.start + 3..outer.start + 5;
     drag_over(&mut h, inner.clone());
-    assert_eq!(h.state().view.selection, Some(inner.clone()));
+    assert_eq!(h.state().ws.cursor.selection, Some(inner.clone()));
     h.key_press(Key::Num2);
     h.run();
     assert_eq!(
@@ -109,7 +114,8 @@ fn nested_spans_relabel_delete_undo_redo() {
     let selected = |h: &Harness<'_, SpanmarkApp>| {
         let s = h.state().session();
         h.state()
-            .view
+            .ws
+            .cursor
             .selected_span
             .and_then(|id| s.get(id))
             .map(|a| s.covered(a).to_owned())
@@ -158,7 +164,7 @@ fn nested_spans_relabel_delete_undo_redo() {
         h.run();
     }
     assert!(spans(&h).is_empty());
-    assert!(!h.state().doc.dirty());
+    assert!(!h.state().ws.doc.dirty());
     assert!(!h.state().title().contains('•'));
 }
 
@@ -174,7 +180,7 @@ fn palette_click_tags_and_duplicates_are_refused() {
     h.key_press(Key::Num2);
     h.run();
     assert_eq!(spans(&h).len(), 1);
-    let status = h.state().status.clone().unwrap();
+    let status = h.state().ws.status.clone().unwrap();
     assert!(status.error);
     assert!(
         status.text.contains("\"Japan\" is already tagged as topic"),
@@ -189,7 +195,7 @@ fn hotkey_without_selection_explains_what_to_do() {
     h.key_press(Key::Num1);
     h.run();
     assert!(spans(&h).is_empty());
-    let status = h.state().status.clone().unwrap();
+    let status = h.state().ws.status.clone().unwrap();
     assert!(
         status.text.starts_with("Select some text first"),
         "{}",
@@ -215,7 +221,7 @@ fn sample_save_asks_for_a_place_then_reopens_identically() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     h.run();
-    assert!(target.exists(), "{:?}", h.state().status);
+    assert!(target.exists(), "{:?}", h.state().ws.status);
     assert_eq!(
         spans(&h),
         [
@@ -224,7 +230,7 @@ fn sample_save_asks_for_a_place_then_reopens_identically() {
             pair("2022", "date")
         ]
     );
-    assert!(!h.state().doc.dirty());
+    assert!(!h.state().ws.doc.dirty());
     let saved = h.state().session().clone();
     let reopened = app(Some(target.clone()), vec![]);
     assert_eq!(reopened.state().session(), &saved);
@@ -236,7 +242,7 @@ fn sample_save_asks_for_a_place_then_reopens_identically() {
 fn article_saves_beside_itself_and_reopens_its_session() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("news.txt");
-    std::fs::copy(common::sample_path(), &article).unwrap();
+    std::fs::copy(crate::common::sample_path(), &article).unwrap();
     let mut h = app(Some(article.clone()), vec![]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::End);
     h.run();
@@ -250,7 +256,7 @@ fn article_saves_beside_itself_and_reopens_its_session() {
     assert!(session.exists());
     let h2 = app(Some(article), vec![]);
     assert_eq!(spans(&h2), [pair("Tokyo", "actor")]);
-    let status = h2.state().status.clone().unwrap();
+    let status = h2.state().ws.status.clone().unwrap();
     assert!(
         status.text.starts_with("Reopened your session"),
         "{}",
@@ -275,19 +281,19 @@ fn close_with_unsaved_changes_asks_first() {
         h.run();
     };
     request_close(&mut h);
-    assert!(matches!(h.state().modal, Some(Modal::Unsaved(_))));
+    assert!(matches!(h.state().ws.prompt, Some(Prompt::Unsaved(_))));
     h.get_by_label("Save your changes?");
     h.get_by_label("Cancel").click();
     h.run();
-    assert_eq!(h.state().modal, None);
+    assert_eq!(h.state().ws.prompt, None);
     assert_eq!(spans(&h).len(), 1, "cancel keeps the work");
     // Quit asks the same question.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     h.run();
-    assert!(matches!(h.state().modal, Some(Modal::Unsaved(_))));
+    assert!(matches!(h.state().ws.prompt, Some(Prompt::Unsaved(_))));
     h.get_by_label("Discard").click();
     h.run();
-    assert_eq!(h.state().modal, None);
+    assert_eq!(h.state().ws.prompt, None);
 }
 
 #[test]
@@ -296,11 +302,13 @@ fn bad_session_shows_an_error_and_keeps_the_document() {
     let bad = dir.path().join("bad.spanmark.ron");
     std::fs::write(&bad, "(format: \"spanmark-session\", version: 1,").unwrap();
     let h = app(Some(bad.clone()), vec![]);
-    match &h.state().modal {
-        Some(Modal::Error(msg)) => assert!(msg.contains(&format!("{}:1:", bad.display())), "{msg}"),
+    match &h.state().ws.prompt {
+        Some(Prompt::Error(msg)) => {
+            assert!(msg.contains(&format!("{}:1:", bad.display())), "{msg}")
+        }
         other => panic!("{other:?}"),
     }
-    assert_eq!(h.state().doc.name, spanmark::app::SAMPLE_NAME);
+    assert_eq!(h.state().ws.doc.name, spanmark::app::SAMPLE_NAME);
     assert_eq!(
         std::fs::read_to_string(&bad).unwrap(),
         "(format: \"spanmark-session\", version: 1,"
@@ -327,7 +335,7 @@ fn list_row_click_selects_and_reveals_the_span() {
     h.run();
     let s = h.state().session();
     let id = s.annotations()[0].id;
-    assert_eq!(h.state().view.selected_span, Some(id));
+    assert_eq!(h.state().ws.cursor.selected_span, Some(id));
     assert!(h.state().view.char_rect(r.start).is_some());
 }
 
@@ -372,7 +380,7 @@ fn ctrl_c_copies_the_selection_and_dropped_files_open() {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(dropped.clone())));
     h.run();
-    assert_eq!(h.state().doc.name, "dropped.md");
+    assert_eq!(h.state().ws.doc.name, "dropped.md");
     assert_eq!(h.state().session().text(), "# Kop\n\nDe EU en Japan.\n");
 }
 
@@ -401,7 +409,7 @@ fn lowest<'h>(h: &'h Harness<'_, SpanmarkApp>, label: &'h str) -> egui_kittest::
 fn export_and_import_from_the_file_menu() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("news.txt");
-    std::fs::copy(common::sample_path(), &article).unwrap();
+    std::fs::copy(crate::common::sample_path(), &article).unwrap();
     let out = dir.path().join("news.spacy.jsonl");
     let input = dir.path().join("doccano.jsonl");
     std::fs::write(&input, "{\"id\": \"d1\", \"text\": \"De EU en Japan\", \"label\": [[3, 5, \"actor\"]]}\n{\"text\": \"kapot\", \"label\": [[0, 99, \"actor\"]]}\n").unwrap();
@@ -424,7 +432,7 @@ fn export_and_import_from_the_file_menu() {
     h.run();
     h.get_by_label("conll").click();
     h.run();
-    match &h.state().transfer {
+    match &h.state().ui.transfer {
         Some(spanmark::app::transfer_ui::TransferDialog::Export(d)) => {
             assert!(d.out.ends_with("news.conll"), "{}", d.out);
         }
@@ -444,7 +452,7 @@ fn export_and_import_from_the_file_menu() {
     assert_eq!(v["meta"]["id"], "news");
     h.get_by_label("Close").click();
     h.run();
-    assert!(h.state().transfer.is_none());
+    assert!(h.state().ui.transfer.is_none());
 
     // Import doccano JSONL: the good record comes in, the bad one is named.
     h.key_press_modifiers(Modifiers::COMMAND, Key::I);
@@ -485,7 +493,7 @@ fn shift_click_extends_the_selection() {
     }
     h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
     h.run();
-    let sel = h.state().view.selection.clone().unwrap();
+    let sel = h.state().ws.cursor.selection.clone().unwrap();
     assert_eq!(
         h.state().session().document().slice(sel),
         Some("EU en Japan")
@@ -501,7 +509,7 @@ fn a_selected_span_gets_a_note_that_is_saved_and_undoable() {
     h.run();
     let p = rect_of(&h, r.start).center();
     click_at(&mut h, p);
-    assert!(h.state().view.selected_span.is_some());
+    assert!(h.state().ws.cursor.selected_span.is_some());
     // The only multi-line text field is the selected span's note.
     let role = egui::accesskit::Role::MultilineTextInput;
     h.get_by_role(role).focus();

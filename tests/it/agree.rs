@@ -2,10 +2,8 @@
 //! against scikit-learn's `cohen_kappa_score`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::python::python;
-use common::session_of;
+use crate::common::python::python;
+use crate::common::session_of;
 use spanmark::io::save_session;
 use spanmark::model::{Edit, Session};
 use std::path::Path;
@@ -45,7 +43,7 @@ fn agree_json(args: &[&Path]) -> (serde_json::Value, std::process::Output) {
 /// B: EU (same), Japan shifted to "Japan versterken" (overlap only), halfgeleiders relabelled
 ///    actor, 2022 missing, an extra "Tokyo" actor.
 fn pair(dir: &Path) {
-    let sample = common::sample_path();
+    let sample = crate::common::sample_path();
     let mut a = session_of(&sample);
     tag(&mut a, "EU", 0, "actor");
     tag(&mut a, "Japan", 0, "actor");
@@ -59,7 +57,7 @@ fn pair(dir: &Path) {
     save(&dir.join("a"), "nieuws.spanmark.ron", &mut a);
     save(&dir.join("b"), "nieuws.spanmark.ron", &mut b);
     // A document only B has.
-    let mut other = common::session_of(&common::fixture("japanese.txt"));
+    let mut other = crate::common::session_of(&crate::common::fixture("japanese.txt"));
     save(&dir.join("b"), "ander.spanmark.ron", &mut other);
 }
 
@@ -115,7 +113,7 @@ fn known_answers_for_a_constructed_pair() {
 #[test]
 fn identical_and_disjoint_annotators() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = common::sample_path();
+    let sample = crate::common::sample_path();
     let mut a = session_of(&sample);
     tag(&mut a, "EU", 0, "actor");
     tag(&mut a, "2025", 0, "date");
@@ -223,7 +221,7 @@ fn merge_keeps_what_all_agree_on_and_leaves_the_rest_for_review() {
 #[test]
 fn merge_of_three_takes_the_majority() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = common::sample_path();
+    let sample = crate::common::sample_path();
     let mut paths = Vec::new();
     for (i, labels) in [["actor", "date"], ["actor", "topic"], ["topic", "date"]]
         .iter()
@@ -279,12 +277,13 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     let a = dir.path().join("a/nieuws.spanmark.ron");
     let b = dir.path().join("b/nieuws.spanmark.ron");
     assert!(merge(&[&a, &b], &out).status.success());
-    let mut h = common::gui::app(Some(out.clone()), vec![]);
+    let mut h = crate::common::gui::app(Some(out.clone()), vec![]);
     // The six review items are among the suggestions (dashed, not annotations).
     let review = |h: &egui_kittest::Harness<'_, spanmark::app::SpanmarkApp>| {
         h.state()
-            .view
-            .suggestions()
+            .ws
+            .suggest
+            .list
             .iter()
             .filter(|g| g.source == spanmark::model::search::SuggestionSource::Review)
             .count()
@@ -294,7 +293,7 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     // Tab to the first (A's "Japan"), Enter accepts it; Tab, x rejects B's longer version.
     h.key_press(Key::Tab);
     h.run();
-    let status = h.state().status.clone().unwrap().text;
+    let status = h.state().ws.status.clone().unwrap().text;
     assert!(
         status.contains(
             "Difference 1 of 4 (bounds): A's “Japan” as actor; B: “Japan versterken” actor."
@@ -305,7 +304,7 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     h.run();
     h.key_press(Key::Tab);
     h.run();
-    let status = h.state().status.clone().unwrap().text;
+    let status = h.state().ws.status.clone().unwrap().text;
     assert!(
         status.contains("Difference 1 of 4 (B only): B's “Japan versterken” as actor."),
         "{status}"
@@ -318,7 +317,7 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     assert_eq!(h.get_all_by_label(" labels ").count(), 1);
     h.get_by_label("halfgeleiders").click();
     h.run();
-    let status = h.state().status.clone().unwrap().text;
+    let status = h.state().ws.status.clone().unwrap().text;
     assert!(
         status.contains("(labels): B's “halfgeleiders” as actor; A: topic."),
         "{status}"
@@ -333,7 +332,7 @@ fn the_curator_accepts_and_rejects_review_items_in_the_window() {
     assert_eq!(m.review.len(), 6);
     assert_eq!(m.rejected.len(), 1);
     assert_eq!(m.rejected[0].label, "actor");
-    let h = common::gui::app(Some(out), vec![]);
+    let h = crate::common::gui::app(Some(out), vec![]);
     assert_eq!(review(&h), 4);
     h.get_by_label("3 to decide");
 }
@@ -368,16 +367,23 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = named_pair(dir.path());
     let (a_bytes, b_bytes) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
-    let mut h = common::gui::app(Some(a.clone()), vec![Some(b.clone())]);
+    let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b.clone())]);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
     h.run();
-    assert!(h.state().modal.is_none(), "{:?}", h.state().modal);
+    assert!(h.state().ws.prompt.is_none(), "{:?}", h.state().ws.prompt);
     let s = h.state().session();
     assert_eq!(s.compared, ["alice", "bob"]);
     assert_eq!(covered(s), [("EU".into(), "actor".into())], "agreed");
 
     // Four differences, each of its kind, marked in the text by kind.
-    let kinds: Vec<DiffKind> = h.state().diffs.1.iter().map(|d| d.kind.clone()).collect();
+    let kinds: Vec<DiffKind> = h
+        .state()
+        .ws
+        .curation
+        .differences()
+        .iter()
+        .map(|d| d.kind.clone())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -390,8 +396,9 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     let text = h.state().session().text().to_owned();
     let marks: Vec<(String, String)> = h
         .state()
-        .view
-        .marks()
+        .ws
+        .curation
+        .chips()
         .iter()
         .map(|m| {
             let t: String = text.chars().skip(m.start).take(m.end - m.start).collect();
@@ -411,12 +418,13 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     }
     let color_of = |t: &str| {
         h.state()
-            .view
-            .marks()
+            .ws
+            .curation
+            .chips()
             .iter()
             .find(|m| m.text == t)
+            .map(|m| spanmark::app::theme::chip_color(m.kind))
             .unwrap()
-            .color
     };
     assert_ne!(color_of("A only"), color_of("B only"));
     assert_ne!(color_of("labels"), color_of("bounds"));
@@ -430,12 +438,15 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     // and moves on to the next, where Alt+1 takes A's label.
     h.key_press(Key::Tab);
     h.run();
-    assert_eq!(h.state().diffs.1[0].kind, DiffKind::Bounds);
+    assert_eq!(
+        h.state().ws.curation.differences()[0].kind,
+        DiffKind::Bounds
+    );
     h.get_by_label("Take B's version");
     h.key_press_modifiers(Modifiers::ALT, Key::Num2);
     h.run();
     h.run();
-    let status = h.state().status.clone().unwrap().text;
+    let status = h.state().ws.status.clone().unwrap().text;
     assert!(
         status.contains("Took B's version of “Japan versterken” (1 in, 1 out). Next: Difference 1 of 3 (labels): B's “halfgeleiders” as actor; A: topic."),
         "{status}"
@@ -450,7 +461,7 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     h.run();
     // Tokyo, only B's: Enter accepts that one span.
     assert_eq!(
-        h.state().diffs.1[0].kind,
+        h.state().ws.curation.differences()[0].kind,
         DiffKind::Only(vec!["bob".into()])
     );
     h.key_press(Key::Enter);
@@ -495,8 +506,8 @@ fn compare_two_sessions_and_curate_them_from_the_keyboard() {
     assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
     assert_eq!(std::fs::read(&b).unwrap(), b_bytes);
     // Reopened, nothing is left to decide.
-    let h = common::gui::app(Some(out), vec![]);
-    assert!(h.state().diffs.1.is_empty());
+    let h = crate::common::gui::app(Some(out), vec![]);
+    assert!(h.state().ws.curation.differences().is_empty());
     h.get_by_label("0 to decide");
 }
 
@@ -506,11 +517,11 @@ fn comparing_with_a_session_of_another_text_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (a, _) = named_pair(dir.path());
     let other = dir.path().join("b/ander.spanmark.ron");
-    let mut h = common::gui::app(Some(a.clone()), vec![Some(other)]);
+    let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(other)]);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
     h.run();
-    match &h.state().modal {
-        Some(spanmark::app::Modal::Error(e)) => assert!(e.contains("another text"), "{e}"),
+    match &h.state().ws.prompt {
+        Some(spanmark::workspace::Prompt::Error(e)) => assert!(e.contains("another text"), "{e}"),
         other => panic!("{other:?}"),
     }
     assert!(h.state().session().compared.is_empty());
@@ -526,16 +537,16 @@ fn comparing_asks_about_unsaved_edits_first() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = named_pair(dir.path());
     let a_bytes = std::fs::read(&a).unwrap();
-    let mut h = common::gui::app(Some(a.clone()), vec![Some(b)]);
-    let r = common::gui::find(&h, "Tokyo", 0);
-    common::gui::drag_over(&mut h, r);
+    let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b)]);
+    let r = crate::common::gui::find(&h, "Tokyo", 0);
+    crate::common::gui::drag_over(&mut h, r);
     h.key_press(Key::Num1);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
     h.run();
     assert!(matches!(
-        h.state().modal,
-        Some(spanmark::app::Modal::Unsaved(_))
+        h.state().ws.prompt,
+        Some(spanmark::workspace::Prompt::Unsaved(_))
     ));
     h.get_by_label("Discard").click();
     h.run();
@@ -545,8 +556,9 @@ fn comparing_asks_about_unsaved_edits_first() {
     assert!(covered(s).iter().all(|(t, _)| t != "Tokyo"));
     assert!(
         h.state()
-            .diffs
-            .1
+            .ws
+            .curation
+            .differences()
             .iter()
             .any(|d| d.kind == spanmark::agree::DiffKind::Only(vec!["bob".into()]))
     );
@@ -561,7 +573,7 @@ fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = named_pair(dir.path());
     let compare = |b: &Path| {
-        let mut h = common::gui::app(Some(a.clone()), vec![Some(b.to_owned())]);
+        let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b.to_owned())]);
         h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
         h.run();
         h
@@ -580,8 +592,10 @@ fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
     drop(h); // not saved: as if the machine went down
 
     let h = compare(&b);
-    match &h.state().modal {
-        Some(spanmark::app::Modal::Info(m)) => assert!(m.starts_with("Recovered 1 edit"), "{m}"),
+    match &h.state().ws.prompt {
+        Some(spanmark::workspace::Prompt::Info(m)) => {
+            assert!(m.starts_with("Recovered 1 edit"), "{m}")
+        }
         other => panic!("{other:?}"),
     }
     assert!(
@@ -589,7 +603,7 @@ fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
             .iter()
             .any(|(t, _)| t == "Japan versterken")
     );
-    assert_eq!(h.state().diffs.1.len(), 3);
+    assert_eq!(h.state().ws.curation.differences().len(), 3);
     drop(h);
 
     // B changed since: the journal does not belong to this comparison.
@@ -597,9 +611,13 @@ fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
     tag(&mut bs, "Canada", 0, "actor");
     save_session(&b, &mut bs).unwrap();
     let h = compare(&b);
-    match &h.state().modal {
-        Some(spanmark::app::Modal::Info(m)) => assert!(m.contains("was not applied"), "{m}"),
+    match &h.state().ws.prompt {
+        Some(spanmark::workspace::Prompt::Info(m)) => assert!(m.contains("was not applied"), "{m}"),
         other => panic!("{other:?}"),
     }
-    assert_eq!(h.state().diffs.1.len(), 5, "nothing decided");
+    assert_eq!(
+        h.state().ws.curation.differences().len(),
+        5,
+        "nothing decided"
+    );
 }

@@ -2,15 +2,13 @@
 //! naming the file (and line and column where it can); loading never changes a file.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::{session_of, tag_all, text_fixtures};
+use crate::common::{session_of, tag_all, text_fixtures};
 use spanmark::io::{load_session, parse_session, save_session, write_session};
 use spanmark::model::{Edit, History, Session};
 use std::path::{Path, PathBuf};
 
 fn annotated_sample() -> Session {
-    let mut s = session_of(&common::sample_path());
+    let mut s = session_of(&crate::common::sample_path());
     let mut h = History::new_unsaved();
     tag_all(&mut s, &mut h, "Europese Unie", "actor");
     tag_all(&mut s, &mut h, "Japan", "actor");

@@ -1,9 +1,7 @@
 //! The real binary: validate, stats, --help, --version.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::{session_of, tag_all};
+use crate::common::{session_of, tag_all};
 use spanmark::io::save_session;
 use spanmark::model::History;
 use std::path::{Path, PathBuf};
@@ -22,7 +20,7 @@ fn stdout(o: &Output) -> String {
 
 /// A saved sample session with 2 actor spans ("Japan" is tagged everywhere) etc.
 fn saved_sample(dir: &Path, name: &str) -> (PathBuf, usize) {
-    let mut s = session_of(&common::sample_path());
+    let mut s = session_of(&crate::common::sample_path());
     let mut h = History::new_unsaved();
     let n = tag_all(&mut s, &mut h, "Japan", "actor") + tag_all(&mut s, &mut h, "2025", "date");
     let p = dir.join(name);
@@ -72,7 +70,7 @@ fn stats_counts_documents_characters_and_labels() {
     let dir = tempfile::tempdir().unwrap();
     let (a, _) = saved_sample(dir.path(), "a.spanmark.ron");
     let (b, _) = saved_sample(dir.path(), "b.spanmark.ron");
-    let japans = std::fs::read_to_string(common::sample_path())
+    let japans = std::fs::read_to_string(crate::common::sample_path())
         .unwrap()
         .matches("Japan")
         .count();
@@ -201,7 +199,7 @@ fn export_to_stdout_and_import_back_with_a_summary() {
 fn stats_of_a_project_folder_reports_progress_labels_and_time() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::copy(common::sample_path(), d.join("nieuws.txt")).unwrap();
+    std::fs::copy(crate::common::sample_path(), d.join("nieuws.txt")).unwrap();
     std::fs::write(d.join("kort.txt"), "De EU en Japan.\n").unwrap();
     std::fs::write(d.join("leeg.md"), "Nog niets.\n").unwrap();
     // nieuws: done, 1 hour 2 min 3 s of work; kort: in progress with one span; leeg: new.

@@ -1,7 +1,7 @@
 //! Drives the real window's UI headless on a generated 5 MB article with 50,000 annotations
 //! (a quarter of them nested or overlapping) and prints one `name: value unit` line per figure.
 //!
-//!     cargo run --release --example view_bench
+//!     cargo bench --bench view
 //!
 //! Frame figures are CPU time of the UI pass plus tessellation.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
@@ -260,7 +260,7 @@ fn main() {
         let Some(range) = visible_untagged_word(&r.app, i) else {
             continue;
         };
-        r.app.view.selection = Some(range);
+        r.app.ws.cursor.selection = Some(range);
         let one = Event::Key {
             key: Key::Num1,
             physical_key: None,

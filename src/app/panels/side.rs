@@ -1,12 +1,13 @@
 //! The side panel: the label palette, the selected span's details, and the annotation list
 //! (filterable by label and text, virtualised so 50,000 rows cost what 30 do).
 
-use super::annotator_letter;
-use super::theme::{self, LabelColors};
-use super::view::{ArticleView, ellipsize};
-use super::{Action, OpenDoc};
-use crate::agree::{DiffKind, Difference};
-use crate::model::{AnnotationId, Revision};
+use crate::agree::{DiffKind, Difference, annotator_letter};
+use crate::app::action::Action;
+use crate::app::command::Command;
+use crate::app::theme::{self, LabelColors};
+use crate::model::AnnotationId;
+use crate::workspace::curation::{chip_of, who_made};
+use crate::workspace::{MAX_VERSIONS, Workspace, ellipsize};
 use egui::{RichText, Sense, Ui, vec2};
 use std::collections::HashMap;
 
@@ -18,7 +19,7 @@ pub struct SideState {
     /// Counts per label, and the rows passing the filter, for this revision and filter.
     counts: HashMap<String, usize>,
     rows: Vec<usize>,
-    cache_key: Option<(Revision, Option<String>, String, usize)>,
+    cache_key: Option<(u64, Option<String>, String)>,
     /// The note being typed for a span.
     note: Option<(AnnotationId, String)>,
     /// Scroll the list to this annotation on the next frame.
@@ -34,19 +35,13 @@ impl SideState {
         self.counts.get(label).copied().unwrap_or(0)
     }
 
-    /// Forget the counts and rows (the session changed outside its history).
-    pub fn invalidate(&mut self) {
-        self.cache_key = None;
-    }
-
     /// Recomputes counts and the filtered rows when the session or the filter changed.
-    pub fn refresh(&mut self, doc: &OpenDoc) {
-        let s = &doc.session;
+    pub fn refresh(&mut self, ws: &Workspace) {
+        let s = &ws.doc.session;
         let key = (
-            doc.history.current(),
+            ws.doc.version(),
             self.filter_label.clone(),
             self.filter_text.clone(),
-            s.annotations().len(),
         );
         if self.cache_key.as_ref() == Some(&key) {
             return;
@@ -73,19 +68,14 @@ impl SideState {
         self.cache_key = Some(key);
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        doc: &OpenDoc,
-        view: &ArticleView,
-        colors: &LabelColors,
-        diffs: (&[Difference], Option<usize>),
-    ) -> Vec<Action> {
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, colors: &LabelColors) -> Vec<Action> {
         let mut out = Vec::new();
-        let s = &doc.session;
+        let s = &ws.doc.session;
+        let selected_span = ws.cursor.selected_span;
+        let diffs = (ws.curation.differences(), ws.current_difference());
         ui.add_space(6.0);
         ui.heading("Labels");
-        ui.weak(if view.selected_span.is_some() {
+        ui.weak(if selected_span.is_some() {
             "Click a label or press its key to relabel the selected span."
         } else {
             "Select text, then click a label or press its key."
@@ -115,7 +105,7 @@ impl SideState {
         }
         ui.separator();
 
-        if let Some(a) = view.selected_span.and_then(|id| s.get(id)) {
+        if let Some(a) = selected_span.and_then(|id| s.get(id)) {
             ui.strong("Selected span");
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("“{}”", ellipsize(s.covered(a), 120)));
@@ -208,7 +198,7 @@ impl SideState {
                 let Some(a) = s.annotations().get(i) else {
                     continue;
                 };
-                let selected = view.selected_span == Some(a.id);
+                let selected = selected_span == Some(a.id);
                 let resp = ui
                     .horizontal(|ui| {
                         ui.set_min_height(row_h);
@@ -274,7 +264,13 @@ fn differences(
     if !s.compared.is_empty() {
         legend(ui, s);
     }
-    ui.weak("Tab and Shift+Tab go through them. Alt+1 takes A's version, Alt+2 B's; Enter accepts one span, x rejects it.");
+    ui.weak(format!(
+        "Tab and Shift+Tab go through them. {}; Enter accepts one span, x rejects it.",
+        (0..s.compared.len().clamp(2, MAX_VERSIONS))
+            .map(|k| format!("Alt+{} takes {}'s version", k + 1, annotator_letter(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     let area = egui::ScrollArea::vertical()
         .id_salt("differences")
         .max_height(220.0)
@@ -285,7 +281,8 @@ fn differences(
         }
         for (n, d) in diffs.iter().enumerate() {
             let is_current = current == Some(n);
-            let (text, color) = super::diff_chip(s, d);
+            let (text, kind) = chip_of(s, d);
+            let color = theme::chip_color(kind);
             let frame = egui::Frame::new()
                 .inner_margin(2.0)
                 .corner_radius(3.0)
@@ -298,7 +295,7 @@ fn differences(
                 ui.horizontal_wrapped(|ui| {
                     chip(ui, &text, color);
                     let covered = s.document().slice(d.start..d.end).unwrap_or("");
-                    let first = d.items.first().map(|&i| &s.review[i]);
+                    let first = d.items.first().and_then(|&i| s.review.get(i));
                     let b = ui.add(
                         egui::Button::selectable(is_current, ellipsize(covered, 28)).frame(false),
                     );
@@ -307,9 +304,8 @@ fn differences(
                     {
                         out.push(Action::GoToSuggestion(r.start, r.end, r.label.clone()));
                     }
-                    for &i in &d.items {
-                        let r = &s.review[i];
-                        let who = super::who_made(s, &r.by);
+                    for r in d.items.iter().filter_map(|&i| s.review.get(i)) {
+                        let who = who_made(s, &r.by);
                         let version = if d.kind == DiffKind::Labels || d.items.len() == 1 {
                             r.label.clone()
                         } else {
@@ -327,14 +323,14 @@ fn differences(
                 });
                 if is_current && !s.compared.is_empty() {
                     ui.horizontal_wrapped(|ui| {
-                        for k in 0..s.compared.len().min(3) {
+                        for k in 0..s.compared.len().min(MAX_VERSIONS) {
                             let letter = annotator_letter(k);
                             if ui
                                 .button(format!("Take {letter}'s version"))
                                 .on_hover_text(format!("Alt+{}", k + 1))
                                 .clicked()
                             {
-                                out.push(Action::Command(super::Command::TakeVersion(k as u8)));
+                                out.push(Action::Command(Command::TakeVersion(k as u8)));
                             }
                         }
                     });

@@ -1,99 +1,28 @@
-//! Project mode: the document list (status, span counts, filter, progress), the label editor
-//! and the guidelines panel. Panels return [`Action`]s like every other panel.
+//! Project mode's panels: the document list (status, span counts, filter, progress), the
+//! label editor and the guidelines. They read the workspace's project and return actions.
 
-use super::Action;
-use super::theme;
-use crate::io::project::{DocEntry, ProjectFile, Status};
+use crate::app::action::Action;
+use crate::app::theme;
+use crate::io::project::Status;
 use crate::model::{Color, LabelSet};
+use crate::workspace::{LabelOp, Project};
 use egui::RichText;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-/// An open project folder.
-pub struct ProjectState {
-    pub folder: PathBuf,
-    pub file: ProjectFile,
-    pub docs: Vec<DocEntry>,
-    /// Index into `docs` of the open document.
-    pub current: Option<usize>,
+/// The document list's filters.
+#[derive(Default)]
+pub struct DocList {
     pub filter: String,
     pub status_filter: Option<Status>,
-    pub show_guidelines: bool,
-    /// Annotations removed from other documents when their label was deleted, kept so that
-    /// undoing the delete brings them back: (session path, label) → annotations.
-    pub stash: HashMap<(PathBuf, String), Vec<crate::model::Annotation>>,
-    /// How many documents tag each (text, label): the project's gazetteer. Rebuilt when a
-    /// document's entry changes (`None` until then).
-    pub term_counts: Option<std::sync::Arc<HashMap<(String, String), usize>>>,
-    /// Label changes concern every document, so they are undone from here, not from one
-    /// document's history: in step order with the open document's own edits, whichever
-    /// document is open.
-    pub label_undo: Vec<LabelStep>,
-    pub label_redo: Vec<LabelStep>,
 }
 
-/// One change to a project's label set, with what reverses it.
-#[derive(Clone, Debug)]
-pub struct LabelStep {
-    /// When it was made (`model::history::next_step`).
-    pub step: u64,
-    pub forward: crate::model::Edit,
-    pub backward: crate::model::Edit,
-    /// "rename label actor to person".
-    pub what: String,
-}
-
-impl ProjectState {
-    /// The gazetteer terms of every document but the one at `session` (its own come from its
-    /// annotations as they are now).
-    pub fn terms_except(&mut self, session: Option<&std::path::Path>) -> Vec<(String, String)> {
-        let counts = self
-            .term_counts
-            .get_or_insert_with(|| {
-                let mut m: HashMap<(String, String), usize> = HashMap::new();
-                for d in &self.docs {
-                    for t in &d.terms {
-                        *m.entry(t.clone()).or_default() += 1;
-                    }
-                }
-                std::sync::Arc::new(m)
-            })
-            .clone();
-        let own: std::collections::HashSet<&(String, String)> = self
-            .docs
-            .iter()
-            .find(|d| Some(d.session.as_path()) == session)
-            .map(|d| d.terms.iter().collect())
-            .unwrap_or_default();
-        counts
-            .iter()
-            .filter(|(k, n)| **n > usize::from(own.contains(k)))
-            .map(|(k, _)| k.clone())
-            .collect()
-    }
-
-    pub fn done(&self) -> usize {
-        self.docs
-            .iter()
-            .filter(|d| d.status == Status::Done)
-            .count()
-    }
-
-    /// The next document after the current one (wrapping) that is not done.
-    pub fn next_not_done(&self) -> Option<usize> {
-        let n = self.docs.len();
-        let from = self.current.map_or(0, |c| c + 1);
-        (0..n)
-            .map(|i| (from + i) % n)
-            .find(|&i| self.docs[i].status != Status::Done && Some(i) != self.current)
-    }
-
+impl DocList {
     /// The documents the filters let through (the name filter lower-cased once, not per row).
-    fn visible(&self) -> Vec<usize> {
+    fn visible(&self, p: &Project) -> Vec<usize> {
         let f = self.filter.trim().to_lowercase();
-        (0..self.docs.len())
+        (0..p.docs.len())
             .filter(|&i| {
-                let d = &self.docs[i];
+                let d = &p.docs[i];
                 (f.is_empty() || d.name.to_lowercase().contains(&f))
                     && self.status_filter.is_none_or(|s| s == d.status)
             })
@@ -110,31 +39,6 @@ pub struct LabelEditor {
     new_name: String,
 }
 
-/// What the label editor asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LabelOp {
-    Add(String),
-    Rename {
-        from: String,
-        to: String,
-    },
-    Recolour {
-        name: String,
-        color: Color,
-    },
-    Hotkey {
-        name: String,
-        key: Option<char>,
-    },
-    Move {
-        name: String,
-        up: bool,
-    },
-    /// Asks first, saying how many annotations would go.
-    Delete(String),
-    DeleteConfirmed(String),
-}
-
 fn status_text(s: Status) -> RichText {
     let t = RichText::new(s.name()).small();
     match s {
@@ -145,7 +49,7 @@ fn status_text(s: Status) -> RichText {
 }
 
 /// The document list on the left.
-pub fn documents_panel(ui: &mut egui::Ui, p: &mut ProjectState) -> Vec<Action> {
+pub fn documents_ui(ui: &mut egui::Ui, p: &Project, list: &mut DocList) -> Vec<Action> {
     let mut out = Vec::new();
     let done = p.done();
     let total = p.docs.len();
@@ -159,7 +63,7 @@ pub fn documents_panel(ui: &mut egui::Ui, p: &mut ProjectState) -> Vec<Action> {
     };
     ui.add(egui::ProgressBar::new(frac).text(format!("{done} of {total} done")));
     ui.add(
-        egui::TextEdit::singleline(&mut p.filter)
+        egui::TextEdit::singleline(&mut list.filter)
             .hint_text("Filter by name")
             .desired_width(f32::INFINITY),
     );
@@ -170,13 +74,13 @@ pub fn documents_panel(ui: &mut egui::Ui, p: &mut ProjectState) -> Vec<Action> {
             (Some(Status::InProgress), "in progress"),
             (Some(Status::Done), "done"),
         ] {
-            if ui.selectable_label(p.status_filter == s, name).clicked() {
-                p.status_filter = s;
+            if ui.selectable_label(list.status_filter == s, name).clicked() {
+                list.status_filter = s;
             }
         }
     });
     ui.separator();
-    let shown = p.visible();
+    let shown = list.visible(p);
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -193,7 +97,7 @@ pub fn documents_panel(ui: &mut egui::Ui, p: &mut ProjectState) -> Vec<Action> {
                             let name = if current { name.strong() } else { name };
                             let r = ui.add(egui::Button::selectable(current, name).truncate());
                             if r.clicked() && !current {
-                                out.push(Action::OpenDoc(i));
+                                out.push(Action::OpenDocument(i));
                             }
                             let tip = match &d.problem {
                                 Some(problem) => format!("{}\n{problem}", d.name),
@@ -212,7 +116,7 @@ pub fn documents_panel(ui: &mut egui::Ui, p: &mut ProjectState) -> Vec<Action> {
 }
 
 /// Annotation guidelines, Markdown shown plainly: headings, bullets, paragraphs.
-pub fn guidelines_panel(ui: &mut egui::Ui, p: &ProjectState) {
+pub fn guidelines_ui(ui: &mut egui::Ui, p: &Project) {
     ui.heading("Guidelines");
     egui::ScrollArea::vertical().show(ui, |ui| {
         if p.file.guidelines.trim().is_empty() {
@@ -239,7 +143,11 @@ pub fn guidelines_panel(ui: &mut egui::Ui, p: &ProjectState) {
 }
 
 /// The label editor window.
-pub fn label_editor(ctx: &egui::Context, ed: &mut LabelEditor, labels: &LabelSet) -> Vec<Action> {
+pub fn label_editor_ui(
+    ctx: &egui::Context,
+    ed: &mut LabelEditor,
+    labels: &LabelSet,
+) -> Vec<Action> {
     let mut out = Vec::new();
     let mut open = ed.open;
     egui::Window::new("Labels")
@@ -338,55 +246,4 @@ fn label_row(
     if ui.button("Delete").clicked() {
         out.push(Action::Label(LabelOp::Delete(l.name.clone())));
     }
-}
-
-/// The label set after `op`, or why not. Rename and delete are handled by the caller.
-pub fn changed_labels(labels: &LabelSet, op: &LabelOp) -> Result<LabelSet, String> {
-    let mut v = labels.to_vec();
-    match op {
-        LabelOp::Add(name) => {
-            if labels.contains(name) {
-                return Err(format!("there is already a label {name:?}"));
-            }
-            let mut set = labels.clone();
-            set.add_met(name, None);
-            return Ok(set);
-        }
-        LabelOp::Recolour { name, color } => {
-            if let Some(l) = v.iter_mut().find(|l| &l.name == name) {
-                l.color = *color;
-            }
-        }
-        LabelOp::Hotkey { name, key } => {
-            if let Some(k) = key {
-                if !k.is_ascii_alphanumeric() {
-                    return Err(format!("{k:?} cannot be a hotkey: use a letter or digit"));
-                }
-                if let Some(o) = v.iter().find(|l| l.hotkey == Some(*k) && &l.name != name) {
-                    return Err(format!("key {k} is already {:?}'s", o.name));
-                }
-                if let Some(c) = super::command::Command::ALL.iter().find(|c| {
-                    c.shortcuts().iter().any(|s| {
-                        super::command::Command::is_plain_key(s)
-                            && Some(s.logical_key) == super::command::key_for_hotkey(*k)
-                    })
-                }) {
-                    return Err(format!("key {k} is the shortcut for {:?}", c.name()));
-                }
-            }
-            if let Some(l) = v.iter_mut().find(|l| &l.name == name) {
-                l.hotkey = *key;
-            }
-        }
-        LabelOp::Move { name, up } => {
-            if let Some(i) = v.iter().position(|l| &l.name == name) {
-                let j = if *up { i.checked_sub(1) } else { Some(i + 1) };
-                if let Some(j) = j.filter(|&j| j < v.len()) {
-                    v.swap(i, j);
-                }
-            }
-        }
-        LabelOp::Rename { .. } | LabelOp::Delete(_) | LabelOp::DeleteConfirmed(_) => {}
-    }
-    LabelSet::new(v)
 }

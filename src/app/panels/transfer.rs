@@ -1,9 +1,13 @@
 //! File → Export… and File → Import…: the same exporters and importers as the command line,
 //! with their options, and the same summary shown when done.
 
-use super::Action;
-use crate::io::formats::{ExportOptions, Format, Offsets, Overlaps, Report, Scheme};
+use crate::app::action::Action;
+use crate::app::theme;
+use crate::io::formats::{ExportOptions, Format, FormatOption, Offsets, Overlaps, Report, Scheme};
+use crate::workspace::Workspace;
+use crate::workspace::transfer::{ExportJob, ImportJob, format::retarget};
 use egui::{RichText, Ui};
+use std::path::{Path, PathBuf};
 
 /// Which path a file dialog is picking for the transfer dialogs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,23 +54,82 @@ fn format_picker(ui: &mut Ui, format: &mut Format, import: bool) {
     });
 }
 
-/// The default output name for another format: `news.jsonl` → `news.conll`, `news-brat`.
-pub fn retarget(out: &str, from: Format, to: Format) -> String {
-    let suffix = |f: Format| match f {
-        Format::Brat => "-brat".to_owned(),
-        f => format!(".{}", f.extension()),
-    };
-    match out.strip_suffix(&suffix(from)) {
-        Some(stem) if !out.is_empty() => format!("{stem}{}", suffix(to)),
-        _ => out.to_owned(),
+impl TransferDialog {
+    /// File → Export…, writing to `out` by default.
+    pub fn export(out: PathBuf) -> Self {
+        Self::Export(ExportDialog {
+            format: Format::Jsonl,
+            opts: ExportOptions::default(),
+            whole_folder: false,
+            out: out.display().to_string(),
+            result: None,
+        })
     }
+
+    /// File → Import…, writing sessions into `out` by default.
+    pub fn import(out: PathBuf) -> Self {
+        Self::Import(ImportDialog {
+            format: Format::Jsonl,
+            offsets: Offsets::default(),
+            input: String::new(),
+            out: out.display().to_string(),
+            result: None,
+        })
+    }
+
+    pub fn format(&self) -> Format {
+        match self {
+            Self::Export(d) => d.format,
+            Self::Import(d) => d.format,
+        }
+    }
+
+    /// A path picked in a file dialog.
+    pub fn set_path(&mut self, slot: PathSlot, p: PathBuf) {
+        let p = p.display().to_string();
+        match (self, slot) {
+            (Self::Export(d), PathSlot::ExportOut) => d.out = p,
+            (Self::Import(d), PathSlot::ImportIn) => d.input = p,
+            (Self::Import(d), PathSlot::ImportOut) => d.out = p,
+            _ => {}
+        }
+    }
+
+    /// Runs the export or import; the summary is shown in the dialog.
+    pub fn run(&mut self, ws: &Workspace) {
+        match self {
+            Self::Export(d) => {
+                d.result = Some(ws.export(&ExportJob {
+                    format: d.format,
+                    opts: d.opts,
+                    whole_folder: d.whole_folder,
+                    out: PathBuf::from(d.out.trim()),
+                }));
+            }
+            Self::Import(d) => {
+                d.result = Some(ws.import(&ImportJob {
+                    format: d.format,
+                    offsets: d.offsets,
+                    input: PathBuf::from(d.input.trim()),
+                    out: PathBuf::from(d.out.trim()),
+                }));
+            }
+        }
+    }
+}
+
+/// A path's file name, for a save dialog's suggestion.
+pub fn file_name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn summary_ui(ui: &mut Ui, verb: &str, r: &Report) {
     ui.separator();
     let head = format!("{verb} {} documents, {} spans.", r.documents, r.spans);
     if r.failed {
-        ui.label(RichText::new(head).color(super::theme::ERROR));
+        ui.label(RichText::new(head).color(theme::ERROR));
     } else {
         ui.strong(head);
     }
@@ -98,43 +161,8 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                 if d.format != before {
                     d.out = retarget(&d.out, before, d.format);
                 }
-                match d.format {
-                    Format::Jsonl => {
-                        ui.horizontal(|ui| {
-                            ui.label("Offsets:");
-                            ui.selectable_value(&mut d.opts.offsets, Offsets::Chars, "code points");
-                            ui.selectable_value(
-                                &mut d.opts.offsets,
-                                Offsets::Utf16,
-                                "UTF-16 (doccano)",
-                            );
-                        });
-                    }
-                    Format::Conll => {
-                        ui.horizontal(|ui| {
-                            ui.label("Tags:");
-                            ui.selectable_value(&mut d.opts.scheme, Scheme::Iob2, "IOB2");
-                            ui.selectable_value(&mut d.opts.scheme, Scheme::Bioes, "BIOES");
-                        });
-                        ui.horizontal(|ui| {
-                            ui.label("Overlapping spans:");
-                            ui.selectable_value(&mut d.opts.overlaps, Overlaps::Error, "refuse");
-                            ui.selectable_value(
-                                &mut d.opts.overlaps,
-                                Overlaps::Outermost,
-                                "keep outermost",
-                            );
-                            ui.selectable_value(
-                                &mut d.opts.overlaps,
-                                Overlaps::Longest,
-                                "keep longest",
-                            );
-                        });
-                    }
-                    Format::Labelstudio => {
-                        ui.checkbox(&mut d.opts.as_predictions, "Write as predictions");
-                    }
-                    _ => {}
+                for option in d.format.spec().options {
+                    option_ui(ui, *option, &mut d.opts);
                 }
                 ui.horizontal(|ui| {
                     ui.label("Documents:");
@@ -149,7 +177,7 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                     });
                 });
                 ui.horizontal(|ui| {
-                    ui.label(if d.format == Format::Brat {
+                    ui.label(if d.format.spec().writes_folder {
                         "Folder:"
                     } else {
                         "File:"
@@ -169,16 +197,12 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
             }
             TransferDialog::Import(d) => {
                 format_picker(ui, &mut d.format, true);
-                if d.format == Format::Jsonl {
-                    ui.horizontal(|ui| {
-                        ui.label("Offsets:");
-                        ui.selectable_value(&mut d.offsets, Offsets::Chars, "code points");
-                        ui.selectable_value(&mut d.offsets, Offsets::Utf16, "UTF-16 (doccano)");
-                    });
+                if d.format.spec().options.contains(&FormatOption::Offsets) {
+                    offsets_ui(ui, &mut d.offsets);
                 }
                 ui.horizontal(|ui| {
-                    ui.label(if d.format == Format::Brat {
-                        "brat folder:"
+                    ui.label(if d.format.spec().writes_folder {
+                        "Folder:"
                     } else {
                         "File:"
                     });
@@ -222,4 +246,37 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
         out.push(Action::CloseTransfer);
     }
     out
+}
+
+fn offsets_ui(ui: &mut Ui, offsets: &mut Offsets) {
+    ui.horizontal(|ui| {
+        ui.label("Offsets:");
+        ui.selectable_value(offsets, Offsets::Chars, "code points");
+        ui.selectable_value(offsets, Offsets::Utf16, "UTF-16 (doccano)");
+    });
+}
+
+/// One export option's widgets.
+fn option_ui(ui: &mut Ui, option: FormatOption, opts: &mut ExportOptions) {
+    match option {
+        FormatOption::Offsets => offsets_ui(ui, &mut opts.offsets),
+        FormatOption::Scheme => {
+            ui.horizontal(|ui| {
+                ui.label("Tags:");
+                ui.selectable_value(&mut opts.scheme, Scheme::Iob2, "IOB2");
+                ui.selectable_value(&mut opts.scheme, Scheme::Bioes, "BIOES");
+            });
+        }
+        FormatOption::Overlaps => {
+            ui.horizontal(|ui| {
+                ui.label("Overlapping spans:");
+                ui.selectable_value(&mut opts.overlaps, Overlaps::Error, "refuse");
+                ui.selectable_value(&mut opts.overlaps, Overlaps::Outermost, "keep outermost");
+                ui.selectable_value(&mut opts.overlaps, Overlaps::Longest, "keep longest");
+            });
+        }
+        FormatOption::Predictions => {
+            ui.checkbox(&mut opts.as_predictions, "Write as predictions");
+        }
+    }
 }

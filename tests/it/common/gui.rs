@@ -50,7 +50,7 @@ pub fn find(h: &Harness<'_, SpanmarkApp>, needle: &str, nth: usize) -> std::ops:
 
 /// Scrolls the article so that char `c` is in view (test set-up, like scrolling by hand).
 pub fn show(h: &mut Harness<'_, SpanmarkApp>, c: usize) {
-    h.state_mut().view.reveal(c, None, 0.0);
+    h.state_mut().ws.cursor.reveal(c, None);
     h.run();
 }
 

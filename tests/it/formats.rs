@@ -4,10 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-mod common;
-
-use common::python::run_py;
-use common::{session_of, text_fixtures};
+use crate::common::python::run_py;
+use crate::common::{session_of, text_fixtures};
 use spanmark::io::formats::{ExportOptions, Format, Offsets, Overlaps, Report, Scheme};
 use spanmark::io::transfer;
 use spanmark::model::{Edit, History, Session};
@@ -145,7 +143,7 @@ fn labelstudio_round_trips() {
 #[test]
 fn utf16_offsets_count_surrogate_pairs() {
     let dir = tempfile::tempdir().unwrap();
-    let s = annotated(&common::fixture("emoji.txt"), false);
+    let s = annotated(&crate::common::fixture("emoji.txt"), false);
     let out = dir.path().join("e.jsonl");
     export(
         Format::Jsonl,
@@ -277,7 +275,7 @@ fn bad_records_are_named_and_the_good_ones_still_import() {
     )
     .unwrap();
     let out = dir.path().join("sessions");
-    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars).unwrap();
+    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars, transfer::QUIET).unwrap();
     assert!(r.failed);
     let name = input.display().to_string();
     assert_eq!(
@@ -301,7 +299,7 @@ fn bad_records_are_named_and_the_good_ones_still_import() {
     assert_eq!(s.annotations()[0].label, "place");
     assert!(s.labels().contains("place"));
     // Importing again never overwrites.
-    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars).unwrap();
+    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars, transfer::QUIET).unwrap();
     assert!(
         r.notes
             .iter()

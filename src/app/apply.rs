@@ -1,0 +1,206 @@
+//! The one place actions are carried out: workspace calls for everything about documents,
+//! and the few things only the window holds (zoom, theme, dialogs, open panels).
+
+use super::SpanmarkApp;
+use super::action::Action;
+use super::command::Command;
+use super::dialogs::{DialogRequest, Pending};
+use super::transfer_ui::{self, PathSlot, TransferDialog};
+use super::view;
+use crate::io::formats::Format;
+use crate::workspace::{Direction, Motion, Next, Request};
+
+impl SpanmarkApp {
+    pub(super) fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        let ws = &mut self.ws;
+        match action {
+            Action::Command(c) => self.run_command(c),
+            Action::Tag(label) => ws.tag(&label),
+            Action::TagAll(label) => ws.tag_all(&label),
+            Action::OpenPath(p) => ws.guard(Next::Open(p)),
+            Action::Compare(p) => ws.guard(Next::Compare(p)),
+            Action::SaveTo(p) => ws.save_as(p),
+            Action::Reveal(id) => ws.reveal_span(id),
+            Action::EditNote(id) => {
+                ws.reveal_span(id);
+                self.ui.side.focus_note = true;
+            }
+            Action::Relabel(id, label) => ws.relabel(id, &label),
+            Action::Delete(id) => ws.delete(id),
+            Action::SetNote(id, note) => ws.set_note(id, note),
+            Action::SetTheme(t) => {
+                self.prefs.theme = t;
+                ctx.set_theme(t);
+            }
+            Action::Answer(a) => ws.answer(a),
+            Action::External(a) => ws.resolve_external(a),
+            Action::ClosePrompt => ws.prompt = None,
+            Action::PickPath(slot) => self.pick_path(slot),
+            Action::SetPath(slot, p) => {
+                if let Some(t) = &mut self.ui.transfer {
+                    t.set_path(slot, p);
+                }
+            }
+            Action::RunTransfer => {
+                if let Some(t) = &mut self.ui.transfer {
+                    t.run(&self.ws);
+                }
+            }
+            Action::CloseTransfer => self.ui.transfer = None,
+            Action::OpenDocument(i) => ws.open_doc(i),
+            Action::Label(op) => ws.label_op(op, Command::reserved_by),
+            Action::SetFind(query, opts) => {
+                ws.find.query = query;
+                ws.find.opts = opts;
+            }
+            Action::FindNext => ws.find_step(true),
+            Action::FindPrevious => ws.find_step(false),
+            Action::TagAllMatches(label) => ws.tag_all_matches(&label),
+            Action::CloseFind => ws.close_find(),
+            Action::AcceptAll(label) => ws.accept_all(&label),
+            Action::GoToSuggestion(start, end, label) => ws.go_to_suggestion(start, end, &label),
+        }
+    }
+
+    fn run_command(&mut self, c: Command) {
+        let ws = &mut self.ws;
+        match c {
+            Command::Open => ws.guard(Next::OpenDialog),
+            Command::OpenFolder => self.dialogs.ask(DialogRequest::Folder, Pending::Open),
+            Command::Compare => self.dialogs.ask(DialogRequest::Session, Pending::Compare),
+            Command::Save => {
+                ws.save();
+            }
+            Command::SaveAs => ws.ask_where_to_save(),
+            Command::Export => {
+                self.ui.transfer = Some(TransferDialog::export(ws.export_default(Format::Jsonl)));
+            }
+            Command::Import => {
+                self.ui.transfer = Some(TransferDialog::import(ws.import_default()));
+            }
+            Command::Quit => ws.guard(Next::Quit),
+            Command::Undo => ws.undo(Direction::Undo),
+            Command::Redo => ws.undo(Direction::Redo),
+            Command::Copy => ws.copy(),
+            Command::DeleteSpan => {
+                if let Some(id) = ws.cursor.selected_span {
+                    ws.delete(id);
+                }
+            }
+            Command::Deselect => {
+                ws.cursor.deselect();
+                self.ui.show_help = false;
+            }
+            Command::NextDoc => ws.step_doc(1),
+            Command::PrevDoc => ws.step_doc(-1),
+            Command::DoneNext => ws.done_next(),
+            Command::Labels => self.ui.labels_ed.open = !self.ui.labels_ed.open,
+            Command::Guidelines => {
+                if ws.project.is_some() {
+                    self.ui.show_guidelines = !self.ui.show_guidelines;
+                } else {
+                    ws.info("Guidelines belong to a project: open a folder first.");
+                }
+            }
+            Command::Find => {
+                ws.open_find();
+                self.ui.find_focus = true;
+            }
+            Command::NextSuggestion => ws.step_suggestion(true),
+            Command::PrevSuggestion => ws.step_suggestion(false),
+            Command::AcceptSuggestion => ws.accept_suggestion(),
+            Command::RejectSuggestion => ws.reject_suggestion(),
+            Command::ToggleSuggestions => ws.toggle_suggestions(),
+            Command::TakeVersion(k) => ws.take_version(usize::from(k)),
+            Command::NextAnnotation => ws.step_annotation(true),
+            Command::PrevAnnotation => ws.step_annotation(false),
+            Command::EditNote => {
+                if ws.cursor.selected_span.is_some() {
+                    self.ui.side.focus_note = true;
+                } else {
+                    ws.info("Select a span first (click it, or Ctrl+] to go to the next).");
+                }
+            }
+            Command::Move(m, extend) => {
+                // Up and Down follow the lines as laid out, which only the view knows.
+                let caret = ws
+                    .cursor
+                    .caret
+                    .unwrap_or_else(|| self.view.first_visible_char());
+                let vertical = match m {
+                    Motion::Up => self.view.caret_vertical(caret, -1.0),
+                    Motion::Down => self.view.caret_vertical(caret, 1.0),
+                    _ => None,
+                };
+                ws.move_caret(m, extend, vertical, self.view.first_visible_char());
+            }
+            Command::ZoomIn => self.zoom(self.prefs.font_size + 2.0),
+            Command::ZoomOut => self.zoom(self.prefs.font_size - 2.0),
+            Command::ZoomReset => self.zoom(view::BASE_FONT_SIZE),
+            Command::ToggleSnap => {
+                self.prefs.snap = !self.prefs.snap;
+                self.view.snap = self.prefs.snap;
+            }
+            Command::PageUp => self.view.page(-1.0),
+            Command::PageDown => self.view.page(1.0),
+            Command::Top => self.view.scroll_to_top(),
+            Command::Bottom => self.view.scroll_to_bottom(),
+            Command::Help => self.ui.show_help = !self.ui.show_help,
+        }
+    }
+
+    fn zoom(&mut self, size: f32) {
+        self.prefs.font_size = size.clamp(10.0, 40.0);
+        self.view.font_size = self.prefs.font_size;
+        self.ws
+            .info(format!("Text size {:.0} pt.", self.prefs.font_size));
+    }
+
+    /// A file dialog for the export or import dialog's paths.
+    fn pick_path(&mut self, slot: PathSlot) {
+        let folder_format = self
+            .ui
+            .transfer
+            .as_ref()
+            .is_some_and(|t| t.format().spec().writes_folder);
+        let request = match slot {
+            PathSlot::ExportOut if folder_format => DialogRequest::Folder,
+            PathSlot::ExportOut => DialogRequest::Save {
+                file_name: self
+                    .ui
+                    .transfer
+                    .as_ref()
+                    .map(|t| transfer_ui::file_name_of(&self.ws.export_default(t.format())))
+                    .unwrap_or_default(),
+                folder: self.ws.doc.folder(),
+            },
+            PathSlot::ImportIn if folder_format => DialogRequest::Folder,
+            PathSlot::ImportIn => DialogRequest::Open,
+            PathSlot::ImportOut => DialogRequest::Folder,
+        };
+        self.dialogs.ask(request, Pending::Path(slot));
+    }
+
+    /// Carries out what the workspace asked of the window.
+    pub(super) fn handle_requests(&mut self, ctx: &egui::Context) {
+        for r in self.ws.take_requests() {
+            match r {
+                Request::PickOpen => self.dialogs.ask(DialogRequest::Open, Pending::Open),
+                Request::PickFolder => self.dialogs.ask(DialogRequest::Folder, Pending::Open),
+                Request::PickCompare => {
+                    self.dialogs.ask(DialogRequest::Session, Pending::Compare);
+                }
+                Request::PickSave { file_name, folder } => self
+                    .dialogs
+                    .ask(DialogRequest::Save { file_name, folder }, Pending::Save),
+                Request::Copy(text) => ctx.copy_text(text),
+                Request::Close => {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Request::ShowInList(id) => self.ui.side.scroll_to = Some(id),
+                Request::FocusNote => self.ui.side.focus_note = true,
+            }
+        }
+    }
+}

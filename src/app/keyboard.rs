@@ -1,0 +1,65 @@
+//! This frame's keys (and dropped files) as actions: the command table's shortcuts, and the
+//! labels' hotkeys.
+
+use super::action::Action;
+use super::command::{Command, key_for_hotkey};
+use crate::workspace::Workspace;
+use egui::{Event, Modifiers};
+
+/// The actions this frame's input asks for. `busy` means a dialog owns the keyboard.
+pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> {
+    let typing = ctx.egui_wants_keyboard_input();
+    let busy = busy || typing || ws.prompt.is_some();
+    let focused = ctx.memory(|m| m.focused().is_some());
+    let has_suggestion = ws.suggest.current.is_some();
+    let has_span = ws.cursor.selected_span.is_some();
+    let mut actions = Vec::new();
+    let mut took_navigation = false;
+    ctx.input_mut(|i| {
+        for &(c, s) in Command::matching_order() {
+            if busy && (Command::is_plain_key(&s) || matches!(c, Command::Move(..))) {
+                continue;
+            }
+            // Keys that mean something only in a state: otherwise left to widgets.
+            let applicable = match c {
+                Command::AcceptSuggestion | Command::RejectSuggestion => has_suggestion,
+                Command::EditNote => has_span,
+                Command::NextSuggestion | Command::PrevSuggestion => !focused,
+                _ => true,
+            };
+            if applicable && i.consume_shortcut(&s) {
+                actions.push(Action::Command(c));
+                took_navigation |= matches!(
+                    c,
+                    Command::Move(..) | Command::NextSuggestion | Command::PrevSuggestion
+                );
+            }
+        }
+        // Ctrl+C arrives as a Copy event from the platform.
+        let copy = Action::Command(Command::Copy);
+        if !typing && !actions.contains(&copy) && i.events.iter().any(|e| matches!(e, Event::Copy))
+        {
+            actions.push(copy);
+        }
+        if !busy {
+            for l in ws.doc.session.labels().iter() {
+                let Some(key) = l.hotkey.and_then(key_for_hotkey) else {
+                    continue;
+                };
+                if i.consume_key(Modifiers::SHIFT, key) {
+                    actions.push(Action::TagAll(l.name.clone()));
+                } else if i.consume_key(Modifiers::NONE, key) {
+                    actions.push(Action::Tag(l.name.clone()));
+                }
+            }
+        }
+        if let Some(f) = i.raw.dropped_files.first() {
+            actions.push(Action::OpenPath(f.path().to_owned()));
+        }
+    });
+    if took_navigation {
+        // Arrows and Tab are ours here, not egui's focus movement.
+        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+    }
+    actions
+}

@@ -1,0 +1,9 @@
+//! The window's panels. Each reads the workspace (and keeps its own widget state) and returns
+//! the actions the person asked for; none changes the workspace.
+
+pub mod documents;
+pub mod find;
+pub mod menu;
+pub mod prompts;
+pub mod side;
+pub mod transfer;

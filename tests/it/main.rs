@@ -1,0 +1,19 @@
+//! Spanmark's one integration-test binary: a module per area, sharing `common`'s fixtures.
+//! One binary links the library (and egui, wgpu) once instead of once per file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+mod common;
+
+mod agree;
+mod article_import;
+mod assist;
+mod cli;
+mod crash;
+mod docs;
+mod formats;
+mod project;
+mod properties;
+mod session_file;
+mod snapshot;
+mod window;
+mod workspace;

@@ -1,0 +1,303 @@
+//! Project mode in the real window (egui_kittest): the document list, next/previous, done,
+//! the label editor across documents, and a session changed on disk while open.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use crate::common::gui::{app, drag_over, find, text_field_at, type_into};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanmark::app::SpanmarkApp;
+use spanmark::io::load_session;
+use spanmark::io::project::Status;
+use spanmark::workspace::Prompt;
+use std::path::{Path, PathBuf};
+
+/// A project folder with three articles: a.txt, b.txt, c.md.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "De EU en Japan werken samen.\n").unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Japan en de EU spraken in Tokyo.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c.md"),
+        "# Kop\n\nDe EU opent een kantoor.\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn session(dir: &Path, stem: &str) -> PathBuf {
+    dir.join(format!("{stem}.spanmark.ron"))
+}
+
+fn current(h: &Harness<'_, SpanmarkApp>) -> String {
+    let p = h.state().ws.project.as_ref().unwrap();
+    p.docs[p.current.unwrap()].name.clone()
+}
+
+fn tag(h: &mut Harness<'_, SpanmarkApp>, word: &str, key: Key) {
+    let r = find(h, word, 0);
+    drag_over(h, r);
+    h.key_press(key);
+    h.run();
+}
+
+#[test]
+fn document_list_next_previous_and_done() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    // The list shows every article with its status; the first one is open.
+    for name in ["a.txt", "b.txt", "c.md"] {
+        assert!(h.query_all_by_label(name).next().is_some(), "{name} listed");
+    }
+    assert_eq!(
+        h.get_all_by_label("new").count(),
+        4,
+        "3 rows + the status filter"
+    );
+    h.get_by_label("0 of 3 done");
+    assert_eq!(current(&h), "a.txt");
+
+    // Tag in a.txt, then Alt+Right: a.txt is saved without asking, b.txt is open.
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    assert!(h.state().ws.prompt.is_none());
+    assert_eq!(current(&h), "b.txt");
+    let a = load_session(&session(dir.path(), "a")).unwrap();
+    assert_eq!(a.annotations().len(), 1);
+    assert_eq!(a.covered(&a.annotations()[0]), "Japan");
+    let p = h.state().ws.project.as_ref().unwrap();
+    assert_eq!((p.docs[0].status, p.docs[0].spans), (Status::InProgress, 1));
+
+    // Alt+Left goes back; the span is there.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    h.run();
+    assert_eq!(current(&h), "a.txt");
+    assert_eq!(h.state().session().annotations().len(), 1);
+
+    // Ctrl+Enter: a.txt is done, on to the next not done (b.txt).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    assert_eq!(current(&h), "b.txt");
+    assert!(load_session(&session(dir.path(), "a")).unwrap().done);
+    h.get_by_label("1 of 3 done");
+    // Done documents are skipped by Ctrl+Enter: from b, c is next, then back to b.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    assert_eq!(current(&h), "c.md");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    h.get_by_label("3 of 3 done");
+
+    // The filter narrows the list.
+    // The leftmost text field: the document list's filter.
+    let left = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .map(|n| n.rect().left())
+        .fold(f32::INFINITY, f32::min);
+    let at = text_field_at(&h, |n| n.rect().left() == left);
+    type_into(&mut h, at, "c.m", false);
+    assert!(h.query_by_label("a.txt").is_none());
+    assert!(h.query_all_by_label("c.md").next().is_some());
+}
+
+#[test]
+fn clicking_a_document_opens_it_and_the_time_spent_is_saved() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    // Three seconds of work on a.txt (the harness steps 1/60 s a frame).
+    for _ in 0..3 {
+        h.hover_at(egui::pos2(600.0, 300.0));
+        h.run_steps(60);
+    }
+    h.get_by_label("c.md").click();
+    h.run();
+    assert_eq!(current(&h), "c.md");
+    assert!(h.state().session().text().contains("kantoor"));
+    let a = load_session(&session(dir.path(), "a")).unwrap();
+    assert!((3..=4).contains(&a.active_secs), "{}", a.active_secs);
+    assert!(a.annotations().is_empty() && !a.done);
+}
+
+/// Two documents with "actor" spans, renamed to "person" in the editor, then deleted.
+#[test]
+fn label_editor_renames_and_deletes_across_documents() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    tag(&mut h, "Tokyo", Key::Num1);
+    tag(&mut h, "EU", Key::Num2);
+    assert_eq!(current(&h), "b.txt");
+
+    // Ctrl+L opens the label editor; rename actor by typing over its name.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    let at = text_field_at(&h, |n| n.value().as_deref() == Some("actor"));
+    type_into(&mut h, at, "person", true);
+    h.key_press(Key::Enter);
+    h.run();
+    let labels: Vec<String> = h
+        .state()
+        .session()
+        .annotations()
+        .iter()
+        .map(|a| a.label.clone())
+        .collect();
+    assert_eq!(labels, ["topic", "person"]);
+    // The other document on disk and the project file were renamed too.
+    let a = load_session(&session(dir.path(), "a")).unwrap();
+    assert_eq!(a.annotations()[0].label, "person");
+    assert!(a.labels().contains("person") && !a.labels().contains("actor"));
+    let pf = spanmark::io::project::read_project_file(dir.path())
+        .unwrap()
+        .unwrap();
+    assert_eq!(pf.labels.iter().next().unwrap().name, "person");
+
+    // Delete "person": it says how many annotations in how many documents, and asks.
+    let delete = h
+        .get_all_by_label("Delete")
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap();
+    delete.click();
+    h.run();
+    match &h.state().ws.prompt {
+        Some(Prompt::ConfirmDelete {
+            label,
+            annotations,
+            documents,
+        }) => assert_eq!((label.as_str(), *annotations, *documents), ("person", 2, 2)),
+        other => panic!("{other:?}"),
+    }
+    h.get_by_label_contains("This removes 2 annotations in 2 documents");
+    // Confirm: the modal's Delete button is the lowest one.
+    h.get_all_by_label("Delete")
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .click();
+    h.run();
+    assert!(h.state().ws.prompt.is_none());
+    assert_eq!(h.state().session().annotations().len(), 1);
+    assert!(!h.state().session().labels().contains("person"));
+    let a = load_session(&session(dir.path(), "a")).unwrap();
+    assert!(a.annotations().is_empty() && !a.labels().contains("person"));
+
+    // Undo brings the label and every annotation back, here and in a.txt.
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session().annotations().len(), 2);
+    let a = load_session(&session(dir.path(), "a")).unwrap();
+    assert_eq!(a.annotations().len(), 1);
+    assert_eq!(a.annotations()[0].label, "person");
+    // And once more: the rename is undone everywhere.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let a = load_session(&session(dir.path(), "a")).unwrap();
+    assert_eq!(a.annotations()[0].label, "actor");
+}
+
+fn labels_of(h: &Harness<'_, SpanmarkApp>) -> Vec<String> {
+    let s = h.state().session();
+    let mut v: Vec<String> = s.annotations().iter().map(|a| a.label.clone()).collect();
+    v.sort();
+    v
+}
+
+fn ctrl(h: &mut Harness<'_, SpanmarkApp>, key: Key, shift: bool) {
+    let m = if shift {
+        Modifiers::COMMAND | Modifiers::SHIFT
+    } else {
+        Modifiers::COMMAND
+    };
+    h.key_press_modifiers(m, key);
+    h.run();
+}
+
+/// The undo of a document edit made after a label change comes first.
+#[test]
+fn a_document_edit_after_a_label_change_is_undone_first() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    ctrl(&mut h, Key::L, false);
+    let at = text_field_at(&h, |n| n.value().as_deref() == Some("actor"));
+    type_into(&mut h, at, "person", true);
+    h.key_press(Key::Enter);
+    h.run();
+    ctrl(&mut h, Key::L, false);
+    tag(&mut h, "EU", Key::Num2);
+    assert_eq!(labels_of(&h), ["person", "topic"]);
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["person"]);
+    ctrl(&mut h, Key::Z, false);
+    assert_eq!(labels_of(&h), ["actor"]);
+    ctrl(&mut h, Key::Z, false);
+    assert!(labels_of(&h).is_empty());
+    // Redo in the opposite order.
+    ctrl(&mut h, Key::Z, true);
+    ctrl(&mut h, Key::Z, true);
+    assert_eq!(labels_of(&h), ["person"]);
+    ctrl(&mut h, Key::Z, true);
+    assert_eq!(labels_of(&h), ["person", "topic"]);
+}
+
+#[test]
+fn a_session_changed_on_disk_asks_before_anything_is_overwritten() {
+    let dir = project();
+    let mut h = app(Some(dir.path().join("a.txt")), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let path = session(dir.path(), "a");
+    // Another program (say, git pull) rewrites the file with a different span.
+    let mut theirs = load_session(&path).unwrap();
+    let e = theirs.new_annotation(3, 5, "topic");
+    theirs.apply(spanmark::model::Edit::Add(e)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    spanmark::io::save_session(&path, &mut theirs).unwrap();
+    let theirs_bytes = std::fs::read(&path).unwrap();
+    // Ours changes too, then Ctrl+S: nothing is written, the user is asked.
+    tag(&mut h, "samen", Key::Num2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(h.state().ws.prompt, Some(Prompt::ExternalChange));
+    assert_eq!(std::fs::read(&path).unwrap(), theirs_bytes);
+    h.get_by_label_contains("was changed on disk");
+    // Reload theirs: their two spans, not our three.
+    h.get_by_label("Reload theirs").click();
+    h.run();
+    assert_eq!(h.state().session().annotations().len(), 2);
+    assert_eq!(h.state().session(), &load_session(&path).unwrap());
+}
+
+#[test]
+fn keep_mine_after_an_external_change_saves_ours() {
+    let dir = project();
+    let mut h = app(Some(dir.path().join("a.txt")), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let path = session(dir.path(), "a");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut theirs = load_session(&path).unwrap();
+    theirs
+        .apply(spanmark::model::Edit::Remove(theirs.annotations()[0].id))
+        .unwrap();
+    spanmark::io::save_session(&path, &mut theirs).unwrap();
+    // Noticed without saving: the app checks the file once a second.
+    h.run_steps(90);
+    assert_eq!(h.state().ws.prompt, Some(Prompt::ExternalChange));
+    h.get_by_label("Keep mine").click();
+    h.run();
+    assert!(h.state().title().contains('•'), "ours is now unsaved");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(load_session(&path).unwrap().annotations().len(), 1);
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test: `bash tests/run.sh` (extra arguments go to `cargo test`).
+# First it does the set-up it can on Debian/Ubuntu: as root it installs the system packages
+# the tests need; otherwise it names the missing ones and stops before anything fails. Then
+# it makes the Python virtual environment of the real consumers (spaCy, seqeval, …).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Package → a file that shows it is installed.
+declare -A need=(
+  [mesa-vulkan-drivers]=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json # CPU Vulkan: snapshots, real window
+  [xvfb]=/usr/bin/Xvfb                                  # a virtual X server for the real binary
+  [xdotool]=/usr/bin/xdotool                            # drives it
+  [x11-xkb-utils]=/usr/bin/setxkbmap                    # keyboard layouts under Xvfb
+  [libxkbcommon-x11-0]=/usr/lib/x86_64-linux-gnu/libxkbcommon-x11.so.0
+  [libxcursor1]=/usr/lib/x86_64-linux-gnu/libXcursor.so.1
+  [libxrandr2]=/usr/lib/x86_64-linux-gnu/libXrandr.so.2
+  [libxi6]=/usr/lib/x86_64-linux-gnu/libXi.so.6
+  [libx11-xcb1]=/usr/lib/x86_64-linux-gnu/libX11-xcb.so.1
+)
+missing=()
+for pkg in "${!need[@]}"; do
+  [[ -e ${need[$pkg]} ]] || missing+=("$pkg")
+done
+if ! command -v python3 >/dev/null; then
+  missing+=(python3 python3-venv)
+elif ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  missing+=(python3-venv) # the reference checks run spaCy & co. in a virtual environment
+fi
+if ((${#missing[@]})); then
+  if command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}" python3 python3-pip \
+      ca-certificates libx11-6
+  else
+    echo "tests/run.sh: these packages are missing: ${missing[*]}" >&2
+    echo "install them first, e.g. sudo apt-get install ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
+# Real consumers of the exports, from PyPI (the format tests make this themselves too).
+bash tests/python/setup-venv.sh target/test-venv
+
+cargo test "$@"
