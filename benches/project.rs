@@ -11,7 +11,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
 
 use egui::{Event, Key, Modifiers, RawInput, Rect, vec2};
-use spanmark::app::dialogs::ScriptedDialogs;
 use spanmark::app::{Prefs, SpanmarkApp};
 use spanmark::io::save_session;
 
@@ -53,7 +52,7 @@ fn main() {
     let mut app = SpanmarkApp::with_prefs(
         &ctx,
         Some(folder.clone()),
-        Box::new(ScriptedDialogs(vec![])),
+        Box::new(common::NoDialogs),
         Prefs::default(),
     );
     let out = ctx.run_ui(input(vec![], t), |ui| app.frame_ui(ui));

@@ -6,8 +6,9 @@
 //! Frame figures are CPU time of the UI pass plus tessellation.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
 
+mod common;
+
 use egui::{Event, Key, Modifiers, MouseWheelUnit, RawInput, Rect, vec2};
-use spanmark::app::dialogs::ScriptedDialogs;
 use spanmark::app::{Prefs, SpanmarkApp};
 use spanmark::io::save_session;
 use spanmark::model::{Document, Edit, History, LabelSet, Session, Source};
@@ -205,7 +206,7 @@ fn main() {
     let app = SpanmarkApp::with_prefs(
         &ctx,
         Some(path.clone()),
-        Box::new(ScriptedDialogs(vec![])),
+        Box::new(common::NoDialogs),
         Prefs::default(),
     );
     let mut r = Runner { ctx, app, t: 0.0 };

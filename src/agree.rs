@@ -334,21 +334,32 @@ pub struct MergeSummary {
     pub review: usize,
 }
 
+/// Why sessions cannot be merged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("nothing to merge")]
+    Nothing,
+    #[error("{name} is about another text than {first}; merge sessions of the same document")]
+    OtherText { name: String, first: String },
+    #[error("could not merge: {0}")]
+    Edit(crate::model::EditError),
+}
+
 /// Merges annotators' sessions of one text: a span every annotator made (or, with three or
 /// more, more than half of them) becomes an annotation; every other span goes to the review
 /// list for the curator, with who made it. Labels are the union, in order of appearance.
 pub fn merge(
     named: &[(String, Session)],
     annotator: &str,
-) -> Result<(Session, MergeSummary), String> {
-    let Some((_, first)) = named.first() else {
-        return Err("nothing to merge".into());
+) -> Result<(Session, MergeSummary), MergeError> {
+    let Some((first_name, first)) = named.first() else {
+        return Err(MergeError::Nothing);
     };
     if let Some((name, _)) = named.iter().find(|(_, s)| s.text() != first.text()) {
-        return Err(format!(
-            "{name} is about another text than {}; merge sessions of the same document",
-            named[0].0
-        ));
+        return Err(MergeError::OtherText {
+            name: name.clone(),
+            first: first_name.clone(),
+        });
     }
     let mut labels = first.labels().clone();
     for (_, s) in &named[1..] {
@@ -397,7 +408,7 @@ pub fn merge(
         }
     }
     out.apply(crate::model::Edit::Batch(edits))
-        .map_err(|e| format!("could not merge: {e}"))?;
+        .map_err(MergeError::Edit)?;
     out.compared = named.iter().map(|(name, _)| name.clone()).collect();
     Ok((out, summary))
 }

@@ -28,6 +28,10 @@ pub struct Cli {
     /// Compare PATH with this other session of the same text, and curate the differences.
     #[arg(long, value_name = "SESSION", requires = "path")]
     pub compare: Option<PathBuf>,
+    /// Add Spanmark to the desktop's menu (this binary, its icon, and opening .spanmark.ron
+    /// files) under $XDG_DATA_HOME, or ~/.local/share.
+    #[arg(long, conflicts_with_all = ["path", "compare"])]
+    pub install_desktop: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +122,7 @@ pub fn run(
     gui: impl FnOnce(Option<PathBuf>, Option<PathBuf>) -> anyhow::Result<()>,
 ) -> ExitCode {
     let result = match cli.command {
+        None if cli.install_desktop => install_desktop(),
         None => gui(cli.path, cli.compare).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Stats { files, json }) => stats(&files, json),
@@ -565,8 +570,7 @@ fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<ExitCode> 
         anyhow::bail!("{}: already exists; not overwritten", out.display());
     }
     crate::agree::annotator_names(&mut named);
-    let (mut merged, summary) =
-        crate::agree::merge(&named, "merge").map_err(|e| anyhow::anyhow!(e))?;
+    let (mut merged, summary) = crate::agree::merge(&named, "merge")?;
     crate::io::save_session(out, &mut merged)?;
     eprintln!(
         "merged {} sessions into {}: {} spans agreed, {} for review",
@@ -677,4 +681,45 @@ impl Bars {
             }
         }
     }
+}
+
+/// `--install-desktop`: the desktop entry, icon and MIME type under the XDG data folder, then
+/// the desktop's caches refreshed where their tools exist.
+fn install_desktop() -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let data_home = match std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(".local/share"))
+            .context("neither XDG_DATA_HOME nor HOME is set")?,
+    };
+    let exe = std::env::current_exe().context("could not find this program's path")?;
+    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
+    let written = crate::io::desktop::install(&data_home, &exe)?;
+    let mut out = std::io::stdout().lock();
+    for f in &written {
+        writeln!(out, "wrote {}", f.display())?;
+    }
+    for (tool, dir) in [
+        ("update-desktop-database", "applications"),
+        ("update-mime-database", "mime"),
+    ] {
+        match std::process::Command::new(tool)
+            .arg(data_home.join(dir))
+            .status()
+        {
+            Ok(s) if s.success() => writeln!(out, "ran {tool}")?,
+            Ok(s) => writeln!(
+                out,
+                "{tool} failed ({s}); the menu may update at next login"
+            )?,
+            Err(_) => writeln!(out, "{tool} not found; the menu updates at next login")?,
+        }
+    }
+    writeln!(
+        out,
+        "Spanmark ({}) is in the desktop's menu.",
+        exe.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

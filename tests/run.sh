@@ -12,6 +12,7 @@ declare -A need=(
   [xvfb]=/usr/bin/Xvfb                                  # a virtual X server for the real binary
   [xdotool]=/usr/bin/xdotool                            # drives it
   [x11-xkb-utils]=/usr/bin/setxkbmap                    # keyboard layouts under Xvfb
+  [desktop-file-utils]=/usr/bin/desktop-file-validate   # checks the desktop entry
   [libxkbcommon-x11-0]=/usr/lib/x86_64-linux-gnu/libxkbcommon-x11.so.0
   [libxcursor1]=/usr/lib/x86_64-linux-gnu/libXcursor.so.1
   [libxrandr2]=/usr/lib/x86_64-linux-gnu/libXrandr.so.2

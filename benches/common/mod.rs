@@ -67,3 +67,19 @@ pub fn session_of(text: &str, done: bool) -> Session {
     s.done = done;
     s
 }
+
+/// File dialogs that never open (a benchmark asks none).
+#[cfg(feature = "gui")]
+pub struct NoDialogs;
+
+#[cfg(feature = "gui")]
+impl spanmark::app::dialogs::Dialogs for NoDialogs {
+    fn request(
+        &mut self,
+        _request: spanmark::app::dialogs::DialogRequest,
+    ) -> std::sync::mpsc::Receiver<spanmark::app::dialogs::DialogAnswer> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _ = tx.send(spanmark::app::dialogs::DialogAnswer::Cancelled);
+        rx
+    }
+}

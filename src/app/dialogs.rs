@@ -1,38 +1,57 @@
-//! Native file dialogs (rfd) off the UI thread, behind a trait so tests can stand in for them.
+//! File dialogs: the desktop's own (rfd, off the UI thread) where there is one, Spanmark's
+//! own in the window where there is not. "No dialog here" is never taken for "cancelled".
 //! The only module that calls rfd. A dialog's answer comes back as an [`Action`].
 
 use super::action::Action;
+pub use super::panels::file_dialog::DialogRequest;
+use super::panels::file_dialog::{FileDialog, Outcome};
 use super::transfer_ui::PathSlot;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
+/// What a dialog answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DialogRequest {
-    /// Pick an article or session to open.
-    Open,
-    /// Pick a folder.
-    Folder,
-    /// Pick another session of the open text, to compare with.
-    Session,
-    /// Pick where to save a file, suggesting a file name and folder.
-    Save {
-        file_name: String,
-        folder: Option<PathBuf>,
-    },
+pub enum DialogAnswer {
+    Picked(PathBuf),
+    Cancelled,
+    /// There is no such dialog on this desktop (the window shows its own instead).
+    Unavailable,
 }
 
-/// Answers come back on the receiver: a path, or `None` when the user cancelled.
+/// The answer comes back on the receiver.
 pub trait Dialogs {
-    fn request(&mut self, request: DialogRequest) -> Receiver<Option<PathBuf>>;
+    fn request(&mut self, request: DialogRequest) -> Receiver<DialogAnswer>;
+}
+
+/// Why the desktop's dialogs cannot be used here, if they cannot: rfd talks to the XDG desktop
+/// portal over the session D-Bus, and without a session bus there is no portal to ask.
+/// `SPANMARK_FILE_DIALOG=builtin` asks for Spanmark's own dialog anyway.
+pub fn native_unavailable() -> Option<String> {
+    if std::env::var("SPANMARK_FILE_DIALOG").is_ok_and(|v| v == "builtin") {
+        return Some("SPANMARK_FILE_DIALOG=builtin".into());
+    }
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|d| std::path::Path::new(&d).join("bus").exists());
+    (!bus).then(|| "no D-Bus session, so no desktop portal".into())
 }
 
 /// The real dialogs: rfd on its own thread, so the window keeps drawing.
 pub struct NativeDialogs;
 
 impl Dialogs for NativeDialogs {
-    fn request(&mut self, request: DialogRequest) -> Receiver<Option<PathBuf>> {
+    fn request(&mut self, request: DialogRequest) -> Receiver<DialogAnswer> {
         let (tx, rx) = channel();
+        if native_unavailable().is_some() {
+            let _ = tx.send(DialogAnswer::Unavailable);
+            return rx;
+        }
         std::thread::spawn(move || {
+            let asked = Instant::now();
             let picked = match request {
                 DialogRequest::Open => rfd::FileDialog::new()
                     .set_title("Open an article or session")
@@ -57,7 +76,12 @@ impl Dialogs for NativeDialogs {
                     d.save_file()
                 }
             };
-            let _ = tx.send(picked);
+            let _ = tx.send(match picked {
+                Some(p) => DialogAnswer::Picked(p),
+                // No dialog came up at all (rfd answers at once when the portal is missing).
+                None if asked.elapsed() < TOO_FAST => DialogAnswer::Unavailable,
+                None => DialogAnswer::Cancelled,
+            });
         });
         rx
     }
@@ -72,10 +96,23 @@ pub enum Pending {
     Path(PathSlot),
 }
 
+/// A "cancelled" sooner than this after asking came from no dialog at all (rfd answers
+/// `None` within milliseconds when the portal is missing): nobody cancels that fast.
+const TOO_FAST: Duration = Duration::from_millis(250);
+
 /// The dialogs and the one that is open.
 pub struct DialogHost {
     dialogs: Box<dyn Dialogs>,
-    pending: Option<(Pending, Receiver<Option<PathBuf>>)>,
+    /// The desktop's dialog that is open: what its answer is for, and what it asked.
+    pending: Option<(Pending, DialogRequest, Receiver<DialogAnswer>)>,
+    /// Spanmark's own dialog, when open, and what it decided (taken by the next poll).
+    own: Option<(Pending, FileDialog)>,
+    decided: Option<(Pending, Outcome)>,
+    /// The desktop's dialogs failed once: use ours from then on.
+    native_failed: bool,
+    /// Why ours is used, to be said once.
+    notice: Option<String>,
+    told: bool,
 }
 
 /// What came of the open dialog this frame.
@@ -95,51 +132,96 @@ impl DialogHost {
         Self {
             dialogs,
             pending: None,
+            own: None,
+            decided: None,
+            native_failed: false,
+            notice: None,
+            told: false,
         }
     }
 
     /// Opens a dialog; its answer is for `pending`.
     pub fn ask(&mut self, request: DialogRequest, pending: Pending) {
-        let rx = self.dialogs.request(request);
-        self.pending = Some((pending, rx));
+        if self.native_failed {
+            self.own = Some((pending, FileDialog::new(request)));
+        } else {
+            let rx = self.dialogs.request(request.clone());
+            self.pending = Some((pending, request, rx));
+        }
+    }
+
+    /// The first time Spanmark's own dialog stands in, why (for the status line).
+    pub fn take_notice(&mut self) -> Option<String> {
+        if self.told || !self.native_failed {
+            return None;
+        }
+        self.told = true;
+        let why = self
+            .notice
+            .take()
+            .unwrap_or_else(|| "the desktop's file dialog did not open".into());
+        Some(format!(
+            "No file dialog from the desktop ({why}): type the path in Spanmark's own."
+        ))
+    }
+
+    /// Draws Spanmark's own dialog when it is open (after everything else, so it is on top).
+    pub fn ui(&mut self, ctx: &egui::Context) {
+        if let Some((pending, dialog)) = &mut self.own
+            && let Some(outcome) = dialog.ui(ctx)
+        {
+            self.decided = Some((*pending, outcome));
+            self.own = None;
+        }
     }
 
     /// The open dialog's answer, if it came.
     pub fn poll(&mut self) -> Answered {
-        let Some((kind, rx)) = &self.pending else {
+        if let Some((pending, outcome)) = self.decided.take() {
+            return match outcome {
+                Outcome::Picked(p) => Answered::Picked(action_for(pending, p)),
+                Outcome::Cancelled => Answered::Cancelled(pending),
+            };
+        }
+        if self.own.is_some() {
+            return Answered::Idle;
+        }
+        let Some((kind, _, rx)) = &self.pending else {
             return Answered::Idle;
         };
         let kind = *kind;
         let answer = match rx.try_recv() {
             Ok(a) => a,
             Err(TryRecvError::Empty) => return Answered::Waiting,
-            Err(TryRecvError::Disconnected) => None,
+            Err(TryRecvError::Disconnected) => DialogAnswer::Cancelled,
         };
-        self.pending = None;
+        let Some((_, request, _)) = self.pending.take() else {
+            return Answered::Idle;
+        };
         match answer {
-            Some(p) => Answered::Picked(match kind {
-                Pending::Open => Action::OpenPath(p),
-                Pending::Compare => Action::Compare(p),
-                Pending::Save => Action::SaveTo(p),
-                Pending::Path(slot) => Action::SetPath(slot, p),
-            }),
-            None => Answered::Cancelled(kind),
+            DialogAnswer::Picked(p) => Answered::Picked(action_for(kind, p)),
+            DialogAnswer::Unavailable => {
+                // Ours instead, now and from now on.
+                self.native_failed = true;
+                self.notice = native_unavailable();
+                self.own = Some((kind, FileDialog::new(request)));
+                Answered::Waiting
+            }
+            DialogAnswer::Cancelled => Answered::Cancelled(kind),
         }
+    }
+
+    /// Whether a dialog has the keyboard.
+    pub fn is_open(&self) -> bool {
+        self.own.is_some()
     }
 }
 
-/// Answers every request with the paths given, in order (for tests and benchmarks).
-pub struct ScriptedDialogs(pub Vec<Option<PathBuf>>);
-
-impl Dialogs for ScriptedDialogs {
-    fn request(&mut self, _request: DialogRequest) -> Receiver<Option<PathBuf>> {
-        let (tx, rx) = channel();
-        let answer = if self.0.is_empty() {
-            None
-        } else {
-            self.0.remove(0)
-        };
-        let _ = tx.send(answer);
-        rx
+fn action_for(kind: Pending, p: PathBuf) -> Action {
+    match kind {
+        Pending::Open => Action::OpenPath(p),
+        Pending::Compare => Action::Compare(p),
+        Pending::Save => Action::SaveTo(p),
+        Pending::Path(slot) => Action::SetPath(slot, p),
     }
 }

@@ -1,21 +1,35 @@
 //! This frame's keys (and dropped files) as actions: the command table's shortcuts, and the
 //! labels' hotkeys.
+//!
+//! Digits go by key position: the digit-row key in position N (and the keypad's N) is N
+//! whatever the layout prints there, so `1` tags on AZERTY (where that key types `&`) and
+//! Shift+1 tags everywhere (a US keyboard sends `!`). Letters follow the layout, as in every
+//! desktop app: Ctrl+Z is the key marked Z.
 
 use super::action::Action;
 use super::command::{Command, key_for_hotkey};
 use crate::workspace::Workspace;
-use egui::{Event, Modifiers};
+use egui::{Event, Key, Modifiers};
 
 /// The actions this frame's input asks for. `busy` means a dialog owns the keyboard.
 pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> {
     let typing = ctx.egui_wants_keyboard_input();
-    let busy = busy || typing || ws.prompt.is_some();
+    let dialog = busy || ws.prompt.is_some();
+    let busy = dialog || typing;
     let focused = ctx.memory(|m| m.focused().is_some());
     let has_suggestion = ws.suggest.current.is_some();
     let has_span = ws.cursor.selected_span.is_some();
     let mut actions = Vec::new();
     let mut took_navigation = false;
     ctx.input_mut(|i| {
+        if !typing {
+            by_position(&mut i.events);
+        }
+        // Escape closes the find bar first, wherever the keyboard is (the selection it made
+        // stays, ready for a label's key).
+        if ws.find.open && !dialog && i.consume_key(Modifiers::NONE, Key::Escape) {
+            actions.push(Action::CloseFind);
+        }
         for &(c, s) in Command::matching_order() {
             if busy && (Command::is_plain_key(&s) || matches!(c, Command::Move(..))) {
                 continue;
@@ -62,4 +76,36 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
         ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
     }
     actions
+}
+
+/// Key events of the digit row and keypad carry the digit of their position (egui's physical
+/// key) instead of the character the layout gives them.
+pub fn by_position(events: &mut [Event]) {
+    for e in events {
+        if let Event::Key {
+            key,
+            physical_key: Some(p),
+            ..
+        } = e
+            && is_digit(*p)
+        {
+            *key = *p;
+        }
+    }
+}
+
+fn is_digit(k: Key) -> bool {
+    matches!(
+        k,
+        Key::Num0
+            | Key::Num1
+            | Key::Num2
+            | Key::Num3
+            | Key::Num4
+            | Key::Num5
+            | Key::Num6
+            | Key::Num7
+            | Key::Num8
+            | Key::Num9
+    )
 }

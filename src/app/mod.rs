@@ -36,7 +36,8 @@ pub fn run(path: Option<PathBuf>, compare: Option<PathBuf>) -> anyhow::Result<()
             .with_app_id("spanmark")
             .with_inner_size([1280.0, 820.0])
             .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(window_icon()),
         ..Default::default()
     };
     eframe::run_native(
@@ -51,6 +52,11 @@ pub fn run(path: Option<PathBuf>, compare: Option<PathBuf>) -> anyhow::Result<()
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// The window's icon (assets/spanmark.png); an empty one if it could not be decoded.
+fn window_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(crate::io::desktop::ICON_PNG).unwrap_or_default()
 }
 
 /// User preferences kept between runs (in eframe's storage).
@@ -189,10 +195,14 @@ impl SpanmarkApp {
             Answered::Waiting => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
             Answered::Cancelled(_) | Answered::Idle => {}
         }
-        let busy = self.ui.transfer.is_some();
+        if let Some(why) = self.dialogs.take_notice() {
+            self.ws.info(why);
+        }
+        let busy = self.ui.transfer.is_some() || self.dialogs.is_open();
         let keys = keyboard::keyboard(&ctx, &self.ws, busy);
         self.actions.extend(keys);
         let drawn = self.panels_ui(ui, &ctx);
+        self.dialogs.ui(&ctx);
 
         let queued = std::mem::take(&mut self.actions);
         for a in queued.into_iter().chain(drawn) {
@@ -204,6 +214,10 @@ impl SpanmarkApp {
         self.handle_requests(&ctx);
         if let Some(secs) = wake.0 {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(secs.max(0.0)));
+        }
+        if self.ui.find_focus {
+            // The find field takes the keyboard in the next frame: draw it now.
+            ctx.request_repaint();
         }
         let title = self.ws.title();
         if title != self.title {

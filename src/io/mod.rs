@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod atomic;
+pub mod desktop;
 pub mod formats;
 pub mod journal;
 pub mod par;

@@ -110,7 +110,10 @@ pub fn read_project_file(folder: &Path) -> Result<Option<ProjectFile>, ProjectEr
         });
     }
     if let Some(p) = pf.labels.problems().into_iter().next() {
-        return Err(ProjectError::BadFile { path, message: p });
+        return Err(ProjectError::BadFile {
+            path,
+            message: p.to_string(),
+        });
     }
     Ok(Some(pf))
 }

@@ -107,3 +107,11 @@ mod tests {
         assert_eq!(Timestamp::parse("yesterday"), None);
     }
 }
+
+/// A rejected suggestion.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Rejected {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}

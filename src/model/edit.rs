@@ -1,9 +1,8 @@
 //! Edits are values. Applying one to a [`Session`](super::Session) yields its inverse, which
 //! is what undo applies.
 
-use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::annotation::{Annotation, AnnotationId, Rejected, Timestamp};
 use super::label::LabelSet;
-use super::session::Rejected;
 use serde::{Deserialize, Serialize};
 
 /// Serialisable so that the journal can record every edit as it happens.
@@ -125,7 +124,7 @@ pub enum EditError {
     #[error("annotation id {0} is used twice")]
     DuplicateId(AnnotationId),
     #[error("{0}")]
-    BadLabels(String),
+    BadLabels(#[from] crate::model::LabelSetError),
     #[error("the label {label:?} is still used by {count} annotation(s)")]
     LabelInUse { label: String, count: usize },
 }

@@ -120,14 +120,6 @@ impl History {
         std::mem::take(&mut self.applied)
     }
 
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
     pub fn undo_what(&self) -> Option<&str> {
         self.undo.last().map(|e| e.what.as_str())
     }

@@ -96,9 +96,30 @@ impl Default for LabelSet {
     }
 }
 
+/// Why a label set (or a change to it) is not valid.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LabelSetError {
+    #[error("label {0} has an empty name")]
+    EmptyName(usize),
+    #[error("label {0:?} is defined twice")]
+    Twice(String),
+    #[error("hotkey {key:?} is used by both {first:?} and {second:?}")]
+    HotkeyTwice {
+        key: char,
+        first: String,
+        second: String,
+    },
+    #[error("a label needs a name")]
+    NoName,
+    #[error("there is already a label {0:?}")]
+    Exists(String),
+    #[error("there is no label {0:?}")]
+    Missing(String),
+}
+
 impl LabelSet {
     /// Builds a set, refusing duplicate names, duplicate hotkeys and empty names.
-    pub fn new(labels: Vec<Label>) -> Result<Self, String> {
+    pub fn new(labels: Vec<Label>) -> Result<Self, LabelSetError> {
         let set = Self { labels };
         let problems = set.problems();
         match problems.into_iter().next() {
@@ -108,38 +129,39 @@ impl LabelSet {
     }
 
     /// Every reason this set is not valid (empty when it is).
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<LabelSetError> {
         let mut out = Vec::new();
         for (i, l) in self.labels.iter().enumerate() {
             if l.name.trim().is_empty() {
-                out.push(format!("label {} has an empty name", i + 1));
+                out.push(LabelSetError::EmptyName(i + 1));
             }
             if self.labels[..i].iter().any(|o| o.name == l.name) {
-                out.push(format!("label {:?} is defined twice", l.name));
+                out.push(LabelSetError::Twice(l.name.clone()));
             }
             if let Some(k) = l.hotkey
                 && let Some(o) = self.labels[..i].iter().find(|o| o.hotkey == Some(k))
             {
-                out.push(format!(
-                    "hotkey {k:?} is used by both {:?} and {:?}",
-                    o.name, l.name
-                ));
+                out.push(LabelSetError::HotkeyTwice {
+                    key: k,
+                    first: o.name.clone(),
+                    second: l.name.clone(),
+                });
             }
         }
         out
     }
 
     /// This set with `from` renamed to `to` (which must be new and not empty).
-    pub fn renamed(&self, from: &str, to: &str) -> Result<Self, String> {
+    pub fn renamed(&self, from: &str, to: &str) -> Result<Self, LabelSetError> {
         if to.trim().is_empty() {
-            return Err("a label needs a name".into());
+            return Err(LabelSetError::NoName);
         }
         if to != from && self.contains(to) {
-            return Err(format!("there is already a label {to:?}"));
+            return Err(LabelSetError::Exists(to.to_owned()));
         }
         let mut out = self.clone();
         let Some(l) = out.labels.iter_mut().find(|l| l.name == from) else {
-            return Err(format!("there is no label {from:?}"));
+            return Err(LabelSetError::Missing(from.to_owned()));
         };
         l.name = to.to_owned();
         Ok(out)
@@ -188,7 +210,7 @@ impl LabelSet {
     }
 
     /// Adds a label; refuses a duplicate name or hotkey.
-    pub fn push(&mut self, label: Label) -> Result<(), String> {
+    pub fn push(&mut self, label: Label) -> Result<(), LabelSetError> {
         let mut labels = self.labels.clone();
         labels.push(label);
         *self = Self::new(labels)?;
@@ -221,9 +243,12 @@ mod tests {
         let err = set
             .push(Label::new("place", PALETTE[3], Some('1')))
             .unwrap_err();
-        assert_eq!(err, "hotkey '1' is used by both \"actor\" and \"place\"");
+        assert_eq!(
+            err.to_string(),
+            "hotkey '1' is used by both \"actor\" and \"place\""
+        );
         let err = set.push(Label::new("actor", PALETTE[3], None)).unwrap_err();
-        assert_eq!(err, "label \"actor\" is defined twice");
+        assert_eq!(err.to_string(), "label \"actor\" is defined twice");
         set.push(Label::new("place", PALETTE[3], Some('4')))
             .unwrap();
         assert_eq!(set.by_hotkey('4').map(|l| l.name.as_str()), Some("place"));

@@ -9,9 +9,9 @@ pub mod search;
 mod session;
 pub mod words;
 
-pub use annotation::{Annotation, AnnotationId, Timestamp};
+pub use annotation::{Annotation, AnnotationId, Rejected, Timestamp};
 pub use document::Document;
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision, next_step};
-pub use label::{Color, Label, LabelSet, PALETTE};
-pub use session::{Rejected, ReviewItem, Session, Source, default_annotator};
+pub use label::{Color, Label, LabelSet, LabelSetError, PALETTE};
+pub use session::{ReviewItem, Session, Source, default_annotator};

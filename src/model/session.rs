@@ -2,7 +2,7 @@
 //! All changes to annotations go through [`Session::apply`], which validates an [`Edit`] and
 //! returns its inverse.
 
-use super::annotation::{Annotation, AnnotationId, Timestamp};
+use super::annotation::{Annotation, AnnotationId, Rejected, Timestamp};
 use super::document::Document;
 use super::edit::{Edit, EditError};
 use super::label::LabelSet;
@@ -64,14 +64,6 @@ pub struct Session {
 fn next_version() -> u64 {
     static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
-
-/// A rejected suggestion.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct Rejected {
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
 }
 
 /// A span some annotators made and others did not.

@@ -2,7 +2,8 @@
 //! when last read or written, and the time worked on it. Loading, saving and noticing that
 //! another program changed the file are here; the journal is in `journal`.
 
-use super::journal::DocJournal;
+use super::journal::{DocJournal, Found, Places, Trouble};
+use crate::io::journal::JournalHeader;
 use crate::io::{self, article::is_article_path, session_file::is_session_path};
 use crate::model::{Document, Edit, EditError, History, LabelSet, Session};
 use std::path::{Path, PathBuf};
@@ -263,6 +264,55 @@ impl Doc {
 fn next_text_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The journal, with what it needs to know of the document.
+impl Doc {
+    /// The header this document's journal carries: the session file's hash (or, before there
+    /// is a file, what the session started from) and the text's.
+    fn journal_header(&self) -> JournalHeader {
+        let base = self.disk_hash.as_deref().or(self.journal.origin.as_deref());
+        JournalHeader::new(base.unwrap_or(""), &self.session)
+    }
+
+    fn journal_places(&self, data_dir: Option<&Path>) -> Places {
+        Places::of(self.session_path.as_deref(), &self.name, data_dir)
+    }
+
+    /// Replays a journal a run that did not save left, then starts journalling.
+    pub fn recover_and_start_journal(&mut self, data_dir: Option<&Path>) -> Vec<Found> {
+        let (header, places) = (self.journal_header(), self.journal_places(data_dir));
+        self.journal
+            .recover_and_start(&mut self.session, &mut self.history, &header, &places)
+    }
+
+    /// Starts a fresh journal (after a reload, or once the sample has a file).
+    pub fn start_journal(&mut self, data_dir: Option<&Path>) {
+        let (header, places) = (self.journal_header(), self.journal_places(data_dir));
+        self.journal.start(&header, &places, false);
+    }
+
+    /// Sends the edits made since the last call to the journal; returns the label changes.
+    pub fn journal_edits(&mut self) -> Vec<Edit> {
+        self.journal.record_applied(&mut self.history)
+    }
+
+    /// Waits until everything journalled so far is on disk, or its failure is known.
+    pub fn sync_journal(&self) {
+        self.journal.sync();
+    }
+
+    /// The file was saved: the journal starts over for it.
+    pub fn journal_saved(&mut self) {
+        let header = self.journal_header();
+        self.journal.saved(&header);
+    }
+
+    /// Moves the journal if its folder fails; says so once.
+    pub fn check_journal(&mut self, data_dir: Option<&Path>) -> Option<Trouble> {
+        let (header, places) = (self.journal_header(), self.journal_places(data_dir));
+        self.journal.check(&header, &places)
+    }
 }
 
 /// Reads a session file and notes what it was on disk: the session, its hash and stamp.

@@ -3,9 +3,8 @@
 //! that did not save, recording every edit within a moment, and moving it when its folder
 //! fails. The writing itself is `io::journal`.
 
-use super::doc::Doc;
 use crate::io::journal::{self, JournalHeader, JournalWriter};
-use crate::model::Edit;
+use crate::model::{Edit, History, Session};
 use std::path::{Path, PathBuf};
 
 /// The journal of one open document.
@@ -32,7 +31,7 @@ impl DocJournal {
         self.writer.as_ref().and_then(JournalWriter::error)
     }
 
-    pub(super) fn record(&mut self, edits: &[Edit]) {
+    pub fn record(&mut self, edits: &[Edit]) {
         if let Some(w) = &mut self.writer {
             w.record(edits);
         }
@@ -71,49 +70,52 @@ pub enum Trouble {
     Failed { error: String },
 }
 
-impl Doc {
-    /// The header this document's journal carries: the session file's hash (or, before there
-    /// is a file, what the session started from) and the text's.
-    pub(super) fn journal_header(&self) -> JournalHeader {
-        let base = self.disk_hash.as_deref().or(self.journal.origin.as_deref());
-        JournalHeader::new(base.unwrap_or(""), &self.session)
-    }
+/// Where a document's journal lives: beside its session (`primary`), and the fallback in our
+/// own data folder (for the sample, or when that folder cannot be written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Places {
+    pub primary: Option<PathBuf>,
+    pub fallback: Option<PathBuf>,
+}
 
-    /// Where this document's journal lives: beside its session, and the fallback in our own
-    /// data folder (for the sample, or when that folder cannot be written).
-    pub fn journal_paths(&self, data_dir: Option<&Path>) -> (Option<PathBuf>, Option<PathBuf>) {
-        let primary = self.session_path.as_deref().map(journal::journal_path);
-        let key = self
-            .session_path
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("sample:{}", self.name)));
-        let fallback = data_dir.map(|d| journal::fallback_journal_path(d, &key));
-        (primary, fallback)
+impl Places {
+    /// For the session at `session_path` (or, without one, the document `name`).
+    pub fn of(session_path: Option<&Path>, name: &str, data_dir: Option<&Path>) -> Self {
+        let key =
+            session_path.map_or_else(|| PathBuf::from(format!("sample:{name}")), Path::to_owned);
+        Self {
+            primary: session_path.map(journal::journal_path),
+            fallback: data_dir.map(|d| journal::fallback_journal_path(d, &key)),
+        }
     }
+}
 
-    /// Replays the journals a run that did not save left (beside the file, then ours), then
-    /// starts journalling. Returns what was found.
-    pub fn recover_and_start_journal(&mut self, data_dir: Option<&Path>) -> Vec<Found> {
-        let (primary, fallback) = self.journal_paths(data_dir);
+impl DocJournal {
+    /// Replays the journals a run that did not save left (beside the file, then ours) onto
+    /// `session` through `history`, then starts journalling. `header` is what a journal for
+    /// this state of the file carries. Returns what was found.
+    pub fn recover_and_start(
+        &mut self,
+        session: &mut Session,
+        history: &mut History,
+        header: &JournalHeader,
+        places: &Places,
+    ) -> Vec<Found> {
         let mut found = Vec::new();
         let mut replayed = false;
-        for path in primary.into_iter().chain(fallback) {
+        for path in places.primary.iter().chain(&places.fallback) {
+            let path = path.clone();
             let rec = match journal::read_journal(&path) {
                 Ok(r) => r,
                 Err(error) => {
-                    if error.kind() != std::io::ErrorKind::NotFound {
-                        found.push(Found::Unreadable { path, error });
-                    }
+                    found.push(Found::Unreadable { path, error });
                     continue;
                 }
             };
-            let Some(header) = &rec.header else {
+            let Some(h) = &rec.header else {
                 continue;
             };
-            let expected = self.journal_header();
-            if header.session_sha256 != expected.session_sha256
-                || header.text_sha256 != expected.text_sha256
-            {
+            if h.session_sha256 != header.session_sha256 || h.text_sha256 != header.text_sha256 {
                 // Not for this state of the file: keep it aside, never apply it blindly.
                 let aside = path.with_extension(format!(
                     "journal.{}.orphaned",
@@ -125,11 +127,9 @@ impl Doc {
                 found.push(Found::Orphaned { path, aside: moved });
                 continue;
             }
-            let history = &mut self.history;
-            let session = &mut self.session;
             let (n, problems) = journal::replay(&rec, |e| history.apply(session, e));
             // Already in the journal: not to be recorded again.
-            self.journal.since_save.extend(self.history.take_applied());
+            self.since_save.extend(history.take_applied());
             if replayed {
                 // Two journals (one beside the file, one of ours): the second's edits now
                 // follow the first's; keep writing to the first.
@@ -143,68 +143,65 @@ impl Doc {
             replayed = true;
             found.push(Found::Replayed { path, n, problems });
         }
-        self.start_journal(data_dir, replayed);
+        self.start(header, places, replayed);
         found
     }
 
     /// Starts the journal; `keep` appends to one whose edits were just replayed.
-    pub(super) fn start_journal(&mut self, data_dir: Option<&Path>, keep: bool) {
-        let (primary, fallback) = self.journal_paths(data_dir);
-        let Some(path) = primary.or(fallback) else {
-            self.journal.writer = None;
+    pub fn start(&mut self, header: &JournalHeader, places: &Places, keep: bool) {
+        let Some(path) = places.primary.clone().or_else(|| places.fallback.clone()) else {
+            self.writer = None;
             return;
         };
-        let header = self.journal_header();
-        let keep = keep && !self.journal.since_save.is_empty();
-        let mut w = JournalWriter::new(path, &header, keep);
+        let keep = keep && !self.since_save.is_empty();
+        let mut w = JournalWriter::new(path, header, keep);
         if !keep {
             // An empty or unusable journal: start afresh.
-            w.saved(&header);
+            w.saved(header);
         }
-        self.journal.writer = Some(w);
+        self.writer = Some(w);
+        self.reported = None;
     }
 
-    /// Sends the edits applied through the history since the last call to the journal;
-    /// returns those that change labels (for the project to carry to other documents).
-    pub fn journal_edits(&mut self) -> Vec<Edit> {
-        let applied = self.history.take_applied();
+    /// Sends the edits `history` applied since the last call to the journal; returns those
+    /// that change labels (for the project to carry to other documents).
+    pub fn record_applied(&mut self, history: &mut History) -> Vec<Edit> {
+        let applied = history.take_applied();
         let label_edits = applied
             .iter()
             .filter(|e| e.touches_labels())
             .cloned()
             .collect();
-        self.journal.record(&applied);
+        self.record(&applied);
         label_edits
     }
 
     /// Waits until everything journalled so far is on disk, or its failure is known.
-    pub fn sync_journal(&self) {
-        if let Some(w) = &self.journal.writer {
+    pub fn sync(&self) {
+        if let Some(w) = &self.writer {
             w.sync();
         }
     }
 
-    /// After a save: later edits apply to the new file.
-    pub(super) fn journal_saved(&mut self) {
-        self.journal.since_save.clear();
-        let header = self.journal_header();
-        if let Some(w) = &mut self.journal.writer {
-            w.saved(&header);
+    /// After a save: later edits apply to the state `header` describes.
+    pub fn saved(&mut self, header: &JournalHeader) {
+        self.since_save.clear();
+        if let Some(w) = &mut self.writer {
+            w.saved(header);
         }
     }
 
-    /// Checks the writer for failures; moves the journal to our own folder if its folder
-    /// cannot be written.
-    pub fn check_journal(&mut self, data_dir: Option<&Path>) -> Option<Trouble> {
-        let error = self.journal.error()?;
-        if self.journal.reported.as_ref() == Some(&error) {
+    /// Checks the writer for failures; moves the journal to the fallback folder if its own
+    /// cannot be written. One failure is reported once.
+    pub fn check(&mut self, header: &JournalHeader, places: &Places) -> Option<Trouble> {
+        let error = self.error()?;
+        if self.reported.as_ref() == Some(&error) {
             return None;
         }
-        self.journal.reported = Some(error.clone());
-        let (_, fallback) = self.journal_paths(data_dir);
-        let current = self.journal.path().map(Path::to_owned);
-        match fallback {
-            Some(to) if Some(&to) != current.as_ref() => {
+        self.reported = Some(error.clone());
+        let current = self.path().map(Path::to_owned);
+        match &places.fallback {
+            Some(to) if Some(to) != current.as_ref() => {
                 if let Some(dir) = to.parent()
                     && let Err(e) = std::fs::create_dir_all(dir)
                 {
@@ -212,11 +209,13 @@ impl Doc {
                         error: format!("{error}; and {}: {e}", dir.display()),
                     });
                 }
-                let header = self.journal_header();
-                let mut w = JournalWriter::new(to.clone(), &header, false);
-                w.record(&self.journal.since_save);
-                self.journal.writer = Some(w);
-                Some(Trouble::Moved { error, to })
+                let mut w = JournalWriter::new(to.clone(), header, false);
+                w.record(&self.since_save);
+                self.writer = Some(w);
+                Some(Trouble::Moved {
+                    error,
+                    to: to.clone(),
+                })
             }
             // The writer keeps trying: a disk with room again clears the failure.
             _ => Some(Trouble::Failed { error }),

@@ -297,7 +297,7 @@ impl Workspace {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
                     // The sample's journal was ours; from now on it lives beside the file.
-                    self.doc.start_journal(self.data_dir.as_deref(), false);
+                    self.doc.start_journal(self.data_dir.as_deref());
                 }
                 if let Some(p) = &mut self.project {
                     p.update_entry(path, &self.doc.session);
@@ -359,7 +359,7 @@ impl Workspace {
                     self.doc = new;
                     self.cursor = Cursor::default();
                     // The old journal was for the old file.
-                    self.doc.start_journal(self.data_dir.as_deref(), false);
+                    self.doc.start_journal(self.data_dir.as_deref());
                     self.info(format!("Reloaded {} from disk.", path.display()));
                 }
                 Err(e) => self.fail(format!("Could not reload; your version is kept.\n\n{e}")),

@@ -76,8 +76,8 @@ pub enum LabelError {
     HotkeyTaken { key: char, owner: String },
     #[error("key {key} is the shortcut for {command:?}")]
     HotkeyReserved { key: char, command: String },
-    #[error("{0}")]
-    Invalid(String),
+    #[error(transparent)]
+    Invalid(#[from] crate::model::LabelSetError),
 }
 
 impl Project {
@@ -198,7 +198,7 @@ pub fn changed_labels(
         }
         LabelOp::Rename { .. } | LabelOp::Delete(_) | LabelOp::DeleteConfirmed(_) => {}
     }
-    LabelSet::new(v).map_err(LabelError::Invalid)
+    Ok(LabelSet::new(v)?)
 }
 
 /// The edit that carries a change of the project's label set (from `prev`) to a session.

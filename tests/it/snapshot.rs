@@ -3,9 +3,9 @@
 //! where the spans must be drawn.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+use crate::common::gui::ScriptedDialogs;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
-use spanmark::app::dialogs::ScriptedDialogs;
 use spanmark::app::{Prefs, SpanmarkApp};
 
 fn find(h: &Harness<'_, SpanmarkApp>, needle: &str) -> std::ops::Range<usize> {

@@ -528,3 +528,52 @@ fn a_selected_span_gets_a_note_that_is_saved_and_undoable() {
     h.run();
     assert_eq!(h.state().session().annotations()[0].note, None);
 }
+
+/// A screen reader reads the label palette and every menu entry by name (AccessKit).
+#[test]
+fn palette_and_menus_have_names_a_screen_reader_reads() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::NodeT;
+    use spanmark::app::command::{Command, Menu};
+    let mut h = app(None, vec![]);
+    let buttons: Vec<String> = h
+        .query_all_by_role(Role::Button)
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    for label in ["actor", "topic", "date"] {
+        assert!(
+            buttons.iter().any(|b| b.starts_with(label)),
+            "no palette button named {label}: {buttons:?}"
+        );
+    }
+    for (menu, title) in [
+        (Menu::File, "File"),
+        (Menu::Edit, "Edit"),
+        (Menu::View, "View"),
+        (Menu::Suggestions, "Suggestions"),
+        (Menu::Document, "Document"),
+        (Menu::Help, "Help"),
+    ] {
+        h.get_by_label(title).click();
+        h.run();
+        let names: Vec<String> = h
+            .query_all_by_role(Role::Button)
+            .chain(h.query_all_by_role(Role::CheckBox))
+            .filter_map(|n| n.accesskit_node().label())
+            .collect();
+        for c in Command::all().iter().filter(|c| c.menu() == menu) {
+            // Alt+4… only show when a comparison has that many annotators.
+            if matches!(c, Command::TakeVersion(_)) {
+                continue;
+            }
+            assert!(
+                names.iter().any(|n| n.contains(c.name())),
+                "{title} menu: no entry named {:?} in {names:?}",
+                c.name()
+            );
+        }
+        // The same button closes the menu again.
+        h.get_by_label(title).click();
+        h.run();
+    }
+}

@@ -35,7 +35,9 @@ pub fn find_bar_ui(ui: &mut egui::Ui, ws: &Workspace, focus: &mut bool) -> Vec<A
             } else {
                 Action::FindNext
             });
+            // Back into the field at once, not at the next input (the next key may be Escape).
             *focus = true;
+            ui.ctx().request_repaint();
         }
         if (r.has_focus() || r.lost_focus()) && esc {
             out.push(Action::CloseFind);

@@ -2,6 +2,7 @@
 //! the actions the person asked for; none changes the workspace.
 
 pub mod documents;
+pub mod file_dialog;
 pub mod find;
 pub mod menu;
 pub mod prompts;

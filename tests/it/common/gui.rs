@@ -3,7 +3,7 @@
 
 use egui::{Modifiers, Pos2, Rect};
 use egui_kittest::Harness;
-use spanmark::app::dialogs::ScriptedDialogs;
+
 use spanmark::app::{Prefs, SpanmarkApp};
 use std::path::PathBuf;
 
@@ -164,4 +164,26 @@ pub fn type_into(h: &mut Harness<'_, SpanmarkApp>, at: Pos2, text: &str, select_
         .unwrap()
         .type_text(text);
     h.run();
+}
+
+/// File dialogs that answer every request with the paths given, in order.
+pub struct ScriptedDialogs(pub Vec<Option<std::path::PathBuf>>);
+
+impl spanmark::app::dialogs::Dialogs for ScriptedDialogs {
+    fn request(
+        &mut self,
+        _request: spanmark::app::dialogs::DialogRequest,
+    ) -> std::sync::mpsc::Receiver<spanmark::app::dialogs::DialogAnswer> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let answer = if self.0.is_empty() {
+            None
+        } else {
+            self.0.remove(0)
+        };
+        let _ = tx.send(match answer {
+            Some(p) => spanmark::app::dialogs::DialogAnswer::Picked(p),
+            None => spanmark::app::dialogs::DialogAnswer::Cancelled,
+        });
+        rx
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod gui;
 pub mod python;
+pub mod xvfb;
 
 use spanmark::io::{Article, read_article};
 use spanmark::model::{Document, History, LabelSet, Session};

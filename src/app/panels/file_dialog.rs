@@ -1,0 +1,312 @@
+//! Spanmark's own file dialog, for desktops without a system one (no XDG desktop portal: a
+//! plain X session, many tiling window managers, containers, remote desktops). The path field
+//! has the keyboard from the start: type a full path and press Enter. Below it, the folder's
+//! entries: click one to take it, a folder to go in.
+
+use std::path::{Path, PathBuf};
+
+/// What a file dialog is asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogRequest {
+    /// Pick an article or session to open.
+    Open,
+    /// Pick a folder.
+    Folder,
+    /// Pick another session of the open text, to compare with.
+    Session,
+    /// Pick where to save a file, suggesting a file name and folder.
+    Save {
+        file_name: String,
+        folder: Option<PathBuf>,
+    },
+}
+
+/// What the person decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Picked(PathBuf),
+    Cancelled,
+}
+
+/// One entry of the listed folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Entry {
+    name: String,
+    dir: bool,
+}
+
+pub struct FileDialog {
+    request: DialogRequest,
+    /// What is typed: a file or folder path.
+    path: String,
+    /// The folder listed and its entries (read again when the folder changes).
+    listed: Option<(PathBuf, Vec<Entry>)>,
+    focus: bool,
+    error: Option<String>,
+}
+
+impl FileDialog {
+    pub fn new(request: DialogRequest) -> Self {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let path = match &request {
+            DialogRequest::Save { file_name, folder } => folder
+                .clone()
+                .unwrap_or(cwd)
+                .join(file_name)
+                .display()
+                .to_string(),
+            _ => with_slash(&cwd),
+        };
+        Self {
+            request,
+            path,
+            listed: None,
+            focus: true,
+            error: None,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.request {
+            DialogRequest::Open => "Open an article or session",
+            DialogRequest::Session => "Compare with another session of this text",
+            DialogRequest::Folder => "Choose a folder",
+            DialogRequest::Save { .. } => "Save as",
+        }
+    }
+
+    fn verb(&self) -> &'static str {
+        match self.request {
+            DialogRequest::Open | DialogRequest::Session => "Open",
+            DialogRequest::Folder => "Choose",
+            DialogRequest::Save { .. } => "Save",
+        }
+    }
+
+    /// The folder the typed path is in (or is).
+    fn folder(&self) -> PathBuf {
+        let p = expand(&self.path);
+        if self.path.ends_with('/') || p.is_dir() {
+            p
+        } else {
+            p.parent().map(Path::to_owned).unwrap_or_default()
+        }
+    }
+
+    /// Whether an entry is worth listing for this request.
+    fn shows(&self, e: &Entry) -> bool {
+        if e.name.starts_with('.') {
+            return false;
+        }
+        if e.dir {
+            return true;
+        }
+        let ext = |exts: &[&str]| {
+            Path::new(&e.name)
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| exts.contains(&x))
+        };
+        match self.request {
+            DialogRequest::Open => ext(&["txt", "md", "markdown", "ron"]),
+            DialogRequest::Session => ext(&["ron"]),
+            DialogRequest::Folder => false,
+            DialogRequest::Save { .. } => true,
+        }
+    }
+
+    /// Enter or the main button: the typed path, if it fits the request.
+    fn submit(&mut self) -> Option<Outcome> {
+        let p = expand(self.path.trim());
+        self.error = None;
+        match self.request {
+            DialogRequest::Folder if p.is_dir() => return Some(Outcome::Picked(p)),
+            DialogRequest::Folder => self.error = Some(format!("{} is not a folder.", p.display())),
+            _ if p.is_dir() => {
+                // A folder typed where a file is wanted: go in.
+                self.path = with_slash(&p);
+                self.focus = true;
+            }
+            DialogRequest::Save { .. } => {
+                if p.parent().is_some_and(Path::is_dir) && p.file_name().is_some() {
+                    return Some(Outcome::Picked(p));
+                }
+                self.error = Some(format!("There is no folder {}.", folder_of(&p)));
+            }
+            DialogRequest::Open | DialogRequest::Session => {
+                if p.is_file() {
+                    return Some(Outcome::Picked(p));
+                }
+                self.error = Some(format!("There is no file {}.", p.display()));
+            }
+        }
+        None
+    }
+
+    fn refresh_listing(&mut self) {
+        let folder = self.folder();
+        if self.listed.as_ref().is_some_and(|(f, _)| *f == folder) {
+            return;
+        }
+        let mut entries: Vec<Entry> = std::fs::read_dir(&folder)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| Entry {
+                        name: e.file_name().to_string_lossy().into_owned(),
+                        dir: e.path().is_dir(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        entries.retain(|e| self.shows(e));
+        entries.sort_by(|a, b| b.dir.cmp(&a.dir).then_with(|| a.name.cmp(&b.name)));
+        self.listed = Some((folder, entries));
+    }
+
+    /// Draws the dialog; returns the decision once there is one.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<Outcome> {
+        self.refresh_listing();
+        let mut outcome = None;
+        let title = self.title();
+        let verb = self.verb();
+        let modal = egui::Modal::new(egui::Id::unique("spanmark-file-dialog")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading(title);
+            ui.weak("Type a path and press Enter, or pick below.");
+            let label = ui.label("Path:");
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("/home/you/articles/news.txt"),
+            );
+            let r = r.labelled_by(label.id);
+            if std::mem::take(&mut self.focus) {
+                r.request_focus();
+                // The caret goes to the end, where typing continues the path.
+                let end = egui::text::CCursor::new(self.path.chars().count());
+                let mut state = egui::TextEdit::load_state(ui.ctx(), r.id).unwrap_or_default();
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::one(end)));
+                state.store(ui.ctx(), r.id);
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                outcome = self.submit();
+                if outcome.is_none() {
+                    self.focus = true;
+                }
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(crate::app::theme::ERROR, e);
+            }
+            ui.separator();
+            let folder = self.folder();
+            ui.weak(folder.display().to_string());
+            let mut go = None;
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    if let Some(up) = folder.parent()
+                        && ui.selectable_label(false, ".. (up)").clicked()
+                    {
+                        go = Some(with_slash(up));
+                    }
+                    if let Some((_, entries)) = &self.listed {
+                        for e in entries {
+                            let text = if e.dir {
+                                format!("{}/", e.name)
+                            } else {
+                                e.name.clone()
+                            };
+                            if ui.selectable_label(false, text).clicked() {
+                                let p = folder.join(&e.name);
+                                go = Some(if e.dir {
+                                    with_slash(&p)
+                                } else {
+                                    p.display().to_string()
+                                });
+                            }
+                        }
+                    }
+                });
+            if let Some(p) = go {
+                self.path = p;
+                self.focus = true;
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui.button(verb).clicked() {
+                    outcome = self.submit();
+                }
+                if ui.button("Cancel").clicked() {
+                    outcome = Some(Outcome::Cancelled);
+                }
+            });
+        });
+        if modal.should_close() && outcome.is_none() {
+            outcome = Some(Outcome::Cancelled);
+        }
+        outcome
+    }
+}
+
+fn with_slash(p: &Path) -> String {
+    let s = p.display().to_string();
+    if s.ends_with('/') { s } else { format!("{s}/") }
+}
+
+fn folder_of(p: &Path) -> String {
+    p.parent()
+        .map_or_else(String::new, |f| f.display().to_string())
+}
+
+/// `~/x` is in the home folder.
+fn expand(typed: &str) -> PathBuf {
+    match typed.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default()
+            .join(rest),
+        None => PathBuf::from(typed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_paths_are_taken_when_they_fit_the_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("news.txt");
+        std::fs::write(&file, "x").unwrap();
+        let mut d = FileDialog::new(DialogRequest::Open);
+        d.path = file.display().to_string();
+        assert_eq!(d.submit(), Some(Outcome::Picked(file.clone())));
+        d.path = dir.path().join("missing.txt").display().to_string();
+        assert_eq!(d.submit(), None);
+        assert!(d.error.as_deref().unwrap().starts_with("There is no file"));
+        // A folder where a file is wanted: go in.
+        d.path = dir.path().display().to_string();
+        assert_eq!(d.submit(), None);
+        assert!(d.path.ends_with('/'));
+
+        let mut s = FileDialog::new(DialogRequest::Save {
+            file_name: "news.spanmark.ron".into(),
+            folder: Some(dir.path().to_owned()),
+        });
+        assert_eq!(
+            s.submit(),
+            Some(Outcome::Picked(dir.path().join("news.spanmark.ron")))
+        );
+        s.path = "/no/such/folder/x.ron".into();
+        assert_eq!(s.submit(), None);
+
+        let mut f = FileDialog::new(DialogRequest::Folder);
+        f.path = dir.path().display().to_string();
+        assert_eq!(f.submit(), Some(Outcome::Picked(dir.path().to_owned())));
+        f.path = file.display().to_string();
+        assert_eq!(f.submit(), None);
+    }
+}

@@ -1,0 +1,139 @@
+//! The real binary in a real X window (Xvfb) on the keyboards editors have: US, Belgian and
+//! French AZERTY, German QWERTZ. Keys are pressed as a person does (modifier down, key,
+//! modifier up) with xdotool, and the outcome is read from the session file.
+
+use crate::common::sample_path;
+use crate::common::xvfb::{Display, start_app, wait_for};
+use spanmark::io::load_session;
+use std::path::Path;
+use std::time::Duration;
+
+/// The keysym the digit-row key in position 1 types unshifted on `layout`.
+fn digit_one(layout: &str) -> &'static str {
+    match layout {
+        "be" | "fr" => "ampersand",
+        _ => "1",
+    }
+}
+
+/// (text, label) of every span in the session file, sorted.
+fn spans(session: &Path) -> Vec<(String, String)> {
+    let s = load_session(session).unwrap();
+    let mut v: Vec<_> = s
+        .annotations()
+        .iter()
+        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Ctrl+S, then waits until the file holds something new; returns its spans.
+fn save(d: &Display, session: &Path) -> Vec<(String, String)> {
+    let before = std::fs::read(session).ok();
+    d.chord(&["ctrl"], "s");
+    wait_for("the save", Duration::from_secs(20), || {
+        std::fs::read(session)
+            .ok()
+            .is_some_and(|b| Some(&b) != before.as_ref())
+    });
+    spans(session)
+}
+
+/// Ctrl+F, types the word, Enter (selects the first match), Escape (closes the find bar).
+fn select_first(d: &Display, word: &str) {
+    d.chord(&["ctrl"], "f");
+    d.chord(&["ctrl"], "a"); // the field keeps the last query: replace it
+    d.xdotool(&["type", "--delay", "60", word]);
+    std::thread::sleep(Duration::from_millis(300));
+    d.chord(&[], "Return");
+    d.chord(&[], "Escape");
+}
+
+fn tags_by_key_position(layout: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::copy(sample_path(), &article).unwrap();
+    let session = dir.path().join("news.spanmark.ron");
+    let d = Display::start();
+    d.layout(layout);
+    let (mut app, _window) = start_app(&d, &article, dir.path());
+    let one = digit_one(layout);
+    let eu = |n: usize| vec![("EU".to_owned(), "actor".to_owned()); n];
+
+    // The first digit-row key alone tags the selection with label 1.
+    select_first(&d, "EU");
+    d.chord(&[], one);
+    assert_eq!(save(&d, &session), eu(1), "{layout}: key 1 tags one");
+    // Ctrl+Z (the key marked Z on this layout) undoes it.
+    d.chord(&["ctrl"], "z");
+    assert_eq!(save(&d, &session), eu(0), "{layout}: Ctrl+Z undoes");
+    // Shift + that key tags every whole-word occurrence (12 in the sample).
+    select_first(&d, "EU");
+    d.chord(&["shift"], one);
+    assert_eq!(save(&d, &session), eu(12), "{layout}: Shift+1 tags all");
+    // Undo and redo (Ctrl+Shift+Z) as one step each.
+    d.chord(&["ctrl"], "z");
+    d.chord(&["ctrl", "shift"], "z");
+    d.chord(&["ctrl"], "z");
+    assert_eq!(save(&d, &session), eu(0), "{layout}: undo, redo, undo");
+    d.chord(&["ctrl"], "y");
+    assert_eq!(save(&d, &session), eu(12), "{layout}: Ctrl+Y redoes");
+    app.kill().unwrap();
+    app.wait().unwrap();
+}
+
+#[test]
+fn us_keyboard_tags_by_key_position() {
+    tags_by_key_position("us");
+}
+
+#[test]
+fn belgian_azerty_tags_by_key_position() {
+    tags_by_key_position("be");
+}
+
+#[test]
+fn french_azerty_tags_by_key_position() {
+    tags_by_key_position("fr");
+}
+
+#[test]
+fn german_qwertz_tags_by_key_position() {
+    tags_by_key_position("de");
+}
+
+/// The same in the headless window, with the events a real keyboard sends: the logical key the
+/// layout gives (`!`, `&`) and the physical key of the position.
+#[test]
+fn key_events_carry_the_digit_of_their_position() {
+    use crate::common::gui::{app, drag_over, find, spans};
+    use egui::{Event, Key, Modifiers};
+    let press = |h: &mut egui_kittest::Harness<'_, spanmark::app::SpanmarkApp>,
+                 key: Key,
+                 physical: Key,
+                 modifiers: Modifiers| {
+        for pressed in [true, false] {
+            h.event(Event::Key {
+                key,
+                physical_key: Some(physical),
+                pressed,
+                repeat: false,
+                modifiers,
+            });
+        }
+        h.run();
+    };
+    let mut h = app(None, vec![]);
+    // Belgian AZERTY: the key in position 3 types `"`; it tags with label 3.
+    let eu = find(&h, "EU", 0);
+    drag_over(&mut h, eu);
+    press(&mut h, Key::Quote, Key::Num3, Modifiers::NONE);
+    assert_eq!(spans(&h), [("EU".to_owned(), "date".to_owned())]);
+    // US: Shift + the key in position 1 is `!`; it tags every whole-word occurrence.
+    let eu = find(&h, "EU", 1);
+    drag_over(&mut h, eu);
+    press(&mut h, Key::Exclamationmark, Key::Num1, Modifiers::SHIFT);
+    let actors = spans(&h).iter().filter(|(_, l)| l == "actor").count();
+    assert_eq!(actors, 12, "every EU: {:?}", h.state().ws.status);
+}
