@@ -11,126 +11,15 @@ mod common;
 use egui::{Event, Key, Modifiers, MouseWheelUnit, RawInput, Rect, vec2};
 use spanmark::app::{Prefs, SpanmarkApp};
 use spanmark::io::save_session;
-use spanmark::model::{Document, Edit, History, LabelSet, Session, Source};
+use spanmark::model::Session;
 use std::time::Instant;
 
 const PARAGRAPHS: usize = 10_000;
 const ANNOTATIONS: usize = 50_000;
 const FRAMES: usize = 300;
 
-/// A small deterministic generator, so every run measures the same article.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 fn generate() -> Session {
-    let words = [
-        "de",
-        "EU",
-        "en",
-        "Japan",
-        "versterken",
-        "hun",
-        "onderzoekssamenwerking",
-        "op",
-        "het",
-        "gebied",
-        "van",
-        "digitalisering",
-        "halfgeleiders",
-        "Europese",
-        "Unie",
-        "creëren",
-        "samenwerking",
-        "2025",
-        "Tokyo",
-        "kunstmatige",
-        "intelligentie",
-        "AI-kantoor",
-        "日本",
-        "café",
-        "naïeve",
-        "partnerschap",
-        "dataruimten",
-        "High",
-        "Performance",
-        "Computing",
-    ];
-    let mut rng = Lcg(42);
-    let mut text = String::with_capacity(5_200_000);
-    for p in 0..PARAGRAPHS {
-        if p > 0 {
-            text.push('\n');
-        }
-        let mut len = 0;
-        while len < 505 {
-            let w = words[rng.below(words.len())];
-            if len > 0 {
-                text.push(' ');
-            }
-            text.push_str(w);
-            len += w.len() + 1;
-        }
-        text.push('.');
-    }
-    let doc = Document::new(text);
-    let mut s = Session::new(doc, LabelSet::default(), Source::default(), "bench".into());
-    // Word starts, in chars.
-    let chars: Vec<char> = s.text().chars().collect();
-    let mut word_starts = Vec::new();
-    for (i, c) in chars.iter().enumerate() {
-        if !c.is_whitespace() && (i == 0 || chars[i - 1].is_whitespace()) {
-            word_starts.push(i);
-        }
-    }
-    let word_end = |start: usize| {
-        let mut e = start;
-        while e < chars.len() && !chars[e].is_whitespace() {
-            e += 1;
-        }
-        e
-    };
-    let labels = ["actor", "topic", "date"];
-    let mut edits = Vec::with_capacity(ANNOTATIONS);
-    let step = word_starts.len() / (ANNOTATIONS * 3 / 4);
-    let mut n = 0;
-    let mut w = 0;
-    while n < ANNOTATIONS && w + 3 < word_starts.len() {
-        let start = word_starts[w];
-        // Three flat spans, then one nested or overlapping with the one before.
-        if n % 4 == 3 {
-            let prev = word_starts[w.saturating_sub(step)];
-            let end =
-                word_end(word_starts[(w.saturating_sub(step) + 2).min(word_starts.len() - 1)]);
-            let a = s.new_annotation(prev, end, labels[(n + 1) % 3]);
-            edits.push(Edit::Add(a));
-        } else {
-            let a = s.new_annotation(start, word_end(start), labels[n % 3]);
-            edits.push(Edit::Add(a));
-            w += step;
-        }
-        n += 1;
-    }
-    let mut h = History::new_unsaved();
-    let applied = edits
-        .into_iter()
-        .filter(|e| h.apply(&mut s, e.clone()).is_ok())
-        .count();
-    assert!(
-        applied >= ANNOTATIONS * 99 / 100,
-        "only {applied} annotations applied"
-    );
-    s
+    common::big_session(PARAGRAPHS, ANNOTATIONS)
 }
 
 fn input(events: Vec<Event>, t: f64) -> RawInput {

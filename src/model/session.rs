@@ -38,7 +38,7 @@ pub struct Session {
     /// Kept sorted by [`Annotation::sort_key`].
     annotations: Vec<Annotation>,
     /// Each annotation's bounds by id, to find it by binary search (no scan per edit).
-    bounds: HashMap<AnnotationId, (usize, usize)>,
+    bounds: IdMap<(usize, usize)>,
     /// Annotations visited by lookups and edits: the work done, which tests hold to a bound
     /// (see [`Session::work`]).
     work: Work,
@@ -65,6 +65,29 @@ pub struct Session {
     /// is keyed on. A clone shares it, because it holds the same.
     version: u64,
 }
+
+/// Hashing for annotation ids: a multiply, not SipHash (ids are ours, not an attacker's, and
+/// these maps are hit once per annotation in every batch).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IdBuild = std::hash::BuildHasherDefault<IdHasher>;
+type IdMap<V> = HashMap<AnnotationId, V, IdBuild>;
+type IdSet = std::collections::HashSet<AnnotationId, IdBuild>;
 
 /// The steps of a binary search over `n` items.
 fn log2(n: usize) -> usize {
@@ -135,7 +158,7 @@ impl Session {
             document,
             labels,
             annotations: Vec::new(),
-            bounds: HashMap::new(),
+            bounds: IdMap::default(),
             work: Work::default(),
             next_id: 1,
             source,
@@ -553,7 +576,7 @@ impl Session {
     /// first that fails nothing changes. Returns the inverses, in the order applied.
     fn add_all(&mut self, adds: Vec<Annotation>) -> Result<Vec<Edit>, EditError> {
         let mut spans: HashMap<(usize, usize, &str), AnnotationId> = HashMap::new();
-        let mut ids = std::collections::HashSet::new();
+        let mut ids = IdSet::default();
         for a in &adds {
             self.check_span(a.start, a.end, &a.label, None)?;
             if let Some(&existing) = spans.get(&(a.start, a.end, a.label.as_str())) {
@@ -584,30 +607,23 @@ impl Session {
     /// Removes many annotations in one pass. Fails (changing nothing) on the first id that
     /// is not there, or is named twice, as removing them one by one would.
     fn remove_all(&mut self, ids: Vec<AnnotationId>) -> Result<Vec<Edit>, EditError> {
-        let mut gone = std::collections::HashSet::with_capacity(ids.len());
+        let mut gone = IdSet::with_capacity_and_hasher(ids.len(), IdBuild::default());
         for &id in &ids {
             if !self.bounds.contains_key(&id) || !gone.insert(id) {
                 return Err(EditError::NoSuchAnnotation(id));
             }
         }
         self.work.add(self.annotations.len());
-        let mut removed: HashMap<AnnotationId, Annotation> = HashMap::with_capacity(ids.len());
-        let mut kept = Vec::with_capacity(self.annotations.len() - ids.len());
-        for a in self.annotations.drain(..) {
-            if gone.contains(&a.id) {
-                removed.insert(a.id, a);
-            } else {
-                kept.push(a);
-            }
+        // One pass, in place; the order of what stays is kept. The inverses (adds) come in
+        // document order: adds in any order make the same session.
+        let removed: Vec<Annotation> = self
+            .annotations
+            .extract_if(.., |a| gone.contains(&a.id))
+            .collect();
+        for a in &removed {
+            self.bounds.remove(&a.id);
         }
-        self.annotations = kept;
-        let mut inverses = Vec::with_capacity(ids.len());
-        for id in ids {
-            self.bounds.remove(&id);
-            if let Some(a) = removed.remove(&id) {
-                inverses.push(Edit::Add(a));
-            }
-        }
+        let inverses = removed.into_iter().map(Edit::Add).collect();
         Ok(inverses)
     }
 }

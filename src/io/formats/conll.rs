@@ -47,10 +47,18 @@ fn resolve<'s>(
         Overlaps::Outermost => {}
         Overlaps::Longest => order.sort_by_key(|a| (std::cmp::Reverse(a.len()), a.start)),
     }
-    let mut kept: Vec<&Annotation> = Vec::new();
+    // Kept spans never overlap, so by start they are also by end: the ones a new span
+    // overlaps are the few just before its end. (A scan of every kept span was quadratic.)
+    let mut kept: std::collections::BTreeMap<usize, (usize, &Annotation)> = Default::default();
     let mut dropped = Vec::new();
     for a in order {
-        if let Some(k) = kept.iter().find(|k| k.start < a.end && a.start < k.end) {
+        let first_kept = kept
+            .range(..a.end)
+            .rev()
+            .take_while(|(_, (_, k))| k.end > a.start)
+            .min_by_key(|(_, (n, _))| *n)
+            .map(|(_, (_, k))| *k);
+        if let Some(k) = first_kept {
             dropped.push(format!(
                 "document {id}: dropped {} {}..{} {:?} (overlaps {} {}..{} {:?})",
                 a.label,
@@ -63,11 +71,11 @@ fn resolve<'s>(
                 s.covered(k)
             ));
         } else {
-            kept.push(a);
+            let n = kept.len();
+            kept.insert(a.start, (n, a));
         }
     }
-    kept.sort_by_key(|a| a.start);
-    Ok((kept, dropped))
+    Ok((kept.into_values().map(|(_, a)| a).collect(), dropped))
 }
 
 pub fn write(
