@@ -1,7 +1,8 @@
-//! Opens a project of 2,000 news-size articles (1,500 with sessions of 40 spans, 500 of them
-//! done) in the real window's UI, headless, and prints `name: value unit` lines:
+//! Opens a project of news-size articles (2,000 unless given: three in four with sessions of
+//! 40 spans, a third of those done) in the real window's UI, headless, and prints
+//! `name: value unit` lines:
 //!
-//!     cargo bench --bench project
+//!     cargo bench --bench project [-- ARTICLES]
 //!
 //! `open_project_to_list_ms` is from asking for the folder to the end of the first frame that
 //! shows the document list (finding the articles, reading every session, opening the first
@@ -16,7 +17,13 @@ use spanmark::io::save_session;
 
 use std::time::Instant;
 
-const ARTICLES: usize = 2_000;
+/// The article count: the first number on the command line, else 2,000.
+fn articles() -> usize {
+    std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(2_000)
+}
 
 mod common;
 use common::{article, session_of};
@@ -31,12 +38,13 @@ fn input(events: Vec<Event>, t: f64) -> RawInput {
 }
 
 fn main() {
+    let count = articles();
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("project");
     std::fs::create_dir_all(&folder).unwrap();
-    for i in 0..ARTICLES {
+    for i in 0..count {
         let text = article(i);
-        let path = folder.join(format!("artikel-{i:04}.txt"));
+        let path = folder.join(format!("artikel-{i:05}.txt"));
         std::fs::write(&path, &text).unwrap();
         if i % 4 != 3 {
             let mut s = session_of(&text, i % 4 == 0);
@@ -44,7 +52,7 @@ fn main() {
             save_session(&spanmark::io::session_path_for(&path), &mut s).unwrap();
         }
     }
-    eprintln!("generated {ARTICLES} articles");
+    eprintln!("generated {count} articles");
 
     let ctx = egui::Context::default();
     let mut t = 0.0;
@@ -59,7 +67,7 @@ fn main() {
     std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
     let open_ms = start.elapsed().as_secs_f64() * 1e3;
     let p = app.ws.project.as_ref().expect("a project is open");
-    assert_eq!(p.docs.len(), ARTICLES);
+    assert_eq!(p.docs.len(), count);
     eprintln!("({} of {} done)", p.done(), p.docs.len());
     println!("open_project_to_list_ms: {open_ms:.0} ms");
 

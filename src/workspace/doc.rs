@@ -310,6 +310,8 @@ impl Doc {
 
     /// Moves the journal if its folder fails; says so once.
     pub fn check_journal(&mut self, data_dir: Option<&Path>) -> Option<Trouble> {
+        // Every frame asks; the header (a hash of the whole text) only when there is trouble.
+        self.journal.error()?;
         let (header, places) = (self.journal_header(), self.journal_places(data_dir));
         self.journal.check(&header, &places)
     }
