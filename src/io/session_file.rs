@@ -274,7 +274,13 @@ const PARALLEL_FROM: usize = 4096;
 fn parse_in_parallel(src: &str) -> Option<SessionRecord> {
     const OPEN: &str = "\n    annotations: [\n";
     const CLOSE: &str = "\n    ],\n";
-    let body_start = src.find(OPEN)? + OPEN.len();
+    let open_at = src.find(OPEN)?;
+    // Only if that is the field itself, not text inside a string or comment before it (a
+    // hand-written description may hold lines that look like annotations).
+    if !ends_outside_literals(&src[..open_at]) {
+        return None;
+    }
+    let body_start = open_at + OPEN.len();
     // Annotation lines are indented further and strings in them escape newlines, so the first
     // CLOSE after OPEN ends the list.
     let body_len = src[body_start..].find(CLOSE)?;
@@ -414,6 +420,82 @@ fn ron_line<T: Serialize>(value: &T) -> std::io::Result<String> {
 }
 
 /// Writes a session in the session file format.
+/// Whether RON source `src` ends outside every string, char literal and comment.
+fn ends_outside_literals(src: &str) -> bool {
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // A string: backslash escapes the next byte.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= b.len() {
+                    return false;
+                }
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#')) => {
+                // A raw string: r#…"…"#… with as many hashes.
+                let mut j = i + 1;
+                while b.get(j) == Some(&b'#') {
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let hashes = j - i - 1;
+                let close: Vec<u8> = std::iter::once(b'"')
+                    .chain(std::iter::repeat_n(b'#', hashes))
+                    .collect();
+                match src[j + 1..].find(std::str::from_utf8(&close).unwrap_or("\"")) {
+                    Some(k) => i = j + 1 + k + close.len() - 1,
+                    None => return false,
+                }
+            }
+            b'\'' => {
+                // A char literal (or a lifetime-like quote RON does not have: treated the same).
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= b.len() {
+                    return false;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => match src[i..].find('\n') {
+                Some(k) => i += k,
+                None => return false,
+            },
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                // Block comments nest.
+                let mut depth = 1;
+                i += 2;
+                while depth > 0 {
+                    match (b.get(i), b.get(i + 1)) {
+                        (Some(b'/'), Some(b'*')) => {
+                            depth += 1;
+                            i += 2;
+                        }
+                        (Some(b'*'), Some(b'/')) => {
+                            depth -= 1;
+                            i += 2;
+                        }
+                        (Some(_), _) => i += 1,
+                        (None, _) => return false,
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
 pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
     let source = SourceRecord {
         path: s.source.path.clone(),

@@ -187,6 +187,17 @@ pub fn export(
         })
         .collect();
     let labels = union_labels(sessions.iter().map(|(_, s)| s));
+    let out = &match output_target(format, out)? {
+        Target::Stdout => PathBuf::from("-"),
+        Target::Stream(p) => {
+            // A FIFO or a device: stream into it; there is nothing to replace atomically.
+            let mut f = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(&p)?);
+            let report = write_format_par(&mut f, format, &docs, opts)?;
+            f.flush()?;
+            return Ok(report);
+        }
+        Target::File(p) => p,
+    };
     if format == Format::Brat {
         return formats::brat::write_folder(out, &docs, &labels);
     }
@@ -216,6 +227,80 @@ pub fn export(
             .push(format!("labelling config written to {}", path.display()));
     }
     Ok(report)
+}
+
+/// Where an export goes, once checked.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    Stdout,
+    /// A FIFO or device: written into, never replaced.
+    Stream(PathBuf),
+    /// A regular file (or folder, for brat) to create or replace atomically: a symlink's
+    /// target, never the link.
+    File(PathBuf),
+}
+
+/// Checks an export's `--out`: never a session file (an input or any other), never a
+/// symlink's link (its target is written, and a dangling link is refused), a FIFO or device
+/// streamed into, brat never to stdout.
+fn output_target(format: Format, out: &Path) -> std::io::Result<Target> {
+    let refuse = |why: String| Err(std::io::Error::other(why));
+    let folder = format.spec().writes_folder;
+    if out.as_os_str() == "-" {
+        if folder {
+            return refuse(format!(
+                "{format} writes a folder of files; it cannot go to stdout: give a folder with --out"
+            ));
+        }
+        return Ok(Target::Stdout);
+    }
+    let meta = std::fs::symlink_metadata(out);
+    let real = match &meta {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(out) {
+            Ok(t) => t,
+            Err(_) => {
+                return refuse(format!(
+                    "{} is a symlink to nothing; not replaced (give the file itself)",
+                    out.display()
+                ));
+            }
+        },
+        _ => out.to_owned(),
+    };
+    if crate::io::session_file::is_session_path(&real) {
+        return refuse(format!(
+            "{} is a session file name; an export never replaces a session (choose another --out)",
+            real.display()
+        ));
+    }
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_file() => {
+            // An earlier export is replaced; a session under another name is not.
+            let head = std::fs::read(&real)
+                .map(|b| b.iter().take(4096).copied().collect::<Vec<u8>>())
+                .unwrap_or_default();
+            if String::from_utf8_lossy(&head).contains("format: \"spanmark-session\"") {
+                return refuse(format!(
+                    "{} is a Spanmark session; an export never replaces a session",
+                    real.display()
+                ));
+            }
+            Ok(Target::File(real))
+        }
+        Ok(m) if m.is_dir() => {
+            if folder {
+                Ok(Target::File(real))
+            } else {
+                refuse(format!(
+                    "{} is a folder; give a file name with --out",
+                    real.display()
+                ))
+            }
+        }
+        Ok(_) if folder => refuse(format!("{} is not a folder", real.display())),
+        Ok(_) => Ok(Target::Stream(real)),
+        Err(_) => Ok(Target::File(real)),
+    }
 }
 
 /// Reads a file (or, for brat, a folder) of another tool's data.
@@ -285,7 +370,7 @@ fn read_brat_folder(
         .unwrap_or_default();
     let mut labels = LabelSet::default();
     for d in &docs {
-        for (_, _, l, _) in &d.spans {
+        for (_, _, l, _) in d.spans.iter().filter(|(_, _, l, _)| !l.trim().is_empty()) {
             labels.add_met(l, colours.get(l).copied());
         }
     }

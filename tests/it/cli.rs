@@ -263,3 +263,175 @@ fn compare_needs_a_session_to_compare_with() {
     let help = stdout(&spanmark(&["--help"]));
     assert!(help.contains("--compare <SESSION>"), "{help}");
 }
+
+/// `export --out` never destroys a session, follows a symlink to its target (refusing a
+/// dangling one), streams into a FIFO, refuses brat on stdout, and still replaces an earlier
+/// export.
+#[cfg(unix)]
+#[test]
+fn export_out_never_replaces_a_session_a_link_or_a_fifo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (news, _) = saved_sample(dir.path(), "news.spanmark.ron");
+    let news_s = news.to_str().unwrap();
+    let original = std::fs::read(&news).unwrap();
+
+    // The input itself, and a session under another name.
+    let o = spanmark(&["export", "--format", "csv", "--out", news_s, news_s]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("never replaces a session"));
+    let renamed = dir.path().join("news-copy.csv");
+    std::fs::copy(&news, &renamed).unwrap();
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        renamed.to_str().unwrap(),
+        news_s,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert_eq!(std::fs::read(&renamed).unwrap(), original);
+    assert_eq!(
+        std::fs::read(&news).unwrap(),
+        original,
+        "the session is untouched"
+    );
+
+    // An earlier export is replaced, as before.
+    let csv = dir.path().join("news.csv");
+    std::fs::write(&csv, "old export\n").unwrap();
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+        news_s,
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("document,")
+    );
+
+    // A symlink: the target is written, the link stays a link.
+    let target = dir.path().join("target.jsonl");
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        link.to_str().unwrap(),
+        news_s,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a dangling link is refused: {o:?}"
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    std::fs::write(&target, "").unwrap();
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        link.to_str().unwrap(),
+        news_s,
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("\"label\"")
+    );
+
+    // A FIFO is streamed into and stays a FIFO.
+    let fifo = dir.path().join("pipe.jsonl");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        fifo.to_str().unwrap(),
+        news_s,
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(reader.join().unwrap().contains("\"label\""));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // brat writes a folder: not to stdout.
+    let o = spanmark(&["export", "--format", "brat", "--out", "-", news_s]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot go to stdout"));
+    assert!(!Path::new("-").exists());
+}
+
+/// Spans with an empty label (JSONL `""` or `"   "`, a CoNLL `B-`) are reported and skipped:
+/// every session import writes passes `validate`.
+#[test]
+fn import_skips_spans_with_empty_labels_and_writes_valid_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("in.jsonl");
+    std::fs::write(
+        &jsonl,
+        r#"{"id": "a", "text": "De EU en Japan", "label": [[3, 5, ""], [9, 14, "   "], [9, 14, "actor"]]}
+"#,
+    )
+    .unwrap();
+    let conll = dir.path().join("in.conll");
+    std::fs::write(
+        &conll,
+        "-DOCSTART- -X- O O\n\nDe _ _ O\nEU _ _ B-\nen _ _ O\n\n",
+    )
+    .unwrap();
+    for (format, input, out) in [("jsonl", &jsonl, "j"), ("conll", &conll, "c")] {
+        let out = dir.path().join(out);
+        let o = spanmark(&[
+            "import",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ]);
+        let said = String::from_utf8_lossy(&o.stderr).into_owned() + &stdout(&o);
+        assert!(said.contains("empty"), "{format}: {said}");
+        for f in std::fs::read_dir(&out).unwrap() {
+            let f = f.unwrap().path();
+            let v = spanmark(&["validate", f.to_str().unwrap()]);
+            assert!(v.status.success(), "{format}: {}: {v:?}", f.display());
+        }
+    }
+}

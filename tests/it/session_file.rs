@@ -370,3 +370,67 @@ fn a_long_session_loads_exactly_and_reports_bad_lines() {
         "{err}"
     );
 }
+
+/// The fast (parallel) parse of long files must read exactly what the one-pass parse reads:
+/// lines inside a multi-line string that look like annotation lines are text, not annotations.
+#[test]
+fn annotation_lines_inside_a_string_are_not_annotations() {
+    use spanmark::model::LabelSet;
+    let n = 5000;
+    let text: String = (0..n).map(|i| format!("w{i} ")).collect();
+    let mut labels = LabelSet::default().to_vec();
+    labels[0].description = Some("XDESCX".into());
+    let mut s = Session::new(
+        spanmark::model::Document::new(text.clone()),
+        LabelSet::new(labels).unwrap(),
+        Default::default(),
+        "t".into(),
+    );
+    // One real annotation, to copy its line's layout.
+    let a = s.new_annotation(0, 2, "actor");
+    s.apply(Edit::Add(a)).unwrap();
+    let mut bytes = Vec::new();
+    write_session(&mut bytes, &s).unwrap();
+    let src = String::from_utf8(bytes).unwrap();
+    let line = src
+        .lines()
+        .find(|l| l.trim_start().starts_with("(id: 1,"))
+        .unwrap()
+        .to_owned();
+    // The file's real list: empty. The description (a raw string, so quotes need no escape):
+    // a fake list of n annotation lines.
+    let mut fake = String::from("\n    annotations: [\n");
+    let mut at = 0;
+    for i in 0..n {
+        let w = format!("w{i}");
+        let l = line
+            .replacen("(id: 1,", &format!("(id: {},", i + 10), 1)
+            .replacen("start: 0,", &format!("start: {at},"), 1)
+            .replacen("end: 2,", &format!("end: {},", at + w.len()), 1)
+            .replacen("text: \"w0\"", &format!("text: \"{w}\""), 1);
+        fake.push_str(&l);
+        fake.push('\n');
+        at += w.len() + 1;
+    }
+    fake.push_str("    ],\n");
+    let src = src
+        .replacen("\"XDESCX\"", &format!("r#\"{fake}\"#"), 1)
+        .replacen(&format!("{line}\n"), "", 1);
+    let loaded = parse_session(Path::new("hostile.spanmark.ron"), src.as_bytes()).unwrap();
+    assert!(
+        loaded.annotations().is_empty(),
+        "{} annotations",
+        loaded.annotations().len()
+    );
+    let desc = loaded
+        .labels()
+        .get("actor")
+        .unwrap()
+        .description
+        .clone()
+        .unwrap();
+    assert!(
+        desc.contains("annotations: ["),
+        "the description keeps its text"
+    );
+}

@@ -197,7 +197,8 @@ pub fn to_sessions(
 ) -> Vec<(String, Session)> {
     let mut labels = known.cloned().unwrap_or_default();
     for d in &docs {
-        for (_, _, l, _) in &d.spans {
+        // A label with no name is no label: its spans are reported below, not made.
+        for (_, _, l, _) in d.spans.iter().filter(|(_, _, l, _)| !l.trim().is_empty()) {
             labels.add_met(l, None);
         }
     }
@@ -222,6 +223,13 @@ pub fn to_sessions(
         s.modified = now;
         let (mut spans, mut notes) = (0, Vec::new());
         for (start, end, label, note) in &d.spans {
+            if label.trim().is_empty() {
+                notes.push(format!(
+                    "{origin}: document {}: span {start}..{end} skipped: its label is empty",
+                    d.id
+                ));
+                continue;
+            }
             let mut a: Annotation = s.new_annotation(*start, *end, label);
             a.note.clone_from(note);
             match s.apply(crate::model::Edit::Add(a)) {
