@@ -620,6 +620,21 @@ fn export(
     let bars = Bars::default();
     let paths = transfer::gather_sessions(inputs, &mut report);
     let sessions = transfer::load_all(&paths, &mut report, &bars.progress());
+    if sessions.is_empty() {
+        // Nothing to write: an empty output would pass for an export of nothing.
+        for n in &report.notes {
+            eprintln!("{n}");
+        }
+        anyhow::bail!(
+            "no session to export in {}; {} not written",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            out.display()
+        );
+    }
     let written = transfer::export(format, &sessions, out, opts)
         .with_context(|| format!("could not write {}", out.display()))?;
     let failed = report.failed;

@@ -61,7 +61,7 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
             .unwrap_or_default();
         return Err(ArticleError::UnsupportedType { path: name, ext });
     }
-    let bytes = std::fs::read(path).map_err(|source| ArticleError::Io {
+    let bytes = crate::io::atomic::read_regular(path).map_err(|source| ArticleError::Io {
         path: name.clone(),
         source,
     })?;

@@ -4,6 +4,19 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+/// Reads a whole regular file. A FIFO, device or folder is refused without opening it (a
+/// FIFO would block the reader until someone writes to it).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or folder); not read",
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// Writes `path` atomically with what `write` produces.
 pub fn write_atomic(
     path: &Path,
@@ -18,10 +31,7 @@ pub fn write_atomic(
             "the file is read-only",
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".spanmark-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temp_builder().tempfile_in(dir)?;
     {
         let mut w = BufWriter::new(tmp.as_file_mut());
         write(&mut w)?;
@@ -58,17 +68,16 @@ pub fn create_all_atomic<T: Sync>(
     // 1. Temp files beside their targets.
     let temps = par_map_on(threads, items, |(path, value)| {
         let dir = parent_of(path);
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".spanmark-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let mut tmp = temp_builder().tempfile_in(dir)?;
         {
             let mut w = BufWriter::new(tmp.as_file_mut());
             write(value, &mut w)?;
             w.flush()?;
         }
         on_done();
-        Ok(tmp)
+        // Closed at once (the path stays): thousands of files never hold thousands of
+        // descriptors (the usual limit is 1,024).
+        Ok(tmp.into_temp_path())
     });
     // 2. One flush for all of them.
     let synced = sync_files(&temps);
@@ -95,6 +104,20 @@ pub fn create_all_atomic<T: Sync>(
     out
 }
 
+/// Temp files named so a later run can recognise them, created with the mode a new file gets
+/// (0666 less the umask, as the user expects), not tempfile's private 0600: the file keeps
+/// that mode when it is renamed into place.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".spanmark-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
+}
+
 fn parent_of(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -102,23 +125,23 @@ fn parent_of(path: &Path) -> &Path {
     }
 }
 
-/// Makes every written temp file durable.
-fn sync_files(temps: &[std::io::Result<tempfile::NamedTempFile>]) -> std::io::Result<()> {
-    let files: Vec<&std::fs::File> = temps
+/// Makes every written temp file durable (opening one file at a time).
+fn sync_files(temps: &[std::io::Result<tempfile::TempPath>]) -> std::io::Result<()> {
+    let paths: Vec<&Path> = temps
         .iter()
         .filter_map(|t| t.as_ref().ok())
-        .map(|t| t.as_file())
+        .map(|t| &**t)
         .collect();
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
         // syncfs flushes the whole file system holding the file in one go; the files may
         // sit on different file systems, so once per distinct device.
         let mut seen = std::collections::HashSet::new();
-        for f in &files {
-            use std::os::unix::fs::MetadataExt;
-            let dev = f.metadata()?.dev();
-            if seen.insert(dev) {
+        for p in paths {
+            let f = std::fs::File::open(p)?;
+            if seen.insert(f.metadata()?.dev()) {
                 // SAFETY: syncfs only reads the descriptor, which `f` keeps open.
                 if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
                     return Err(std::io::Error::last_os_error());
@@ -129,8 +152,8 @@ fn sync_files(temps: &[std::io::Result<tempfile::NamedTempFile>]) -> std::io::Re
     }
     #[cfg(not(target_os = "linux"))]
     {
-        for f in files {
-            f.sync_all()?;
+        for p in paths {
+            std::fs::File::open(p)?.sync_all()?;
         }
         Ok(())
     }

@@ -162,7 +162,7 @@ impl std::fmt::Display for LoadError {
 
 /// Reads and checks a session file.
 pub fn load_session(path: &Path) -> Result<Session, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::io::atomic::read_regular(path).map_err(|e| {
         LoadError::one(path, Problem::general(format!("cannot read the file: {e}")))
     })?;
     parse_session(path, &bytes)

@@ -408,6 +408,8 @@ pub fn import(
                 path.display()
             ));
             report.failed = true;
+            report.documents = report.documents.saturating_sub(1);
+            report.spans = report.spans.saturating_sub(s.annotations().len());
             continue;
         }
         jobs.push((path, s));
@@ -425,14 +427,13 @@ pub fn import(
             progress(Stage::Writing, n, total);
         },
     );
-    let results = results
-        .into_iter()
-        .zip(&jobs)
-        .map(|(r, (path, _))| r.map_err(|e| format!("{}: {e}", path.display())));
-    for r in results {
+    for (r, (path, s)) in results.into_iter().zip(&jobs) {
         if let Err(e) = r {
-            report.notes.push(e);
+            // Not written: the summary counts only what is on disk.
+            report.notes.push(format!("{}: {e}", path.display()));
             report.failed = true;
+            report.documents = report.documents.saturating_sub(1);
+            report.spans = report.spans.saturating_sub(s.annotations().len());
         }
     }
     Ok(report)

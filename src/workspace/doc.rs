@@ -319,7 +319,7 @@ impl Doc {
 
 /// Reads a session file and notes what it was on disk: the session, its hash and stamp.
 pub fn read_session_file(path: &Path) -> Result<(Session, String, DiskStamp), ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
+    let bytes = io::atomic::read_regular(path).map_err(|e| ReadError::Io {
         path: path.to_owned(),
         error: e,
     })?;

@@ -435,3 +435,137 @@ fn import_skips_spans_with_empty_labels_and_writes_valid_sessions() {
         }
     }
 }
+
+/// An import of more documents than the process may open files keeps a bounded number open:
+/// under `ulimit -n 64`, 500 documents are all written, and the summary counts what is on
+/// disk.
+#[cfg(unix)]
+#[test]
+fn import_of_many_documents_works_under_a_low_open_file_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("many.jsonl");
+    let records: String = (0..500)
+        .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"De EU en Japan {i}\", \"label\": [[3, 5, \"actor\"]]}}\n"))
+        .collect();
+    std::fs::write(&jsonl, records).unwrap();
+    let out = dir.path().join("out");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 64 && exec '{}' import --format jsonl --out '{}' '{}'",
+            env!("CARGO_BIN_EXE_spanmark"),
+            out.display(),
+            jsonl.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 500);
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("500 documents"), "{said}");
+}
+
+/// A FIFO named like a session (alone, or in a folder given to a command) is refused at once,
+/// never read (reading it would wait forever).
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_session_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x.spanmark.ron");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_spanmark"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed().as_secs() > 20 {
+                child.kill().unwrap();
+                panic!("{args:?} hangs on a FIFO");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        child.wait_with_output().unwrap()
+    };
+    let f = fifo.to_str().unwrap();
+    let o = run(&["validate", f]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("not a regular file"),
+        "{o:?}"
+    );
+    let o = run(&["stats", dir.path().to_str().unwrap()]);
+    assert_ne!(o.status.code(), None);
+    let out = dir.path().join("out.jsonl");
+    let o = run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+}
+
+#[test]
+fn export_of_nothing_writes_nothing_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let o = spanmark(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no session to export"),
+        "{o:?}"
+    );
+    assert!(!out.exists());
+}
+
+/// New sessions and exports get the user's umask (0644 under 022), not a private 0600.
+#[cfg(unix)]
+#[test]
+fn new_files_get_the_users_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (news, _) = saved_sample(dir.path(), "news.spanmark.ron");
+    let jsonl = dir.path().join("news.jsonl");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "umask 022 && '{exe}' export --format jsonl --out '{out}' '{news}' && '{exe}' import --format jsonl --out '{imp}' '{out}'",
+            exe = env!("CARGO_BIN_EXE_spanmark"),
+            out = jsonl.display(),
+            news = news.display(),
+            imp = dir.path().join("imported").display(),
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&jsonl), 0o644);
+    let imported = std::fs::read_dir(dir.path().join("imported"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(mode(&imported), 0o644);
+}
