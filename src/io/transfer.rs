@@ -314,7 +314,10 @@ pub fn read_foreign(
     if format == Format::Brat {
         return read_brat_folder(input, report);
     }
-    let text = std::fs::read_to_string(input)?;
+    let text = String::from_utf8(crate::io::atomic::read_regular(input)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    // A byte-order mark (Windows editors write one) is not part of the first record.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let docs = match format {
         Format::Jsonl => formats::jsonl::read(&name, &text, offsets, report),
         Format::Spacy => formats::spacy::read(&name, &text, report),

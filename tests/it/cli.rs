@@ -569,3 +569,67 @@ fn new_files_get_the_users_umask() {
         .path();
     assert_eq!(mode(&imported), 0o644);
 }
+
+/// A JSONL file with a byte-order mark keeps its first record; ids that are no file name
+/// ("", ".", "..", ".hidden") become visible files; a CoNLL tag like `X-actor` is not a span.
+#[test]
+fn import_keeps_the_first_record_after_a_bom_and_names_files_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("bom.jsonl");
+    let mut body = String::from("\u{feff}");
+    for id in ["first", "", ".", "..", ".hidden"] {
+        body.push_str(&format!(
+            "{{\"id\": \"{id}\", \"text\": \"De EU {id}x\", \"label\": [[3, 5, \"actor\"]]}}\n"
+        ));
+    }
+    std::fs::write(&jsonl, body).unwrap();
+    let out = dir.path().join("out");
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+    ]);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.contains(&"first.spanmark.ron".to_owned()),
+        "{names:?} {o:?}"
+    );
+    assert!(
+        names.iter().all(|n| !n.starts_with('.')),
+        "no hidden files: {names:?}"
+    );
+
+    let conll = dir.path().join("x.conll");
+    std::fs::write(&conll, "-DOCSTART- -X- O O\n\nDe _ _ O\nEU _ _ X-actor\n\n").unwrap();
+    let out = dir.path().join("c");
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "conll",
+        "--out",
+        out.to_str().unwrap(),
+        conll.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("\"X-actor\""),
+        "{o:?}"
+    );
+    let f = std::fs::read_dir(&out)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(
+        spanmark::io::load_session(&f)
+            .unwrap()
+            .annotations()
+            .is_empty()
+    );
+}

@@ -215,9 +215,9 @@ pub fn read(name: &str, input: &str, report: &mut Report) -> Vec<Imported> {
         cur.text.push_str(word);
         chars += word.chars().count();
         let (prefix, label) = match tag.split_once('-') {
-            Some((p, l)) => (p, l),
+            Some((p @ ("B" | "I" | "E" | "S"), l)) => (p, l),
             None if *tag == "O" => ("O", ""),
-            None => {
+            _ => {
                 report.notes.push(format!(
                     "{name}:{}: tag {tag:?} is not O, B-…, I-…, E-… or S-…; read as O",
                     i + 1

@@ -255,6 +255,15 @@ pub fn to_sessions(
 
 /// A document id as a file name: path separators and control characters become `_`.
 pub fn file_stem_for(id: &str) -> String {
+    // Nothing, ".", ".." or a leading dot would be no name, a folder or a hidden file.
+    let id = match id.trim() {
+        "" => "_",
+        "." | ".." => "_",
+        _ => id,
+    };
+    let id = id
+        .strip_prefix('.')
+        .map_or_else(|| id.to_owned(), |rest| format!("_{rest}"));
     id.chars()
         .map(|c| {
             if c == '/' || c == '\\' || c.is_control() {
