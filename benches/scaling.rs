@@ -140,6 +140,29 @@ fn measure(s: &Session, dir: &std::path::Path) -> BTreeMap<&'static str, f64> {
         undo.iter().copied().fold(f64::INFINITY, f64::min),
     );
 
+    // Agreement of two annotators: this session and one with a third of its spans moved.
+    let mut other = s.clone();
+    let moved: Vec<Edit> = s
+        .annotations()
+        .iter()
+        .step_by(3)
+        .map(|a| Edit::Remove(a.id))
+        .collect();
+    other.apply(Edit::Batch(moved)).unwrap();
+    let who = |name: &str, s: &Session| spanmark::agree::Annotator {
+        name: name.into(),
+        docs: [("doc".to_owned(), ("doc".to_owned(), s.clone()))].into(),
+    };
+    let pair = [who("a", s), who("b", &other)];
+    out.insert(
+        "agree",
+        best(3, || {
+            let t = Instant::now();
+            std::hint::black_box(spanmark::agree::agree(&pair));
+            ms(t)
+        }),
+    );
+
     // Journal replay of 1,000 edits: adds, relabels and removes spread over the document.
     let mut scratch = s.clone();
     let ids: Vec<_> = s.annotations().iter().map(|a| a.id).collect();

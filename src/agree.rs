@@ -84,12 +84,23 @@ pub fn exact(reference: &[Span], candidate: &[Span]) -> Counts {
 /// Overlap matching: same label and at least one shared character, each span matched at most
 /// once (candidates in document order take the reference span overlapping them most).
 pub fn overlap(reference: &[Span], candidate: &[Span]) -> Counts {
+    // Only references that can overlap a candidate are looked at: those starting before its
+    // end and at most the longest reference's length before its start (by start, in order).
+    let mut by_start: Vec<usize> = (0..reference.len()).collect();
+    by_start.sort_by_key(|&i| reference[i].0);
+    let starts: Vec<usize> = by_start.iter().map(|&i| reference[i].0).collect();
+    let longest = reference.iter().map(|(s, e, _)| e - s).max().unwrap_or(0);
     let mut used = vec![false; reference.len()];
     let mut c = Counts::default();
     for (s, e, l) in candidate {
-        let best = reference
-            .iter()
-            .enumerate()
+        let lo = starts.partition_point(|&rs| rs + longest < *s);
+        let hi = starts.partition_point(|&rs| rs < *e);
+        let mut window: Vec<usize> = by_start[lo..hi].to_vec();
+        // The same order as a scan of every reference, so ties go the same way.
+        window.sort_unstable();
+        let best = window
+            .into_iter()
+            .map(|i| (i, &reference[i]))
             .filter(|(i, (rs, re, rl))| !used[*i] && rl == l && rs < e && s < re)
             .max_by_key(|(_, (rs, re, _))| (re.min(e) - rs.max(s), std::cmp::Reverse(*rs)));
         match best {
@@ -107,17 +118,30 @@ pub fn overlap(reference: &[Span], candidate: &[Span]) -> Counts {
 /// The label of each word token of the text: the outermost annotation covering the token's
 /// first character, or `O`.
 pub fn token_labels(s: &Session) -> Vec<String> {
-    let text = s.text();
+    // One sweep: annotations that have started, outermost (first in document order) on top;
+    // one that has ended is dropped for good, since positions only grow.
+    let anns = s.annotations();
+    let mut started = std::collections::BinaryHeap::new();
+    let mut next = 0;
     let mut out = Vec::new();
     let mut pos = 0;
-    for w in text.split_word_bounds() {
+    for w in s.text().split_word_bounds() {
         let n = w.chars().count();
         if !w.chars().all(char::is_whitespace) {
-            out.push(
-                s.at(pos)
-                    .next()
-                    .map_or_else(|| "O".to_owned(), |a| a.label.clone()),
-            );
+            while anns.get(next).is_some_and(|a| a.start <= pos) {
+                started.push(std::cmp::Reverse(next));
+                next += 1;
+            }
+            while started
+                .peek()
+                .is_some_and(|&std::cmp::Reverse(i)| anns[i].end <= pos)
+            {
+                started.pop();
+            }
+            out.push(started.peek().map_or_else(
+                || "O".to_owned(),
+                |&std::cmp::Reverse(i)| anns[i].label.clone(),
+            ));
         }
         pos += n;
     }
@@ -534,6 +558,85 @@ impl Difference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sweeps give what a scan per token / per candidate gives, on nested, overlapping
+    /// and long spans.
+    #[test]
+    fn sweeps_agree_with_the_plain_scans() {
+        use crate::model::{Document, Edit, LabelSet, Source};
+        let text = "De EU en Japan spraken in Tokyo over de Europese Unie en 日本 en nog meer woorden hier. ".repeat(20);
+        let mut s = Session::new(
+            Document::new(text),
+            LabelSet::default(),
+            Source::default(),
+            "t".into(),
+        );
+        let len = s.document().char_len();
+        let mut seed = 7u64;
+        let mut rnd = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for k in 0..400 {
+            let start = rnd(len - 1);
+            let end = (start + 1 + rnd(if k % 50 == 0 { 300 } else { 12 })).min(len);
+            let label = ["actor", "topic", "date"][rnd(3)];
+            let a = s.new_annotation(start, end, label);
+            let _ = s.apply(Edit::Add(a));
+        }
+        let mut plain = Vec::new();
+        let mut pos = 0;
+        for w in s.text().split_word_bounds() {
+            if !w.chars().all(char::is_whitespace) {
+                plain.push(
+                    s.at(pos)
+                        .next()
+                        .map_or_else(|| "O".to_owned(), |a| a.label.clone()),
+                );
+            }
+            pos += w.chars().count();
+        }
+        assert_eq!(token_labels(&s), plain);
+
+        let reference = spans(&s);
+        let candidate: Vec<Span> = reference
+            .iter()
+            .step_by(3)
+            .map(|(a, b, l)| (a + 1, b + 2, l.clone()))
+            .collect();
+        let scan = |reference: &[Span], candidate: &[Span]| {
+            let mut used = vec![false; reference.len()];
+            let mut c = Counts::default();
+            for (s, e, l) in candidate {
+                let best = reference
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, (rs, re, rl))| !used[*i] && rl == l && rs < e && s < re)
+                    .max_by_key(|(_, (rs, re, _))| (re.min(e) - rs.max(s), std::cmp::Reverse(*rs)));
+                match best {
+                    Some((i, _)) => {
+                        used[i] = true;
+                        c.tp += 1;
+                    }
+                    None => c.fp += 1,
+                }
+            }
+            c.fn_ = reference.len() - c.tp;
+            c
+        };
+        let (a, b) = (
+            overlap(&reference, &candidate),
+            scan(&reference, &candidate),
+        );
+        assert_eq!((a.tp, a.fp, a.fn_), (b.tp, b.fp, b.fn_));
+        let (a, b) = (
+            overlap(&candidate, &reference),
+            scan(&candidate, &reference),
+        );
+        assert_eq!((a.tp, a.fp, a.fn_), (b.tp, b.fp, b.fn_));
+    }
 
     fn sp(v: &[(usize, usize, &str)]) -> Vec<Span> {
         v.iter()
