@@ -222,24 +222,41 @@ pub fn to_sessions(
         s.created = now;
         s.modified = now;
         let (mut spans, mut notes) = (0, Vec::new());
-        for (start, end, label, note) in &d.spans {
+        // Ids in input order; added in document order, so that each goes at the end of the
+        // sorted list (adding a million spans in input order shifted the list each time).
+        let mut adds: Vec<(usize, Annotation)> = Vec::with_capacity(d.spans.len());
+        for (k, (start, end, label, note)) in d.spans.iter().enumerate() {
             if label.trim().is_empty() {
-                notes.push(format!(
-                    "{origin}: document {}: span {start}..{end} skipped: its label is empty",
-                    d.id
+                notes.push((
+                    k,
+                    format!(
+                        "{origin}: document {}: span {start}..{end} skipped: its label is empty",
+                        d.id
+                    ),
                 ));
                 continue;
             }
             let mut a: Annotation = s.new_annotation(*start, *end, label);
             a.note.clone_from(note);
+            adds.push((k, a));
+        }
+        adds.sort_by(|(_, a), (_, b)| a.sort_key().cmp(&b.sort_key()));
+        for (k, a) in adds {
+            let (start, end, label) = (a.start, a.end, a.label.clone());
             match s.apply(crate::model::Edit::Add(a)) {
                 Ok(_) => spans += 1,
-                Err(e) => notes.push(format!(
-                    "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
-                    d.id
+                Err(e) => notes.push((
+                    k,
+                    format!(
+                        "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
+                        d.id
+                    ),
                 )),
             }
         }
+        // Said in the order the spans came.
+        notes.sort_by_key(|(k, _)| *k);
+        let notes: Vec<String> = notes.into_iter().map(|(_, n)| n).collect();
         (d.id.clone(), s, spans, notes)
     });
     built
