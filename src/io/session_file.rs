@@ -184,6 +184,8 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
             ),
         )
     })?;
+    // A byte-order mark (some Windows editors add one) is not part of the session.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     if src.trim().is_empty() {
         return Err(LoadError::one(path, Problem::general("the file is empty")));
     }
@@ -237,12 +239,18 @@ fn syntax_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {
         Problem::at(
             e.span.start.line,
             e.span.start.col,
-            e.code
-                .to_string()
-                .replace("in `SessionRecord`", "in the session")
-                .replace("in `AnnotationRecord`", "in an annotation")
-                .replace("in `SourceRecord`", "in `source`")
-                .replace("in `Label`", "in a label"),
+            match &e.code {
+                // ron's advice names its own options: say what is wrong with the file.
+                ron::error::Error::ExceededRecursionLimit => {
+                    "nested too deeply (more than 128 levels): not a Spanmark session".to_owned()
+                }
+                code => code.to_string(),
+            }
+            .replace("in `SessionRecord`", "in the session")
+            .replace("for struct `Header`", "at the top of a Spanmark session")
+            .replace("in `AnnotationRecord`", "in an annotation")
+            .replace("in `SourceRecord`", "in `source`")
+            .replace("in `Label`", "in a label"),
         ),
     )
 }

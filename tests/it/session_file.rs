@@ -434,3 +434,23 @@ fn annotation_lines_inside_a_string_are_not_annotations() {
         "the description keeps its text"
     );
 }
+
+/// A byte-order mark before a session is not an error; a file nested too deeply says so in
+/// words of the file, not of the parser's options.
+#[test]
+fn a_bom_is_ignored_and_deep_nesting_is_named_plainly() {
+    let s = session_of(&crate::common::sample_path());
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    write_session(&mut bytes, &s).unwrap();
+    let loaded = parse_session(Path::new("bom.spanmark.ron"), &bytes).unwrap();
+    assert_eq!(loaded.text(), s.text());
+
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = parse_session(Path::new("deep.spanmark.ron"), deep.as_bytes()).unwrap_err();
+    let said = e.to_string();
+    assert!(
+        !said.contains("recursion_limit") && !said.contains("Options"),
+        "{said}"
+    );
+    assert!(said.starts_with("deep.spanmark.ron:"), "{said}");
+}
