@@ -73,6 +73,9 @@ pub enum Command {
         /// Label Studio: write results as predictions instead of annotations.
         #[arg(long)]
         as_predictions: bool,
+        /// brat: replace .txt/.ann files in the folder that Spanmark did not write.
+        #[arg(long)]
+        force: bool,
         /// Session files, or folders searched recursively for *.spanmark.ron.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
@@ -133,6 +136,7 @@ pub fn run(
             scheme,
             overlaps,
             as_predictions,
+            force,
             inputs,
         }) => export(
             format,
@@ -143,6 +147,7 @@ pub fn run(
                 scheme,
                 overlaps,
                 as_predictions,
+                force,
             },
         ),
         Some(Command::Import {

@@ -310,8 +310,10 @@ impl Command {
         const PREV_SUGGESTION: [KeyboardShortcut; 1] = [shift(Key::Tab)];
         const ACCEPT: [KeyboardShortcut; 1] = [plain(Key::Enter)];
         const REJECT: [KeyboardShortcut; 1] = [plain(Key::X)];
-        const NEXT_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::CloseBracket)];
-        const PREV_ANNOTATION: [KeyboardShortcut; 1] = [cmd(Key::OpenBracket)];
+        // Ctrl+] and Ctrl+[ need AltGr on German and French keyboards: Alt+↓ / Alt+↑ too.
+        const NEXT_ANNOTATION: [KeyboardShortcut; 2] =
+            [cmd(Key::CloseBracket), alt(Key::ArrowDown)];
+        const PREV_ANNOTATION: [KeyboardShortcut; 2] = [cmd(Key::OpenBracket), alt(Key::ArrowUp)];
         const NOTE: [KeyboardShortcut; 1] = [plain(Key::N)];
         const COMPARE: [KeyboardShortcut; 1] = [cmd_shift(Key::M)];
         const TAKE: [[KeyboardShortcut; 1]; MAX_VERSIONS] = [

@@ -199,7 +199,7 @@ pub fn export(
         Target::File(p) => p,
     };
     if format == Format::Brat {
-        return formats::brat::write_folder(out, &docs, &labels);
+        return formats::brat::write_folder(out, &docs, &labels, opts.force);
     }
     let mut report = Report::default();
     if out.as_os_str() == "-" {

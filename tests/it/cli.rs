@@ -633,3 +633,49 @@ fn import_keeps_the_first_record_after_a_bom_and_names_files_visibly() {
             .is_empty()
     );
 }
+
+/// brat export never replaces a `.txt`/`.ann` it did not write (unless --force), writes each
+/// file atomically, and replaces its own earlier export.
+#[test]
+fn brat_export_keeps_hand_written_files_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (news, _) = saved_sample(dir.path(), "news.spanmark.ron");
+    let folder = dir.path().join("brat");
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            "--format",
+            "brat",
+            "--out",
+            folder.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        args.push(news.to_str().unwrap());
+        spanmark(&args)
+    };
+    // Ours: written, then replaced by a second export.
+    assert!(export(&[]).status.success());
+    assert!(
+        export(&[]).status.success(),
+        "an earlier export of ours is replaced"
+    );
+    // Someone edits the .ann by hand: the next export stops and changes nothing.
+    let ann = folder.join("news.ann");
+    std::fs::write(&ann, "T1\tactor 0 2\tDe\n").unwrap();
+    let o = export(&[]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("news.ann"),
+        "{o:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&ann).unwrap(),
+        "T1\tactor 0 2\tDe\n"
+    );
+    // --force replaces it.
+    assert!(export(&["--force"]).status.success());
+    assert_ne!(
+        std::fs::read_to_string(&ann).unwrap(),
+        "T1\tactor 0 2\tDe\n"
+    );
+}

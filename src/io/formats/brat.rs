@@ -98,10 +98,12 @@ pub fn write_folder(
     dir: &Path,
     docs: &[ExportDoc<'_>],
     labels: &LabelSet,
+    force: bool,
 ) -> std::io::Result<Report> {
     let mut report = Report::default();
     std::fs::create_dir_all(dir)?;
     let mut used: HashMap<String, usize> = HashMap::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for d in docs {
         let base = super::file_stem_for(&d.id);
         let n = used.entry(base.clone()).or_insert(0);
@@ -117,15 +119,56 @@ pub fn write_folder(
                 ));
             }
         }
-        std::fs::write(dir.join(format!("{name}.txt")), d.session.text())?;
-        std::fs::write(dir.join(format!("{name}.ann")), ann(d))?;
+        files.push((format!("{name}.txt"), d.session.text().as_bytes().to_vec()));
+        files.push((format!("{name}.ann"), ann(d).into_bytes()));
         report.documents += 1;
         report.spans += d.session.annotations().len();
     }
-    std::fs::write(dir.join("annotation.conf"), annotation_conf(labels))?;
-    std::fs::write(dir.join("visual.conf"), visual_conf(labels))?;
+    files.push((
+        "annotation.conf".into(),
+        annotation_conf(labels).into_bytes(),
+    ));
+    files.push(("visual.conf".into(), visual_conf(labels).into_bytes()));
+    // Files of ours (as we last wrote them) may be replaced; anything else is someone's work.
+    let manifest_path = dir.join(MANIFEST);
+    let mut ours: BTreeMap<String, String> = std::fs::read_to_string(&manifest_path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(h, n)| (n.to_owned(), h.to_owned()))
+        .collect();
+    if !force {
+        let foreign: Vec<String> = files
+            .iter()
+            .filter(|(name, _)| {
+                std::fs::read(dir.join(name))
+                    .is_ok_and(|b| ours.get(name) != Some(&crate::io::article::sha256_hex(&b)))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !foreign.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} already has {} that Spanmark did not write (or that changed since); nothing was written. Export to another folder, or pass --force to replace them",
+                    dir.display(),
+                    foreign.join(", ")
+                ),
+            ));
+        }
+    }
+    for (name, bytes) in &files {
+        crate::io::atomic::write_atomic(&dir.join(name), |w| w.write_all(bytes))?;
+        ours.insert(name.clone(), crate::io::article::sha256_hex(bytes));
+    }
+    let manifest: String = ours.iter().map(|(n, h)| format!("{h} {n}\n")).collect();
+    crate::io::atomic::write_atomic(&manifest_path, |w| w.write_all(manifest.as_bytes()))?;
     Ok(report)
 }
+
+/// The list of files a brat export wrote, with their SHA-256, so that a later export replaces
+/// only those (and only if nobody changed them).
+pub const MANIFEST: &str = ".spanmark-export";
 
 /// Reads one `.ann` against its text. Discontinuous fragments separated only by whitespace
 /// become one span; others are reported and skipped.

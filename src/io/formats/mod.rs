@@ -149,6 +149,9 @@ pub struct ExportOptions {
     pub scheme: Scheme,
     pub overlaps: Overlaps,
     pub as_predictions: bool,
+    /// brat: replace `.txt`/`.ann` files in the folder that Spanmark did not write (or that
+    /// were changed since it wrote them).
+    pub force: bool,
 }
 
 /// One document to export: an id (used as file name or record id) and its session.
