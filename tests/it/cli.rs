@@ -679,3 +679,40 @@ fn brat_export_keeps_hand_written_files_unless_forced() {
         "T1\tactor 0 2\tDe\n"
     );
 }
+
+/// Label Studio import says what it does not read: a second annotation of a task, a label that
+/// is not a string, an `annotations` that is not a list.
+#[test]
+fn label_studio_import_never_drops_spans_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ls.json");
+    std::fs::write(
+        &input,
+        r#"[
+  {"id": 1, "data": {"text": "De EU en Japan"}, "annotations": [
+     {"result": [{"type": "labels", "value": {"start": 3, "end": 5, "labels": ["actor", 7]}}]},
+     {"result": [{"type": "labels", "value": {"start": 9, "end": 14, "labels": ["actor"]}}]}]},
+  {"id": 2, "data": {"text": "Tokyo"}, "annotations": {"result": []}}
+]"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "labelstudio",
+        "--out",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        said.contains("task 1: 2 annotations; only the first is read"),
+        "{said}"
+    );
+    assert!(said.contains("label 7 is not a string"), "{said}");
+    assert!(
+        said.contains("task 2: \"annotations\" is not a list"),
+        "{said}"
+    );
+}

@@ -107,7 +107,14 @@ pub fn read(name: &str, input: &str, report: &mut Report) -> Vec<Imported> {
     };
     let mut out = Vec::new();
     for (i, task) in tasks.iter().enumerate() {
-        match parse_task(task, i) {
+        let mut warnings = Vec::new();
+        let parsed = parse_task(task, i, &mut warnings);
+        report.notes.extend(
+            warnings
+                .into_iter()
+                .map(|w| format!("{name}: task {}: {w}", i + 1)),
+        );
+        match parsed {
             Ok(d) => out.push(d),
             Err(e) => {
                 report
@@ -120,7 +127,8 @@ pub fn read(name: &str, input: &str, report: &mut Report) -> Vec<Imported> {
     out
 }
 
-fn parse_task(task: &Value, i: usize) -> Result<Imported, String> {
+/// One task; what is read only in part is said in `warnings` (never dropped silently).
+fn parse_task(task: &Value, i: usize, warnings: &mut Vec<String>) -> Result<Imported, String> {
     let data = task.get("data").ok_or("no \"data\"")?;
     let text = data
         .get("text")
@@ -132,6 +140,16 @@ fn parse_task(task: &Value, i: usize) -> Result<Imported, String> {
         (_, Some(Value::Number(n))) => format!("task-{n}"),
         _ => format!("task-{}", i + 1),
     };
+    for k in ["annotations", "predictions"] {
+        match task.get(k) {
+            Some(Value::Array(list)) if list.len() > 1 => warnings.push(format!(
+                "{} {k}; only the first is read (a session holds one annotator's spans: import the others as separate files)",
+                list.len()
+            )),
+            Some(Value::Array(_)) | None => {}
+            Some(_) => warnings.push(format!("\"{k}\" is not a list; ignored")),
+        }
+    }
     let result = ["annotations", "predictions"]
         .iter()
         .find_map(|k| task.get(*k)?.as_array()?.first()?.get("result")?.as_array())
@@ -167,8 +185,11 @@ fn parse_task(task: &Value, i: usize) -> Result<Imported, String> {
             .get("id")
             .and_then(Value::as_str)
             .and_then(|id| notes.get(id).cloned());
-        for l in labels.iter().filter_map(Value::as_str) {
-            spans.push((s, e, l.to_owned(), note.clone()));
+        for l in labels {
+            match l.as_str() {
+                Some(l) => spans.push((s, e, l.to_owned(), note.clone())),
+                None => warnings.push(format!("span {s}..{e}: label {l} is not a string; skipped")),
+            }
         }
     }
     Ok(Imported { id, text, spans })
