@@ -657,6 +657,12 @@ fn import(
     use anyhow::Context as _;
     anyhow::ensure!(format.can_import(), "{format} is an export-only format");
     let bars = Bars::default();
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "--out {} is a file; give a folder for the sessions",
+            out.display()
+        );
+    }
     let report = transfer::import(format, input, out, offsets, &bars.progress())
         .with_context(|| format!("could not import {}", input.display()))?;
     Ok(summary(&format!("imported from {format}:"), &report))

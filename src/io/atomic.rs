@@ -104,12 +104,49 @@ pub fn create_all_atomic<T: Sync>(
     out
 }
 
+/// `.spanmark-PID-`: a temp file names the process that writes it, so that a later run can
+/// tell one left by a killed run (its process is gone) from one being written now.
+static TEMP_PREFIX: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!(".spanmark-{}-", std::process::id()));
+
+/// Removes the temp files a killed run left in `dir` (those whose process is gone); returns
+/// them. Only on Linux, where a process's liveness can be read in /proc.
+pub fn remove_stale_temps(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut removed = Vec::new();
+    if !cfg!(target_os = "linux") {
+        return removed;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return removed;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(".spanmark-")
+            .filter(|_| name.ends_with(".tmp"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new(&format!("/proc/{pid}")).exists();
+        if !alive
+            && e.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed.push(e.path());
+        }
+    }
+    removed
+}
+
 /// Temp files named so a later run can recognise them, created with the mode a new file gets
 /// (0666 less the umask, as the user expects), not tempfile's private 0600: the file keeps
 /// that mode when it is renamed into place.
 fn temp_builder() -> tempfile::Builder<'static, 'static> {
     let mut b = tempfile::Builder::new();
-    b.prefix(".spanmark-").suffix(".tmp");
+    let prefix: &'static str = TEMP_PREFIX.as_str();
+    b.prefix(prefix).suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -391,6 +391,14 @@ pub fn import(
     let mut report = Report::default();
     let (docs, labels) = read_foreign(format, input, offsets, &mut report)?;
     std::fs::create_dir_all(out_dir)?;
+    let stale = crate::io::atomic::remove_stale_temps(out_dir);
+    if !stale.is_empty() {
+        report.notes.push(format!(
+            "{}: removed {} temp file(s) a stopped run had left",
+            out_dir.display(),
+            stale.len()
+        ));
+    }
     let origin = input.display().to_string();
     let sessions = formats::to_sessions(docs, &origin, labels.as_ref(), &mut report);
     // Unique file names first, then write in parallel (each save is atomic and fsynced).

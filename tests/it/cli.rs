@@ -716,3 +716,52 @@ fn label_studio_import_never_drops_spans_silently() {
         "{said}"
     );
 }
+
+/// Temp files a killed import left are removed by the next import into that folder (and
+/// said); one of a live process stays. `--out` naming a file is named as such.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_runs_temp_files_are_cleaned_up_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("in.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\": \"a\", \"text\": \"De EU\", \"label\": [[3, 5, \"actor\"]]}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let stale = out.join(".spanmark-4194303-x1y2z3.tmp");
+    let live = out.join(format!(".spanmark-{}-a1b2c3.tmp", std::process::id()));
+    std::fs::write(&stale, "half a session").unwrap();
+    std::fs::write(&live, "being written").unwrap();
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(!stale.exists());
+    assert!(live.exists(), "a live process's temp file is not touched");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("removed 1 temp file"),
+        "{o:?}"
+    );
+
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "jsonl",
+        "--out",
+        jsonl.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--out"),
+        "{o:?}"
+    );
+}
