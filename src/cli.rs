@@ -571,8 +571,16 @@ fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<ExitCode> 
     if bad {
         return Ok(ExitCode::FAILURE);
     }
-    if out.exists() {
+    // Anything at that path, a dangling symlink included, stays as it is.
+    if std::fs::symlink_metadata(out).is_ok() {
         anyhow::bail!("{}: already exists; not overwritten", out.display());
+    }
+    if let Some((first, s0)) = named.first()
+        && let Some((other, _)) = named.iter().find(|(_, s)| s.text() != s0.text())
+    {
+        anyhow::bail!(
+            "{other} is a session of another text than {first}; merge sessions of the same document"
+        );
     }
     crate::agree::annotator_names(&mut named);
     let (mut merged, summary) = crate::agree::merge(&named, "merge")?;

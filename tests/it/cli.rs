@@ -765,3 +765,52 @@ fn a_stopped_runs_temp_files_are_cleaned_up_by_the_next() {
         "{o:?}"
     );
 }
+
+/// merge never replaces what is at `--out` (a dangling symlink included) and names the files
+/// when texts differ.
+#[cfg(unix)]
+#[test]
+fn merge_out_keeps_a_dangling_link_and_names_files_of_other_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = saved_sample(dir.path(), "a.spanmark.ron");
+    let (b, _) = saved_sample(dir.path(), "b.spanmark.ron");
+    let link = dir.path().join("m.spanmark.ron");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+    let o = spanmark(&[
+        "merge",
+        "--out",
+        link.to_str().unwrap(),
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let other = spanmark::io::load_session(&b).unwrap();
+    let mut s2 = spanmark::model::Session::new(
+        spanmark::model::Document::new("Een andere tekst."),
+        other.labels().clone(),
+        Default::default(),
+        "x".into(),
+    );
+    let c = dir.path().join("c.spanmark.ron");
+    save_session(&c, &mut s2).unwrap();
+    let out = dir.path().join("out.spanmark.ron");
+    let o = spanmark(&[
+        "merge",
+        "--out",
+        out.to_str().unwrap(),
+        a.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("c.spanmark.ron is a session of another text than"),
+        "{said}"
+    );
+}
