@@ -5,6 +5,28 @@
 use crate::model::Document;
 use std::ops::Range;
 
+/// The most chars laid out as one piece of a line.
+const MAX_PIECE: usize = 2000;
+
+/// Where the first piece of `line` ends (a byte offset): after the last space in its second
+/// half, or at `MAX_PIECE` chars.
+fn piece_end(line: &str) -> usize {
+    let hard = line
+        .char_indices()
+        .nth(MAX_PIECE)
+        .map_or(line.len(), |(i, _)| i);
+    if hard == line.len() {
+        return hard;
+    }
+    let half = line.char_indices().nth(MAX_PIECE / 2).map_or(0, |(i, _)| i);
+    line[half..hard]
+        .rfind(char::is_whitespace)
+        .map_or(hard, |i| {
+            let at = half + i;
+            at + line[at..].chars().next().map_or(1, char::len_utf8)
+        })
+}
+
 #[derive(Clone, Debug)]
 pub struct Paragraphs {
     /// Char range of each line, without its newline.
@@ -34,8 +56,25 @@ impl Paragraphs {
             } else {
                 line.chars().count()
             };
-            chars.push(ch..ch + n);
-            bytes.push(byte..byte + line.len());
+            if n <= MAX_PIECE {
+                chars.push(ch..ch + n);
+                bytes.push(byte..byte + line.len());
+            } else {
+                // A very long line is laid out in pieces (cut after a space where there is
+                // one): one galley of megabytes costs gigabytes and seconds.
+                let (mut c, mut b) = (ch, byte);
+                let mut rest = line;
+                while !rest.is_empty() {
+                    let cut = piece_end(rest);
+                    let piece = &rest[..cut];
+                    let k = piece.chars().count();
+                    chars.push(c..c + k);
+                    bytes.push(b..b + cut);
+                    c += k;
+                    b += cut;
+                    rest = &rest[cut..];
+                }
+            }
             ch += n + 1;
             byte += line.len() + 1;
         }
@@ -153,6 +192,26 @@ impl Paragraphs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_line_is_cut_into_pieces_that_cover_it_exactly() {
+        let line: String = (0..3000).map(|i| format!("wörd{i} ")).collect();
+        let text = format!("kop\n{line}\n{}\nend", "x".repeat(5000));
+        let doc = Document::new(text.clone());
+        let p = Paragraphs::new(&doc);
+        assert!(p.len() > 10, "{} pieces", p.len());
+        let mut rebuilt = String::new();
+        for i in 0..p.len() {
+            assert!(p.chars(i).len() <= MAX_PIECE);
+            let piece = &text[p.bytes(i)];
+            assert_eq!(doc.slice(p.chars(i)), Some(piece));
+            rebuilt.push_str(piece);
+        }
+        let joined: String = text.split('\n').collect();
+        assert_eq!(rebuilt, joined, "the pieces are the text, newlines aside");
+        // Pieces of a line with spaces end after a space.
+        assert!(text[p.bytes(1)].ends_with(' '));
+    }
 
     #[test]
     fn splits_lines_with_char_offsets() {
