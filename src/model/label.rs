@@ -78,7 +78,23 @@ impl Label {
 #[serde(transparent)]
 pub struct LabelSet {
     labels: Vec<Label>,
+    /// Name → position, built on first lookup: a lookup per span must not scan 100,000
+    /// labels.
+    #[serde(skip)]
+    index: NameIndex,
 }
+
+/// The name index of a label set: derived from the labels, so never part of equality.
+#[derive(Clone, Debug, Default)]
+struct NameIndex(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+
+impl PartialEq for NameIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for NameIndex {}
 
 impl Default for LabelSet {
     /// actor (1), topic (2), date (3).
@@ -92,6 +108,7 @@ impl Default for LabelSet {
         date.description = Some("A date, period or point in time.".into());
         Self {
             labels: vec![actor, topic, date],
+            index: NameIndex::default(),
         }
     }
 }
@@ -120,7 +137,10 @@ pub enum LabelSetError {
 impl LabelSet {
     /// Builds a set, refusing duplicate names, duplicate hotkeys and empty names.
     pub fn new(labels: Vec<Label>) -> Result<Self, LabelSetError> {
-        let set = Self { labels };
+        let set = Self {
+            labels,
+            index: NameIndex::default(),
+        };
         let problems = set.problems();
         match problems.into_iter().next() {
             Some(p) => Err(p),
@@ -131,21 +151,26 @@ impl LabelSet {
     /// Every reason this set is not valid (empty when it is).
     pub fn problems(&self) -> Vec<LabelSetError> {
         let mut out = Vec::new();
+        let mut names = std::collections::HashSet::with_capacity(self.labels.len());
+        let mut keys: std::collections::HashMap<char, &str> = std::collections::HashMap::new();
         for (i, l) in self.labels.iter().enumerate() {
             if l.name.trim().is_empty() {
                 out.push(LabelSetError::EmptyName(i + 1));
             }
-            if self.labels[..i].iter().any(|o| o.name == l.name) {
+            if !names.insert(l.name.as_str()) {
                 out.push(LabelSetError::Twice(l.name.clone()));
             }
-            if let Some(k) = l.hotkey
-                && let Some(o) = self.labels[..i].iter().find(|o| o.hotkey == Some(k))
-            {
-                out.push(LabelSetError::HotkeyTwice {
-                    key: k,
-                    first: o.name.clone(),
-                    second: l.name.clone(),
-                });
+            if let Some(k) = l.hotkey {
+                match keys.get(&k) {
+                    Some(first) => out.push(LabelSetError::HotkeyTwice {
+                        key: k,
+                        first: (*first).to_owned(),
+                        second: l.name.clone(),
+                    }),
+                    None => {
+                        keys.insert(k, &l.name);
+                    }
+                }
             }
         }
         out
@@ -164,6 +189,7 @@ impl LabelSet {
             return Err(LabelSetError::Missing(from.to_owned()));
         };
         l.name = to.to_owned();
+        out.index = NameIndex::default();
         Ok(out)
     }
 
@@ -185,7 +211,15 @@ impl LabelSet {
     }
 
     pub fn get(&self, name: &str) -> Option<&Label> {
-        self.labels.iter().find(|l| l.name == name)
+        let index = self.index.0.get_or_init(|| {
+            let mut m = std::collections::HashMap::with_capacity(self.labels.len());
+            for (i, l) in self.labels.iter().enumerate() {
+                // The first of a name wins, as a scan would find it.
+                m.entry(l.name.clone()).or_insert(i);
+            }
+            m
+        });
+        index.get(name).and_then(|&i| self.labels.get(i))
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -206,6 +240,9 @@ impl LabelSet {
         let color = color.unwrap_or(PALETTE[n % PALETTE.len()]);
         let hotkey =
             char::from_digit((n + 1) as u32, 10).filter(|&k| n < 9 && self.by_hotkey(k).is_none());
+        if let Some(index) = self.index.0.get_mut() {
+            index.insert(name.to_owned(), n);
+        }
         self.labels.push(Label::new(name, color, hotkey));
     }
 
@@ -221,6 +258,28 @@ impl LabelSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_index_follows_every_change() {
+        let mut set = LabelSet::default();
+        assert!(set.contains("actor")); // builds the index
+        for i in 0..1000 {
+            set.add_met(&format!("l{i}"), None);
+        }
+        assert_eq!(set.get("l999").map(|l| l.name.as_str()), Some("l999"));
+        let renamed = set.renamed("l5", "five").unwrap();
+        assert!(renamed.contains("five") && !renamed.contains("l5"));
+        assert!(set.contains("l5"), "the original is unchanged");
+        let rebuilt = LabelSet::new(set.to_vec()).unwrap();
+        assert_eq!(rebuilt, set, "equality is of the labels, not of the index");
+        assert!(set.problems().is_empty());
+        let mut twice = set.to_vec();
+        twice.push(Label::new("l7", PALETTE[0], None));
+        assert_eq!(
+            LabelSet::new(twice).unwrap_err(),
+            LabelSetError::Twice("l7".into())
+        );
+    }
 
     #[test]
     fn default_set_is_actor_topic_date() {
