@@ -1,6 +1,8 @@
 //! The real binary in a real X window (Xvfb) on the keyboards editors have: US, Belgian and
 //! French AZERTY, German QWERTZ. Keys are pressed as a person does (modifier down, key,
-//! modifier up) with xdotool, and the outcome is read from the session file.
+//! modifier up) with xdotool, and the outcome is read from the session file: Ctrl+F, Enter,
+//! Escape, the digit-row key 1 alone and with Shift, Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y, Ctrl+S,
+//! Alt+Down, Delete, Tab, Enter and x.
 
 use crate::common::sample_path;
 use crate::common::xvfb::{Display, start_app, wait_for};
@@ -79,6 +81,23 @@ fn tags_by_key_position(layout: &str) {
     assert_eq!(save(&d, &session), eu(0), "{layout}: undo, redo, undo");
     d.chord(&["ctrl"], "y");
     assert_eq!(save(&d, &session), eu(12), "{layout}: Ctrl+Y redoes");
+    // Alt+Down picks the next annotation after the caret; Delete removes it.
+    d.chord(&["alt"], "Down");
+    d.chord(&[], "Delete");
+    assert_eq!(save(&d, &session), eu(11), "{layout}: Alt+Down, Delete");
+    // The removed EU is suggested again (it is tagged elsewhere): Tab goes to it, Enter
+    // accepts it.
+    d.chord(&[], "Tab");
+    d.chord(&[], "Return");
+    assert_eq!(save(&d, &session), eu(12), "{layout}: Tab, Enter");
+    // Once more, and x (the key marked X on this layout) rejects it instead.
+    d.chord(&["alt"], "Down");
+    d.chord(&[], "Delete");
+    d.chord(&[], "Tab");
+    d.chord(&[], "x");
+    assert_eq!(save(&d, &session), eu(11), "{layout}: Tab, x");
+    let saved = spanmark::io::load_session(&session).unwrap();
+    assert_eq!(saved.rejected.len(), 1, "{layout}: the rejection is saved");
     app.kill().unwrap();
     app.wait().unwrap();
 }
