@@ -42,6 +42,6 @@ if ((${#missing[@]})); then
 fi
 
 # Real consumers of the exports, from PyPI (the format tests make this themselves too).
-bash tests/python/setup-venv.sh target/test-venv
+bash tests/python/setup-venv.sh
 
 cargo test "$@"

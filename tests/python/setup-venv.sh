@@ -2,7 +2,9 @@
 # Creates the Python virtual environment the format tests use to run real consumers:
 # spaCy, seqeval, pybrat, Label Studio's converter and scikit-learn (agreement), from PyPI.
 set -euo pipefail
-venv=${1:-target/test-venv}
+# Outside target/: not a build artifact, and one venv serves every checkout on the machine.
+venv=${1:-${SPANMARK_TEST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/spanmark/test-venv}}
+mkdir -p "$(dirname "$venv")"
 if "$venv/bin/python" -c "import spacy, seqeval, pybrat, label_studio_converter, sklearn" 2>/dev/null; then
   exit 0 # already there
 fi

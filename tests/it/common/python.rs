@@ -4,13 +4,27 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Where the venv lives (as `tests/python/setup-venv.sh` puts it): `$SPANMARK_TEST_VENV`, else
+/// `$XDG_CACHE_HOME/spanmark/test-venv`, else `~/.cache/spanmark/test-venv`.
+fn venv_path() -> PathBuf {
+    if let Some(v) = std::env::var_os("SPANMARK_TEST_VENV") {
+        return PathBuf::from(v);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    cache.join("spanmark/test-venv")
+}
+
 /// The test virtual environment with spaCy, seqeval, pybrat, label-studio-converter and
 /// scikit-learn
 /// (made on first use; `.ci/run` makes it up front).
 pub fn python() -> PathBuf {
     static ONCE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ONCE.get_or_init(|| {
-        let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
+        let venv = venv_path();
         let py = venv.join("bin/python");
         let ok = py.exists()
             && Command::new(&py)
