@@ -11,7 +11,7 @@
 //! `NO_SUGGEST=1` hides suggestions, for comparison.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
 
-use egui::{Event, Key, Modifiers, RawInput, Rect, vec2};
+use egui::{Event, Key, Modifiers};
 use spanmark::app::{Prefs, SpanmarkApp};
 use spanmark::io::save_session;
 
@@ -28,14 +28,7 @@ fn articles() -> usize {
 mod common;
 use common::{article, session_of};
 
-fn input(events: Vec<Event>, t: f64) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, vec2(1280.0, 820.0))),
-        time: Some(t),
-        events,
-        ..Default::default()
-    }
-}
+use common::input;
 
 fn main() {
     let count = articles();

@@ -11,7 +11,7 @@
 
 mod common;
 
-use egui::{Event, Key, Modifiers, MouseWheelUnit, RawInput, Rect, vec2};
+use egui::{Event, Key, Modifiers, MouseWheelUnit, vec2};
 use spanmark::app::{Prefs, SpanmarkApp};
 use spanmark::io::save_session;
 use spanmark::model::Session;
@@ -25,14 +25,7 @@ fn generate() -> Session {
     common::big_session(PARAGRAPHS, ANNOTATIONS)
 }
 
-fn input(events: Vec<Event>, t: f64) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, vec2(1280.0, 820.0))),
-        time: Some(t),
-        events,
-        ..Default::default()
-    }
-}
+use common::input;
 
 struct Runner {
     ctx: egui::Context,

@@ -200,3 +200,17 @@ pub fn big_session(paragraphs: usize, annotations: usize) -> Session {
     );
     s
 }
+
+/// One frame's input to the window at time `t`: a 1280 × 820 screen and `events`.
+#[cfg(feature = "gui")]
+pub fn input(events: Vec<egui::Event>, t: f64) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 820.0),
+        )),
+        time: Some(t),
+        events,
+        ..Default::default()
+    }
+}

@@ -220,6 +220,15 @@ impl Command {
         &ALL
     }
 
+    /// The commands the help overlay and README list: those with a shortcut, the caret
+    /// motions once (Shift + any caret key extends the selection: one row says so).
+    pub fn listed() -> impl Iterator<Item = Command> {
+        Command::all()
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c, Command::Move(_, true)) && !c.shortcuts().is_empty())
+    }
+
     /// The command a plain key (a label hotkey candidate) already has, if any.
     pub fn reserved_by(k: char) -> Option<String> {
         let key = key_for_hotkey(k)?;
@@ -467,19 +476,13 @@ pub fn keyboard_map() -> String {
     out.push_str(
         "| `1`, `2`, `3`, … | Tag the selection with that label (its hotkey), or relabel the selected span |\n",
     );
-    for &c in Command::all() {
-        // Shift + any caret key extends the selection: one row says so.
-        if matches!(c, Command::Move(_, true)) {
-            continue;
-        }
+    for c in Command::listed() {
         let keys: Vec<String> = c
             .shortcuts()
             .iter()
             .map(|s| format!("`{}`", s.format(&README_NAMES, false)))
             .collect();
-        if !keys.is_empty() {
-            out.push_str(&format!("| {} | {} |\n", keys.join(" or "), c.name()));
-        }
+        out.push_str(&format!("| {} | {} |\n", keys.join(" or "), c.name()));
     }
     for (what, how) in MOUSE {
         out.push_str(&format!("| {how} | {what} |\n"));

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
 use crate::common::gui::{app, drag_over, find, text_field_at, type_into};
+use crate::common::{project, session};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -10,28 +11,6 @@ use spanmark::app::SpanmarkApp;
 use spanmark::io::load_session;
 use spanmark::io::project::Status;
 use spanmark::workspace::Prompt;
-use std::path::{Path, PathBuf};
-
-/// A project folder with three articles: a.txt, b.txt, c.md.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "De EU en Japan werken samen.\n").unwrap();
-    std::fs::write(
-        dir.path().join("b.txt"),
-        "Japan en de EU spraken in Tokyo.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("c.md"),
-        "# Kop\n\nDe EU opent een kantoor.\n",
-    )
-    .unwrap();
-    dir
-}
-
-fn session(dir: &Path, stem: &str) -> PathBuf {
-    dir.join(format!("{stem}.spanmark.ron"))
-}
 
 fn current(h: &Harness<'_, SpanmarkApp>) -> String {
     let p = h.state().ws.project.as_ref().unwrap();

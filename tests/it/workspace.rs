@@ -2,32 +2,12 @@
 //! recovery, a journal that must move, a full disk, files changed by another program, time
 //! worked (with the clock passed in), project-wide label changes and their undo, curation.
 
+use crate::common::{project, session};
 use spanmark::io::load_session;
 use spanmark::io::project::read_project_file;
 use spanmark::model::{Edit, Session};
 use spanmark::workspace::{Direction, External, LabelOp, Next, Prompt, Request, Tick, Workspace};
 use std::path::{Path, PathBuf};
-
-/// A project folder with three articles: a.txt, b.txt, c.md.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "De EU en Japan werken samen.\n").unwrap();
-    std::fs::write(
-        dir.path().join("b.txt"),
-        "Japan en de EU spraken in Tokyo.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("c.md"),
-        "# Kop\n\nDe EU opent een kantoor.\n",
-    )
-    .unwrap();
-    dir
-}
-
-fn session(dir: &Path, stem: &str) -> PathBuf {
-    dir.join(format!("{stem}.spanmark.ron"))
-}
 
 /// A workspace on `path`, with journals that cannot go beside their document in `data`.
 fn open(path: &Path, data: Option<PathBuf>) -> Workspace {

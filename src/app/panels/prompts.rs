@@ -151,19 +151,12 @@ pub fn help_ui(ctx: &egui::Context, ws: &Workspace, show: &mut bool) {
                                 ui.end_row();
                             }
                         }
-                        for &c in Command::all() {
-                            // Shift + any caret key extends the selection: one row says so.
-                            if matches!(c, Command::Move(_, true)) {
-                                continue;
-                            }
+                        for c in Command::listed() {
                             let keys: Vec<String> = c
                                 .shortcuts()
                                 .iter()
                                 .map(|s| ctx.format_shortcut(s))
                                 .collect();
-                            if keys.is_empty() {
-                                continue;
-                            }
                             ui.label(c.name());
                             ui.monospace(keys.join("  or  "));
                             ui.end_row();

@@ -176,21 +176,19 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                         .on_disabled_hover_text("Save the session first");
                     });
                 });
-                ui.horizontal(|ui| {
-                    ui.label(if d.format.spec().writes_folder {
-                        "Folder:"
-                    } else {
-                        "File:"
-                    });
-                    ui.add(
-                        egui::TextEdit::singleline(&mut d.out)
-                            .hint_text("where to write")
-                            .desired_width(330.0),
-                    );
-                    if ui.button("Choose…").clicked() {
-                        out.push(Action::PickPath(PathSlot::ExportOut));
-                    }
-                });
+                let what = if d.format.spec().writes_folder {
+                    "Folder:"
+                } else {
+                    "File:"
+                };
+                path_row(
+                    ui,
+                    what,
+                    &mut d.out,
+                    "where to write",
+                    PathSlot::ExportOut,
+                    &mut out,
+                );
                 if let Some(r) = &d.result {
                     summary_ui(ui, "Exported", r);
                 }
@@ -200,33 +198,27 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                 if d.format.spec().options.contains(&FormatOption::Offsets) {
                     offsets_ui(ui, &mut d.offsets);
                 }
-                ui.horizontal(|ui| {
-                    ui.label(if d.format.spec().writes_folder {
-                        "Folder:"
-                    } else {
-                        "File:"
-                    });
-                    ui.add(
-                        egui::TextEdit::singleline(&mut d.input)
-                            .hint_text("what to import")
-                            .desired_width(300.0),
-                    );
-                    if ui.button("Choose…").clicked() {
-                        out.push(Action::PickPath(PathSlot::ImportIn));
-                    }
-                });
-                ui.horizontal(|ui| {
-                    let l = ui.label("Sessions into:");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut d.out)
-                            .hint_text("a folder")
-                            .desired_width(280.0),
-                    )
-                    .labelled_by(l.id);
-                    if ui.button("Choose…").clicked() {
-                        out.push(Action::PickPath(PathSlot::ImportOut));
-                    }
-                });
+                let what = if d.format.spec().writes_folder {
+                    "Folder:"
+                } else {
+                    "File:"
+                };
+                path_row(
+                    ui,
+                    what,
+                    &mut d.input,
+                    "what to import",
+                    PathSlot::ImportIn,
+                    &mut out,
+                );
+                path_row(
+                    ui,
+                    "Sessions into:",
+                    &mut d.out,
+                    "a folder",
+                    PathSlot::ImportOut,
+                    &mut out,
+                );
                 if let Some(r) = &d.result {
                     summary_ui(ui, "Imported", r);
                 }
@@ -246,6 +238,29 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
         out.push(Action::CloseTransfer);
     }
     out
+}
+
+/// A labelled path field with a "Choose…" button that asks for a file dialog for `slot`.
+fn path_row(
+    ui: &mut Ui,
+    label: &str,
+    path: &mut String,
+    hint: &str,
+    slot: PathSlot,
+    out: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(path)
+                .hint_text(hint)
+                .desired_width(300.0),
+        )
+        .labelled_by(l.id);
+        if ui.button("Choose…").clicked() {
+            out.push(Action::PickPath(slot));
+        }
+    });
 }
 
 fn offsets_ui(ui: &mut Ui, offsets: &mut Offsets) {

@@ -67,3 +67,24 @@ pub fn tag_all(s: &mut Session, h: &mut History, needle: &str, label: &str) -> u
     }
     n
 }
+
+/// A project folder with three articles: a.txt, b.txt, c.md.
+pub fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "De EU en Japan werken samen.\n").unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Japan en de EU spraken in Tokyo.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c.md"),
+        "# Kop\n\nDe EU opent een kantoor.\n",
+    )
+    .unwrap();
+    dir
+}
+
+pub fn session(dir: &std::path::Path, stem: &str) -> PathBuf {
+    dir.join(format!("{stem}.spanmark.ron"))
+}
