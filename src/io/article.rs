@@ -3,13 +3,48 @@
 //! UTF-8 (a BOM is removed), UTF-16 LE/BE with a BOM, and anything else that is not valid
 //! UTF-8 is decoded as Windows-1252 with a warning. CRLF and lone CR become LF, as Python's
 //! default `open()` gives. Nothing else changes: no trimming, no Unicode normalisation.
+//!
+//! HTML pages and Word files are articles too: their text is what a reader sees (see
+//! [`crate::io::extract`]); the session records their kind and the hash of their bytes.
 
 use crate::model::Source;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// File extensions read as articles.
-pub const ARTICLE_EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "text"];
+pub const ARTICLE_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "text", "html", "htm", "docx"];
+
+/// What an article file is, by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Html,
+    Docx,
+}
+
+impl Kind {
+    pub fn of(path: &Path) -> Kind {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => Kind::Html,
+            Some("docx") => Kind::Docx,
+            _ => Kind::Text,
+        }
+    }
+
+    /// As recorded in a session's `source.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Html => "html",
+            Kind::Docx => "docx",
+        }
+    }
+}
 
 /// A decoded article and what happened while decoding it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,15 +65,22 @@ pub enum ArticleError {
     #[error("{path}: the file is empty")]
     Empty { path: String },
     #[error(
-        "{path}: looks like a binary file, not text (NUL byte at byte {offset}); Spanmark opens .txt and .md articles"
+        "{path}: looks like a binary file, not text (NUL byte at byte {offset}); Spanmark opens .txt, .md, .html and .docx articles"
     )]
     Binary { path: String, offset: usize },
     #[error("{path}: {detail}")]
     BadEncoding { path: String, detail: String },
     #[error(
-        "{path}: unsupported file type \".{ext}\"; Spanmark opens .txt and .md articles and .spanmark.ron sessions"
+        "{path}: unsupported file type \".{ext}\"; Spanmark opens .txt, .md, .html and .docx articles and .spanmark.ron sessions"
     )]
     UnsupportedType { path: String, ext: String },
+    #[error("{path}: {error}")]
+    Docx {
+        path: String,
+        error: crate::io::extract::DocxError,
+    },
+    #[error("{path}: has no text a reader would see{hint}")]
+    NoText { path: String, hint: &'static str },
 }
 
 /// True when the path names an article by its extension (or has none).
@@ -65,7 +107,57 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
         path: name.clone(),
         source,
     })?;
-    decode_article(&name, &bytes)
+    match Kind::of(path) {
+        Kind::Text => decode_article(&name, &bytes),
+        kind => extract_article(&name, &bytes, kind),
+    }
+}
+
+/// Reads an HTML page or a Word file: its text as a reader sees it.
+pub fn extract_article(name: &str, bytes: &[u8], kind: Kind) -> Result<Article, ArticleError> {
+    let (text, encoding, mut warnings) = match kind {
+        Kind::Docx => {
+            let text =
+                crate::io::extract::docx_text(bytes).map_err(|error| ArticleError::Docx {
+                    path: name.to_owned(),
+                    error,
+                })?;
+            (text, "docx".to_owned(), Vec::new())
+        }
+        _ => {
+            // The page's characters, decoded as a text article is; then what a reader sees.
+            let page = decode_article(name, bytes)?;
+            (
+                crate::io::extract::html_text(&page.text),
+                page.source.encoding,
+                page.warnings,
+            )
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(ArticleError::NoText {
+            path: name.to_owned(),
+            hint: if kind == Kind::Docx {
+                " (only images or empty paragraphs?)"
+            } else {
+                ""
+            },
+        });
+    }
+    let (text, _, _) = normalise_newlines(text);
+    warnings.retain(|w| !w.is_empty());
+    Ok(Article {
+        text,
+        source: Source {
+            path: name.to_owned(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+            encoding,
+            normalised: vec![format!("text extracted from {}", kind.name())],
+            kind: kind.name().to_owned(),
+        },
+        warnings,
+    })
 }
 
 /// Decodes article bytes; `name` is recorded as the source path and used in messages.
@@ -156,6 +248,7 @@ pub fn decode_article(name: &str, bytes: &[u8]) -> Result<Article, ArticleError>
         sha256: sha256_hex(bytes),
         encoding: encoding.to_owned(),
         normalised,
+        kind: Kind::Text.name().to_owned(),
     };
     Ok(Article {
         text,

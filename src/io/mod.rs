@@ -3,6 +3,7 @@
 pub mod article;
 pub mod atomic;
 pub mod desktop;
+pub mod extract;
 pub mod formats;
 pub mod journal;
 pub mod par;

@@ -43,6 +43,9 @@ struct SourceRecord {
     encoding: String,
     #[serde(default)]
     normalised: Vec<String>,
+    /// `text`, `html` or `docx` (absent: text).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    kind: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -87,6 +90,9 @@ struct SessionRecord {
     /// Suggestions rejected in this document (absent: none).
     #[serde(default)]
     rejected: Vec<crate::model::Rejected>,
+    /// Annotations re-anchoring left for the editor to review (absent: none).
+    #[serde(default)]
+    anchors: Vec<crate::model::AnchorReview>,
     text: String,
 }
 
@@ -368,6 +374,7 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
         sha256: r.source.sha256,
         encoding: r.source.encoding,
         normalised: r.source.normalised,
+        kind: r.source.kind,
     };
     let mut base = Session::new(document, r.labels, source, r.annotator);
     base.created = r.created;
@@ -392,6 +399,38 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             )));
         } else {
             base.review.push(item);
+        }
+    }
+    let ids: std::collections::HashSet<u64> = annotations.iter().map(|a| a.id.0).collect();
+    let mut waiting = std::collections::HashSet::new();
+    for r in r.anchors {
+        let id = r.id;
+        let problem = if !waiting.insert(id) {
+            Some(format!("anchors: annotation {} is listed twice", id.0))
+        } else {
+            match (r.kind, &r.orphan) {
+                (crate::model::AnchorKind::Changed, _) if !ids.contains(&id.0) => Some(format!(
+                    "anchors: changed annotation {} is not among the annotations",
+                    id.0
+                )),
+                (crate::model::AnchorKind::Orphaned, None) => Some(format!(
+                    "anchors: orphaned annotation {} has no `orphan` record",
+                    id.0
+                )),
+                (crate::model::AnchorKind::Orphaned, Some(a))
+                    if a.id != id || ids.contains(&id.0) =>
+                {
+                    Some(format!(
+                        "anchors: orphaned annotation {} has the id of another annotation",
+                        id.0
+                    ))
+                }
+                _ => None,
+            }
+        };
+        match problem {
+            Some(p) => problems.push(Problem::general(p)),
+            None => base.anchors.push(r),
         }
     }
     let result = Session::from_parts(base, annotations);
@@ -511,6 +550,7 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
         sha256: s.source.sha256.clone(),
         encoding: s.source.encoding.clone(),
         normalised: s.source.normalised.clone(),
+        kind: s.source.kind.clone(),
     };
     writeln!(w, "(")?;
     writeln!(w, "    format: {},", ron_line(&FORMAT)?)?;
@@ -560,6 +600,13 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
     if !s.review.is_empty() {
         writeln!(w, "    review: [")?;
         for item in &s.review {
+            writeln!(w, "        {},", ron_line(item)?)?;
+        }
+        writeln!(w, "    ],")?;
+    }
+    if !s.anchors.is_empty() {
+        writeln!(w, "    anchors: [")?;
+        for item in &s.anchors {
             writeln!(w, "        {},", ron_line(item)?)?;
         }
         writeln!(w, "    ],")?;

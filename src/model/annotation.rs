@@ -95,6 +95,31 @@ impl Annotation {
     }
 }
 
+/// How an annotation came through re-anchoring onto a corrected article, when not unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnchorKind {
+    /// Its text was edited: placed on the best match, to be confirmed.
+    Changed,
+    /// No confident place in the new text: kept aside until placed or dropped.
+    Orphaned,
+}
+
+/// An annotation waiting for the editor after re-anchoring: a changed one (in the list at
+/// its proposed place) or an orphaned one (kept here, with its old offsets).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnchorReview {
+    pub id: AnnotationId,
+    pub kind: AnchorKind,
+    /// The span's text in the old article.
+    pub quote: String,
+    /// Up to [`crate::model::reanchor::CONTEXT`] chars before and after it in the old article.
+    pub prefix: String,
+    pub suffix: String,
+    /// Orphaned: the annotation as it was (its offsets are into the old text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orphan: Option<Annotation>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Edits are values. Applying one to a [`Session`](super::Session) yields its inverse, which
 //! is what undo applies.
 
-use super::annotation::{Annotation, AnnotationId, Rejected, Timestamp};
+use super::annotation::{AnchorReview, Annotation, AnnotationId, Rejected, Timestamp};
 use super::label::LabelSet;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,11 @@ pub enum Edit {
     Reject(Rejected),
     /// Forgets a rejection.
     Unreject(Rejected),
+    /// Takes an annotation off the re-anchoring review list (kept where it is, placed, or
+    /// dropped together with a `Remove`).
+    Settle(AnnotationId),
+    /// Puts it back on the list (the inverse of `Settle`).
+    Unsettle(AnchorReview),
     /// Applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -90,6 +95,8 @@ impl Edit {
             Edit::RenameLabel { from, to } => format!("rename label {from} to {to}"),
             Edit::Reject(r) => format!("reject {}", r.label),
             Edit::Unreject(r) => format!("bring back {}", r.label),
+            Edit::Settle(_) => "settle a re-anchored span".into(),
+            Edit::Unsettle(_) => "review a re-anchored span again".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} edits", edits.len()),
@@ -121,6 +128,8 @@ pub enum EditError {
     UnknownLabel(String),
     #[error("there is no annotation {0}")]
     NoSuchAnnotation(AnnotationId),
+    #[error("annotation {0} is not waiting for review")]
+    NotInReview(AnnotationId),
     #[error("annotation id {0} is used twice")]
     DuplicateId(AnnotationId),
     #[error("{0}")]

@@ -5,11 +5,12 @@ mod document;
 mod edit;
 mod history;
 mod label;
+pub mod reanchor;
 pub mod search;
 mod session;
 pub mod words;
 
-pub use annotation::{Annotation, AnnotationId, Rejected, Timestamp};
+pub use annotation::{AnchorKind, AnchorReview, Annotation, AnnotationId, Rejected, Timestamp};
 pub use document::Document;
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision, next_step};

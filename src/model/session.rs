@@ -2,7 +2,7 @@
 //! All changes to annotations go through [`Session::apply`], which validates an [`Edit`] and
 //! returns its inverse.
 
-use super::annotation::{Annotation, AnnotationId, Rejected, Timestamp};
+use super::annotation::{AnchorReview, Annotation, AnnotationId, Rejected, Timestamp};
 use super::document::Document;
 use super::edit::{Edit, EditError};
 use super::label::LabelSet;
@@ -21,6 +21,9 @@ pub struct Source {
     pub encoding: String,
     /// What was changed while decoding, e.g. `"3 CRLF line endings became LF"`.
     pub normalised: Vec<String>,
+    /// What the file was: `text`, `html` or `docx` (the text of the last two is what a reader
+    /// sees). Empty in sessions written before kinds were recorded: text.
+    pub kind: String,
 }
 
 /// Who new annotations are by: `$SPANMARK_ANNOTATOR`, else the login name.
@@ -60,6 +63,8 @@ pub struct Session {
     pub compared: Vec<String>,
     /// Suggestions the editor rejected in this document: never suggested again.
     pub rejected: Vec<Rejected>,
+    /// Annotations re-anchoring could not carry over unchanged, waiting for the editor.
+    pub anchors: Vec<AnchorReview>,
     /// Changes with every change to the annotations, labels or rejections, and is unique in
     /// the process: what derived state (counts, colours, matches, suggestions, differences)
     /// is keyed on. A clone shares it, because it holds the same.
@@ -123,6 +128,15 @@ fn next_version() -> u64 {
     VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Where a review item sits, for keeping the list in reading order: a changed annotation at
+/// its place, an orphan at its old one.
+fn anchor_start(r: &AnchorReview, s: &Session) -> usize {
+    match &r.orphan {
+        Some(a) => a.start,
+        None => s.bounds.get(&r.id).map_or(usize::MAX, |b| b.0),
+    }
+}
+
 /// A span some annotators made and others did not.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewItem {
@@ -148,6 +162,7 @@ impl PartialEq for Session {
             && self.review == other.review
             && self.compared == other.compared
             && self.rejected == other.rejected
+            && self.anchors == other.anchors
     }
 }
 
@@ -170,6 +185,32 @@ impl Session {
             review: Vec::new(),
             compared: Vec::new(),
             rejected: Vec::new(),
+            anchors: Vec::new(),
+            version: next_version(),
+        }
+    }
+
+    /// The same session on another text, with no annotations, review items, rejections or
+    /// re-anchoring list yet: labels, people, times and the id counter are kept (ids are never
+    /// reused, orphaned ones included).
+    pub fn with_text(&self, document: Document, source: Source) -> Session {
+        Session {
+            document,
+            labels: self.labels.clone(),
+            annotations: Vec::new(),
+            bounds: IdMap::default(),
+            work: Work::default(),
+            next_id: self.next_id,
+            source,
+            annotator: self.annotator.clone(),
+            created: self.created,
+            modified: self.modified,
+            done: self.done,
+            active_secs: self.active_secs,
+            review: Vec::new(),
+            compared: self.compared.clone(),
+            rejected: Vec::new(),
+            anchors: Vec::new(),
             version: next_version(),
         }
     }
@@ -219,7 +260,13 @@ impl Session {
             problems.sort_by_key(|(id, _)| *id);
             return Err(problems);
         }
-        base.next_id = annotations.iter().map(|a| a.id.0 + 1).max().unwrap_or(1);
+        // Orphaned annotations keep their ids too: never handed out again.
+        base.next_id = annotations
+            .iter()
+            .map(|a| a.id)
+            .chain(base.anchors.iter().map(|r| r.id))
+            .map(|id| id.0 + 1)
+            .fold(base.next_id, u64::max);
         base.bounds = annotations
             .iter()
             .map(|a| (a.id, (a.start, a.end)))
@@ -492,6 +539,22 @@ impl Session {
                 Some(i) => Edit::Reject(self.rejected.remove(i)),
                 None => Edit::Batch(Vec::new()),
             },
+            Edit::Settle(id) => match self.anchors.iter().position(|r| r.id == id) {
+                Some(i) => Edit::Unsettle(self.anchors.remove(i)),
+                None => return Err(EditError::NotInReview(id)),
+            },
+            Edit::Unsettle(r) => {
+                if self.anchors.iter().any(|x| x.id == r.id) {
+                    return Err(EditError::DuplicateId(r.id));
+                }
+                let id = r.id;
+                self.next_id = self.next_id.max(id.0 + 1);
+                let at = self
+                    .anchors
+                    .partition_point(|x| anchor_start(x, self) <= anchor_start(&r, self));
+                self.anchors.insert(at, r);
+                Edit::Settle(id)
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 let cut = runs(&edits);

@@ -16,6 +16,7 @@ mod formats;
 mod layouts;
 mod project;
 mod properties;
+mod reanchor;
 mod session_file;
 mod snapshot;
 mod window;

@@ -215,6 +215,7 @@ pub fn to_sessions(
             sha256: sha256_hex(d.text.as_bytes()),
             encoding: "utf-8".into(),
             normalised: Vec::new(),
+            kind: "text".into(),
         };
         let mut s = Session::new(
             Document::new(d.text.clone()),

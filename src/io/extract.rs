@@ -1,0 +1,466 @@
+//! The text a reader sees in an HTML page or a Word (.docx) file.
+//!
+//! HTML is parsed as a browser parses it (html5ever, through `scraper`): block elements become
+//! line breaks and paragraphs one blank line apart, whitespace collapses as a browser collapses
+//! it (kept in `<pre>`), entities are decoded, and scripts, styles, navigation, headers,
+//! footers, asides and hidden elements are dropped; `<article>` (or `<main>`) is preferred when
+//! the page has one. A .docx is a zip of XML (read with `zip` and `quick-xml`): the paragraphs
+//! of its main document in order, runs joined, tabs and line breaks kept, tables row by row
+//! (cells apart by a tab), paragraphs one blank line apart.
+
+use std::io::Read;
+
+/// The most XML a .docx may unpack to: a larger one is refused (a zip bomb).
+pub const MAX_DOCX_XML_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Elements whose content a reader does not see as the article.
+const DROPPED: [&str; 16] = [
+    "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "head", "title",
+    "iframe", "svg", "canvas", "object", "button", "form",
+];
+
+/// Elements that stand apart by one blank line.
+const PARAGRAPHS: [&str; 17] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+    "hr",
+    "section",
+    "article",
+];
+
+/// Elements that start and end a line.
+const LINES: [&str; 10] = [
+    "div",
+    "li",
+    "tr",
+    "dt",
+    "dd",
+    "address",
+    "caption",
+    "figcaption",
+    "main",
+    "body",
+];
+
+/// Builds text as a browser lays out inline content: spaces collapsed, breaks merged.
+#[derive(Default)]
+struct Layout {
+    text: String,
+    /// Line breaks wanted before the next text (the largest asked for wins).
+    breaks: usize,
+    space: bool,
+    tab: bool,
+}
+
+impl Layout {
+    fn block(&mut self, n: usize) {
+        self.breaks = self.breaks.max(n);
+    }
+
+    /// What is pending goes out before `c`.
+    fn flush(&mut self) {
+        if self.text.is_empty() {
+            (self.breaks, self.space, self.tab) = (0, false, false);
+            return;
+        }
+        if self.breaks > 0 {
+            let have = self.text.len() - self.text.trim_end_matches('\n').len();
+            for _ in have..self.breaks {
+                self.text.push('\n');
+            }
+        } else if self.tab {
+            self.text.push('\t');
+        } else if self.space && !self.text.ends_with('\n') {
+            self.text.push(' ');
+        }
+        (self.breaks, self.space, self.tab) = (0, false, false);
+    }
+
+    fn push_collapsed(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() && c != '\u{a0}' {
+                self.space = true;
+            } else {
+                self.flush();
+                self.text.push(c);
+            }
+        }
+    }
+
+    fn push_verbatim(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.flush();
+        self.text.push_str(s);
+    }
+
+    /// `<br>`: a line break that does not collapse.
+    fn line_break(&mut self) {
+        self.flush();
+        self.text.push('\n');
+        self.space = false;
+    }
+}
+
+fn hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// The text of an HTML page as a reader sees it.
+pub fn html_text(src: &str) -> String {
+    use ego_tree::iter::Edge;
+    use scraper::Node;
+    let page = scraper::Html::parse_document(src);
+    let root = page.tree.root();
+    // The article itself when the page marks it.
+    let element_named = |name: &str| {
+        root.descendants().find(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| e.name() == name && !hidden(e))
+        })
+    };
+    let start = element_named("article")
+        .or_else(|| element_named("main"))
+        .unwrap_or(root);
+    let mut out = Layout::default();
+    let (mut skip, mut pre) = (0usize, 0usize);
+    for edge in start.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) => {
+                    let name = e.name();
+                    if skip > 0 || DROPPED.contains(&name) || hidden(e) {
+                        skip += 1;
+                        continue;
+                    }
+                    match name {
+                        "br" => out.line_break(),
+                        "pre" => pre += 1,
+                        "td" | "th" => {}
+                        _ => {}
+                    }
+                    if PARAGRAPHS.contains(&name) {
+                        out.block(2);
+                    } else if LINES.contains(&name) {
+                        out.block(1);
+                    }
+                }
+                Node::Text(t) if skip == 0 => {
+                    if pre > 0 {
+                        out.push_verbatim(t);
+                    } else {
+                        out.push_collapsed(t);
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let name = e.name();
+                    if name == "pre" {
+                        pre = pre.saturating_sub(1);
+                    }
+                    if name == "td" || name == "th" {
+                        out.tab = true;
+                    }
+                    if PARAGRAPHS.contains(&name) {
+                        out.block(2);
+                    } else if LINES.contains(&name) {
+                        out.block(1);
+                    }
+                }
+            }
+        }
+    }
+    let mut text = out.text;
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// Why a .docx gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("not a Word .docx file (not a zip archive: {0})")]
+    NotZip(String),
+    #[error("not a Word .docx file (it has no word/document.xml)")]
+    NoDocument,
+    #[error(
+        "the document unpacks to more than {} MB of XML; refused (a zip bomb?)",
+        MAX_DOCX_XML_BYTES / 1024 / 1024
+    )]
+    TooLarge,
+    #[error("could not unpack the document: {0}")]
+    Unpack(String),
+    #[error("the document's XML is broken at byte {at}: {message}")]
+    Xml { at: u64, message: String },
+}
+
+/// The main document part's name, from the package relationships (or the usual one).
+fn main_part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> String {
+    let fallback = "word/document.xml".to_owned();
+    let Ok(mut rels) = zip.by_name("_rels/.rels") else {
+        return fallback;
+    };
+    let mut xml = String::new();
+    if rels
+        .by_ref()
+        .take(1024 * 1024)
+        .read_to_string(&mut xml)
+        .is_err()
+    {
+        return fallback;
+    }
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e)
+                if e.local_name().as_ref() == b"Relationship" =>
+            {
+                let attr = |k: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == k)
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                };
+                if attr(b"Type").is_some_and(|t| t.ends_with("/officeDocument"))
+                    && let Some(t) = attr(b"Target")
+                {
+                    return t.trim_start_matches('/').to_owned();
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    fallback
+}
+
+/// The text of a Word .docx file.
+pub fn docx_text(bytes: &[u8]) -> Result<String, DocxError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| DocxError::NotZip(e.to_string()))?;
+    let part = main_part(&mut zip);
+    let mut file = zip.by_name(&part).map_err(|_| DocxError::NoDocument)?;
+    if file.size() > MAX_DOCX_XML_BYTES {
+        return Err(DocxError::TooLarge);
+    }
+    let mut xml = Vec::new();
+    file.by_ref()
+        .take(MAX_DOCX_XML_BYTES + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| DocxError::Unpack(e.to_string()))?;
+    if xml.len() as u64 > MAX_DOCX_XML_BYTES {
+        return Err(DocxError::TooLarge);
+    }
+    document_xml_text(&xml)
+}
+
+/// A table being read: rows of cells of text.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+/// The text of WordprocessingML `document.xml`.
+fn document_xml_text(xml: &[u8]) -> Result<String, DocxError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    // Finished blocks (paragraphs and tables) of the body.
+    let mut blocks: Vec<String> = Vec::new();
+    // Paragraphs being read (a text box may hold one inside another).
+    let mut paras: Vec<String> = Vec::new();
+    let mut tables: Vec<Table> = Vec::new();
+    let (mut in_text, mut in_run, mut deleted) = (false, 0usize, 0usize);
+    loop {
+        let at = reader.buffer_position();
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| DocxError::Xml {
+                at,
+                message: e.to_string(),
+            })?;
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"p" => paras.push(String::new()),
+                b"r" => in_run += 1,
+                b"t" => in_text = true,
+                b"del" => deleted += 1,
+                b"tbl" => tables.push(Table::default()),
+                b"tr" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.rows.push(Vec::new());
+                    }
+                }
+                b"tc" => {
+                    if let Some(row) = tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                        row.push(String::new());
+                    }
+                }
+                _ => {}
+            },
+            Event::Empty(e) if in_run > 0 && deleted == 0 => {
+                let c = match e.local_name().as_ref() {
+                    b"tab" => Some('\t'),
+                    b"br" | b"cr" => Some('\n'),
+                    b"noBreakHyphen" => Some('\u{2011}'),
+                    _ => None,
+                };
+                if let (Some(c), Some(p)) = (c, paras.last_mut()) {
+                    p.push(c);
+                }
+            }
+            Event::Text(t) if in_text && deleted == 0 => {
+                let s = t.decode().map_err(|e| DocxError::Xml {
+                    at,
+                    message: e.to_string(),
+                })?;
+                if let Some(p) = paras.last_mut() {
+                    p.push_str(&s);
+                }
+            }
+            Event::GeneralRef(r) if in_text && deleted == 0 => {
+                let name = r.decode().map_err(|e| DocxError::Xml {
+                    at,
+                    message: e.to_string(),
+                })?;
+                let c = match name.as_ref() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => r.resolve_char_ref().ok().flatten(),
+                };
+                if let (Some(c), Some(p)) = (c, paras.last_mut()) {
+                    p.push(c);
+                }
+            }
+            Event::CData(t) if in_text && deleted == 0 => {
+                if let Some(p) = paras.last_mut() {
+                    p.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"p" => {
+                    let p = paras.pop().unwrap_or_default();
+                    if let Some(outer) = paras.last_mut() {
+                        // A text box's paragraph: part of the paragraph around it.
+                        if !p.trim().is_empty() {
+                            if !outer.is_empty() {
+                                outer.push(' ');
+                            }
+                            outer.push_str(&p);
+                        }
+                    } else if let Some(cell) = tables
+                        .last_mut()
+                        .and_then(|t| t.rows.last_mut())
+                        .and_then(|r| r.last_mut())
+                    {
+                        if !p.trim().is_empty() {
+                            if !cell.is_empty() {
+                                cell.push(' ');
+                            }
+                            cell.push_str(&p);
+                        }
+                    } else if !p.trim().is_empty() {
+                        blocks.push(p);
+                    }
+                }
+                b"r" => in_run = in_run.saturating_sub(1),
+                b"t" => in_text = false,
+                b"del" => deleted = deleted.saturating_sub(1),
+                b"tbl" => {
+                    let t = tables.pop().unwrap_or_default();
+                    let text = t
+                        .rows
+                        .iter()
+                        .map(|r| r.join("\t"))
+                        .filter(|r| !r.trim().is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let cell = tables
+                        .last_mut()
+                        .and_then(|t| t.rows.last_mut())
+                        .and_then(|r| r.last_mut());
+                    match cell {
+                        // A table in a table cell: its rows are that cell's lines.
+                        Some(cell) => cell.push_str(&text.replace(['\n', '\t'], " ")),
+                        None if !text.is_empty() => blocks.push(text),
+                        None => {}
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(blocks.join("\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_blocks_spaces_and_dropped_parts() {
+        let page = "<html><head><title>T</title><style>p{}</style></head><body>\
+            <nav>Menu</nav><h1>Kop</h1><p>Een  <b>vet</b>\n woord &amp; meer.</p>\
+            <script>x()</script><div>regel<br>twee</div><p hidden>weg</p>\
+            <footer>voet</footer></body></html>";
+        assert_eq!(
+            html_text(page),
+            "Kop\n\nEen vet woord & meer.\n\nregel\ntwee"
+        );
+    }
+
+    #[test]
+    fn html_prefers_the_article() {
+        let page = "<body><p>Rand</p><article><p>Kern</p></article></body>";
+        assert_eq!(html_text(page), "Kern");
+    }
+
+    #[test]
+    fn docx_paragraphs_runs_tabs_and_tables() {
+        let xml = br#"<w:document xmlns:w="x"><w:body>
+            <w:p><w:r><w:t>De </w:t></w:r><w:r><w:t>EU</w:t><w:tab/><w:t>&amp; Japan</w:t></w:r></w:p>
+            <w:p></w:p>
+            <w:p><w:r><w:t>Twee</w:t><w:br/><w:t>regels</w:t></w:r><w:del><w:r><w:delText>weg</w:delText></w:r></w:del></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+            </w:body></w:document>"#;
+        assert_eq!(
+            document_xml_text(xml).ok().as_deref(),
+            Some("De EU\t& Japan\n\nTwee\nregels\n\na\tb")
+        );
+    }
+}

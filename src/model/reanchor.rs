@@ -1,0 +1,606 @@
+//! Re-anchoring: carrying a session's annotations onto a corrected text of its article.
+//!
+//! First through a diff of the old and new text (lines, then the words of changed lines); a
+//! span the diff cannot carry is looked for by its quote and the text around it (the W3C Web
+//! Annotation text-quote selector: exact, prefix, suffix), so a moved paragraph keeps its spans.
+//! Every annotation ends **exact** (same text, new offsets), **changed** (its text was edited:
+//! placed on the edited text, to be confirmed) or **orphaned** (no confident place: kept aside
+//! with its old text and context, never placed on unrelated text). Ids, labels, notes, authors
+//! and times survive.
+
+use super::{AnchorKind, AnchorReview, Annotation, AnnotationId, Document, Session, Source};
+use similar::{Algorithm, DiffOp};
+use std::time::{Duration, Instant};
+
+/// Chars of context kept before and after a span.
+pub const CONTEXT: usize = 32;
+/// A quote found away from where the diff puts it must share at least this many chars of its
+/// old context (before and after together), or all it had if it had less.
+const MIN_CONTEXT: usize = 24;
+/// A span the diff carries must share at least this many (a word diff of rewritten text
+/// matches common words by chance; context tells them apart).
+const MIN_DIFF_CONTEXT: usize = 8;
+/// A changed span's new text must be at least this similar to its old text (0..1).
+const MIN_SIMILARITY: f32 = 0.5;
+/// Changed stretches longer than this many chars (either side) are not diffed word by word.
+const MAX_WORD_DIFF: usize = 200_000;
+/// How long a diff may search for the smallest difference before settling for a larger one.
+const DIFF_TIME: Duration = Duration::from_secs(2);
+/// Candidates looked at per quote (the nearest to where the span was expected).
+const MAX_CANDIDATES: usize = 2_000;
+
+/// Where an annotation ended up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Placement {
+    Exact,
+    Changed,
+    Orphaned,
+}
+
+impl Placement {
+    pub fn name(self) -> &'static str {
+        match self {
+            Placement::Exact => "exact",
+            Placement::Changed => "changed",
+            Placement::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// What became of one annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub id: AnnotationId,
+    pub label: String,
+    /// Its offsets in the old text.
+    pub old: (usize, usize),
+    /// Its offsets in the new text (`None` when orphaned).
+    pub new: Option<(usize, usize)>,
+    pub placement: Placement,
+    /// Its text in the old article.
+    pub quote: String,
+}
+
+/// A session carried onto a new text, and what became of each annotation.
+pub struct Reanchored {
+    pub session: Session,
+    /// One per annotation of the old session (in its order), then one per orphan it already had.
+    pub outcomes: Vec<Outcome>,
+    /// Chars the new text has that the old did not, and the other way round.
+    pub inserted: usize,
+    pub deleted: usize,
+    /// Curator's review items and rejected suggestions whose text is gone (they are hints, not
+    /// annotations, and are not kept).
+    pub lost_hints: usize,
+}
+
+impl Reanchored {
+    pub fn count(&self, p: Placement) -> usize {
+        self.outcomes.iter().filter(|o| o.placement == p).count()
+    }
+
+    /// `exact 45, changed 1, orphaned 2`
+    pub fn summary(&self) -> String {
+        format!(
+            "exact {}, changed {}, orphaned {}",
+            self.count(Placement::Exact),
+            self.count(Placement::Changed),
+            self.count(Placement::Orphaned)
+        )
+    }
+}
+
+/// A stretch of the old text and the stretch of the new text it became.
+#[derive(Clone, Copy, Debug)]
+struct Seg {
+    old: usize,
+    old_end: usize,
+    new: usize,
+    new_end: usize,
+    equal: bool,
+}
+
+/// Old text positions to new ones, from a diff.
+struct Map {
+    segs: Vec<Seg>,
+}
+
+impl Map {
+    /// The stretch holding old char `p`.
+    fn seg_of(&self, p: usize) -> Option<&Seg> {
+        let i = self.segs.partition_point(|s| s.old_end <= p);
+        self.segs.get(i).filter(|s| s.old <= p && p < s.old_end)
+    }
+
+    /// Where a span starting at old char `s` starts in the new text.
+    fn start(&self, s: usize) -> Option<usize> {
+        let g = self.seg_of(s)?;
+        if g.equal {
+            Some(g.new + (s - g.old))
+        } else {
+            (s == g.old).then_some(g.new)
+        }
+    }
+
+    /// Where a span ending before old char `e` ends in the new text.
+    fn end(&self, e: usize) -> Option<usize> {
+        let g = self.seg_of(e.checked_sub(1)?)?;
+        if g.equal {
+            Some(g.new + (e - g.old))
+        } else {
+            (e == g.old_end).then_some(g.new_end)
+        }
+    }
+
+    /// Roughly where old char `p` went: for ranking candidates, not for placing.
+    fn near(&self, p: usize) -> usize {
+        match self.seg_of(p) {
+            Some(g) if g.equal => g.new + (p - g.old),
+            Some(g) => g.new + (p - g.old).min(g.new_end - g.new),
+            None => self.segs.last().map_or(0, |g| g.new_end),
+        }
+    }
+}
+
+/// Splits text into words (runs of letters and digits), runs of spaces, and single other chars.
+fn tokens(text: &[char]) -> Vec<&[char]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let kind = |c: char| {
+            if c.is_alphanumeric() {
+                0
+            } else if c.is_whitespace() {
+                1
+            } else {
+                2
+            }
+        };
+        let k = kind(text[i]);
+        let mut j = i + 1;
+        if k != 2 {
+            while j < text.len() && kind(text[j]) == k {
+                j += 1;
+            }
+        }
+        out.push(&text[i..j]);
+        i = j;
+    }
+    out
+}
+
+/// Diffs the texts: lines first, then the words of each changed stretch of lines.
+fn diff(old: &str, new: &str) -> Map {
+    let deadline = Instant::now() + DIFF_TIME;
+    let lines = similar::TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .deadline(deadline)
+        .diff_lines(old, new);
+    let char_starts = |slices: &[&str]| {
+        let mut v = Vec::with_capacity(slices.len() + 1);
+        let mut n = 0;
+        v.push(0);
+        for l in slices {
+            n += l.chars().count();
+            v.push(n);
+        }
+        v
+    };
+    let (old_lines, new_lines) = (lines.old_slices(), lines.new_slices());
+    let (oc, nc) = (char_starts(old_lines), char_starts(new_lines));
+    let mut segs = Vec::new();
+    for op in lines.ops() {
+        let (o, n) = (op.old_range(), op.new_range());
+        let (o0, o1, n0, n1) = (oc[o.start], oc[o.end], nc[n.start], nc[n.end]);
+        match op {
+            DiffOp::Equal { .. } => segs.push(Seg {
+                old: o0,
+                old_end: o1,
+                new: n0,
+                new_end: n1,
+                equal: true,
+            }),
+            DiffOp::Replace { .. } if o1 - o0 <= MAX_WORD_DIFF && n1 - n0 <= MAX_WORD_DIFF => {
+                let a: Vec<char> = old_lines[o.clone()]
+                    .iter()
+                    .flat_map(|l| l.chars())
+                    .collect();
+                let b: Vec<char> = new_lines[n.clone()]
+                    .iter()
+                    .flat_map(|l| l.chars())
+                    .collect();
+                word_segs(&a, &b, o0, n0, deadline, &mut segs);
+            }
+            _ => segs.push(Seg {
+                old: o0,
+                old_end: o1,
+                new: n0,
+                new_end: n1,
+                equal: false,
+            }),
+        }
+    }
+    Map { segs }
+}
+
+/// Equal runs shorter than this inside a changed stretch are chance ("de", " en ") and count
+/// as changed: a span is carried through a word diff only on a run that says something.
+const MIN_EQUAL_RUN: usize = 16;
+
+/// The word diff of one changed stretch, as stretches offset by `o0` and `n0`.
+fn word_segs(a: &[char], b: &[char], o0: usize, n0: usize, deadline: Instant, out: &mut Vec<Seg>) {
+    let (ta, tb) = (tokens(a), tokens(b));
+    let starts = |t: &[&[char]]| {
+        let mut v = Vec::with_capacity(t.len() + 1);
+        let mut n = 0;
+        v.push(0);
+        for w in t {
+            n += w.len();
+            v.push(n);
+        }
+        v
+    };
+    let (sa, sb) = (starts(&ta), starts(&tb));
+    for op in similar::capture_diff_slices_deadline(Algorithm::Myers, &ta, &tb, Some(deadline)) {
+        let (o, n) = (op.old_range(), op.new_range());
+        let mut seg = Seg {
+            old: o0 + sa[o.start],
+            old_end: o0 + sa[o.end],
+            new: n0 + sb[n.start],
+            new_end: n0 + sb[n.end],
+            equal: matches!(op, DiffOp::Equal { .. }),
+        };
+        if seg.equal && seg.old_end - seg.old < MIN_EQUAL_RUN {
+            seg.equal = false;
+        }
+        // A change next to another change is one change.
+        match out.last_mut() {
+            Some(last) if !last.equal && !seg.equal && last.old_end == seg.old => {
+                last.old_end = seg.old_end;
+                last.new_end = seg.new_end;
+            }
+            _ => out.push(seg),
+        }
+    }
+}
+
+/// How alike two strings are, 0..1 (by the chars they share in order).
+fn similarity(a: &str, b: &str) -> f32 {
+    similar::TextDiff::from_chars(a, b).ratio()
+}
+
+/// A text with its char offsets.
+struct Text<'a> {
+    doc: &'a Document,
+}
+
+impl Text<'_> {
+    fn slice(&self, start: usize, end: usize) -> &str {
+        self.doc.slice(start..end).unwrap_or("")
+    }
+
+    /// Up to `n` chars before `at`.
+    fn before(&self, at: usize, n: usize) -> &str {
+        self.slice(at.saturating_sub(n), at)
+    }
+
+    /// Up to `n` chars after `at`.
+    fn after(&self, at: usize, n: usize) -> &str {
+        self.slice(at, (at + n).min(self.doc.char_len()))
+    }
+}
+
+/// Chars two strings share at their ends.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Every occurrence of each quote in `text`, as char offsets, by quote index.
+fn occurrences(quotes: &[&str], doc: &Document) -> Vec<Vec<usize>> {
+    let mut found = vec![Vec::new(); quotes.len()];
+    let Ok(ac) = aho_corasick::AhoCorasick::new(quotes) else {
+        return found;
+    };
+    let text = doc.text();
+    let (mut last_b, mut last_c) = (0usize, 0usize);
+    for m in ac.find_overlapping_iter(text) {
+        let b = m.start();
+        let c = if b >= last_b {
+            last_c + text.get(last_b..b).map_or(0, |s| s.chars().count())
+        } else {
+            last_c - text.get(b..last_b).map_or(0, |s| s.chars().count())
+        };
+        (last_b, last_c) = (b, c);
+        found[m.pattern().as_usize()].push(c);
+    }
+    found
+}
+
+/// Carries `old`'s annotations onto `text` (the article as it is now, read from `source`).
+pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
+    let new_doc = Document::new(text);
+    let map = diff(old.text(), new_doc.text());
+    let (inserted, deleted) = map
+        .segs
+        .iter()
+        .filter(|g| !g.equal)
+        .fold((0, 0), |(i, d), g| {
+            (i + g.new_end - g.new, d + g.old_end - g.old)
+        });
+    let (ot, nt) = (
+        Text {
+            doc: old.document(),
+        },
+        Text { doc: &new_doc },
+    );
+
+    // How much of a span's old context (before, after) is around a place in the new text.
+    let context = |a: &Annotation, s: usize, e: usize| {
+        let (prefix, suffix) = (ot.before(a.start, CONTEXT), ot.after(a.end, CONTEXT));
+        let score = common_suffix(prefix, nt.before(s, CONTEXT))
+            + common_prefix(suffix, nt.after(e, CONTEXT));
+        (score, prefix.chars().count() + suffix.chars().count())
+    };
+
+    // 1. Through the diff. A span whose whole context came through with it is settled; any
+    // other is also looked for by its quote (2.), and goes where its context is best kept.
+    let anns = old.annotations();
+    let through_diff: Vec<Option<(usize, usize, Placement, usize)>> = anns
+        .iter()
+        .map(|a| {
+            let (s, e) = (map.start(a.start)?, map.end(a.end)?);
+            if s >= e {
+                return None;
+            }
+            let (score, available) = context(a, s, e);
+            if score < MIN_DIFF_CONTEXT.min(available) {
+                return None;
+            }
+            let (q, nq) = (ot.slice(a.start, a.end), nt.slice(s, e));
+            let placement = if q == nq {
+                Placement::Exact
+            } else if !nq.trim().is_empty() && similarity(q, nq) >= MIN_SIMILARITY {
+                Placement::Changed
+            } else {
+                return None;
+            };
+            Some((s, e, placement, score))
+        })
+        .collect();
+    let mut placed: Vec<Option<(usize, usize, Placement)>> = anns
+        .iter()
+        .zip(&through_diff)
+        .map(|(a, d)| match *d {
+            Some((s, e, Placement::Exact, score)) if score == context(a, s, e).1 => {
+                Some((s, e, Placement::Exact))
+            }
+            _ => None,
+        })
+        .collect();
+
+    // 2. By quote and context, for the rest.
+    let missing: Vec<usize> = (0..anns.len()).filter(|&i| placed[i].is_none()).collect();
+    if !missing.is_empty() {
+        let mut quotes: Vec<&str> = missing
+            .iter()
+            .map(|&i| ot.slice(anns[i].start, anns[i].end))
+            .collect();
+        quotes.sort_unstable();
+        quotes.dedup();
+        let found = occurrences(&quotes, &new_doc);
+        for &i in &missing {
+            let a = &anns[i];
+            let q = ot.slice(a.start, a.end);
+            let len = a.end - a.start;
+            let diff_at = match through_diff[i] {
+                Some((s, _, Placement::Exact, _)) => Some(s),
+                _ => None,
+            };
+            let expect = diff_at.unwrap_or_else(|| map.near(a.start));
+            let mut cands = quotes
+                .binary_search(&q)
+                .map_or_else(|_| Vec::new(), |k| found[k].clone());
+            if cands.len() > MAX_CANDIDATES {
+                cands.sort_by_key(|&c| c.abs_diff(expect));
+                cands.truncate(MAX_CANDIDATES);
+            }
+            let available = context(a, a.start, a.end).1.min(2 * CONTEXT);
+            let best = cands
+                .iter()
+                .map(|&c| {
+                    let (score, _) = context(a, c, c + len);
+                    // Where the diff put it wins a tie; then the nearest to it.
+                    (
+                        score,
+                        Some(c) == diff_at,
+                        std::cmp::Reverse(c.abs_diff(expect)),
+                        c,
+                    )
+                })
+                .max();
+            placed[i] = match best {
+                Some((score, true, _, c)) if score >= MIN_DIFF_CONTEXT.min(available) => {
+                    Some((c, c + len, Placement::Exact))
+                }
+                Some((score, false, _, c)) if score >= MIN_CONTEXT.min(available) => {
+                    Some((c, c + len, Placement::Exact))
+                }
+                // Its text was edited: where the diff put it, if anywhere.
+                _ => through_diff[i]
+                    .filter(|d| d.2 == Placement::Changed)
+                    .map(|(s, e, p, _)| (s, e, p)),
+            };
+        }
+    }
+
+    // 3. The new session: no two annotations on one span with one label.
+    let mut taken = std::collections::HashSet::new();
+    let mut annotations = Vec::with_capacity(anns.len());
+    let mut outcomes = Vec::with_capacity(anns.len());
+    let mut anchors = Vec::new();
+    let earlier: std::collections::HashMap<AnnotationId, &AnchorReview> =
+        old.anchors.iter().map(|r| (r.id, r)).collect();
+    for (a, p) in anns.iter().zip(placed) {
+        let p = p.filter(|&(s, e, _)| taken.insert((s, e, a.label.as_str())));
+        let quote = ot.slice(a.start, a.end).to_owned();
+        let review = |kind, orphan| AnchorReview {
+            id: a.id,
+            kind,
+            quote: quote.clone(),
+            prefix: ot.before(a.start, CONTEXT).to_owned(),
+            suffix: ot.after(a.end, CONTEXT).to_owned(),
+            orphan,
+        };
+        let placement = match p {
+            Some((s, e, placement)) => {
+                annotations.push(Annotation {
+                    start: s,
+                    end: e,
+                    ..a.clone()
+                });
+                match (placement, earlier.get(&a.id)) {
+                    // Still waiting from an earlier re-anchoring: it keeps its first record.
+                    (_, Some(r)) => anchors.push((*r).clone()),
+                    (Placement::Changed, None) => anchors.push(review(AnchorKind::Changed, None)),
+                    _ => {}
+                }
+                placement
+            }
+            None => {
+                anchors.push(review(AnchorKind::Orphaned, Some(a.clone())));
+                Placement::Orphaned
+            }
+        };
+        outcomes.push(Outcome {
+            id: a.id,
+            label: a.label.clone(),
+            old: (a.start, a.end),
+            new: p.map(|(s, e, _)| (s, e)),
+            placement,
+            quote,
+        });
+    }
+    // Orphans of an earlier re-anchoring stay orphans.
+    for r in old.anchors.iter().filter(|r| r.orphan.is_some()) {
+        if let Some(a) = &r.orphan {
+            outcomes.push(Outcome {
+                id: a.id,
+                label: a.label.clone(),
+                old: (a.start, a.end),
+                new: None,
+                placement: Placement::Orphaned,
+                quote: r.quote.clone(),
+            });
+        }
+        anchors.push(r.clone());
+    }
+
+    // Hints (a curator's review items, rejected suggestions) move only when exact.
+    let carry = |start: usize, end: usize| {
+        let (s, e) = (map.start(start)?, map.end(end)?);
+        (s < e && ot.slice(start, end) == nt.slice(s, e)).then_some((s, e))
+    };
+    let mut lost_hints = 0;
+    let review: Vec<_> = old
+        .review
+        .iter()
+        .filter_map(|r| {
+            let moved = carry(r.start, r.end).map(|(start, end)| super::ReviewItem {
+                start,
+                end,
+                ..r.clone()
+            });
+            lost_hints += usize::from(moved.is_none());
+            moved
+        })
+        .collect();
+    let rejected: Vec<_> = old
+        .rejected
+        .iter()
+        .filter_map(|r| {
+            let moved = carry(r.start, r.end).map(|(start, end)| super::Rejected {
+                start,
+                end,
+                label: r.label.clone(),
+            });
+            lost_hints += usize::from(moved.is_none());
+            moved
+        })
+        .collect();
+
+    let mut base = old.with_text(new_doc, source);
+    base.review = review;
+    base.rejected = rejected;
+    let position = |r: &AnchorReview| match &r.orphan {
+        Some(a) => map.near(a.start),
+        None => annotations
+            .iter()
+            .find(|a| a.id == r.id)
+            .map_or(usize::MAX, |a| a.start),
+    };
+    let mut keyed: Vec<(usize, AnchorReview)> =
+        anchors.into_iter().map(|r| (position(&r), r)).collect();
+    keyed.sort_by_key(|(p, r)| (*p, r.id));
+    base.anchors = keyed.into_iter().map(|(_, r)| r).collect();
+    let fallback = base.clone();
+    let session = match Session::from_parts(base, annotations.clone()) {
+        Ok(s) => s,
+        Err(problems) => {
+            // A place the rules refuse (whitespace only, …): that annotation is orphaned.
+            let bad: std::collections::HashSet<AnnotationId> =
+                problems.iter().map(|(id, _)| *id).collect();
+            let mut base = fallback;
+            for (a, o) in anns.iter().zip(outcomes.iter_mut()) {
+                if bad.contains(&a.id) {
+                    o.placement = Placement::Orphaned;
+                    o.new = None;
+                    base.anchors.retain(|r| r.id != a.id);
+                    base.anchors.push(AnchorReview {
+                        id: a.id,
+                        kind: AnchorKind::Orphaned,
+                        quote: o.quote.clone(),
+                        prefix: ot.before(a.start, CONTEXT).to_owned(),
+                        suffix: ot.after(a.end, CONTEXT).to_owned(),
+                        orphan: Some(a.clone()),
+                    });
+                }
+            }
+            annotations.retain(|a| !bad.contains(&a.id));
+            Session::from_parts(base.clone(), annotations).unwrap_or(base)
+        }
+    };
+    Reanchored {
+        session,
+        outcomes,
+        inserted,
+        deleted,
+        lost_hints,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_spaces_and_marks_are_tokens() {
+        let t: Vec<char> = "De EU, nu!".chars().collect();
+        let words: Vec<String> = tokens(&t).iter().map(|w| w.iter().collect()).collect();
+        assert_eq!(words, ["De", " ", "EU", ",", " ", "nu", "!"]);
+    }
+
+    #[test]
+    fn positions_move_with_an_insert_before_them() {
+        let m = diff("a b\nc d\n", "new\na b\nc d\n");
+        assert_eq!(m.start(4), Some(8));
+        assert_eq!(m.end(7), Some(11));
+    }
+}

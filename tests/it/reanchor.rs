@@ -1,0 +1,253 @@
+//! Re-anchoring a tagged session onto a corrected article, on the core as plain values: the
+//! sample with a paragraph added at the top, "Japen" fixed, a sentence deleted and two
+//! paragraphs swapped. The expected place of every span comes from how the new text was built
+//! (which piece of the old text each char was copied from), not from the code under test.
+
+use crate::common::{sample_path, session_of, tag_all};
+use spanmark::model::reanchor::{Placement, reanchor};
+use spanmark::model::{AnchorKind, Edit, History, Session};
+
+/// A new text built from pieces: copied ranges of the old text (by char) and new strings.
+enum Piece<'a> {
+    Old(usize, usize),
+    New(&'a str),
+}
+
+/// The new text and, for each old char, where it went (if it was copied).
+fn build(old: &str, pieces: &[Piece]) -> (String, Vec<Option<usize>>) {
+    let chars: Vec<char> = old.chars().collect();
+    let mut map = vec![None; chars.len()];
+    let mut out = String::new();
+    let mut n = 0;
+    for p in pieces {
+        match *p {
+            Piece::Old(s, e) => {
+                for (i, slot) in map.iter_mut().enumerate().take(e).skip(s) {
+                    *slot = Some(n + (i - s));
+                }
+                out.extend(&chars[s..e]);
+                n += e - s;
+            }
+            Piece::New(t) => {
+                out.push_str(t);
+                n += t.chars().count();
+            }
+        }
+    }
+    (out, map)
+}
+
+fn char_find(text: &str, needle: &str) -> usize {
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    text[..b].chars().count()
+}
+
+fn tagged_sample() -> Session {
+    let mut s = session_of(&sample_path());
+    let mut h = History::new_saved();
+    for (word, label) in [
+        ("EU", "actor"),
+        ("Japan", "actor"),
+        ("Japen", "actor"),
+        ("Europese Unie", "actor"),
+        ("High Performance Computing", "topic"),
+        ("halfgeleiders", "topic"),
+        ("dataruimten", "topic"),
+        ("kunstmatige intelligentie", "topic"),
+        ("kwantumtechnologie", "topic"),
+        ("AI", "topic"),
+        ("2022", "date"),
+    ] {
+        tag_all(&mut s, &mut h, word, label);
+    }
+    // A note survives too.
+    let first = s.annotations()[0].id;
+    h.apply(&mut s, Edit::set_note(first, Some("checked".into())))
+        .unwrap();
+    s
+}
+
+#[test]
+fn corrected_sample_keeps_every_surviving_span_in_place() {
+    let old = tagged_sample();
+    let text = old.text().to_owned();
+    let len = text.chars().count();
+    let paragraph = |start: &str| char_find(&text, start);
+    let p3 = paragraph("Het digitale partnerschap");
+    let p4 = paragraph("Context");
+    let p5 = paragraph("De EU heeft sinds 2022");
+    let p6 = p5
+        + text[text.find("De EU heeft sinds 2022").unwrap()..]
+            .find("\n\n")
+            .map(|b| {
+                text[text.find("De EU heeft sinds 2022").unwrap()..][..b]
+                    .chars()
+                    .count()
+            })
+            .unwrap();
+    let japen = char_find(&text, "Japen");
+    let gone = "Daarnaast verkennen de EU en Japan";
+    let gone_start = char_find(&text, gone);
+    let gone_end = gone_start
+        + text[text.find(gone).unwrap()..]
+            .find("kwantumtechnologie. ")
+            .map(|b| text[text.find(gone).unwrap()..][..b].chars().count())
+            .unwrap()
+        + "kwantumtechnologie. ".len();
+    let (new_text, moved) = build(
+        &text,
+        &[
+            Piece::New("Aangevuld op 29 november: een nieuwe inleiding over de EU.\n\n"),
+            Piece::Old(0, japen),
+            Piece::New("Japan"),
+            Piece::Old(japen + 5, p3),
+            // The fifth paragraph moves before the third (they swap around "Context").
+            Piece::Old(p5, p6),
+            Piece::New("\n\n"),
+            Piece::Old(p4, p5),
+            Piece::Old(p3, gone_start),
+            Piece::Old(gone_end, p4 - 2),
+            Piece::Old(p6, len),
+        ],
+    );
+    assert!(new_text.contains("De EU en Japan intensiveren"));
+    assert!(!new_text.contains(gone));
+
+    let mut source = old.source.clone();
+    source.sha256 = "new".into();
+    let r = reanchor(&old, new_text.clone(), source);
+    let new = &r.session;
+    let new_chars: Vec<char> = new_text.chars().collect();
+    let (mut exact, mut changed, mut orphaned) = (0, 0, 0);
+    for (a, o) in old.annotations().iter().zip(&r.outcomes) {
+        assert_eq!(a.id, o.id);
+        let quote = old.covered(a);
+        let copied = (a.start..a.end).all(|i| moved[i].is_some());
+        let in_gone = a.start >= gone_start && a.end <= gone_end;
+        if quote == "Japen" {
+            assert_eq!(o.placement, Placement::Changed, "{o:?}");
+            let at = new.get(a.id).unwrap();
+            assert_eq!(new.covered(at), "Japan");
+            changed += 1;
+        } else if in_gone {
+            assert_eq!(
+                o.placement,
+                Placement::Orphaned,
+                "{quote:?} at {} → {:?} in {:?}",
+                a.start,
+                o.new,
+                o.new.map(|(s, e)| new_chars[s.saturating_sub(40)..e + 40]
+                    .iter()
+                    .collect::<String>())
+            );
+            assert!(
+                new.get(a.id).is_none(),
+                "an orphan is not placed on other text"
+            );
+            let r = new.anchors.iter().find(|r| r.id == a.id).unwrap();
+            assert_eq!(r.kind, AnchorKind::Orphaned);
+            assert_eq!(r.quote, quote);
+            assert_eq!(
+                r.orphan.as_ref(),
+                Some(a),
+                "kept whole, note and times included"
+            );
+            orphaned += 1;
+        } else {
+            assert!(copied, "{quote:?} at {} was not copied", a.start);
+            let want = moved[a.start].unwrap();
+            assert_eq!(
+                o.placement,
+                Placement::Exact,
+                "{quote:?} at {} should be exact: {o:?}",
+                a.start
+            );
+            let b = new.get(a.id).unwrap();
+            assert_eq!((b.start, b.end), (want, want + a.len()), "{quote:?}");
+            assert_eq!(new_chars[b.start..b.end].iter().collect::<String>(), quote);
+            assert_eq!(
+                (&b.label, &b.note, &b.annotator),
+                (&a.label, &a.note, &a.annotator)
+            );
+            assert_eq!((b.created, b.modified), (a.created, a.modified));
+            exact += 1;
+        }
+    }
+    assert_eq!(
+        r.summary(),
+        format!("exact {exact}, changed {changed}, orphaned {orphaned}")
+    );
+    assert!(
+        exact >= 30 && changed == 1 && orphaned == 4,
+        "{}",
+        r.summary()
+    );
+    // Only the changed one and the orphans wait for review; new ids never reuse theirs.
+    assert_eq!(new.anchors.len(), changed + orphaned);
+    let mut s = new.clone();
+    let fresh = s.new_annotation(0, 3, "actor");
+    assert!(fresh.id > old.annotations().iter().map(|a| a.id).max().unwrap());
+}
+
+#[test]
+fn unchanged_text_is_all_exact_and_an_unrelated_text_orphans_everything() {
+    let old = tagged_sample();
+    let same = reanchor(&old, old.text().to_owned(), old.source.clone());
+    assert_eq!(same.count(Placement::Exact), old.annotations().len());
+    assert_eq!(same.session.annotations(), old.annotations());
+
+    let other = reanchor(
+        &old,
+        "Een heel ander artikel over Japan en de EU, zonder enig verband met het eerste.".into(),
+        old.source.clone(),
+    );
+    // "Japan" and "EU" occur, but never in the context they had: nothing lands on them.
+    assert_eq!(other.count(Placement::Orphaned), old.annotations().len());
+    assert!(other.session.annotations().is_empty());
+}
+
+#[test]
+fn review_decisions_are_undoable_edits() {
+    let old = tagged_sample();
+    let text = old.text().replacen("Japen", "Japan", 1).replacen(
+        "Dit is echter afhankelijk van het beschikbare budget. ",
+        "",
+        1,
+    );
+    let mut text = text;
+    let cut = text.find("Daarnaast verkennen").unwrap();
+    let end = cut + text[cut..].find(". ").unwrap() + 2;
+    text.replace_range(cut..end, "");
+    let mut s = reanchor(&old, text, old.source.clone()).session;
+    let mut h = History::new_saved();
+    let changed = s
+        .anchors
+        .iter()
+        .find(|r| r.kind == AnchorKind::Changed)
+        .unwrap()
+        .clone();
+    let orphan = s
+        .anchors
+        .iter()
+        .find(|r| r.kind == AnchorKind::Orphaned)
+        .unwrap()
+        .clone();
+    let before = s.clone();
+    // Keep the changed one where it is; place the orphan on "digitalisering"; undo both.
+    h.apply(&mut s, Edit::Settle(changed.id)).unwrap();
+    let at = char_find(s.text(), "digitalisering");
+    let mut a = orphan.orphan.clone().unwrap();
+    (a.start, a.end) = (at, at + "digitalisering".len());
+    h.apply(
+        &mut s,
+        Edit::Batch(vec![Edit::Add(a), Edit::Settle(orphan.id)]),
+    )
+    .unwrap();
+    assert!(s.anchors.is_empty() || s.anchors.len() == before.anchors.len() - 2);
+    assert_eq!(s.covered(s.get(orphan.id).unwrap()), "digitalisering");
+    h.undo(&mut s).unwrap();
+    h.undo(&mut s).unwrap();
+    assert_eq!(s, before);
+}
