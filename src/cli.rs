@@ -16,14 +16,14 @@ use std::process::ExitCode;
     version,
     about = "Tag spans in articles and turn them into training data.",
     long_about = "Tag spans in articles and turn them into training data.\n\n\
-        Without a subcommand, opens the annotation window on PATH (an article .txt/.md or a \
+        Without a subcommand, opens the annotation window on PATH (an article .txt/.md/.html/.docx or a \
         .spanmark.ron session), or on the bundled sample article.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Article (.txt, .md) or session (.spanmark.ron) to open in the window.
+    /// Article (.txt, .md, .html, .docx) or session (.spanmark.ron) to open in the window.
     pub path: Option<PathBuf>,
     /// Compare PATH with this other session of the same text, and curate the differences.
     #[arg(long, value_name = "SESSION", requires = "path")]
@@ -104,6 +104,25 @@ pub enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Carry a session's annotations onto a corrected article (the same article, edited):
+    /// one line per changed or orphaned annotation, then `exact N, changed N, orphaned N`.
+    ///
+    /// Exits 0 when nothing is orphaned, 1 otherwise. Changed and orphaned annotations wait in
+    /// the new session's review list (Tab in the window walks them).
+    Reanchor {
+        /// The session of the article as it was.
+        session: PathBuf,
+        /// The article as it is now (.txt, .md, .html, .docx).
+        article: PathBuf,
+        /// The new session to write (never over an existing file).
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+    /// Print an article's text exactly as the window shows it (and as offsets count it).
+    Text {
+        /// An article (.txt, .md, .html, .docx) or a session.
+        file: PathBuf,
+    },
     /// Import another tool's data as one session per document.
     Import {
         #[arg(long, short, value_enum)]
@@ -158,6 +177,12 @@ pub fn run(
         }) => import(format, &input, &out, offsets),
         Some(Command::Agree { annotators, json }) => agree(&annotators, json),
         Some(Command::Merge { sessions, out }) => merge(&sessions, &out),
+        Some(Command::Reanchor {
+            session,
+            article,
+            out,
+        }) => reanchor(&session, &article, &out),
+        Some(Command::Text { file }) => text(&file),
     };
     match result {
         Ok(code) => code,
@@ -257,7 +282,7 @@ fn stats(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     let mut per_file = Vec::new();
     let mut errors: Vec<LoadError> = Vec::new();
     for f in files {
-        match load_session(f) {
+        match stats_source(f) {
             Ok(s) => {
                 let c = Counts::of(&s);
                 total.add(&c);
@@ -592,6 +617,112 @@ fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<ExitCode> 
         summary.agreed,
         summary.review
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A session file, or an article (as a session with no annotations yet).
+fn stats_source(f: &std::path::Path) -> Result<Session, LoadError> {
+    if crate::io::session_file::is_session_path(f) {
+        return load_session(f);
+    }
+    let a = crate::io::read_article(f).map_err(|e| {
+        let msg = e.to_string();
+        let own = format!("{}: ", f.display());
+        LoadError::general(f, msg.strip_prefix(&own).unwrap_or(&msg))
+    })?;
+    Ok(Session::new(
+        crate::model::Document::new(a.text),
+        crate::model::LabelSet::default(),
+        a.source,
+        String::new(),
+    ))
+}
+
+fn reanchor(
+    session: &std::path::Path,
+    article: &std::path::Path,
+    out: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use crate::model::reanchor::Placement;
+    let old = load_session(session).map_err(|e| anyhow::anyhow!(e.lines().join("\n")))?;
+    let new = crate::io::read_article(article)?;
+    for w in &new.warnings {
+        eprintln!("{w}");
+    }
+    if std::fs::symlink_metadata(out).is_ok() {
+        anyhow::bail!("{}: already exists; not overwritten", out.display());
+    }
+    let r = crate::model::reanchor::reanchor(&old, new.text, new.source);
+    let mut stdout = std::io::stdout().lock();
+    for o in r
+        .outcomes
+        .iter()
+        .filter(|o| o.placement != Placement::Exact)
+    {
+        let quote = crate::workspace::ellipsize(&o.quote, 60);
+        match o.new {
+            Some((s, e)) => writeln!(
+                stdout,
+                "{}: annotation {} {} {:?} at {}..{} → {s}..{e} {:?}",
+                o.placement.name(),
+                o.id.0,
+                o.label,
+                quote,
+                o.old.0,
+                o.old.1,
+                r.session.document().slice(s..e).unwrap_or_default()
+            )?,
+            None => writeln!(
+                stdout,
+                "{}: annotation {} {} {:?} at {}..{}",
+                o.placement.name(),
+                o.id.0,
+                o.label,
+                quote,
+                o.old.0,
+                o.old.1
+            )?,
+        }
+    }
+    writeln!(stdout, "{}", r.summary())?;
+    let orphaned = r.count(Placement::Orphaned);
+    let mut s = r.session;
+    crate::io::save_session(out, &mut s)?;
+    eprintln!(
+        "wrote {} (+{} / -{} characters){}",
+        out.display(),
+        r.inserted,
+        r.deleted,
+        if r.lost_hints > 0 {
+            format!(
+                "; {} review items or rejected suggestions had no place and were left out",
+                r.lost_hints
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(if orphaned == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn text(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let text = if crate::io::session_file::is_session_path(file) {
+        load_session(file)
+            .map_err(|e| anyhow::anyhow!(e.lines().join("\n")))?
+            .text()
+            .to_owned()
+    } else {
+        let a = crate::io::read_article(file)?;
+        for w in &a.warnings {
+            eprintln!("{w}");
+        }
+        a.text
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -32,6 +32,8 @@ pub enum Action {
     Answer(Answer),
     External(External),
     ClosePrompt,
+    /// The answer to "the article changed": re-anchor (true) or open the saved text.
+    Reanchor(bool),
     /// Pick a path for the export or import dialog.
     PickPath(PathSlot),
     /// A path picked for the export or import dialog.

@@ -35,6 +35,7 @@ impl SpanmarkApp {
             Action::Answer(a) => ws.answer(a),
             Action::External(a) => ws.resolve_external(a),
             Action::ClosePrompt => ws.prompt = None,
+            Action::Reanchor(yes) => ws.answer_article_changed(yes),
             Action::PickPath(slot) => self.pick_path(slot),
             Action::SetPath(slot, p) => {
                 if let Some(t) = &mut self.ui.transfer {

@@ -55,7 +55,10 @@ impl Dialogs for NativeDialogs {
             let picked = match request {
                 DialogRequest::Open => rfd::FileDialog::new()
                     .set_title("Open an article or session")
-                    .add_filter("Articles and sessions", &["txt", "md", "markdown", "ron"])
+                    .add_filter(
+                        "Articles and sessions",
+                        &["txt", "md", "markdown", "html", "htm", "docx", "ron"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_file(),
                 DialogRequest::Session => rfd::FileDialog::new()

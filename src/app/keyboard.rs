@@ -17,7 +17,7 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
     let dialog = busy || ws.prompt.is_some();
     let busy = dialog || typing;
     let focused = ctx.memory(|m| m.focused().is_some());
-    let has_suggestion = ws.suggest.current.is_some();
+    let has_suggestion = ws.suggest.current.is_some() || ws.current_review().is_some();
     let has_span = ws.cursor.selected_span.is_some();
     let mut actions = Vec::new();
     let mut took_navigation = false;

@@ -73,6 +73,8 @@ pub struct DocEntry {
     pub annotator: String,
     /// Why the session could not be read, if it could not.
     pub problem: Option<String>,
+    /// The article's bytes are not those its session was made from: opening it re-anchors.
+    pub article_changed: bool,
     /// Each distinct (covered text, label) of its annotations: the project's gazetteer.
     #[serde(skip)]
     pub terms: Vec<(String, String)>,
@@ -128,10 +130,13 @@ pub fn write_project_file(folder: &Path, pf: &ProjectFile) -> std::io::Result<()
     })
 }
 
+/// An article by its extension (.txt, .md, .html, .docx …); files without one are not.
 fn is_article(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        crate::io::article::ARTICLE_EXTENSIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(e))
+    })
 }
 
 /// The project's articles, sorted by path; hidden files and folders are skipped.
@@ -186,6 +191,7 @@ pub fn entry_for(folder: &Path, article: &Path) -> DocEntry {
         active_secs: 0,
         annotator: String::new(),
         problem: None,
+        article_changed: false,
         terms: Vec::new(),
     };
     match std::fs::read(&session) {
@@ -195,7 +201,10 @@ pub fn entry_for(folder: &Path, article: &Path) -> DocEntry {
             e.problem = Some(err.to_string());
         }
         Ok(bytes) => match parse_session(&session, &bytes) {
-            Ok(s) => e.update_from(&s),
+            Ok(s) => {
+                e.update_from(&s);
+                e.article_changed = article_changed(article, &s);
+            }
             Err(err) => {
                 e.status = Status::InProgress;
                 e.problem = err.lines().into_iter().next();
@@ -203,6 +212,17 @@ pub fn entry_for(folder: &Path, article: &Path) -> DocEntry {
         },
     }
     e
+}
+
+/// Whether the article on disk is not the one `s` was made from (by the hash of its bytes).
+pub fn article_changed(article: &Path, s: &crate::model::Session) -> bool {
+    if s.source.sha256.is_empty() {
+        return false;
+    }
+    match crate::io::atomic::read_regular(article) {
+        Ok(bytes) => crate::io::article::sha256_hex(&bytes) != s.source.sha256,
+        Err(_) => false,
+    }
 }
 
 impl DocEntry {

@@ -139,6 +139,11 @@ pub struct LoadError {
 }
 
 impl LoadError {
+    /// One problem with no line or column (the message should not repeat the path).
+    pub fn general(path: &Path, message: impl Into<String>) -> Self {
+        Self::one(path, Problem::general(message))
+    }
+
     fn one(path: &Path, p: Problem) -> Self {
         Self {
             path: path.to_owned(),

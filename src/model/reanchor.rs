@@ -223,8 +223,8 @@ fn diff(old: &str, new: &str) -> Map {
     Map { segs }
 }
 
-/// Equal runs shorter than this inside a changed stretch are chance ("de", " en ") and count
-/// as changed: a span is carried through a word diff only on a run that says something.
+/// Equal runs shorter than this between two changes are chance ("de", " en ") and count as
+/// changed: a span is carried through a word diff only on a run that says something.
 const MIN_EQUAL_RUN: usize = 16;
 
 /// The word diff of one changed stretch, as stretches offset by `o0` and `n0`.
@@ -241,18 +241,29 @@ fn word_segs(a: &[char], b: &[char], o0: usize, n0: usize, deadline: Instant, ou
         v
     };
     let (sa, sb) = (starts(&ta), starts(&tb));
-    for op in similar::capture_diff_slices_deadline(Algorithm::Myers, &ta, &tb, Some(deadline)) {
-        let (o, n) = (op.old_range(), op.new_range());
-        let mut seg = Seg {
-            old: o0 + sa[o.start],
-            old_end: o0 + sa[o.end],
-            new: n0 + sb[n.start],
-            new_end: n0 + sb[n.end],
-            equal: matches!(op, DiffOp::Equal { .. }),
-        };
-        if seg.equal && seg.old_end - seg.old < MIN_EQUAL_RUN {
-            seg.equal = false;
+    let mut segs: Vec<Seg> =
+        similar::capture_diff_slices_deadline(Algorithm::Myers, &ta, &tb, Some(deadline))
+            .iter()
+            .map(|op| {
+                let (o, n) = (op.old_range(), op.new_range());
+                Seg {
+                    old: o0 + sa[o.start],
+                    old_end: o0 + sa[o.end],
+                    new: n0 + sb[n.start],
+                    new_end: n0 + sb[n.end],
+                    equal: matches!(op, DiffOp::Equal { .. }),
+                }
+            })
+            .collect();
+    // A short run between two changes is chance: part of one change.
+    for i in 1..segs.len().saturating_sub(1) {
+        let g = segs[i];
+        if g.equal && g.old_end - g.old < MIN_EQUAL_RUN && !segs[i - 1].equal && !segs[i + 1].equal
+        {
+            segs[i].equal = false;
         }
+    }
+    for seg in segs {
         // A change next to another change is one change.
         match out.last_mut() {
             Some(last) if !last.equal && !seg.equal && last.old_end == seg.old => {
@@ -288,6 +299,31 @@ impl Text<'_> {
     fn after(&self, at: usize, n: usize) -> &str {
         self.slice(at, (at + n).min(self.doc.char_len()))
     }
+}
+
+/// How many more chars of context a place found away from the diff's must keep than the next
+/// best place.
+const MIN_MARGIN: usize = 8;
+
+/// Chars of context on each side that must both be found around an edited span.
+const SIDE: usize = 16;
+/// Sides shorter than this (at the very start or end of a text) are not distinctive enough.
+const MIN_SIDE: usize = 8;
+
+/// Candidates per span whose context is compared in full (after a quick ranking).
+const FULL_CHECKS: usize = 16;
+
+/// Chars two strings share in order, in runs of at least four (shorter ones match by chance
+/// between any two sentences).
+fn shared(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    similar::capture_diff_slices(Algorithm::Myers, &a, &b)
+        .iter()
+        .filter_map(|op| match op {
+            DiffOp::Equal { len, .. } if *len >= 4 => Some(*len),
+            _ => None,
+        })
+        .sum()
 }
 
 /// Chars two strings share at their ends.
@@ -342,12 +378,25 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
         Text { doc: &new_doc },
     );
 
-    // How much of a span's old context (before, after) is around a place in the new text.
+    // How much of a span's old context (before, after) is around a place in the new text:
+    // the chars the two share in order (a word edited next to a span costs that word, not
+    // the rest), and how much context it had.
     let context = |a: &Annotation, s: usize, e: usize| {
         let (prefix, suffix) = (ot.before(a.start, CONTEXT), ot.after(a.end, CONTEXT));
-        let score = common_suffix(prefix, nt.before(s, CONTEXT))
-            + common_prefix(suffix, nt.after(e, CONTEXT));
-        (score, prefix.chars().count() + suffix.chars().count())
+        let (np, ns) = (nt.before(s, CONTEXT), nt.after(e, CONTEXT));
+        let exact = common_suffix(prefix, np) + common_prefix(suffix, ns);
+        let available = prefix.chars().count() + suffix.chars().count();
+        let score = if exact == available {
+            exact
+        } else {
+            shared(prefix, np) + shared(suffix, ns)
+        };
+        (score, available)
+    };
+    // The cheap part of it: the context kept unchanged next to the span.
+    let quick = |a: &Annotation, s: usize, e: usize| {
+        common_suffix(ot.before(a.start, CONTEXT), nt.before(s, CONTEXT))
+            + common_prefix(ot.after(a.end, CONTEXT), nt.after(e, CONTEXT))
     };
 
     // 1. Through the diff. A span whose whole context came through with it is settled; any
@@ -382,6 +431,12 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
             Some((s, e, Placement::Exact, score)) if score == context(a, s, e).1 => {
                 Some((s, e, Placement::Exact))
             }
+            // Edited where it stands, its context kept: no need to look elsewhere.
+            Some((s, e, Placement::Changed, score))
+                if score >= MIN_CONTEXT.min(context(a, s, e).1) =>
+            {
+                Some((s, e, Placement::Changed))
+            }
             _ => None,
         })
         .collect();
@@ -413,24 +468,49 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
                 cands.truncate(MAX_CANDIDATES);
             }
             let available = context(a, a.start, a.end).1.min(2 * CONTEXT);
-            let best = cands
+            // The best few by unchanged context (and nearness) are weighed in full.
+            let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, usize)> = cands
                 .iter()
                 .map(|&c| {
-                    let (score, _) = context(a, c, c + len);
-                    // Where the diff put it wins a tie; then the nearest to it.
                     (
-                        score,
-                        Some(c) == diff_at,
+                        quick(a, c, c + len),
                         std::cmp::Reverse(c.abs_diff(expect)),
                         c,
                     )
                 })
-                .max();
+                .collect();
+            ranked.sort_unstable_by(|x, y| y.cmp(x));
+            ranked.truncate(FULL_CHECKS);
+            if let Some(d) = diff_at
+                && !ranked.iter().any(|r| r.2 == d)
+            {
+                ranked.push((0, std::cmp::Reverse(d.abs_diff(expect)), d));
+            }
+            let mut scored: Vec<_> = ranked
+                .iter()
+                .map(|&(exact, near, c)| {
+                    let (score, _) = context(a, c, c + len);
+                    // Where the diff put it wins a tie; then the nearest to it.
+                    (score, Some(c) == diff_at, near, c, exact)
+                })
+                .collect();
+            scored.sort_unstable_by(|x, y| y.cmp(x));
+            // Away from the diff's place, a candidate must stand out from the next best (or
+            // keep all its context): a phrase that recurs is no evidence.
+            let runner_up = scored.get(1).map_or(0, |x| x.0);
+            let best = scored
+                .first()
+                .copied()
+                .filter(|b| b.1 || b.0 >= available || b.0 >= runner_up + MIN_MARGIN);
             placed[i] = match best {
-                Some((score, true, _, c)) if score >= MIN_DIFF_CONTEXT.min(available) => {
+                Some((score, true, _, c, _)) if score >= MIN_DIFF_CONTEXT.min(available) => {
                     Some((c, c + len, Placement::Exact))
                 }
-                Some((score, false, _, c)) if score >= MIN_CONTEXT.min(available) => {
+                // Elsewhere only on strong evidence: its context unchanged next to it, or
+                // three quarters of it around it.
+                Some((score, false, _, c, exact))
+                    if exact >= MIN_CONTEXT.min(available) || 4 * score >= 3 * available =>
+                {
                     Some((c, c + len, Placement::Exact))
                 }
                 // Its text was edited: where the diff put it, if anywhere.
@@ -438,6 +518,74 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
                     .filter(|d| d.2 == Placement::Changed)
                     .map(|(s, e, p, _)| (s, e, p)),
             };
+        }
+    }
+
+    // 2b. An edited span the diff could not follow: between its old context, if both sides
+    // of it are still there, close together, around text like its old text.
+    let edited: Vec<usize> = (0..anns.len()).filter(|&i| placed[i].is_none()).collect();
+    if !edited.is_empty() {
+        let sides: Vec<(String, String)> = edited
+            .iter()
+            .map(|&i| {
+                let a = &anns[i];
+                let p: String = {
+                    let b = ot.before(a.start, SIDE);
+                    b.to_owned()
+                };
+                (p, ot.after(a.end, SIDE).to_owned())
+            })
+            .collect();
+        let mut patterns: Vec<&str> = sides
+            .iter()
+            .flat_map(|(p, s)| [p.as_str(), s.as_str()])
+            .filter(|p| p.chars().count() >= MIN_SIDE)
+            .collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        let found = occurrences(&patterns, &new_doc);
+        let at = |p: &str| patterns.binary_search(&p).ok().map(|k| &found[k]);
+        for (&i, (p, sx)) in edited.iter().zip(&sides) {
+            let a = &anns[i];
+            let (Some(ends), Some(starts)) = (at(p), at(sx)) else {
+                continue;
+            };
+            let (plen, len) = (p.chars().count(), a.end - a.start);
+            let q = ot.slice(a.start, a.end);
+            let expect = map.near(a.start);
+            let mut ends = ends.clone();
+            if ends.len() > MAX_CANDIDATES {
+                ends.sort_unstable_by_key(|&c| c.abs_diff(expect));
+                ends.truncate(MAX_CANDIDATES);
+            }
+            let best = ends
+                .iter()
+                .filter_map(|&pe| {
+                    let s0 = pe + plen;
+                    // The nearest following suffix, not too far.
+                    let k = starts.partition_point(|&x| x <= s0);
+                    let e0 = *starts.get(k)?;
+                    (e0 - s0 <= 2 * len + 16).then_some((s0, e0))
+                })
+                .filter_map(|(s0, e0)| {
+                    let nq = nt.slice(s0, e0);
+                    let sim = similarity(q, nq);
+                    (sim >= MIN_SIMILARITY && !nq.trim().is_empty()).then_some((
+                        (sim * 1000.0) as u32,
+                        std::cmp::Reverse(s0.abs_diff(expect)),
+                        s0,
+                        e0,
+                    ))
+                })
+                .max();
+            if let Some((_, _, s0, e0)) = best {
+                let placement = if nt.slice(s0, e0) == q {
+                    Placement::Exact
+                } else {
+                    Placement::Changed
+                };
+                placed[i] = Some((s0, e0, placement));
+            }
         }
     }
 

@@ -327,6 +327,11 @@ impl Workspace {
 
     /// Tab / Shift+Tab: the next or previous suggestion after the caret.
     pub fn step_suggestion(&mut self, forward: bool) {
+        // Spans re-anchoring could not carry unchanged come first.
+        if !self.doc.session.anchors.is_empty() {
+            self.step_review(forward);
+            return;
+        }
         let list = &self.suggest.list;
         if list.is_empty() {
             self.info("No suggestions here.");
@@ -393,6 +398,10 @@ impl Workspace {
 
     /// Enter: the current suggestion becomes an annotation.
     pub fn accept_suggestion(&mut self) {
+        if self.current_review().is_some() {
+            self.keep_review();
+            return;
+        }
         let Some(g) = self.suggest.current().cloned() else {
             return;
         };
@@ -407,6 +416,10 @@ impl Workspace {
 
     /// x: the current suggestion is never suggested again in this document.
     pub fn reject_suggestion(&mut self) {
+        if self.current_review().is_some() {
+            self.drop_review();
+            return;
+        }
         let Some(g) = self.suggest.current().cloned() else {
             return;
         };

@@ -19,7 +19,7 @@ pub type DiskStamp = Option<(std::time::SystemTime, u64)>;
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(
-        "Could not open {}.\n\nSpanmark opens folders of articles, .txt and .md articles and .spanmark.ron sessions.",
+        "Could not open {}.\n\nSpanmark opens folders of articles, .txt, .md, .html and .docx articles and .spanmark.ron sessions.",
         path.display()
     )]
     NotADocument { path: PathBuf },
@@ -80,6 +80,17 @@ pub struct Doc {
     saved_version: u64,
     /// Marked done (or otherwise changed outside the edits) since the last save.
     saved_done: bool,
+    /// After re-anchoring: the other side of that step (the saved text before it, or the
+    /// re-anchored one after undoing it), so that undo and redo cross it.
+    other_text: Option<Box<OtherText>>,
+}
+
+/// The session and history on the other side of a re-anchoring.
+struct OtherText {
+    session: Session,
+    history: History,
+    /// The other side is the re-anchored one (this side is the saved text).
+    is_reanchored: bool,
 }
 
 impl Doc {
@@ -102,6 +113,46 @@ impl Doc {
             disk_hash: None,
             disk_stamp: None,
             active_frac: 0.0,
+            other_text: None,
+        }
+    }
+
+    /// Replaces the session with one re-anchored onto a corrected article, as one step that
+    /// undo takes back (to the saved text) and redo brings again.
+    pub fn adopt_reanchored(&mut self, session: Session) {
+        let old_session = std::mem::replace(&mut self.session, session);
+        let old_history = std::mem::replace(&mut self.history, History::new_unsaved());
+        self.other_text = Some(Box::new(OtherText {
+            session: old_session,
+            history: old_history,
+            is_reanchored: false,
+        }));
+        self.text_id = next_text_id();
+    }
+
+    /// Whether undo (or redo) would cross a re-anchoring now: nothing of this text's own
+    /// history is left that way.
+    pub fn crosses_reanchoring(&self, redo: bool) -> bool {
+        let Some(other) = &self.other_text else {
+            return false;
+        };
+        if redo {
+            other.is_reanchored
+                && self.history.undo_what().is_none()
+                && self.history.redo_what().is_none()
+        } else {
+            !other.is_reanchored && self.history.undo_what().is_none()
+        }
+    }
+
+    /// Crosses the re-anchoring (see [`Doc::crosses_reanchoring`]): the other text becomes
+    /// the open one.
+    pub fn cross_reanchoring(&mut self) {
+        if let Some(other) = self.other_text.as_mut() {
+            std::mem::swap(&mut self.session, &mut other.session);
+            std::mem::swap(&mut self.history, &mut other.history);
+            other.is_reanchored = !other.is_reanchored;
+            self.text_id = next_text_id();
         }
     }
 
@@ -338,6 +389,8 @@ pub struct Loaded {
     pub message: String,
     /// The message is a warning (e.g. the article's bytes needed repair).
     pub warning: bool,
+    /// The article was opened and its session holds another text of it: the article now.
+    pub changed_article: Option<io::Article>,
 }
 
 /// Loads an article (with the session beside it, if any) or a session file.
@@ -369,6 +422,14 @@ pub fn load_doc(path: &Path, annotator: String) -> Result<Loaded, OpenError> {
             }
         })?;
         let n = session.annotations().len();
+        // The article beside its session: is it still the text the session holds?
+        let changed_article = if is_session_path(path) {
+            None
+        } else {
+            io::read_article(path)
+                .ok()
+                .filter(|a| a.source.sha256 != session.source.sha256 && a.text != session.text())
+        };
         let mut doc = Doc::new(
             session,
             History::new_saved(),
@@ -389,6 +450,7 @@ pub fn load_doc(path: &Path, annotator: String) -> Result<Loaded, OpenError> {
             doc,
             message,
             warning: false,
+            changed_article,
         });
     }
     let article = io::read_article(path)?;
@@ -405,12 +467,14 @@ pub fn load_doc(path: &Path, annotator: String) -> Result<Loaded, OpenError> {
             doc,
             message: format!("Opened {}.", path.display()),
             warning: false,
+            changed_article: None,
         }
     } else {
         Loaded {
             doc,
             message: warnings,
             warning: true,
+            changed_article: None,
         }
     })
 }

@@ -14,6 +14,7 @@ pub mod editing;
 pub mod journal;
 pub mod notice;
 pub mod project;
+pub mod reanchor;
 pub mod transfer;
 
 pub use assist::{Find, Suggest, Wake};
@@ -53,6 +54,7 @@ pub struct Workspace {
     pub find: Find,
     pub suggest: Suggest,
     pub curation: Curation,
+    pub reanchoring: reanchor::Reanchoring,
     pub status: Option<Status>,
     pub prompt: Option<Prompt>,
     /// Articles, sessions and folders opened, newest first.
@@ -82,6 +84,7 @@ impl Workspace {
             find: Find::default(),
             suggest: Suggest::default(),
             curation: Curation::default(),
+            reanchoring: reanchor::Reanchoring::default(),
             status: None,
             prompt: None,
             recent,
@@ -168,6 +171,9 @@ impl Workspace {
         match doc::load_doc(path, self.annotator.clone()) {
             Ok(loaded) => {
                 self.install_doc(loaded.doc);
+                if let Some(article) = loaded.changed_article {
+                    self.article_changed(article);
+                }
                 self.remember(path);
                 if let Some(p) = &mut self.project {
                     let sp = self.doc.session_path.as_ref();

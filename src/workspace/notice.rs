@@ -22,6 +22,15 @@ pub enum Prompt {
     Info(String),
     /// The session file was changed on disk by another program.
     ExternalChange,
+    /// The article was corrected since its session was saved: re-anchor the annotations onto
+    /// it, or open the saved text as it was?
+    ArticleChanged {
+        /// Chars added and removed.
+        inserted: usize,
+        deleted: usize,
+        /// Annotations to carry over.
+        annotations: usize,
+    },
     /// Deleting a label: how many annotations in how many documents would go.
     ConfirmDelete {
         label: String,

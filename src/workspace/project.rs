@@ -126,6 +126,7 @@ impl Project {
     pub fn update_entry(&mut self, path: &Path, s: &Session) {
         if let Some(d) = self.docs.iter_mut().find(|d| d.session == path) {
             d.update_from(s);
+            d.article_changed = crate::io::project::article_changed(&d.article, s);
             self.term_counts = None;
         }
     }
@@ -418,6 +419,9 @@ impl Workspace {
             };
             return list.last().map(|s| s.what.clone());
         }
+        if self.doc.crosses_reanchoring(dir == Direction::Redo) {
+            return Some("re-anchor onto the corrected article".into());
+        }
         let h = &self.doc.history;
         match dir {
             Direction::Undo => h.undo_what(),
@@ -429,6 +433,16 @@ impl Workspace {
     /// Undo (or redo) the last step, whichever history holds it.
     pub fn undo(&mut self, dir: Direction) {
         let redo = dir == Direction::Redo;
+        if !self.labels_step_next(dir) && self.doc.crosses_reanchoring(redo) {
+            self.doc.cross_reanchoring();
+            self.after_text_change();
+            self.info(if redo {
+                "Redid: re-anchor onto the corrected article."
+            } else {
+                "Undid: re-anchor. This is the text saved in the session; Ctrl+Y re-anchors again."
+            });
+            return;
+        }
         let done = if self.labels_step_next(dir) {
             let step = self.project.as_mut().and_then(|p| {
                 if redo {

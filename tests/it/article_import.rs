@@ -113,7 +113,7 @@ fn binary_file_is_refused() {
         .to_string();
     assert!(
         err.ends_with(
-            "binary.txt: looks like a binary file, not text (NUL byte at byte 4); Spanmark opens .txt and .md articles"
+            "binary.txt: looks like a binary file, not text (NUL byte at byte 4); Spanmark opens .txt, .md, .html and .docx articles"
         ),
         "{err}"
     );
@@ -153,7 +153,7 @@ fn other_file_types_are_refused() {
         .to_string();
     assert_eq!(
         err,
-        "report.pdf: unsupported file type \".pdf\"; Spanmark opens .txt and .md articles and .spanmark.ron sessions"
+        "report.pdf: unsupported file type \".pdf\"; Spanmark opens .txt, .md, .html and .docx articles and .spanmark.ron sessions"
     );
 }
 
@@ -181,5 +181,152 @@ fn markdown_is_read_as_text() {
     assert_eq!(
         read_article(&p).unwrap().text,
         "# Kop\n\n*De EU* en **Japan**\n"
+    );
+}
+
+/// Paragraphs (split on blank lines) as lists of words: what a reader compares.
+fn paragraphs_and_words(text: &str) -> Vec<Vec<String>> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn spanmark_text(path: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .arg("text")
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\u{a0}', "&nbsp;")
+}
+
+#[test]
+fn the_sample_as_a_web_page_reads_as_the_text_does() {
+    let txt = std::fs::read_to_string(crate::common::sample_path()).unwrap();
+    let mut body = String::new();
+    for (i, p) in txt.split("\n\n").map(|p| p.trim_matches('\n')).enumerate() {
+        if p.is_empty() {
+            continue;
+        }
+        let tag = if i == 0 { "p class=lead" } else { "p" };
+        // Source line breaks inside a paragraph collapse as a browser collapses them.
+        let wrapped = html_escape(p).replacen(' ', "\n      ", 3);
+        body.push_str(&format!("<{tag}>{wrapped}</p>\n"));
+    }
+    let page = format!(
+        "<!doctype html><html><head><meta charset=utf-8><title>Nieuws</title>\
+         <style>p {{ color: red }}</style><script>var x = '<p>not text</p>';</script></head>\
+         <body><header><a href=/>Home</a></header><nav><ul><li>Menu</li><li>Zoeken</li></ul></nav>\
+         <main><article>\n{body}</article><aside>Lees ook</aside></main>\
+         <div style=\"display: none\">verborgen</div><footer>© Uitgever</footer></body></html>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("news.html");
+    std::fs::write(&html, page).unwrap();
+    let a = read_article(&html).unwrap();
+    assert_eq!(paragraphs_and_words(&a.text), paragraphs_and_words(&txt));
+    assert_eq!(a.source.kind, "html");
+    assert_eq!(
+        a.source.sha256,
+        spanmark::io::article::sha256_hex(&std::fs::read(&html).unwrap())
+    );
+    // `spanmark text` prints exactly that text.
+    let out = spanmark_text(&html);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), a.text);
+}
+
+#[test]
+fn the_sample_as_a_word_file_reads_as_the_text_does() {
+    let txt_path = crate::common::sample_path();
+    let txt = std::fs::read_to_string(&txt_path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("news.docx");
+    crate::common::python::run_py("write_docx.py", &[&txt_path, &docx]);
+    let a = read_article(&docx).unwrap();
+    assert_eq!(paragraphs_and_words(&a.text), paragraphs_and_words(&txt));
+    assert_eq!(a.source.kind, "docx");
+    let out = spanmark_text(&docx);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), a.text);
+    // A picture and no words: said so, nothing else.
+    let pictures = dir.path().join("pictures.docx");
+    crate::common::python::run_py(
+        "write_docx.py",
+        &[std::path::Path::new("--images-only"), &pictures],
+    );
+    let err = read_article(&pictures).unwrap_err().to_string();
+    assert!(
+        err.contains("pictures.docx") && err.contains("no text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_word_and_html_files_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not a zip at all.
+    let fake = dir.path().join("fake.docx");
+    std::fs::write(&fake, "this is plain text, renamed").unwrap();
+    let err = read_article(&fake).unwrap_err().to_string();
+    assert!(
+        err.contains("fake.docx") && err.contains("not a zip"),
+        "{err}"
+    );
+    let out = spanmark_text(&fake);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a Word .docx file"));
+
+    // A zip bomb: 300 MB of XML in a few hundred KB.
+    let bomb = dir.path().join("bomb.docx");
+    let st = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n\
+             \x20   with z.open('word/document.xml', 'w', force_zip64=True) as f:\n\
+             \x20       f.write(b'<w:document><w:body><w:p><w:r><w:t>')\n\
+             \x20       for _ in range(300):\n\
+             \x20           f.write(b'a' * (1 << 20))\n",
+        ])
+        .arg(&bomb)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2_000_000);
+    let err = read_article(&bomb).unwrap_err().to_string();
+    assert!(
+        err.contains("bomb.docx") && err.contains("refused"),
+        "{err}"
+    );
+
+    // 100,000 nested elements: read, no stack overflow.
+    let deep = dir.path().join("deep.html");
+    let page = format!(
+        "<html><body>{}<p>Diep verstopt.</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    std::fs::write(&deep, page).unwrap();
+    let out = spanmark_text(&deep);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Diep verstopt.");
+    // A page with nothing a reader sees.
+    let empty = dir.path().join("empty.html");
+    std::fs::write(&empty, "<html><script>x()</script><nav>Menu</nav></html>").unwrap();
+    let err = read_article(&empty).unwrap_err().to_string();
+    assert!(
+        err.contains("empty.html") && err.contains("no text"),
+        "{err}"
     );
 }

@@ -251,3 +251,168 @@ fn review_decisions_are_undoable_edits() {
     h.undo(&mut s).unwrap();
     assert_eq!(s, before);
 }
+
+mod flow {
+    //! The flow the window shows, on the workspace core: open a corrected article, answer
+    //! the question, review, undo, save.
+    use spanmark::io::load_session;
+    use spanmark::model::AnchorKind;
+    use spanmark::workspace::{Direction, Prompt, Workspace};
+
+    fn status(w: &Workspace) -> String {
+        w.status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn select(w: &mut Workspace, word: &str) {
+        let text = w.doc.session.text();
+        let b = text.find(word).unwrap();
+        let s = text[..b].chars().count();
+        w.cursor.selection = Some(s..s + word.chars().count());
+    }
+
+    /// A folder with news.txt tagged (EU ×2, Japen, budget) and saved, then corrected.
+    fn corrected() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("news.txt");
+        std::fs::write(
+            &article,
+            "De EU en Japen werken samen aan chips.\n\nHet budget is nog onzeker, zegt de EU.\n",
+        )
+        .unwrap();
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        for (word, label) in [("EU", "actor"), ("Japen", "actor"), ("budget", "topic")] {
+            select(&mut w, word);
+            w.tag(label);
+        }
+        assert!(w.save());
+        std::fs::write(
+            &article,
+            "Nieuw: een inleiding.\n\nDe EU en Japan werken samen aan chips.\n\nZo gaat dat.\n",
+        )
+        .unwrap();
+        (dir, article)
+    }
+
+    #[test]
+    fn opening_a_corrected_article_asks_then_reanchors_as_one_undoable_step() {
+        let (dir, article) = corrected();
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        match &w.prompt {
+            Some(Prompt::ArticleChanged {
+                annotations,
+                inserted,
+                deleted,
+            }) => {
+                assert_eq!(*annotations, 3);
+                assert!(*inserted > 0 && *deleted > 0);
+            }
+            other => panic!("expected the question, got {other:?}"),
+        }
+        // Until answered, the saved text is what is open.
+        assert!(w.doc.session.text().contains("Japen"));
+        w.answer_article_changed(true);
+        assert!(w.prompt.is_none());
+        assert!(w.doc.session.text().starts_with("Nieuw"));
+        assert!(
+            status(&w).contains("exact 1, changed 1, orphaned 1"),
+            "{}",
+            status(&w)
+        );
+        assert!(w.doc.dirty());
+
+        // Tab: the changed one first (in reading order), then the orphan.
+        w.step_suggestion(true);
+        let r = w.current_review().unwrap().clone();
+        assert_eq!((r.kind, r.quote.as_str()), (AnchorKind::Changed, "Japen"));
+        assert!(
+            status(&w).contains("“Japan” (actor) was “Japen”"),
+            "{}",
+            status(&w)
+        );
+        w.accept_suggestion();
+        assert!(
+            status(&w).starts_with("Kept where it is."),
+            "{}",
+            status(&w)
+        );
+        let r = w.current_review().unwrap().clone();
+        assert_eq!((r.kind, r.quote.as_str()), (AnchorKind::Orphaned, "budget"));
+        // Enter with nothing selected says what to do; with "chips" selected, places it.
+        w.accept_suggestion();
+        assert!(status(&w).contains("Select the text"), "{}", status(&w));
+        select(&mut w, "chips");
+        w.accept_suggestion();
+        let placed = w.doc.session.get(r.id).unwrap();
+        assert_eq!(
+            (w.doc.session.covered(placed), placed.label.as_str()),
+            ("chips", "topic")
+        );
+        assert!(w.doc.session.anchors.is_empty());
+
+        // Undo: the placement, the keep, then the re-anchoring itself (the saved text again,
+        // clean); redo brings it all back.
+        for _ in 0..2 {
+            w.undo(Direction::Undo);
+        }
+        assert_eq!(w.doc.session.anchors.len(), 2);
+        w.undo(Direction::Undo);
+        assert!(w.doc.session.text().contains("Japen"));
+        assert!(!w.doc.dirty());
+        w.undo(Direction::Redo);
+        assert!(w.doc.session.text().starts_with("Nieuw"));
+        w.undo(Direction::Redo);
+        w.undo(Direction::Redo);
+        assert!(w.doc.session.anchors.is_empty());
+
+        // Saved: the new text, the new source hash; reopening asks nothing.
+        assert!(w.save());
+        let saved = load_session(&dir.path().join("news.spanmark.ron")).unwrap();
+        assert_eq!(saved.text(), std::fs::read_to_string(&article).unwrap());
+        assert_eq!(
+            saved.source.sha256,
+            spanmark::io::article::sha256_hex(&std::fs::read(&article).unwrap())
+        );
+        let mut again = Workspace::new(None, vec![]);
+        again.start(Some(&article));
+        assert!(again.prompt.is_none());
+        assert_eq!(again.doc.session.annotations().len(), 3);
+    }
+
+    #[test]
+    fn keeping_the_saved_text_changes_nothing_and_a_review_survives_a_save() {
+        let (dir, article) = corrected();
+        let before = std::fs::read(dir.path().join("news.spanmark.ron")).unwrap();
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        w.answer_article_changed(false);
+        assert!(w.doc.session.text().contains("Japen"));
+        assert!(!w.doc.dirty());
+        assert_eq!(
+            std::fs::read(dir.path().join("news.spanmark.ron")).unwrap(),
+            before
+        );
+        // Re-anchor, drop the changed one with x, save with the orphan still waiting.
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        w.answer_article_changed(true);
+        w.step_suggestion(true);
+        w.reject_suggestion();
+        assert!(
+            w.doc
+                .session
+                .annotations()
+                .iter()
+                .all(|a| a.label != "actor" || w.doc.session.covered(a) == "EU")
+        );
+        assert!(w.save());
+        let saved = load_session(&dir.path().join("news.spanmark.ron")).unwrap();
+        assert_eq!(saved.anchors.len(), 1);
+        assert_eq!(saved.anchors[0].kind, AnchorKind::Orphaned);
+        assert_eq!(saved.anchors[0].quote, "budget");
+    }
+}

@@ -92,6 +92,12 @@ pub fn documents_ui(ui: &mut egui::Ui, p: &Project, list: &mut DocList) -> Vec<A
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.label(status_text(d.status));
                         ui.weak(format!("{}", d.spans));
+                        if d.article_changed {
+                            ui.label(RichText::new("article changed").color(theme::UNSAVED))
+                                .on_hover_text(
+                                    "The article was edited since its session was saved: opening it offers to re-anchor the annotations.",
+                                );
+                        }
                         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                             let name = RichText::new(&d.name);
                             let name = if current { name.strong() } else { name };

@@ -95,6 +95,38 @@ pub fn prompt_ui(ctx: &egui::Context, ws: &Workspace) -> Vec<Action> {
                 });
             });
         }
+        Some(Prompt::ArticleChanged {
+            inserted,
+            deleted,
+            annotations,
+        }) => {
+            egui::Modal::new(egui::Id::unique("article-changed")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("The article changed");
+                ui.label(format!(
+                    "The article changed since this session was saved (+{inserted} / −{deleted} characters). Re-anchor the {annotations} annotation{} onto the new text, or open the saved text as it was?",
+                    if *annotations == 1 { "" } else { "s" }
+                ));
+                ui.weak("Spans whose words changed or went wait for your review (Tab). Ctrl+Z undoes the re-anchoring.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let yes = ui.button("Re-anchor");
+                    if yes.clicked() {
+                        out.push(Action::Reanchor(true));
+                    }
+                    if ui.button("Open the saved text").clicked() {
+                        out.push(Action::Reanchor(false));
+                    }
+                    // Enter re-anchors; Escape keeps the saved text.
+                    if !ui.memory(|m| m.focused().is_some()) {
+                        yes.request_focus();
+                    }
+                });
+            });
+            if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+                out.push(Action::Reanchor(false));
+            }
+        }
         Some(Prompt::ConfirmDelete {
             label,
             annotations,

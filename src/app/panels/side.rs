@@ -167,6 +167,10 @@ impl SideState {
             differences(ui, s, colors, diffs, &mut self.diff_shown, &mut out);
             ui.separator();
         }
+        if !s.anchors.is_empty() {
+            reanchored(ui, ws, colors, &mut out);
+            ui.separator();
+        }
         ui.horizontal(|ui| {
             ui.heading("Annotations");
             ui.weak(format!("{} of {}", self.rows.len(), s.annotations().len()));
@@ -259,6 +263,59 @@ fn chip(ui: &mut Ui, text: &str, color: egui::Color32) {
 
 /// The undecided differences, one row each: its chip, its text, each version with who made
 /// it. The current one (Tab, Shift+Tab) is highlighted and offers each annotator's version.
+/// What re-anchoring left to review: changed spans and orphans, the current one with the
+/// text and context it had.
+fn reanchored(ui: &mut Ui, ws: &Workspace, colors: &LabelColors, out: &mut Vec<Action>) {
+    use crate::model::AnchorKind;
+    let s = &ws.doc.session;
+    let current = ws.current_review().map(|r| r.id);
+    ui.horizontal(|ui| {
+        ui.heading("Article changed");
+        ui.weak(format!("{} to review", s.anchors.len()));
+    });
+    ui.weak("Tab walks them. Enter keeps a changed span where it is, or places an orphan on the selected text; x drops one.");
+    egui::ScrollArea::vertical()
+        .id_salt("reanchored")
+        .max_height(200.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for r in &s.anchors {
+                let is_current = current == Some(r.id);
+                let (what, label) = match (&r.kind, &r.orphan) {
+                    (AnchorKind::Orphaned, Some(a)) => ("orphaned", a.label.as_str()),
+                    _ => ("changed", s.get(r.id).map_or("", |a| a.label.as_str())),
+                };
+                ui.horizontal_wrapped(|ui| {
+                    chip(
+                        ui,
+                        what,
+                        theme::chip_color(crate::workspace::ChipKind::Bounds),
+                    );
+                    let b = ui.add(
+                        egui::Button::selectable(is_current, ellipsize(&r.quote, 28)).frame(false),
+                    );
+                    ui.label(RichText::new(label).color(colors.solid(label)));
+                    if b.clicked()
+                        && let Some(a) = s.get(r.id)
+                    {
+                        out.push(Action::Reveal(a.id));
+                    }
+                });
+                if is_current {
+                    ui.label(
+                        RichText::new(format!(
+                            "was: …{}[{}]{}…",
+                            r.prefix.replace('\n', " "),
+                            r.quote,
+                            r.suffix.replace('\n', " ")
+                        ))
+                        .italics(),
+                    );
+                }
+            }
+        });
+}
+
 fn differences(
     ui: &mut Ui,
     s: &crate::model::Session,
