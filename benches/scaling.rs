@@ -51,7 +51,13 @@ fn measure(s: &Session, dir: &std::path::Path) -> BTreeMap<&'static str, f64> {
         "export_conll",
         best(3, || {
             let t = Instant::now();
-            transfer::export(Format::Conll, &sessions, &dir.join("doc.conll"), conll_opts).unwrap();
+            transfer::export(
+                Format::Conll,
+                &sessions,
+                &dir.join("doc.conll"),
+                conll_opts.clone(),
+            )
+            .unwrap();
             ms(t)
         }),
     );

@@ -54,7 +54,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export sessions as training data (jsonl, spacy, conll, brat, labelstudio, csv).
+    /// Export sessions as training data (jsonl, spacy, conll, docbin, hf, brat, labelstudio,
+    /// csv).
     Export {
         #[arg(long, short, value_enum)]
         format: Format,
@@ -76,6 +77,28 @@ pub enum Command {
         /// brat: replace .txt/.ann files in the folder that Spanmark did not write.
         #[arg(long)]
         force: bool,
+        /// docbin, hf: Unicode words, or runs of non-whitespace (both split at span edges).
+        #[arg(long, value_enum, default_value_t)]
+        tokenizer: crate::io::formats::tokens::Tokenizer,
+        /// docbin: the doc.spans key every span goes into (spaCy's spancat reads "sc").
+        #[arg(long, default_value = crate::io::formats::DEFAULT_SPAN_KEY)]
+        span_key: String,
+        /// Split documents into parts, one output each: train=0.8,dev=0.1,test=0.1
+        /// (data.spacy becomes data.train.spacy, data.dev.spacy, …).
+        #[arg(long, value_parser = parse_split)]
+        split: Option<Parts>,
+        /// The split's seed: the same seed and documents give the same parts.
+        #[arg(long, default_value_t = 0, requires = "split")]
+        seed: u64,
+        /// Keep documents of one folder in one part.
+        #[arg(long, value_enum, requires = "split")]
+        split_by: Option<SplitBy>,
+        /// Rename labels on the way out: actor=PER,topic=TOPIC.
+        #[arg(long, value_parser = parse_renames)]
+        labels: Option<Renames>,
+        /// Leave these labels' spans out (comma-separated or repeated).
+        #[arg(long, value_delimiter = ',')]
+        drop: Vec<String>,
         /// Session files, or folders searched recursively for *.spanmark.ron.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
@@ -156,6 +179,13 @@ pub fn run(
             overlaps,
             as_predictions,
             force,
+            tokenizer,
+            span_key,
+            split,
+            seed,
+            split_by,
+            labels,
+            drop,
             inputs,
         }) => export(
             format,
@@ -167,6 +197,15 @@ pub fn run(
                 overlaps,
                 as_predictions,
                 force,
+                tokenizer,
+                span_key,
+            },
+            &transfer::Plan {
+                rename: labels.map(|r| r.0).unwrap_or_default(),
+                drop,
+                split: split.map(|p| p.0).unwrap_or_default(),
+                seed,
+                split_by_folder: split_by.is_some(),
             },
         ),
         Some(Command::Import {
@@ -753,11 +792,35 @@ fn summary(verb: &str, report: &Report) -> ExitCode {
     }
 }
 
+/// What documents a split keeps together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    /// The folder the article is in (a project's sub-folder)
+    Folder,
+}
+
+/// `--split`'s parts and shares (one value, not a list of values, to clap).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parts(Vec<(String, f64)>);
+
+/// `--labels`' renames.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Renames(Vec<(String, String)>);
+
+fn parse_split(s: &str) -> Result<Parts, String> {
+    transfer::parse_split(s).map(Parts)
+}
+
+fn parse_renames(s: &str) -> Result<Renames, String> {
+    transfer::parse_renames(s).map(Renames)
+}
+
 fn export(
     format: Format,
     out: &std::path::Path,
     inputs: &[PathBuf],
     opts: ExportOptions,
+    plan: &transfer::Plan,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
     let mut report = Report::default();
@@ -779,7 +842,7 @@ fn export(
             out.display()
         );
     }
-    let written = transfer::export(format, &sessions, out, opts)
+    let written = transfer::export_planned(format, &sessions, out, opts, plan)
         .with_context(|| format!("could not write {}", out.display()))?;
     let failed = report.failed;
     report.merge(written);

@@ -127,15 +127,25 @@ pub fn write_format_par(
     w: &mut dyn Write,
     format: Format,
     docs: &[ExportDoc<'_>],
-    opts: ExportOptions,
+    opts: &ExportOptions,
 ) -> std::io::Result<Report> {
-    if !matches!(format, Format::Jsonl | Format::Spacy | Format::Conll) || docs.len() < 64 {
+    if !matches!(
+        format,
+        Format::Jsonl | Format::Spacy | Format::Conll | Format::Hf
+    ) || docs.len() < 64
+    {
         return write_format(w, format, docs, opts);
     }
+    // One tag list for every chunk.
+    let labels = union_labels(docs.iter().map(|d| d.session));
     let chunks: Vec<&[ExportDoc<'_>]> = docs.chunks(256).collect();
     let rendered = par_map(&chunks, |c| {
         let mut buf = Vec::with_capacity(c.len() * 8192);
-        write_format(&mut buf, format, c, opts).map(|r| (buf, r))
+        match format {
+            Format::Hf => formats::hf::write(&mut buf, c, opts, &labels),
+            _ => write_format(&mut buf, format, c, opts),
+        }
+        .map(|r| (buf, r))
     });
     let mut report = Report::default();
     for r in rendered {
@@ -151,10 +161,15 @@ pub fn write_format(
     w: &mut dyn Write,
     format: Format,
     docs: &[ExportDoc<'_>],
-    opts: ExportOptions,
+    opts: &ExportOptions,
 ) -> std::io::Result<Report> {
     match format {
         Format::Jsonl => formats::jsonl::write(w, docs, opts.offsets),
+        Format::Docbin => formats::docbin::write(w, docs, opts),
+        Format::Hf => {
+            let labels = union_labels(docs.iter().map(|d| d.session));
+            formats::hf::write(w, docs, opts, &labels)
+        }
         Format::Spacy => formats::spacy::write(w, docs),
         Format::Conll => formats::conll::write(w, docs, opts.scheme, opts.overlaps),
         Format::Labelstudio => formats::labelstudio::write(w, docs, opts.as_predictions),
@@ -165,11 +180,16 @@ pub fn write_format(
 
 /// Where Label Studio's labelling config goes: beside the output, named after it.
 pub fn companion_path(out: &Path) -> PathBuf {
+    companion(out, "label_config.xml")
+}
+
+/// A file beside the output, named after it: `data.jsonl` → `data.SUFFIX`.
+pub fn companion(out: &Path, suffix: &str) -> PathBuf {
     let stem = out
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    out.with_file_name(format!("{stem}.label_config.xml"))
+    out.with_file_name(format!("{stem}.{suffix}"))
 }
 
 /// Exports sessions to `out` (`-` is stdout; a folder for brat).
@@ -192,7 +212,7 @@ pub fn export(
         Target::Stream(p) => {
             // A FIFO or a device: stream into it; there is nothing to replace atomically.
             let mut f = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(&p)?);
-            let report = write_format_par(&mut f, format, &docs, opts)?;
+            let report = write_format_par(&mut f, format, &docs, &opts)?;
             f.flush()?;
             return Ok(report);
         }
@@ -205,19 +225,33 @@ pub fn export(
     if out.as_os_str() == "-" {
         let stdout = std::io::stdout();
         let mut lock = std::io::BufWriter::new(stdout.lock());
-        report = write_format_par(&mut lock, format, &docs, opts)?;
+        report = write_format_par(&mut lock, format, &docs, &opts)?;
         lock.flush()?;
         if format == Format::Labelstudio {
             report
                 .notes
                 .push("the labelling config XML was not written: the output is stdout".into());
         }
+        if format == Format::Hf {
+            report
+                .notes
+                .push("the label names were not written: the output is stdout".into());
+        }
         return Ok(report);
     }
     write_atomic(out, |w| {
-        report = write_format_par(w, format, &docs, opts)?;
+        report = write_format_par(w, format, &docs, &opts)?;
         Ok(())
     })?;
+    if format == Format::Hf {
+        let names = formats::hf::tag_names(&labels, opts.scheme);
+        let path = companion(out, "labels.json");
+        let json = serde_json::to_string(&names).map_err(std::io::Error::other)?;
+        write_atomic(&path, |w| w.write_all(json.as_bytes()))?;
+        report
+            .notes
+            .push(format!("label names written to {}", path.display()));
+    }
     if format == Format::Labelstudio {
         let xml = formats::labelstudio::config_xml(&labels);
         let path = companion_path(out);
@@ -323,7 +357,7 @@ pub fn read_foreign(
         Format::Spacy => formats::spacy::read(&name, &text, report),
         Format::Conll => formats::conll::read(&name, &text, report),
         Format::Labelstudio => formats::labelstudio::read(&name, &text, report),
-        Format::Csv | Format::Brat => {
+        Format::Csv | Format::Brat | Format::Docbin | Format::Hf => {
             return Err(std::io::Error::other(format!(
                 "{format} cannot be imported"
             )));
@@ -448,4 +482,257 @@ pub fn import(
         }
     }
     Ok(report)
+}
+
+/// What happens to documents on their way out, beyond the format: labels renamed or left
+/// out, and a split into parts (train, dev, test…) written to one output each.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// `actor=PER`: label `actor` is written as `PER`.
+    pub rename: Vec<(String, String)>,
+    /// Labels whose spans are left out.
+    pub drop: Vec<String>,
+    /// Parts and their shares of the documents, in order (`train=0.8,dev=0.1,test=0.1`).
+    pub split: Vec<(String, f64)>,
+    /// The shuffle's seed: the same seed gives the same split.
+    pub seed: u64,
+    /// Documents from one folder stay in one part.
+    pub split_by_folder: bool,
+}
+
+/// `train=0.8,dev=0.1,test=0.1` as parts and shares (which must be positive and add up to 1).
+pub fn parse_split(spec: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut parts = Vec::new();
+    for item in spec.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (name, share) = item
+            .split_once('=')
+            .ok_or_else(|| format!("{item:?}: write each part as NAME=SHARE, e.g. train=0.8"))?;
+        let name = name.trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "{name:?}: a part's name is letters, digits, - and _ (it goes into file names)"
+            ));
+        }
+        let share: f64 = share
+            .trim()
+            .parse()
+            .map_err(|_| format!("{item:?}: {share:?} is not a number"))?;
+        if !(share > 0.0 && share <= 1.0) {
+            return Err(format!("{item:?}: a share is more than 0 and at most 1"));
+        }
+        if parts.iter().any(|(n, _)| n == name) {
+            return Err(format!("part {name:?} is named twice"));
+        }
+        parts.push((name.to_owned(), share));
+    }
+    let total: f64 = parts.iter().map(|(_, s)| s).sum();
+    if parts.len() < 2 {
+        return Err("a split needs at least two parts, e.g. train=0.8,dev=0.2".into());
+    }
+    if (total - 1.0).abs() > 1e-6 {
+        return Err(format!("the shares add up to {total}, not 1"));
+    }
+    Ok(parts)
+}
+
+/// `actor=PER,topic=TOPIC` as (from, to) pairs.
+pub fn parse_renames(spec: &str) -> Result<Vec<(String, String)>, String> {
+    spec.split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .map(|item| {
+            let (from, to) = item
+                .split_once('=')
+                .ok_or_else(|| format!("{item:?}: write each as LABEL=NEW_NAME"))?;
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() || to.is_empty() {
+                return Err(format!("{item:?}: a label name is empty"));
+            }
+            Ok((from.to_owned(), to.to_owned()))
+        })
+        .collect()
+}
+
+/// A small, fixed pseudo-random sequence (SplitMix64): the split depends on the seed only.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Renames and drops labels on a copy of the session, as `plan` says.
+fn relabel(id: &str, s: &Session, plan: &Plan) -> Result<Session, String> {
+    use crate::model::Edit;
+    let mut s = s.clone();
+    let gone: Vec<Edit> = s
+        .annotations()
+        .iter()
+        .filter(|a| plan.drop.contains(&a.label))
+        .map(|a| Edit::Remove(a.id))
+        .collect();
+    let mut edits = vec![Edit::Batch(gone)];
+    let kept: Vec<_> = s
+        .labels()
+        .iter()
+        .filter(|l| !plan.drop.contains(&l.name))
+        .cloned()
+        .collect();
+    let kept = crate::model::LabelSet::new(kept).map_err(|e| format!("document {id}: {e}"))?;
+    edits.push(Edit::SetLabels(kept));
+    for (from, to) in &plan.rename {
+        if s.labels().contains(from) && !plan.drop.contains(from) {
+            edits.push(Edit::RenameLabel {
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+    }
+    for e in edits {
+        s.apply(e)
+            .map_err(|e| format!("document {id}: cannot map the labels: {e}"))?;
+    }
+    Ok(s)
+}
+
+/// Exports as `plan` says: labels mapped, then one output per part (`data.train.spacy`,
+/// `data.dev.spacy`…; a sub-folder per part for brat). The report says how many documents
+/// and spans went to each part.
+pub fn export_planned(
+    format: Format,
+    sessions: &[(String, Session)],
+    out: &Path,
+    opts: ExportOptions,
+    plan: &Plan,
+) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    let mapped: Vec<(String, Session)>;
+    let sessions = if plan.rename.is_empty() && plan.drop.is_empty() {
+        sessions
+    } else {
+        let known: std::collections::BTreeSet<&str> = sessions
+            .iter()
+            .flat_map(|(_, s)| s.labels().iter().map(|l| l.name.as_str()))
+            .collect();
+        for name in plan
+            .rename
+            .iter()
+            .map(|(f, _)| f)
+            .chain(&plan.drop)
+            .filter(|n| !known.contains(n.as_str()))
+        {
+            report.notes.push(format!(
+                "no document has the label {name:?}; nothing to map"
+            ));
+        }
+        let mut v = Vec::with_capacity(sessions.len());
+        for (id, s) in sessions {
+            v.push((
+                id.clone(),
+                relabel(id, s, plan).map_err(std::io::Error::other)?,
+            ));
+        }
+        mapped = v;
+        &mapped
+    };
+    if plan.split.is_empty() {
+        report.merge(export(format, sessions, out, opts)?);
+        return Ok(report);
+    }
+    if out.as_os_str() == "-" {
+        return Err(std::io::Error::other(
+            "a split writes one file per part; give --out a file name, not -",
+        ));
+    }
+    for (name, part) in split_parts(sessions, plan) {
+        let path = part_path(out, &name, format.spec().writes_folder);
+        let r = export(format, &part, &path, opts.clone())?;
+        report.notes.push(format!(
+            "{name}: {} documents, {} spans → {}",
+            r.documents,
+            r.spans,
+            path.display()
+        ));
+        report.merge(r);
+    }
+    Ok(report)
+}
+
+/// `data.spacy` → `data.train.spacy`; a folder `out` → `out/train`.
+pub fn part_path(out: &Path, part: &str, folder: bool) -> PathBuf {
+    if folder {
+        return out.join(part);
+    }
+    match (out.file_stem(), out.extension()) {
+        (Some(stem), Some(ext)) => out.with_file_name(format!(
+            "{}.{part}.{}",
+            stem.to_string_lossy(),
+            ext.to_string_lossy()
+        )),
+        _ => {
+            let mut s = out.as_os_str().to_owned();
+            s.push(format!(".{part}"));
+            PathBuf::from(s)
+        }
+    }
+}
+
+/// The documents of each part: shuffled by the seed (from id order, so the input order does
+/// not matter), whole groups at a time when split by folder, cut by the shares.
+fn split_parts(
+    sessions: &[(String, Session)],
+    plan: &Plan,
+) -> Vec<(String, Vec<(String, Session)>)> {
+    // Groups of documents that go together, in a fixed order before the shuffle.
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, (id, s)) in sessions.iter().enumerate() {
+        let key = if plan.split_by_folder {
+            Path::new(&s.source.path)
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            format!("{id}\u{0}{i:012}")
+        };
+        groups.entry(key).or_default().push(i);
+    }
+    let mut order: Vec<Vec<usize>> = groups.into_values().collect();
+    for g in &mut order {
+        g.sort_by(|&a, &b| sessions[a].0.cmp(&sessions[b].0).then(a.cmp(&b)));
+    }
+    let mut rng = SplitMix(plan.seed);
+    for i in (1..order.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    let n = sessions.len() as f64;
+    let mut parts: Vec<(String, Vec<(String, Session)>)> = plan
+        .split
+        .iter()
+        .map(|(p, _)| (p.clone(), Vec::new()))
+        .collect();
+    // Each group goes to the part furthest below its share (the first of equals).
+    let mut wanted: Vec<f64> = plan.split.iter().map(|(_, share)| share * n).collect();
+    for g in order {
+        let mut part = 0;
+        for (k, w) in wanted.iter().enumerate() {
+            if *w > wanted[part] {
+                part = k;
+            }
+        }
+        wanted[part] -= g.len() as f64;
+        for i in g {
+            parts[part].1.push(sessions[i].clone());
+        }
+    }
+    parts
 }

@@ -14,6 +14,8 @@ pub struct ExportJob {
     /// Every session in the document's folder instead of this document.
     pub whole_folder: bool,
     pub out: PathBuf,
+    /// Labels renamed or left out, and a split into parts.
+    pub plan: transfer::Plan,
 }
 
 /// An import: a file (or brat folder) of another tool's annotations into new sessions.
@@ -66,7 +68,8 @@ impl Workspace {
         if job.out.as_os_str().is_empty() {
             return failed("Choose where to export to.".into());
         }
-        match transfer::export(job.format, &sessions, &job.out, job.opts) {
+        match transfer::export_planned(job.format, &sessions, &job.out, job.opts.clone(), &job.plan)
+        {
             Ok(r) => {
                 let failed = report.failed;
                 report.merge(r);

@@ -44,7 +44,7 @@ fn annotated(path: &Path, nested: bool) -> Session {
     s
 }
 
-fn docs(nested: bool) -> Vec<(String, Session)> {
+pub fn docs(nested: bool) -> Vec<(String, Session)> {
     text_fixtures()
         .iter()
         .map(|p| {
@@ -310,7 +310,7 @@ fn bad_records_are_named_and_the_good_ones_still_import() {
 // ---- real consumers ----------------------------------------------------------------------
 
 /// What we expect consumers to find: per document, sorted (start, end, label).
-fn expected(sessions: &[(String, Session)]) -> serde_json::Value {
+pub fn expected(sessions: &[(String, Session)]) -> serde_json::Value {
     serde_json::Value::Array(
         sessions
             .iter()

@@ -156,3 +156,56 @@ fn key_events_carry_the_digit_of_their_position() {
     let actors = spans(&h).iter().filter(|(_, l)| l == "actor").count();
     assert_eq!(actors, 12, "every EU: {:?}", h.state().ws.status);
 }
+
+/// The corrected sample in the real window on a Belgian keyboard: Enter answers "re-anchor",
+/// Tab goes to the changed span, Enter keeps it, Tab to an orphan, x drops it, Ctrl+S saves
+/// the new text with the rest still waiting.
+#[test]
+fn a_corrected_article_is_reanchored_and_reviewed_from_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    let text = std::fs::read_to_string(sample_path()).unwrap();
+    std::fs::write(&article, &text).unwrap();
+    // Tagged and saved: every EU, the one "Japen", and "kwantumtechnologie".
+    let session = dir.path().join("news.spanmark.ron");
+    let mut s = crate::common::session_of(&article);
+    let mut h = spanmark::model::History::new_saved();
+    crate::common::tag_all(&mut s, &mut h, "EU", "actor");
+    crate::common::tag_all(&mut s, &mut h, "Japen", "actor");
+    crate::common::tag_all(&mut s, &mut h, "kwantumtechnologie", "topic");
+    spanmark::io::save_session(&session, &mut s).unwrap();
+    // Corrected: a new first paragraph, "Japen" fixed, the sentence with
+    // "kwantumtechnologie" (and one EU) deleted.
+    let cut = text.find("Daarnaast verkennen").unwrap();
+    let end = text[cut..].find("kwantumtechnologie. ").unwrap() + cut + 20;
+    let new_text = format!(
+        "Bijgewerkt: een nieuwe inleiding.\n\n{}{}",
+        &text[..cut],
+        &text[end..]
+    )
+    .replacen("Japen", "Japan", 1);
+    std::fs::write(&article, &new_text).unwrap();
+
+    let d = Display::start();
+    d.layout("be");
+    let (mut app, _window) = start_app(&d, &article, dir.path());
+    d.chord(&[], "Return"); // Re-anchor
+    std::thread::sleep(Duration::from_millis(500));
+    d.chord(&[], "Tab"); // the changed "Japen", now "Japan"
+    d.chord(&[], "Return"); // kept; on to the first orphan
+    d.chord(&[], "x"); // dropped
+    let _ = save(&d, &session);
+    let saved = load_session(&session).unwrap();
+    assert_eq!(saved.text(), new_text);
+    let covered: Vec<&str> = saved
+        .annotations()
+        .iter()
+        .map(|a| saved.covered(a))
+        .collect();
+    assert!(covered.contains(&"Japan"), "{covered:?}");
+    assert_eq!(covered.iter().filter(|c| **c == "EU").count(), 11);
+    // One orphan dropped, one still waiting for a decision.
+    assert_eq!(saved.anchors.len(), 1, "{:?}", saved.anchors);
+    assert_eq!(saved.anchors[0].kind, spanmark::model::AnchorKind::Orphaned);
+    app.kill().ok();
+}

@@ -19,5 +19,6 @@ mod properties;
 mod reanchor;
 mod session_file;
 mod snapshot;
+mod training;
 mod window;
 mod workspace;

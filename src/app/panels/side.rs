@@ -281,9 +281,19 @@ fn reanchored(ui: &mut Ui, ws: &Workspace, colors: &LabelColors, out: &mut Vec<A
         .show(ui, |ui| {
             for r in &s.anchors {
                 let is_current = current == Some(r.id);
-                let (what, label) = match (&r.kind, &r.orphan) {
-                    (AnchorKind::Orphaned, Some(a)) => ("orphaned", a.label.as_str()),
-                    _ => ("changed", s.get(r.id).map_or("", |a| a.label.as_str())),
+                let (what, label, shown) = match (&r.kind, &r.orphan) {
+                    (AnchorKind::Orphaned, Some(a)) => {
+                        ("orphaned", a.label.as_str(), ellipsize(&r.quote, 28))
+                    }
+                    _ => {
+                        let a = s.get(r.id);
+                        let now = a.map_or("", |a| s.covered(a));
+                        (
+                            "changed",
+                            a.map_or("", |a| a.label.as_str()),
+                            format!("{} → {}", ellipsize(&r.quote, 14), ellipsize(now, 14)),
+                        )
+                    }
                 };
                 ui.horizontal_wrapped(|ui| {
                     chip(
@@ -291,9 +301,7 @@ fn reanchored(ui: &mut Ui, ws: &Workspace, colors: &LabelColors, out: &mut Vec<A
                         what,
                         theme::chip_color(crate::workspace::ChipKind::Bounds),
                     );
-                    let b = ui.add(
-                        egui::Button::selectable(is_current, ellipsize(&r.quote, 28)).frame(false),
-                    );
+                    let b = ui.add(egui::Button::selectable(is_current, shown).frame(false));
                     ui.label(RichText::new(label).color(colors.solid(label)));
                     if b.clicked()
                         && let Some(a) = s.get(r.id)

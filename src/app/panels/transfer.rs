@@ -3,7 +3,9 @@
 
 use crate::app::action::Action;
 use crate::app::theme;
+use crate::io::formats::tokens::Tokenizer;
 use crate::io::formats::{ExportOptions, Format, FormatOption, Offsets, Overlaps, Report, Scheme};
+use crate::io::transfer::{Plan, parse_renames, parse_split};
 use crate::workspace::Workspace;
 use crate::workspace::transfer::{ExportJob, ImportJob, format::retarget};
 use egui::{RichText, Ui};
@@ -24,7 +26,40 @@ pub struct ExportDialog {
     /// Export every session in the document's folder instead of this document.
     pub whole_folder: bool,
     pub out: String,
+    /// As on the command line: `actor=PER,topic=TOPIC`, `date`, `train=0.8,dev=0.2`, a seed.
+    pub rename: String,
+    pub drop: String,
+    pub split: String,
+    pub seed: String,
     pub result: Option<Report>,
+}
+
+impl ExportDialog {
+    /// The label mapping and split the fields ask for, or what is wrong with them.
+    fn plan(&self) -> Result<Plan, String> {
+        let seed = match self.seed.trim() {
+            "" => 0,
+            s => s
+                .parse()
+                .map_err(|_| format!("Seed: {s:?} is not a whole number"))?,
+        };
+        Ok(Plan {
+            rename: parse_renames(&self.rename).map_err(|e| format!("Rename labels: {e}"))?,
+            drop: self
+                .drop
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            split: match self.split.trim() {
+                "" => Vec::new(),
+                s => parse_split(s).map_err(|e| format!("Split: {e}"))?,
+            },
+            seed,
+            split_by_folder: false,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +97,10 @@ impl TransferDialog {
             opts: ExportOptions::default(),
             whole_folder: false,
             out: out.display().to_string(),
+            rename: String::new(),
+            drop: String::new(),
+            split: String::new(),
+            seed: String::new(),
             result: None,
         })
     }
@@ -99,12 +138,20 @@ impl TransferDialog {
     pub fn run(&mut self, ws: &Workspace) {
         match self {
             Self::Export(d) => {
-                d.result = Some(ws.export(&ExportJob {
-                    format: d.format,
-                    opts: d.opts,
-                    whole_folder: d.whole_folder,
-                    out: PathBuf::from(d.out.trim()),
-                }));
+                d.result = Some(match d.plan() {
+                    Ok(plan) => ws.export(&ExportJob {
+                        format: d.format,
+                        opts: d.opts.clone(),
+                        whole_folder: d.whole_folder,
+                        out: PathBuf::from(d.out.trim()),
+                        plan,
+                    }),
+                    Err(e) => Report {
+                        notes: vec![e],
+                        failed: true,
+                        ..Default::default()
+                    },
+                });
             }
             Self::Import(d) => {
                 d.result = Some(ws.import(&ImportJob {
@@ -176,6 +223,23 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                         .on_disabled_hover_text("Save the session first");
                     });
                 });
+                let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
+                    ui.horizontal(|ui| {
+                        let l = ui.label(label);
+                        ui.add(
+                            egui::TextEdit::singleline(text)
+                                .hint_text(hint)
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(l.id);
+                    });
+                };
+                field(ui, "Rename labels:", &mut d.rename, "actor=PER,topic=TOPIC");
+                field(ui, "Leave out labels:", &mut d.drop, "date");
+                field(ui, "Split:", &mut d.split, "train=0.8,dev=0.1,test=0.1");
+                if !d.split.trim().is_empty() {
+                    field(ui, "Seed:", &mut d.seed, "0");
+                }
                 let what = if d.format.spec().writes_folder {
                     "Folder:"
                 } else {
@@ -292,6 +356,20 @@ fn option_ui(ui: &mut Ui, option: FormatOption, opts: &mut ExportOptions) {
         }
         FormatOption::Predictions => {
             ui.checkbox(&mut opts.as_predictions, "Write as predictions");
+        }
+        FormatOption::Tokenizer => {
+            ui.horizontal(|ui| {
+                ui.label("Tokens:");
+                ui.selectable_value(&mut opts.tokenizer, Tokenizer::Unicode, "Unicode words");
+                ui.selectable_value(&mut opts.tokenizer, Tokenizer::Whitespace, "whitespace");
+            });
+        }
+        FormatOption::SpanKey => {
+            ui.horizontal(|ui| {
+                let l = ui.label("Span group key:");
+                ui.add(egui::TextEdit::singleline(&mut opts.span_key).desired_width(80.0))
+                    .labelled_by(l.id);
+            });
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{Annotation, Session};
 use std::io::Write;
 
 /// Picks spans that do not overlap, per the policy; returns kept spans and report lines.
-fn resolve<'s>(
+pub(super) fn resolve<'s>(
     id: &str,
     s: &'s Session,
     policy: Overlaps,

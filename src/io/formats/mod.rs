@@ -6,6 +6,8 @@
 pub mod brat;
 pub mod conll;
 pub mod csv_out;
+pub mod docbin;
+pub mod hf;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod spacy;
@@ -29,6 +31,10 @@ pub enum Format {
     Labelstudio,
     /// CSV for spreadsheets (export only): document, start, end, label, text, note
     Csv,
+    /// spaCy DocBin (.spacy) for `spacy train`: entities and span groups (export only)
+    Docbin,
+    /// Hugging Face token classification JSONL: tokens, ner_tags, tags (export only)
+    Hf,
 }
 
 /// What Spanmark knows about a format, stated once: the CLI, the window's dialogs and the
@@ -58,13 +64,19 @@ pub enum FormatOption {
     Overlaps,
     /// Write spans as model predictions rather than annotations.
     Predictions,
+    /// Unicode or whitespace tokens.
+    Tokenizer,
+    /// The key of the span group every span goes into.
+    SpanKey,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Jsonl,
         Format::Spacy,
         Format::Conll,
+        Format::Docbin,
+        Format::Hf,
         Format::Brat,
         Format::Labelstudio,
         Format::Csv,
@@ -95,6 +107,20 @@ impl Format {
             Format::Brat => spec("brat", "", true, true, &[]),
             Format::Labelstudio => spec("labelstudio", "json", false, true, &[O::Predictions]),
             Format::Csv => spec("csv", "csv", false, false, &[]),
+            Format::Docbin => spec(
+                "docbin",
+                "spacy",
+                false,
+                false,
+                &[O::Overlaps, O::Tokenizer, O::SpanKey],
+            ),
+            Format::Hf => spec(
+                "hf",
+                "jsonl",
+                false,
+                false,
+                &[O::Scheme, O::Overlaps, O::Tokenizer],
+            ),
         }
     }
 
@@ -143,7 +169,7 @@ pub enum Overlaps {
     Longest,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportOptions {
     pub offsets: Offsets,
     pub scheme: Scheme,
@@ -152,6 +178,27 @@ pub struct ExportOptions {
     /// brat: replace `.txt`/`.ann` files in the folder that Spanmark did not write (or that
     /// were changed since it wrote them).
     pub force: bool,
+    /// docbin, hf: how text is cut into tokens.
+    pub tokenizer: tokens::Tokenizer,
+    /// docbin: the `doc.spans` key every span goes into.
+    pub span_key: String,
+}
+
+/// spaCy's span categorizer reads `doc.spans["sc"]` unless configured otherwise.
+pub const DEFAULT_SPAN_KEY: &str = "sc";
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            offsets: Offsets::default(),
+            scheme: Scheme::default(),
+            overlaps: Overlaps::default(),
+            as_predictions: false,
+            force: false,
+            tokenizer: tokens::Tokenizer::default(),
+            span_key: DEFAULT_SPAN_KEY.to_owned(),
+        }
+    }
 }
 
 /// One document to export: an id (used as file name or record id) and its session.

@@ -21,7 +21,45 @@ pub struct Token {
 /// `ws`; any other whitespace becomes a `space` token, so that the tokens and their `ws`
 /// flags reproduce the text exactly.
 pub fn tokenize(s: &Session) -> Vec<Token> {
+    tokenize_with(s, Tokenizer::Unicode)
+}
+
+/// How text is cut into tokens (before the cuts at span boundaries).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Tokenizer {
+    /// Unicode words (UAX #29): punctuation apart from words
+    #[default]
+    Unicode,
+    /// Runs of non-whitespace, as `str.split()` gives
+    Whitespace,
+}
+
+/// Runs of whitespace and runs of anything else, with their byte offsets.
+fn whitespace_runs(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut kind = None;
+    for (b, c) in text.char_indices() {
+        let k = c.is_whitespace();
+        if kind.is_some_and(|p| p != k) {
+            out.push((start, &text[start..b]));
+            start = b;
+        }
+        kind = Some(k);
+    }
+    if start < text.len() {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
+/// Tokens of the whole document by `tokenizer`, split at every span boundary.
+pub fn tokenize_with(s: &Session, tokenizer: Tokenizer) -> Vec<Token> {
     let text = s.text();
+    let segments: Vec<(usize, &str)> = match tokenizer {
+        Tokenizer::Unicode => text.split_word_bound_indices().collect(),
+        Tokenizer::Whitespace => whitespace_runs(text),
+    };
     let mut cuts: Vec<usize> = s
         .annotations()
         .iter()
@@ -31,7 +69,7 @@ pub fn tokenize(s: &Session) -> Vec<Token> {
     cuts.dedup();
     let mut tokens: Vec<Token> = Vec::new();
     let mut pos = 0; // chars
-    for (byte, seg) in text.split_word_bound_indices() {
+    for (byte, seg) in segments {
         let n = if seg.is_ascii() {
             seg.len()
         } else {

@@ -30,7 +30,7 @@ pub fn python() -> PathBuf {
             && Command::new(&py)
                 .args([
                     "-c",
-                    "import spacy, seqeval, pybrat, label_studio_converter, sklearn, docx",
+                    "import spacy, seqeval, pybrat, label_studio_converter, sklearn, docx, datasets",
                 ])
                 .status()
                 .is_ok_and(|s| s.success());
