@@ -237,9 +237,7 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                 field(ui, "Rename labels:", &mut d.rename, "actor=PER,topic=TOPIC");
                 field(ui, "Leave out labels:", &mut d.drop, "date");
                 field(ui, "Split:", &mut d.split, "train=0.8,dev=0.1,test=0.1");
-                if !d.split.trim().is_empty() {
-                    field(ui, "Seed:", &mut d.seed, "0");
-                }
+                field(ui, "Split seed:", &mut d.seed, "0");
                 let what = if d.format.spec().writes_folder {
                     "Folder:"
                 } else {
