@@ -103,10 +103,12 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
             .unwrap_or_default();
         return Err(ArticleError::UnsupportedType { path: name, ext });
     }
-    let bytes = crate::io::atomic::read_regular(path).map_err(|source| ArticleError::Io {
-        path: name.clone(),
-        source,
-    })?;
+    let bytes =
+        crate::io::atomic::read_regular(path, crate::io::limits::MAX_ARTICLE_BYTES, "articles")
+            .map_err(|source| ArticleError::Io {
+                path: name.clone(),
+                source,
+            })?;
     match Kind::of(path) {
         Kind::Text => decode_article(&name, &bytes),
         kind => extract_article(&name, &bytes, kind),

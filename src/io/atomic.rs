@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Reads a whole regular file. A FIFO, device or folder is refused without opening it (a
 /// FIFO would block the reader until someone writes to it).
-pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_regular(path: &Path, max: u64, what: &str) -> std::io::Result<Vec<u8>> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::new(
@@ -14,7 +14,19 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
             "not a regular file (a FIFO, device or folder); not read",
         ));
     }
-    std::fs::read(path)
+    if meta.len() > max {
+        return Err(crate::io::limits::too_large(meta.len(), max, what));
+    }
+    // Read no more than the limit even if the file grows meanwhile.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path)?, max + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > max {
+        return Err(crate::io::limits::too_large(bytes.len() as u64, max, what));
+    }
+    Ok(bytes)
 }
 
 /// Writes `path` atomically with what `write` produces.

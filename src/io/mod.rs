@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod extract;
 pub mod formats;
 pub mod journal;
+pub mod limits;
 pub mod par;
 pub mod project;
 pub mod session_file;

@@ -219,7 +219,8 @@ pub fn article_changed(article: &Path, s: &crate::model::Session) -> bool {
     if s.source.sha256.is_empty() {
         return false;
     }
-    match crate::io::atomic::read_regular(article) {
+    match crate::io::atomic::read_regular(article, crate::io::limits::MAX_ARTICLE_BYTES, "articles")
+    {
         Ok(bytes) => crate::io::article::sha256_hex(&bytes) != s.source.sha256,
         Err(_) => false,
     }

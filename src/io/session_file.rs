@@ -173,9 +173,12 @@ impl std::fmt::Display for LoadError {
 
 /// Reads and checks a session file.
 pub fn load_session(path: &Path) -> Result<Session, LoadError> {
-    let bytes = crate::io::atomic::read_regular(path).map_err(|e| {
-        LoadError::one(path, Problem::general(format!("cannot read the file: {e}")))
-    })?;
+    let bytes = crate::io::atomic::read_regular(
+        path,
+        crate::io::limits::MAX_SESSION_BYTES,
+        "session files",
+    )
+    .map_err(|e| LoadError::one(path, Problem::general(format!("cannot read the file: {e}"))))?;
     parse_session(path, &bytes)
 }
 
@@ -326,6 +329,25 @@ fn parse_in_parallel(src: &str) -> Option<SessionRecord> {
 }
 
 fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, LoadError> {
+    use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
+    if r.annotations.len() > MAX_SPANS_PER_DOCUMENT {
+        return Err(LoadError::general(
+            path,
+            format!(
+                "{} annotations; Spanmark takes up to {MAX_SPANS_PER_DOCUMENT} per document",
+                r.annotations.len()
+            ),
+        ));
+    }
+    if r.labels.len() > MAX_LABELS {
+        return Err(LoadError::general(
+            path,
+            format!(
+                "{} labels; Spanmark takes up to {MAX_LABELS}",
+                r.labels.len()
+            ),
+        ));
+    }
     let mut problems: Vec<Problem> = r
         .labels
         .problems()

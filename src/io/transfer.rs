@@ -348,8 +348,12 @@ pub fn read_foreign(
     if format == Format::Brat {
         return read_brat_folder(input, report);
     }
-    let text = String::from_utf8(crate::io::atomic::read_regular(input)?)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let text = String::from_utf8(crate::io::atomic::read_regular(
+        input,
+        crate::io::limits::MAX_IMPORT_BYTES,
+        "files to import",
+    )?)
+    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     // A byte-order mark (Windows editors write one) is not part of the first record.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let docs = match format {
@@ -383,8 +387,16 @@ fn read_brat_folder(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (Ok(text), Ok(a)) = (std::fs::read_to_string(&txt), std::fs::read_to_string(&ann))
-        else {
+        let read = |p: &Path| {
+            crate::io::atomic::read_regular(
+                p,
+                crate::io::limits::MAX_IMPORT_BYTES,
+                "files to import",
+            )
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        };
+        let (Some(text), Some(a)) = (read(&txt), read(&ann)) else {
             report.notes.push(format!(
                 "{}: no readable {} beside it; skipped",
                 ann.display(),

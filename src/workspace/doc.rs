@@ -370,10 +370,11 @@ impl Doc {
 
 /// Reads a session file and notes what it was on disk: the session, its hash and stamp.
 pub fn read_session_file(path: &Path) -> Result<(Session, String, DiskStamp), ReadError> {
-    let bytes = io::atomic::read_regular(path).map_err(|e| ReadError::Io {
-        path: path.to_owned(),
-        error: e,
-    })?;
+    let bytes = io::atomic::read_regular(path, io::limits::MAX_SESSION_BYTES, "session files")
+        .map_err(|e| ReadError::Io {
+            path: path.to_owned(),
+            error: e,
+        })?;
     let session = io::parse_session(path, &bytes)?;
     Ok((session, io::article::sha256_hex(&bytes), disk_stamp(path)))
 }

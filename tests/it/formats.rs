@@ -436,3 +436,107 @@ fn conll_begins_a_span_that_starts_with_whitespace() {
         assert!(text.contains(&format!("\nTokyo _ _ {tag}\n")), "{text}");
     }
 }
+
+#[test]
+fn ids_that_cannot_be_kept_and_brat_ids_defined_twice_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // A JSONL id past what a whole number can hold exactly: said, not turned into 1.23e22.
+    let input = dir.path().join("big.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": 12345678901234567890123, \"text\": \"De EU.\", \"label\": [[3, 5, \"actor\"]]}\n\
+         {\"id\": 42, \"text\": \"Japan.\", \"label\": [[0, 5, \"actor\"]]}\n",
+    )
+    .unwrap();
+    let mut report = Report::default();
+    let (docs, _) =
+        transfer::read_foreign(Format::Jsonl, &input, Offsets::Chars, &mut report).unwrap();
+    assert_eq!(
+        docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["42"]
+    );
+    assert!(report.failed);
+    assert!(
+        report.notes.iter().any(|n| n.contains("big.jsonl:1")
+            && n.contains("too large to keep exactly")
+            && n.contains("write it as a string")),
+        "{:?}",
+        report.notes
+    );
+
+    // brat: T1 twice; the first is kept and the second reported by line.
+    let brat = dir.path().join("brat");
+    std::fs::create_dir_all(&brat).unwrap();
+    std::fs::write(brat.join("doc.txt"), "De EU en Japan").unwrap();
+    std::fs::write(
+        brat.join("doc.ann"),
+        "T1\tactor 3 5\tEU\nT1\ttopic 9 14\tJapan\n",
+    )
+    .unwrap();
+    let mut report = Report::default();
+    let (docs, _) =
+        transfer::read_foreign(Format::Brat, &brat, Offsets::Chars, &mut report).unwrap();
+    assert_eq!(docs[0].spans.len(), 1);
+    assert_eq!(docs[0].spans[0].2, "actor");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("doc.ann:2") && n.contains("T1 is defined twice")),
+        "{:?}",
+        report.notes
+    );
+}
+
+#[test]
+fn inputs_past_the_limits_are_refused_before_they_are_read() {
+    use spanmark::io::limits;
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse files: their size says what they are without filling the disk.
+    let big = |name: &str, len: u64| {
+        let p = dir.path().join(name);
+        std::fs::File::create(&p).unwrap().set_len(len).unwrap();
+        p
+    };
+    let article = big("huge.txt", limits::MAX_ARTICLE_BYTES + 1);
+    let err = spanmark::io::read_article(&article)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("huge.txt") && err.contains("Spanmark reads articles up to 128 MB"),
+        "{err}"
+    );
+    let session = big("huge.spanmark.ron", limits::MAX_SESSION_BYTES + 1);
+    let err = spanmark::io::load_session(&session)
+        .unwrap_err()
+        .lines()
+        .join("\n");
+    assert!(
+        err.contains("huge.spanmark.ron") && err.contains("session files up to 1024 MB"),
+        "{err}"
+    );
+    // 100,001 distinct labels: refused as a whole, with the count.
+    let input = dir.path().join("labels.jsonl");
+    let mut text = String::from("{\"id\": \"many\", \"text\": \"");
+    text.push_str(&"ab ".repeat(limits::MAX_LABELS + 1));
+    text.push_str("\", \"label\": [");
+    for i in 0..=limits::MAX_LABELS {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("[{}, {}, \"l{i}\"]", 3 * i, 3 * i + 2));
+    }
+    text.push_str("]}\n");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out");
+    let r = transfer::import(Format::Jsonl, &input, &out, Offsets::Chars, transfer::QUIET).unwrap();
+    assert!(r.failed);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("100001 distinct labels; Spanmark takes up to 100000")),
+        "{:?}",
+        r.notes
+    );
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+}

@@ -221,6 +221,13 @@ pub fn read_ann(name: &str, id: &str, text: &str, ann: &str, report: &mut Report
                     bad(format!("discontinuous span {offs} cannot be represented"));
                     continue;
                 }
+                if spans.contains_key(fields[0]) {
+                    bad(format!(
+                        "{} is defined twice (the first definition is kept)",
+                        fields[0]
+                    ));
+                    continue;
+                }
                 spans.insert(fields[0].to_owned(), (s, e, label.to_owned()));
             }
             Some('#') => {

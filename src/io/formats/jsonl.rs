@@ -88,6 +88,7 @@ pub fn read(name: &str, input: &str, offsets: Offsets, report: &mut Report) -> V
 }
 
 fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported, String> {
+    super::check_record_size(line)?;
     let v: Value = serde_json::from_str(line).map_err(|e| format!("broken JSON: {e}"))?;
     let obj = v.as_object().ok_or("not a JSON object")?;
     let text = obj
@@ -97,7 +98,12 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
         .to_owned();
     let id = match obj.get("id") {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
+        Some(Value::Number(n)) => {
+            return Err(format!(
+                "\"id\" is a number too large to keep exactly (it reads as {n}); write it as a string"
+            ));
+        }
         _ => format!("record-{line_no}"),
     };
     let mut raw: Vec<(u64, u64, String)> = Vec::new();

@@ -137,7 +137,7 @@ fn parse_task(task: &Value, i: usize, warnings: &mut Vec<String>) -> Result<Impo
         .to_owned();
     let id = match (data.get("doc_id"), task.get("id")) {
         (Some(Value::String(s)), _) => s.clone(),
-        (_, Some(Value::Number(n))) => format!("task-{n}"),
+        (_, Some(Value::Number(n))) if n.is_u64() || n.is_i64() => format!("task-{n}"),
         _ => format!("task-{}", i + 1),
     };
     for k in ["annotations", "predictions"] {

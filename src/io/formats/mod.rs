@@ -227,6 +227,19 @@ impl Report {
     }
 }
 
+/// A record longer than [`limits::MAX_IMPORT_LINE_BYTES`] is refused before it is parsed.
+pub(crate) fn check_record_size(line: &str) -> Result<(), String> {
+    use crate::io::limits::{MAX_IMPORT_LINE_BYTES, size};
+    if line.len() > MAX_IMPORT_LINE_BYTES {
+        return Err(format!(
+            "the record is {}; Spanmark reads records up to {}",
+            size(line.len() as u64),
+            size(MAX_IMPORT_LINE_BYTES as u64)
+        ));
+    }
+    Ok(())
+}
+
 /// One imported document: an id, its text and its spans.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Imported {
@@ -245,6 +258,33 @@ pub fn to_sessions(
     known: Option<&LabelSet>,
     report: &mut Report,
 ) -> Vec<(String, Session)> {
+    use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
+    let mut docs = docs;
+    docs.retain(|d| {
+        let ok = d.spans.len() <= MAX_SPANS_PER_DOCUMENT;
+        if !ok {
+            report.notes.push(format!(
+                "{origin}: document {} has {} spans; Spanmark takes up to {MAX_SPANS_PER_DOCUMENT} per document; skipped",
+                d.id,
+                d.spans.len()
+            ));
+            report.failed = true;
+        }
+        ok
+    });
+    let distinct: std::collections::HashSet<&str> = docs
+        .iter()
+        .flat_map(|d| d.spans.iter().map(|(_, _, l, _)| l.as_str()))
+        .collect();
+    if distinct.len() > MAX_LABELS {
+        report.notes.push(format!(
+            "{origin}: {} distinct labels; Spanmark takes up to {MAX_LABELS}; nothing imported",
+            distinct.len()
+        ));
+        report.failed = true;
+        return Vec::new();
+    }
+    drop(distinct);
     let mut labels = known.cloned().unwrap_or_default();
     for d in &docs {
         // A label with no name is no label: its spans are reported below, not made.

@@ -110,6 +110,7 @@ pub fn read(name: &str, input: &str, report: &mut Report) -> Vec<Imported> {
 }
 
 fn parse(line: &str, line_no: usize) -> Result<Imported, String> {
+    super::check_record_size(line)?;
     let v: Value = serde_json::from_str(line).map_err(|e| format!("broken JSON: {e}"))?;
     let text = v
         .get("text")
@@ -118,7 +119,12 @@ fn parse(line: &str, line_no: usize) -> Result<Imported, String> {
         .to_owned();
     let id = match v.get("meta").and_then(|m| m.get("id")) {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
+        Some(Value::Number(n)) => {
+            return Err(format!(
+                "\"meta.id\" is a number too large to keep exactly (it reads as {n}); write it as a string"
+            ));
+        }
         _ => format!("record-{line_no}"),
     };
     let n = text.chars().count();
