@@ -8,6 +8,8 @@
 pub mod agree;
 #[cfg(feature = "gui")]
 pub mod app;
+#[doc(hidden)]
+pub mod checks;
 pub mod cli;
 pub mod io;
 pub mod model;

@@ -66,6 +66,11 @@ pub fn read_journal(path: &Path) -> std::io::Result<Recovered> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Recovered::default()),
         Err(e) => return Err(e),
     };
+    Ok(parse_journal(&text))
+}
+
+/// Reads a journal's text: the header, then one edit a line; bad lines are reported.
+pub fn parse_journal(text: &str) -> Recovered {
     let mut out = Recovered::default();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -77,7 +82,7 @@ pub fn read_journal(path: &Path) -> std::io::Result<Recovered> {
                 _ => {
                     out.problems
                         .push("1: not a Spanmark journal header; journal ignored".into());
-                    return Ok(out);
+                    return out;
                 }
             }
             continue;
@@ -87,7 +92,7 @@ pub fn read_journal(path: &Path) -> std::io::Result<Recovered> {
             Err(e) => out.problems.push(format!("{}: {e}", i + 1)),
         }
     }
-    Ok(out)
+    out
 }
 
 enum Msg {

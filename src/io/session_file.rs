@@ -184,6 +184,18 @@ pub fn load_session(path: &Path) -> Result<Session, LoadError> {
 
 /// Parses and checks session bytes; `path` is used in messages only.
 pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
+    parse_session_with(path, bytes, Some(PARALLEL_FROM))
+}
+
+/// [`parse_session`], with annotation lines parsed in parallel from `parallel_from` of them
+/// (`None`: always the one-pass parse). For the differential fuzz target and tests: both
+/// must give the same session, or the same problems, on every input.
+#[doc(hidden)]
+pub fn parse_session_with(
+    path: &Path,
+    bytes: &[u8],
+    parallel_from: Option<usize>,
+) -> Result<Session, LoadError> {
     let src = std::str::from_utf8(bytes).map_err(|e| {
         let (line, col) = line_col(
             &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
@@ -204,7 +216,7 @@ pub fn parse_session(path: &Path, bytes: &[u8]) -> Result<Session, LoadError> {
         return Err(LoadError::one(path, Problem::general("the file is empty")));
     }
     // The common case first: a current file, read in one pass (a long one in parallel).
-    if let Some(record) = parse_in_parallel(src)
+    if let Some(record) = parallel_from.and_then(|n| parse_in_parallel(src, n))
         && record.format == FORMAT
         && record.version == VERSION
     {
@@ -293,7 +305,7 @@ const PARALLEL_FROM: usize = 4096;
 /// own, on every core, and the rest in one pass. `None` when the file is short or is not laid
 /// out exactly so (hand-edited, CRLF, a comment, a bad line): the one-pass parse then reads it
 /// and reports any problem with its line and column. Both give the same session.
-fn parse_in_parallel(src: &str) -> Option<SessionRecord> {
+fn parse_in_parallel(src: &str, parallel_from: usize) -> Option<SessionRecord> {
     const OPEN: &str = "\n    annotations: [\n";
     const CLOSE: &str = "\n    ],\n";
     let open_at = src.find(OPEN)?;
@@ -308,7 +320,7 @@ fn parse_in_parallel(src: &str) -> Option<SessionRecord> {
     let body_len = src[body_start..].find(CLOSE)?;
     let body = &src[body_start..body_start + body_len];
     let lines: Vec<&str> = body.split('\n').collect();
-    if lines.len() < PARALLEL_FROM {
+    if lines.len() < parallel_from {
         return None;
     }
     let parsed: Option<Vec<AnnotationRecord>> = crate::io::par::par_map(&lines, |l| {
@@ -662,6 +674,21 @@ pub fn save_session(path: &Path, s: &mut Session) -> Result<String, SaveError> {
     let mut bytes = Vec::with_capacity(s.text().len() * 2 + 4096);
     let written =
         write_session(&mut bytes, s).and_then(|()| write_atomic(path, |w| w.write_all(&bytes)));
+    // Read back what landed: a save that cannot be read again is not a save.
+    let written = written.and_then(|()| {
+        let back = std::fs::read(path).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("it was written but cannot be read back: {e}"),
+            )
+        })?;
+        if back != bytes {
+            return Err(std::io::Error::other(
+                "it was written but reads back different (another program, or a failing disk?)",
+            ));
+        }
+        Ok(())
+    });
     match written {
         Ok(()) => Ok(crate::io::article::sha256_hex(&bytes)),
         Err(source) => {

@@ -13,6 +13,7 @@ mod crash;
 mod dialogs;
 mod docs;
 mod formats;
+mod fuzzed;
 mod layouts;
 mod project;
 mod properties;

@@ -532,3 +532,49 @@ fn derived_state_follows_changes_made_outside_the_history() {
     w.end();
     assert!(w.find.matches.len() > 1, "recomputed for the new query");
 }
+
+/// Faults on the crash-safety path, injected: a journal path taken by a folder, a session
+/// path taken by a folder. Each is said once, nothing is lost, and saving works again once
+/// the fault is gone.
+#[test]
+fn crash_safety_faults_are_said_once_and_lose_nothing() {
+    let dir = project();
+    let a = dir.path().join("a.txt");
+    // The journal's place is a folder: no journal can start there, and there is no
+    // fallback folder.
+    let journal_path = dir.path().join("a.spanmark.ron.journal");
+    std::fs::create_dir(&journal_path).unwrap();
+    let mut w = open(&a, None);
+    tag(&mut w, "Japan", "actor");
+    w.doc.sync_journal();
+    w.end();
+    let said = status(&w);
+    assert!(
+        said.contains("The journal could not be written") && said.contains("Save soon"),
+        "{said}"
+    );
+    // Said once: the next edit's frame does not repeat it.
+    w.info("next");
+    tag(&mut w, "EU", "topic");
+    w.doc.sync_journal();
+    w.end();
+    assert!(!status(&w).contains("journal"), "{}", status(&w));
+
+    // The session's place is a folder too: the save fails, says why, keeps the work.
+    let session_path = session(dir.path(), "a");
+    std::fs::create_dir(&session_path).unwrap();
+    assert!(!w.save());
+    match &w.prompt {
+        Some(Prompt::Error(e)) => assert!(e.contains("a.spanmark.ron"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(w.doc.dirty());
+    assert_eq!(labels(&w.doc.session), ["actor", "topic"]);
+
+    // Faults gone: it saves, and reads back what it wrote.
+    w.prompt = None;
+    std::fs::remove_dir(&session_path).unwrap();
+    std::fs::remove_dir(&journal_path).unwrap();
+    assert!(w.save(), "{:?}", w.prompt);
+    assert_eq!(disk_labels(dir.path(), "a"), ["actor", "topic"]);
+}
