@@ -362,6 +362,15 @@ fn option_ui(ui: &mut Ui, option: FormatOption, opts: &mut ExportOptions) {
                 ui.selectable_value(&mut opts.tokenizer, Tokenizer::Whitespace, "whitespace");
             });
         }
+        FormatOption::Force => {
+            ui.checkbox(
+                &mut opts.force,
+                "Replace .txt and .ann files in the folder that Spanmark did not write",
+            )
+            .on_hover_text(
+                "Without this, an export into a folder with hand-made brat files stops before writing anything.",
+            );
+        }
         FormatOption::SpanKey => {
             ui.horizontal(|ui| {
                 let l = ui.label("Span group key:");

@@ -150,7 +150,7 @@ pub fn write_folder(
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 format!(
-                    "{} already has {} that Spanmark did not write (or that changed since); nothing was written. Export to another folder, or pass --force to replace them",
+                    "{} already has {} that Spanmark did not write (or that changed since); nothing was written. Export to another folder, or replace them (--force; in the Export dialog: “Replace .txt and .ann files…”)",
                     dir.display(),
                     foreign.join(", ")
                 ),

@@ -78,6 +78,23 @@ pub(super) fn resolve<'s>(
     Ok((kept.into_values().map(|(_, a)| a).collect(), dropped))
 }
 
+/// [`resolve`], with a refusal recorded in `report` (the document is then skipped).
+pub(super) fn resolve_reported<'s>(
+    id: &str,
+    s: &'s Session,
+    policy: Overlaps,
+    report: &mut Report,
+) -> Option<(Vec<&'s Annotation>, Vec<String>)> {
+    match resolve(id, s, policy) {
+        Ok(k) => Some(k),
+        Err(e) => {
+            report.notes.push(e);
+            report.failed = true;
+            None
+        }
+    }
+}
+
 pub fn write(
     w: &mut dyn Write,
     docs: &[ExportDoc<'_>],
@@ -87,13 +104,8 @@ pub fn write(
     let mut report = Report::default();
     for d in docs {
         let s = d.session;
-        let (kept, dropped) = match resolve(&d.id, s, overlaps) {
-            Ok(k) => k,
-            Err(e) => {
-                report.notes.push(e);
-                report.failed = true;
-                continue;
-            }
+        let Some((kept, dropped)) = resolve_reported(&d.id, s, overlaps, &mut report) else {
+            continue;
         };
         report.notes.extend(dropped);
         let toks = tokenize(s);

@@ -9,7 +9,7 @@
 //! for CoNLL); every span, overlapping ones included, goes into `doc.spans[KEY]` ("sc", what
 //! spaCy's span categorizer reads, unless told otherwise).
 
-use super::conll::resolve;
+use super::conll::resolve_reported;
 use super::tokens::tokenize_with;
 use super::{ExportDoc, ExportOptions, Report};
 use std::collections::BTreeSet;
@@ -121,13 +121,8 @@ pub fn write(
     let mut written = 0usize;
     for d in docs {
         let s = d.session;
-        let (ents, dropped) = match resolve(&d.id, s, opts.overlaps) {
-            Ok(k) => k,
-            Err(e) => {
-                report.notes.push(e);
-                report.failed = true;
-                continue;
-            }
+        let Some((ents, dropped)) = resolve_reported(&d.id, s, opts.overlaps, &mut report) else {
+            continue;
         };
         // Overlapping spans are kept in the span group: say what left `doc.ents` only.
         report.notes.extend(

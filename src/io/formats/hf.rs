@@ -4,7 +4,7 @@
 //! it). Tags are IOB2 or BIOES; tokens are Unicode words (or whitespace-separated runs), split
 //! at every span boundary, whitespace left out. Overlapping spans are resolved as for CoNLL.
 
-use super::conll::resolve;
+use super::conll::resolve_reported;
 use super::tokens::tokenize_with;
 use super::{ExportDoc, ExportOptions, Report, Scheme};
 use crate::model::LabelSet;
@@ -49,13 +49,8 @@ pub fn write(
     let mut report = Report::default();
     for d in docs {
         let s = d.session;
-        let (kept, dropped) = match resolve(&d.id, s, opts.overlaps) {
-            Ok(k) => k,
-            Err(e) => {
-                report.notes.push(e);
-                report.failed = true;
-                continue;
-            }
+        let Some((kept, dropped)) = resolve_reported(&d.id, s, opts.overlaps, &mut report) else {
+            continue;
         };
         report.notes.extend(dropped);
         let toks: Vec<_> = tokenize_with(s, opts.tokenizer)

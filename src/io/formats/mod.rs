@@ -68,6 +68,8 @@ pub enum FormatOption {
     Tokenizer,
     /// The key of the span group every span goes into.
     SpanKey,
+    /// Replace files in the folder that Spanmark did not write.
+    Force,
 }
 
 impl Format {
@@ -104,7 +106,7 @@ impl Format {
             Format::Jsonl => spec("jsonl", "jsonl", false, true, &[O::Offsets]),
             Format::Spacy => spec("spacy", "jsonl", false, true, &[]),
             Format::Conll => spec("conll", "conll", false, true, &[O::Scheme, O::Overlaps]),
-            Format::Brat => spec("brat", "", true, true, &[]),
+            Format::Brat => spec("brat", "", true, true, &[O::Force]),
             Format::Labelstudio => spec("labelstudio", "json", false, true, &[O::Predictions]),
             Format::Csv => spec("csv", "csv", false, false, &[]),
             Format::Docbin => spec(
