@@ -393,6 +393,13 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
         };
         (score, available)
     };
+    // Whether all the context on one side (at least MIN_SIDE chars of it) is unchanged.
+    let whole_side = |a: &Annotation, s: usize, e: usize| {
+        let (prefix, suffix) = (ot.before(a.start, CONTEXT), ot.after(a.end, CONTEXT));
+        let (pl, sl) = (prefix.chars().count(), suffix.chars().count());
+        (pl >= MIN_SIDE && common_suffix(prefix, nt.before(s, CONTEXT)) == pl)
+            || (sl >= MIN_SIDE && common_prefix(suffix, nt.after(e, CONTEXT)) == sl)
+    };
     // The cheap part of it: the context kept unchanged next to the span.
     let quick = |a: &Annotation, s: usize, e: usize| {
         common_suffix(ot.before(a.start, CONTEXT), nt.before(s, CONTEXT))
@@ -498,23 +505,22 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
             // Away from the diff's place, a candidate must stand out from the next best (or
             // keep all its context): a phrase that recurs is no evidence.
             let runner_up = scored.get(1).map_or(0, |x| x.0);
-            let best = scored
+            let elsewhere = scored
                 .first()
                 .copied()
-                .filter(|b| b.1 || b.0 >= available || b.0 >= runner_up + MIN_MARGIN);
-            placed[i] = match best {
-                Some((score, true, _, c, _)) if score >= MIN_DIFF_CONTEXT.min(available) => {
-                    Some((c, c + len, Placement::Exact))
-                }
-                // Elsewhere only on strong evidence: its context unchanged next to it, or
-                // three quarters of it around it.
-                Some((score, false, _, c, exact))
-                    if exact >= MIN_CONTEXT.min(available) || 4 * score >= 3 * available =>
-                {
-                    Some((c, c + len, Placement::Exact))
-                }
+                .filter(|&(score, at_diff, _, c, _)| {
+                    !at_diff
+                        && (score >= available || score >= runner_up + MIN_MARGIN)
+                        && (whole_side(a, c, c + len) || 4 * score >= 3 * available)
+                });
+            let at_diff = scored
+                .iter()
+                .copied()
+                .find(|x| x.1 && x.0 >= MIN_DIFF_CONTEXT.min(available));
+            placed[i] = match elsewhere.or(at_diff) {
+                Some((_, _, _, c, _)) => Some((c, c + len, Placement::Exact)),
                 // Its text was edited: where the diff put it, if anywhere.
-                _ => through_diff[i]
+                None => through_diff[i]
                     .filter(|d| d.2 == Placement::Changed)
                     .map(|(s, e, p, _)| (s, e, p)),
             };
@@ -558,7 +564,7 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
                 ends.sort_unstable_by_key(|&c| c.abs_diff(expect));
                 ends.truncate(MAX_CANDIDATES);
             }
-            let best = ends
+            let found: Vec<_> = ends
                 .iter()
                 .filter_map(|&pe| {
                     let s0 = pe + plen;
@@ -577,7 +583,13 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
                         e0,
                     ))
                 })
-                .max();
+                .collect();
+            // Only a place the context names alone: where its two sides recur together
+            // elsewhere too, there is no telling which is its own.
+            let best = match found.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
             if let Some((_, _, s0, e0)) = best {
                 let placement = if nt.slice(s0, e0) == q {
                     Placement::Exact
