@@ -67,8 +67,16 @@ impl SpanmarkApp {
         let ws = &mut self.ws;
         match c {
             Command::Open => ws.guard(Next::OpenDialog),
-            Command::OpenFolder => self.dialogs.ask(DialogRequest::Folder, Pending::Open),
-            Command::Compare => self.dialogs.ask(DialogRequest::Session, Pending::Compare),
+            Command::OpenFolder => {
+                let folder = self.ws.doc.folder();
+                self.dialogs
+                    .ask(DialogRequest::Folder { folder }, Pending::Open);
+            }
+            Command::Compare => {
+                let folder = self.ws.doc.folder();
+                self.dialogs
+                    .ask(DialogRequest::Session { folder }, Pending::Compare);
+            }
             Command::Save => {
                 ws.save();
             }
@@ -165,7 +173,9 @@ impl SpanmarkApp {
             .as_ref()
             .is_some_and(|t| t.format().spec().writes_folder);
         let request = match slot {
-            PathSlot::ExportOut if folder_format => DialogRequest::Folder,
+            PathSlot::ExportOut if folder_format => DialogRequest::Folder {
+                folder: self.ws.doc.folder(),
+            },
             PathSlot::ExportOut => DialogRequest::Save {
                 file_name: self
                     .ui
@@ -175,9 +185,15 @@ impl SpanmarkApp {
                     .unwrap_or_default(),
                 folder: self.ws.doc.folder(),
             },
-            PathSlot::ImportIn if folder_format => DialogRequest::Folder,
-            PathSlot::ImportIn => DialogRequest::Open,
-            PathSlot::ImportOut => DialogRequest::Folder,
+            PathSlot::ImportIn if folder_format => DialogRequest::Folder {
+                folder: self.ws.doc.folder(),
+            },
+            PathSlot::ImportIn => DialogRequest::Import {
+                folder: self.ws.doc.folder(),
+            },
+            PathSlot::ImportOut => DialogRequest::Folder {
+                folder: self.ws.doc.folder(),
+            },
         };
         self.dialogs.ask(request, Pending::Path(slot));
     }
@@ -186,10 +202,20 @@ impl SpanmarkApp {
     pub(super) fn handle_requests(&mut self, ctx: &egui::Context) {
         for r in self.ws.take_requests() {
             match r {
-                Request::PickOpen => self.dialogs.ask(DialogRequest::Open, Pending::Open),
-                Request::PickFolder => self.dialogs.ask(DialogRequest::Folder, Pending::Open),
+                Request::PickOpen => {
+                    let folder = self.ws.doc.folder();
+                    self.dialogs
+                        .ask(DialogRequest::Open { folder }, Pending::Open);
+                }
+                Request::PickFolder => {
+                    let folder = self.ws.doc.folder();
+                    self.dialogs
+                        .ask(DialogRequest::Folder { folder }, Pending::Open);
+                }
                 Request::PickCompare => {
-                    self.dialogs.ask(DialogRequest::Session, Pending::Compare);
+                    let folder = self.ws.doc.folder();
+                    self.dialogs
+                        .ask(DialogRequest::Session { folder }, Pending::Compare);
                 }
                 Request::PickSave { file_name, folder } => self
                     .dialogs

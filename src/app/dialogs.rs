@@ -52,8 +52,13 @@ impl Dialogs for NativeDialogs {
         }
         std::thread::spawn(move || {
             let asked = Instant::now();
+            // Each starts in the document's folder when it has one.
+            let start = |folder: Option<std::path::PathBuf>| match folder {
+                Some(f) => rfd::FileDialog::new().set_directory(f),
+                None => rfd::FileDialog::new(),
+            };
             let picked = match request {
-                DialogRequest::Open => rfd::FileDialog::new()
+                DialogRequest::Open { folder } => start(folder)
                     .set_title("Open an article or session")
                     .add_filter(
                         "Articles and sessions",
@@ -61,14 +66,18 @@ impl Dialogs for NativeDialogs {
                     )
                     .add_filter("All files", &["*"])
                     .pick_file(),
-                DialogRequest::Session => rfd::FileDialog::new()
+                DialogRequest::Session { folder } => start(folder)
                     .set_title("Compare with another session of this text")
                     .add_filter("Spanmark sessions", &["ron"])
                     .add_filter("All files", &["*"])
                     .pick_file(),
-                DialogRequest::Folder => rfd::FileDialog::new()
-                    .set_title("Choose a folder")
-                    .pick_folder(),
+                DialogRequest::Import { folder } => start(folder)
+                    .set_title("Choose what to import")
+                    .add_filter("All files", &["*"])
+                    .pick_file(),
+                DialogRequest::Folder { folder } => {
+                    start(folder).set_title("Choose a folder").pick_folder()
+                }
                 DialogRequest::Save { file_name, folder } => {
                     let mut d = rfd::FileDialog::new()
                         .set_title("Save as")

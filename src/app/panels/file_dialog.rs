@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 /// What a file dialog is asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DialogRequest {
-    /// Pick an article or session to open.
-    Open,
+    /// Pick an article or session to open, starting in `folder`.
+    Open { folder: Option<PathBuf> },
     /// Pick a folder.
-    Folder,
+    Folder { folder: Option<PathBuf> },
     /// Pick another session of the open text, to compare with.
-    Session,
+    Session { folder: Option<PathBuf> },
+    /// Pick any file (another tool's data to import).
+    Import { folder: Option<PathBuf> },
     /// Pick where to save a file, suggesting a file name and folder.
     Save {
         file_name: String,
@@ -55,7 +57,10 @@ impl FileDialog {
                 .join(file_name)
                 .display()
                 .to_string(),
-            _ => with_slash(&cwd),
+            DialogRequest::Open { folder }
+            | DialogRequest::Folder { folder }
+            | DialogRequest::Session { folder }
+            | DialogRequest::Import { folder } => with_slash(folder.as_deref().unwrap_or(&cwd)),
         };
         Self {
             request,
@@ -68,17 +73,20 @@ impl FileDialog {
 
     fn title(&self) -> &'static str {
         match self.request {
-            DialogRequest::Open => "Open an article or session",
-            DialogRequest::Session => "Compare with another session of this text",
-            DialogRequest::Folder => "Choose a folder",
+            DialogRequest::Open { .. } => "Open an article or session",
+            DialogRequest::Session { .. } => "Compare with another session of this text",
+            DialogRequest::Import { .. } => "Choose what to import",
+            DialogRequest::Folder { .. } => "Choose a folder",
             DialogRequest::Save { .. } => "Save as",
         }
     }
 
     fn verb(&self) -> &'static str {
         match self.request {
-            DialogRequest::Open | DialogRequest::Session => "Open",
-            DialogRequest::Folder => "Choose",
+            DialogRequest::Open { .. }
+            | DialogRequest::Session { .. }
+            | DialogRequest::Import { .. } => "Open",
+            DialogRequest::Folder { .. } => "Choose",
             DialogRequest::Save { .. } => "Save",
         }
     }
@@ -108,10 +116,12 @@ impl FileDialog {
                 .is_some_and(|x| exts.contains(&x))
         };
         match self.request {
-            DialogRequest::Open => ext(&["txt", "md", "markdown", "ron"]),
-            DialogRequest::Session => ext(&["ron"]),
-            DialogRequest::Folder => false,
-            DialogRequest::Save { .. } => true,
+            DialogRequest::Open { .. } => {
+                ext(&["ron"]) || ext(&crate::io::article::ARTICLE_EXTENSIONS)
+            }
+            DialogRequest::Session { .. } => ext(&["ron"]),
+            DialogRequest::Folder { .. } => false,
+            DialogRequest::Save { .. } | DialogRequest::Import { .. } => true,
         }
     }
 
@@ -120,8 +130,10 @@ impl FileDialog {
         let p = expand(self.path.trim());
         self.error = None;
         match self.request {
-            DialogRequest::Folder if p.is_dir() => return Some(Outcome::Picked(p)),
-            DialogRequest::Folder => self.error = Some(format!("{} is not a folder.", p.display())),
+            DialogRequest::Folder { .. } if p.is_dir() => return Some(Outcome::Picked(p)),
+            DialogRequest::Folder { .. } => {
+                self.error = Some(format!("{} is not a folder.", p.display()))
+            }
             _ if p.is_dir() => {
                 // A folder typed where a file is wanted: go in.
                 self.path = with_slash(&p);
@@ -133,7 +145,9 @@ impl FileDialog {
                 }
                 self.error = Some(format!("There is no folder {}.", folder_of(&p)));
             }
-            DialogRequest::Open | DialogRequest::Session => {
+            DialogRequest::Open { .. }
+            | DialogRequest::Session { .. }
+            | DialogRequest::Import { .. } => {
                 if p.is_file() {
                     return Some(Outcome::Picked(p));
                 }
@@ -281,7 +295,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("news.txt");
         std::fs::write(&file, "x").unwrap();
-        let mut d = FileDialog::new(DialogRequest::Open);
+        let mut d = FileDialog::new(DialogRequest::Open { folder: None });
         d.path = file.display().to_string();
         assert_eq!(d.submit(), Some(Outcome::Picked(file.clone())));
         d.path = dir.path().join("missing.txt").display().to_string();
@@ -303,10 +317,53 @@ mod tests {
         s.path = "/no/such/folder/x.ron".into();
         assert_eq!(s.submit(), None);
 
-        let mut f = FileDialog::new(DialogRequest::Folder);
+        let mut f = FileDialog::new(DialogRequest::Folder { folder: None });
         f.path = dir.path().display().to_string();
         assert_eq!(f.submit(), Some(Outcome::Picked(dir.path().to_owned())));
         f.path = file.display().to_string();
         assert_eq!(f.submit(), None);
+    }
+
+    #[test]
+    fn dialogs_start_in_the_documents_folder_and_list_what_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a.txt",
+            "b.html",
+            "c.docx",
+            "d.spanmark.ron",
+            "e.jsonl",
+            "f.png",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let names = |request| {
+            let mut d = FileDialog::new(request);
+            d.refresh_listing();
+            let (folder, entries) = d.listed.unwrap();
+            assert_eq!(folder, dir.path(), "starts in the document's folder");
+            entries.into_iter().map(|e| e.name).collect::<Vec<_>>()
+        };
+        let folder = Some(dir.path().to_owned());
+        assert_eq!(
+            names(DialogRequest::Open {
+                folder: folder.clone()
+            }),
+            ["a.txt", "b.html", "c.docx", "d.spanmark.ron"]
+        );
+        assert_eq!(
+            names(DialogRequest::Import {
+                folder: folder.clone()
+            }),
+            [
+                "a.txt",
+                "b.html",
+                "c.docx",
+                "d.spanmark.ron",
+                "e.jsonl",
+                "f.png"
+            ]
+        );
+        assert_eq!(names(DialogRequest::Session { folder }), ["d.spanmark.ron"]);
     }
 }
