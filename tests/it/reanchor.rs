@@ -384,6 +384,34 @@ mod flow {
     }
 
     #[test]
+    fn the_project_list_marks_a_corrected_article_until_it_is_reanchored_and_saved() {
+        let (dir, article) = corrected();
+        std::fs::write(dir.path().join("other.txt"), "Niets veranderd.\n").unwrap();
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(dir.path()));
+        let changed = |w: &Workspace| -> Vec<(String, bool)> {
+            w.project
+                .as_ref()
+                .unwrap()
+                .docs
+                .iter()
+                .map(|d| (d.name.clone(), d.article_changed))
+                .collect()
+        };
+        assert_eq!(
+            changed(&w),
+            [("news.txt".to_owned(), true), ("other.txt".to_owned(), false)]
+        );
+        w.open(&article);
+        w.answer_article_changed(true);
+        assert!(w.save());
+        assert_eq!(
+            changed(&w),
+            [("news.txt".to_owned(), false), ("other.txt".to_owned(), false)]
+        );
+    }
+
+    #[test]
     fn keeping_the_saved_text_changes_nothing_and_a_review_survives_a_save() {
         let (dir, article) = corrected();
         let before = std::fs::read(dir.path().join("news.spanmark.ron")).unwrap();
