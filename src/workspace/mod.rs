@@ -170,9 +170,14 @@ impl Workspace {
         }
         match doc::load_doc(path, self.annotator.clone()) {
             Ok(loaded) => {
-                self.install_doc(loaded.doc);
-                if let Some(article) = loaded.changed_article {
-                    self.article_changed(article);
+                match loaded.changed_article {
+                    // Which text its journal belongs to waits for the answer: a run that
+                    // crashed after re-anchoring left one for the new text.
+                    Some(article) => {
+                        self.set_doc(loaded.doc);
+                        self.article_changed(article);
+                    }
+                    None => self.install_doc(loaded.doc),
                 }
                 self.remember(path);
                 if let Some(p) = &mut self.project {
@@ -207,6 +212,12 @@ impl Workspace {
     /// Replaces the document (its journal stops; the writer flushes on drop), replays the new
     /// one's journal if it has one, and starts journalling.
     pub(crate) fn install_doc(&mut self, doc: Doc) {
+        self.set_doc(doc);
+        self.recover_journal();
+    }
+
+    /// Makes `doc` the open document, without its journal yet.
+    fn set_doc(&mut self, doc: Doc) {
         self.doc = doc;
         self.cursor = Cursor::default();
         self.suggest.current = None;
@@ -217,6 +228,11 @@ impl Workspace {
                 self.doc.session.annotator = p.file.annotator.clone();
             }
         }
+    }
+
+    /// Replays what a journal a crashed run left holds for this document (and this text of
+    /// it), then journals from here; says what was found.
+    fn recover_journal(&mut self) {
         let found = self.doc.recover_and_start_journal(self.data_dir.as_deref());
         let recovered = found.iter().any(|f| matches!(f, Found::Replayed { .. }));
         if recovered

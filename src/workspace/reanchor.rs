@@ -48,9 +48,12 @@ impl Workspace {
             return;
         };
         if !reanchor {
-            self.info(
-                "This is the text saved in the session; the article on disk differs (open it again to re-anchor).",
-            );
+            self.recover_journal();
+            if self.prompt.is_none() {
+                self.info(
+                    "This is the text saved in the session; the article on disk differs (open it again to re-anchor).",
+                );
+            }
             return;
         }
         let waiting = r.session.anchors.len();
@@ -64,7 +67,9 @@ impl Workspace {
         };
         let summary = r.summary();
         self.doc.adopt_reanchored(r.session);
-        self.after_text_change();
+        self.clear_text_state();
+        // A run that crashed after re-anchoring left a journal for this text: replayed here.
+        self.recover_journal();
         let next = if waiting > 0 {
             format!(" Tab walks the {waiting} to review;")
         } else {
@@ -75,13 +80,18 @@ impl Workspace {
         ));
     }
 
-    /// The open text was replaced (re-anchoring, or undoing it): nothing points into the old.
+    /// The open text was replaced (undoing or redoing a re-anchoring): nothing points into
+    /// the old, and the journal starts over for this text.
     pub(super) fn after_text_change(&mut self) {
+        self.clear_text_state();
+        self.doc.start_journal(self.data_dir.as_deref());
+    }
+
+    fn clear_text_state(&mut self) {
         self.cursor = super::Cursor::default();
         self.suggest.current = None;
         self.find.current = None;
         self.reanchoring.current = None;
-        self.doc.start_journal(self.data_dir.as_deref());
     }
 
     /// The review item Tab stands on.

@@ -400,15 +400,52 @@ mod flow {
         };
         assert_eq!(
             changed(&w),
-            [("news.txt".to_owned(), true), ("other.txt".to_owned(), false)]
+            [
+                ("news.txt".to_owned(), true),
+                ("other.txt".to_owned(), false)
+            ]
         );
         w.open(&article);
         w.answer_article_changed(true);
         assert!(w.save());
         assert_eq!(
             changed(&w),
-            [("news.txt".to_owned(), false), ("other.txt".to_owned(), false)]
+            [
+                ("news.txt".to_owned(), false),
+                ("other.txt".to_owned(), false)
+            ]
         );
+    }
+
+    /// Killed after re-anchoring, before saving: reopening and re-anchoring again replays the
+    /// review decisions and tags made since, from the journal.
+    #[test]
+    fn work_after_reanchoring_survives_a_crash() {
+        let (dir, article) = corrected();
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        w.answer_article_changed(true);
+        w.step_suggestion(true);
+        w.accept_suggestion(); // keeps "Japan"
+        select(&mut w, "inleiding");
+        w.tag("topic");
+        w.end();
+        w.doc.sync_journal();
+        let before: Vec<_> = w.doc.session.annotations().to_vec();
+        let waiting = w.doc.session.anchors.len();
+        drop(w); // no save: as if killed
+
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        assert!(matches!(w.prompt, Some(Prompt::ArticleChanged { .. })));
+        w.answer_article_changed(true);
+        match &w.prompt {
+            Some(Prompt::Info(m)) => assert!(m.starts_with("Recovered 2 edits"), "{m}"),
+            other => panic!("expected the recovery notice, got {other:?}"),
+        }
+        assert_eq!(w.doc.session.annotations(), before.as_slice());
+        assert_eq!(w.doc.session.anchors.len(), waiting);
+        assert!(dir.path().join("news.spanmark.ron").exists());
     }
 
     #[test]
