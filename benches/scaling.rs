@@ -123,9 +123,11 @@ fn measure(s: &Session, dir: &std::path::Path) -> BTreeMap<&'static str, f64> {
         let mut h = History::new_saved();
         let t = Instant::now();
         let ranges = spanmark::model::search::occurrences(doc.document(), "EU");
+        let ok = doc.addable(&ranges, "topic");
         let ranges: Vec<_> = ranges
             .into_iter()
-            .filter(|r| doc.check_span(r.start, r.end, "topic", None).is_ok())
+            .zip(ok)
+            .filter_map(|(r, ok)| ok.then_some(r))
             .collect();
         let edits: Vec<Edit> = ranges
             .into_iter()

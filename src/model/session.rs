@@ -398,6 +398,45 @@ impl Session {
         Ok(())
     }
 
+    /// For each span (start, end, label), the annotation that already has it, if any: one
+    /// walk of the annotations beside the spans in document order, not a search per span
+    /// (for tag all, accept all and bulk adds).
+    pub fn already_tagged(&self, spans: &[(usize, usize, &str)]) -> Vec<Option<AnnotationId>> {
+        let key = |s: usize, e: usize| (s, std::cmp::Reverse(e));
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| key(spans[i].0, spans[i].1));
+        let anns = &self.annotations;
+        let mut out = vec![None; spans.len()];
+        let mut j = 0;
+        for i in order {
+            let (s, e, label) = spans[i];
+            while j < anns.len() && key(anns[j].start, anns[j].end) < key(s, e) {
+                j += 1;
+            }
+            out[i] = anns[j..]
+                .iter()
+                .take_while(|a| a.start == s && a.end == e)
+                .find(|a| a.label == label)
+                .map(|a| a.id);
+        }
+        self.work.add(anns.len() + spans.len());
+        out
+    }
+
+    /// Which of `ranges` could be tagged `label` now (in bounds, not whitespace only, not
+    /// tagged so already), in one walk: [`Session::check_span`] for many spans at once.
+    pub fn addable(&self, ranges: &[std::ops::Range<usize>], label: &str) -> Vec<bool> {
+        let spans: Vec<(usize, usize, &str)> =
+            ranges.iter().map(|r| (r.start, r.end, label)).collect();
+        self.already_tagged(&spans)
+            .into_iter()
+            .zip(ranges)
+            .map(|(dup, r)| {
+                dup.is_none() && self.check_bounds_and_label(r.start, r.end, label).is_ok()
+            })
+            .collect()
+    }
+
     /// The rules that do not depend on other annotations.
     fn check_bounds_and_label(
         &self,
@@ -640,9 +679,16 @@ impl Session {
     fn add_all(&mut self, adds: Vec<Annotation>) -> Result<Vec<Edit>, EditError> {
         let mut spans: HashMap<(usize, usize, &str), AnnotationId> = HashMap::new();
         let mut ids = IdSet::default();
-        for a in &adds {
-            self.check_span(a.start, a.end, &a.label, None)?;
-            if let Some(&existing) = spans.get(&(a.start, a.end, a.label.as_str())) {
+        let keys: Vec<(usize, usize, &str)> = adds
+            .iter()
+            .map(|a| (a.start, a.end, a.label.as_str()))
+            .collect();
+        let tagged = self.already_tagged(&keys);
+        for (a, dup) in adds.iter().zip(tagged) {
+            self.check_bounds_and_label(a.start, a.end, &a.label)?;
+            if let Some(existing) =
+                dup.or_else(|| spans.get(&(a.start, a.end, a.label.as_str())).copied())
+            {
                 return Err(EditError::Duplicate {
                     label: a.label.clone(),
                     text: self.document.slice(a.range()).unwrap_or("").to_owned(),

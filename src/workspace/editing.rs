@@ -203,14 +203,9 @@ impl Workspace {
     pub fn add_spans(&mut self, ranges: &[Range<usize>], label: &str) -> usize {
         let mut edits = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for r in ranges {
-            if !seen.insert(r.clone())
-                || self
-                    .doc
-                    .session
-                    .check_span(r.start, r.end, label, None)
-                    .is_err()
-            {
+        let addable = self.doc.session.addable(ranges, label);
+        for (r, ok) in ranges.iter().zip(addable) {
+            if !ok || !seen.insert(r.clone()) {
                 continue;
             }
             let a = self.doc.session.new_annotation(r.start, r.end, label);
