@@ -669,7 +669,7 @@ pub fn export_planned(
         let path = part_path(out, &name, format.spec().writes_folder);
         let r = export(format, &part, &path, opts.clone())?;
         report.notes.push(format!(
-            "{name}: {} documents, {} spans → {}",
+            "{name}: {} documents, {} spans in {}",
             r.documents,
             r.spans,
             path.display()

@@ -577,3 +577,53 @@ fn palette_and_menus_have_names_a_screen_reader_reads() {
         h.run();
     }
 }
+
+/// The Export dialog's training options: docbin, labels renamed and dropped, a split with a
+/// seed, folders kept together; typed into its fields, as a person does.
+#[test]
+fn the_export_dialog_writes_a_split_docbin_with_mapped_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::copy(crate::common::sample_path(), &article).unwrap();
+    let mut h = app(Some(article), vec![]);
+    for (word, key) in [("Japan", Key::Num1), ("digitalisering", Key::Num2)] {
+        let r = find(&h, word, 0);
+        drag_over(&mut h, r);
+        h.key_press(key);
+        h.run();
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("docbin").click();
+    h.run();
+    let out = dir.path().join("corpus.spacy");
+    for (field, text) in [
+        ("Rename labels:", "actor=PER"),
+        ("Leave out labels:", "topic"),
+        ("Split:", "train=0.5,dev=0.5"),
+        ("Split seed:", "3"),
+    ] {
+        h.get_by_label(field).click();
+        h.run();
+        h.get_by_label(field).type_text(text);
+        h.run();
+    }
+    h.get_by_label("Keep the documents of one folder in one part")
+        .click();
+    h.run();
+    match &mut h.state_mut().ui.transfer {
+        Some(spanmark::app::transfer_ui::TransferDialog::Export(d)) => {
+            assert!(d.split_by_folder);
+            d.out = out.display().to_string();
+        }
+        other => panic!("{other:?}"),
+    }
+    lowest(&h, "Export").click();
+    h.run();
+    h.get_by_label("Exported 1 documents, 1 spans.");
+    let train = dir.path().join("corpus.train.spacy");
+    let dev = dir.path().join("corpus.dev.spacy");
+    assert!(train.exists() && dev.exists());
+    let bytes = std::fs::read(&train).unwrap();
+    assert!(!bytes.is_empty());
+}

@@ -291,7 +291,7 @@ fn reanchored(ui: &mut Ui, ws: &Workspace, colors: &LabelColors, out: &mut Vec<A
                         (
                             "changed",
                             a.map_or("", |a| a.label.as_str()),
-                            format!("{} → {}", ellipsize(&r.quote, 14), ellipsize(now, 14)),
+                            format!("{}, now {}", ellipsize(&r.quote, 14), ellipsize(now, 14)),
                         )
                     }
                 };

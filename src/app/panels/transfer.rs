@@ -31,6 +31,8 @@ pub struct ExportDialog {
     pub drop: String,
     pub split: String,
     pub seed: String,
+    /// Documents of one folder stay in one part.
+    pub split_by_folder: bool,
     pub result: Option<Report>,
 }
 
@@ -57,7 +59,7 @@ impl ExportDialog {
                 s => parse_split(s).map_err(|e| format!("Split: {e}"))?,
             },
             seed,
-            split_by_folder: false,
+            split_by_folder: self.split_by_folder,
         })
     }
 }
@@ -101,6 +103,7 @@ impl TransferDialog {
             drop: String::new(),
             split: String::new(),
             seed: String::new(),
+            split_by_folder: false,
             result: None,
         })
     }
@@ -238,6 +241,10 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                 field(ui, "Leave out labels:", &mut d.drop, "date");
                 field(ui, "Split:", &mut d.split, "train=0.8,dev=0.1,test=0.1");
                 field(ui, "Split seed:", &mut d.seed, "0");
+                ui.checkbox(
+                    &mut d.split_by_folder,
+                    "Keep the documents of one folder in one part",
+                );
                 let what = if d.format.spec().writes_folder {
                     "Folder:"
                 } else {
