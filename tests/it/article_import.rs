@@ -237,10 +237,19 @@ fn the_sample_as_a_web_page_reads_as_the_text_does() {
         a.source.sha256,
         spanmark::io::article::sha256_hex(&std::fs::read(&html).unwrap())
     );
-    // `spanmark text` prints exactly that text.
+    // `spanmark text` prints exactly that text; `stats` counts it.
     let out = spanmark_text(&html);
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), a.text);
+    let stats = Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(["stats", "--json"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(stats.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(v["characters"], a.text.chars().count());
+    assert_eq!(v["documents"], 1);
 }
 
 #[test]
