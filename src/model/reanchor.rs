@@ -535,11 +535,10 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
             .iter()
             .map(|&i| {
                 let a = &anns[i];
-                let p: String = {
-                    let b = ot.before(a.start, SIDE);
-                    b.to_owned()
-                };
-                (p, ot.after(a.end, SIDE).to_owned())
+                (
+                    ot.before(a.start, SIDE).to_owned(),
+                    ot.after(a.end, SIDE).to_owned(),
+                )
             })
             .collect();
         let mut patterns: Vec<&str> = sides
