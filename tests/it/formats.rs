@@ -540,3 +540,23 @@ fn inputs_past_the_limits_are_refused_before_they_are_read() {
     );
     assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
 }
+
+#[test]
+fn prodigy_spans_given_as_doccano_jsonl_are_not_silently_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("prodigy.jsonl");
+    std::fs::write(
+        &input,
+        "{\"text\": \"De EU.\", \"spans\": [{\"start\": 3, \"end\": 5, \"label\": \"actor\"}]}\n",
+    )
+    .unwrap();
+    let mut report = Report::default();
+    let (docs, _) =
+        transfer::read_foreign(Format::Jsonl, &input, Offsets::Chars, &mut report).unwrap();
+    assert!(docs.is_empty() && report.failed);
+    assert!(
+        report.notes[0].contains("prodigy.jsonl:1") && report.notes[0].contains("--format spacy"),
+        "{:?}",
+        report.notes
+    );
+}

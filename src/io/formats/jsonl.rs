@@ -134,6 +134,15 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
                 }
             }
         }
+    } else if obj
+        .get("spans")
+        .is_some_and(|s| s.as_array().is_some_and(|l| !l.is_empty()))
+    {
+        // Prodigy's shape: importing it as doccano's would silently lose every span.
+        return Err(
+            "it has \"spans\" (Prodigy/spaCy JSONL), not doccano's \"label\": import it with --format spacy"
+                .into(),
+        );
     }
     let mut notes: Vec<(u64, u64, String, String)> = Vec::new();
     if let Some(Value::Array(list)) = obj.get("notes") {
