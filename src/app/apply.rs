@@ -68,14 +68,10 @@ impl SpanmarkApp {
         match c {
             Command::Open => ws.guard(Next::OpenDialog),
             Command::OpenFolder => {
-                let folder = self.ws.doc.folder();
-                self.dialogs
-                    .ask(DialogRequest::Folder { folder }, Pending::Open);
+                self.ask_from_here(|folder| DialogRequest::Folder { folder }, Pending::Open)
             }
             Command::Compare => {
-                let folder = self.ws.doc.folder();
-                self.dialogs
-                    .ask(DialogRequest::Session { folder }, Pending::Compare);
+                self.ask_from_here(|folder| DialogRequest::Session { folder }, Pending::Compare)
             }
             Command::Save => {
                 ws.save();
@@ -198,24 +194,22 @@ impl SpanmarkApp {
         self.dialogs.ask(request, Pending::Path(slot));
     }
 
+    /// Asks for a file dialog that starts in the open document's folder.
+    fn ask_from_here(
+        &mut self,
+        request: fn(Option<std::path::PathBuf>) -> DialogRequest,
+        pending: Pending,
+    ) {
+        let folder = self.ws.doc.folder();
+        self.dialogs.ask(request(folder), pending);
+    }
+
     /// Carries out what the workspace asked of the window.
     pub(super) fn handle_requests(&mut self, ctx: &egui::Context) {
         for r in self.ws.take_requests() {
             match r {
                 Request::PickOpen => {
-                    let folder = self.ws.doc.folder();
-                    self.dialogs
-                        .ask(DialogRequest::Open { folder }, Pending::Open);
-                }
-                Request::PickFolder => {
-                    let folder = self.ws.doc.folder();
-                    self.dialogs
-                        .ask(DialogRequest::Folder { folder }, Pending::Open);
-                }
-                Request::PickCompare => {
-                    let folder = self.ws.doc.folder();
-                    self.dialogs
-                        .ask(DialogRequest::Session { folder }, Pending::Compare);
+                    self.ask_from_here(|folder| DialogRequest::Open { folder }, Pending::Open);
                 }
                 Request::PickSave { file_name, folder } => self
                     .dialogs

@@ -70,9 +70,6 @@ pub enum External {
 pub enum Request {
     /// Ask for an article, session or folder to open.
     PickOpen,
-    PickFolder,
-    /// Ask for a session to compare with.
-    PickCompare,
     /// Ask where to save (the answer comes back as a save to that path).
     PickSave {
         file_name: String,

@@ -227,15 +227,7 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                     });
                 });
                 let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
-                    ui.horizontal(|ui| {
-                        let l = ui.label(label);
-                        ui.add(
-                            egui::TextEdit::singleline(text)
-                                .hint_text(hint)
-                                .desired_width(260.0),
-                        )
-                        .labelled_by(l.id);
-                    });
+                    ui.horizontal(|ui| labelled_field(ui, label, text, hint, 260.0));
                 };
                 field(ui, "Rename labels:", &mut d.rename, "actor=PER,topic=TOPIC");
                 field(ui, "Leave out labels:", &mut d.drop, "date");
@@ -309,6 +301,17 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
     out
 }
 
+/// A text field named by the label before it (for screen readers and tests).
+fn labelled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32) {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(width),
+    )
+    .labelled_by(l.id);
+}
+
 /// A labelled path field with a "Choose…" button that asks for a file dialog for `slot`.
 fn path_row(
     ui: &mut Ui,
@@ -319,13 +322,7 @@ fn path_row(
     out: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
-        ui.add(
-            egui::TextEdit::singleline(path)
-                .hint_text(hint)
-                .desired_width(300.0),
-        )
-        .labelled_by(l.id);
+        labelled_field(ui, label, path, hint, 300.0);
         if ui.button("Choose…").clicked() {
             out.push(Action::PickPath(slot));
         }
@@ -380,9 +377,7 @@ fn option_ui(ui: &mut Ui, option: FormatOption, opts: &mut ExportOptions) {
         }
         FormatOption::SpanKey => {
             ui.horizontal(|ui| {
-                let l = ui.label("Span group key:");
-                ui.add(egui::TextEdit::singleline(&mut opts.span_key).desired_width(80.0))
-                    .labelled_by(l.id);
+                labelled_field(ui, "Span group key:", &mut opts.span_key, "sc", 80.0);
             });
         }
     }

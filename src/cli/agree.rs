@@ -1,0 +1,163 @@
+//! `agree` and `merge`: comparing annotators and merging their sessions.
+
+use super::transfer::Bars;
+use crate::io::formats::Report;
+use crate::io::{load_session, transfer};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub(super) fn agree(inputs: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+    use crate::agree::{self, Annotator};
+    let mut report = Report::default();
+    let bars = Bars::default();
+    let mut annotators = Vec::new();
+    for input in inputs {
+        let paths = transfer::gather_sessions(std::slice::from_ref(input), &mut report);
+        let mut docs = BTreeMap::new();
+        for (id, s) in transfer::load_all(&paths, &mut report, &bars.progress()) {
+            let key = crate::io::article::sha256_hex(s.text().as_bytes());
+            if docs.contains_key(&key) {
+                report.notes.push(format!(
+                    "{}: {id} has the same text as another session; only the first is used",
+                    input.display()
+                ));
+                continue;
+            }
+            docs.insert(key, (id, s));
+        }
+        annotators.push(Annotator {
+            name: input.display().to_string(),
+            docs,
+        });
+    }
+    let r = agree::agree(&annotators);
+    let mut out = std::io::stdout().lock();
+    if json {
+        // Rendered first, so that a closed pipe shows as an io error (quietly ignored).
+        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
+    } else {
+        for (i, a) in r.annotators.iter().enumerate() {
+            writeln!(out, "{} = {a}", agree::annotator_letter(i))?;
+        }
+        writeln!(
+            out,
+            "{} documents compared, {} tokens; {} not matched",
+            r.documents_compared,
+            r.tokens,
+            r.unmatched.len()
+        )?;
+        let f = |x: f64| {
+            if x.is_finite() {
+                format!("{x:.3}")
+            } else {
+                "-".to_owned()
+            }
+        };
+        let k = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |x| format!("{x:.3}"));
+        for p in &r.pairs {
+            let (i, j) = (
+                r.annotators
+                    .iter()
+                    .position(|a| *a == p.reference)
+                    .unwrap_or(0),
+                r.annotators
+                    .iter()
+                    .position(|a| *a == p.candidate)
+                    .unwrap_or(0),
+            );
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} against {}        exact P / R / F1           overlap P / R / F1        kappa",
+                agree::annotator_letter(j),
+                agree::annotator_letter(i)
+            )?;
+            let mut row = |name: &str, e: &agree::Counts, o: &agree::Counts, kappa: Option<f64>| {
+                writeln!(
+                    out,
+                    "  {name:<14} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6}",
+                    f(e.precision()),
+                    f(e.recall()),
+                    f(e.f1()),
+                    f(o.precision()),
+                    f(o.recall()),
+                    f(o.f1()),
+                    k(kappa)
+                )
+            };
+            row("all", &p.exact, &p.overlap, p.cohen_kappa)?;
+            for (l, (e, o)) in &p.labels {
+                row(l, e, o, p.label_kappa.get(l).copied().flatten())?;
+            }
+        }
+        if r.annotators.len() >= 3 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Fleiss' kappa (all {}): {}",
+                r.annotators.len(),
+                k(r.fleiss_kappa)
+            )?;
+        }
+        for (a, d) in &r.unmatched {
+            writeln!(
+                out,
+                "not matched: {d} (only some annotators have it; from {a})"
+            )?;
+        }
+    }
+    for n in &report.notes {
+        eprintln!("{n}");
+    }
+    Ok(if report.failed || r.documents_compared == 0 {
+        if r.documents_compared == 0 {
+            eprintln!("spanmark: no document is shared by every annotator");
+        }
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(super) fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut named = Vec::new();
+    let mut bad = false;
+    for p in inputs {
+        match load_session(p) {
+            Ok(s) => named.push((p.display().to_string(), s)),
+            Err(e) => {
+                bad = true;
+                for l in e.lines() {
+                    eprintln!("{l}");
+                }
+            }
+        }
+    }
+    if bad {
+        return Ok(ExitCode::FAILURE);
+    }
+    // Anything at that path, a dangling symlink included, stays as it is.
+    if std::fs::symlink_metadata(out).is_ok() {
+        anyhow::bail!("{}: already exists; not overwritten", out.display());
+    }
+    if let Some((first, s0)) = named.first()
+        && let Some((other, _)) = named.iter().find(|(_, s)| s.text() != s0.text())
+    {
+        anyhow::bail!(
+            "{other} is a session of another text than {first}; merge sessions of the same document"
+        );
+    }
+    crate::agree::annotator_names(&mut named);
+    let (mut merged, summary) = crate::agree::merge(&named, "merge")?;
+    crate::io::save_session(out, &mut merged)?;
+    eprintln!(
+        "merged {} sessions into {}: {} spans agreed, {} for review",
+        named.len(),
+        out.display(),
+        summary.agreed,
+        summary.review
+    );
+    Ok(ExitCode::SUCCESS)
+}
