@@ -219,6 +219,12 @@ pub fn article_changed(article: &Path, s: &crate::model::Session) -> bool {
     if s.source.sha256.is_empty() {
         return false;
     }
+    // Another size is another file, without reading it.
+    match std::fs::metadata(article) {
+        Ok(m) if m.len() != s.source.bytes => return true,
+        Err(_) => return false,
+        Ok(_) => {}
+    }
     match crate::io::atomic::read_regular(article, crate::io::limits::MAX_ARTICLE_BYTES, "articles")
     {
         Ok(bytes) => crate::io::article::sha256_hex(&bytes) != s.source.sha256,
