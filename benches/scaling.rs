@@ -118,7 +118,7 @@ fn measure(s: &Session, dir: &std::path::Path) -> BTreeMap<&'static str, f64> {
     // Tag all of a frequent word ("EU"), then undo it.
     let mut tag_all = Vec::new();
     let mut undo = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let mut doc = s.clone();
         let mut h = History::new_saved();
         let t = Instant::now();

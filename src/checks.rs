@@ -29,6 +29,10 @@ pub fn assert_invariants(s: &Session) {
         assert!(s.labels().contains(&a.label), "unknown label: {a:?}");
         assert_eq!(s.get(a.id), Some(a), "the id index lost {a:?}");
     }
+    for l in s.labels().iter() {
+        let counted = anns.iter().filter(|a| a.label == l.name).count();
+        assert_eq!(s.count(&l.name), counted, "the count of {}", l.name);
+    }
 }
 
 /// A session file: load; if it loads, save and load again gives the same session.

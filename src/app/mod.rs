@@ -235,9 +235,7 @@ impl SpanmarkApp {
         let mut out = egui::Panel::top("menu")
             .show(ui, |ui| panels::menu::menu_bar_ui(ui, ws, &self.prefs))
             .inner;
-        egui::Panel::bottom("status").show(ui, |ui| {
-            panels::menu::status_bar_ui(ui, ws, &colors, &state.side)
-        });
+        egui::Panel::bottom("status").show(ui, |ui| panels::menu::status_bar_ui(ui, ws, &colors));
         if let Some(p) = &ws.project {
             out.extend(
                 egui::Panel::left("documents")

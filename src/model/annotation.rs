@@ -72,6 +72,20 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// An empty stand-in (no allocation) for a slot about to be overwritten.
+    pub(crate) fn placeholder() -> Self {
+        Self {
+            id: AnnotationId(0),
+            start: 0,
+            end: 0,
+            label: String::new(),
+            note: None,
+            annotator: String::new(),
+            created: Timestamp(0),
+            modified: Timestamp(0),
+        }
+    }
+
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }

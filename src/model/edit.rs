@@ -43,7 +43,7 @@ pub enum Edit {
     /// dropped together with a `Remove`).
     Settle(AnnotationId),
     /// Puts it back on the list (the inverse of `Settle`).
-    Unsettle(AnchorReview),
+    Unsettle(Box<AnchorReview>),
     /// Applied in order, all or nothing.
     Batch(Vec<Edit>),
 }

@@ -42,6 +42,8 @@ pub struct Session {
     annotations: Vec<Annotation>,
     /// Each annotation's bounds by id, to find it by binary search (no scan per edit).
     bounds: IdMap<(usize, usize)>,
+    /// How many annotations carry each label, kept with every change (no count is a scan).
+    per_label: HashMap<String, usize>,
     /// Annotations visited by lookups and edits: the work done, which tests hold to a bound
     /// (see [`Session::work`]).
     work: Work,
@@ -71,26 +73,60 @@ pub struct Session {
     version: u64,
 }
 
-/// Hashing for annotation ids: a multiply, not SipHash (ids are ours, not an attacker's, and
-/// these maps are hit once per annotation in every batch).
-#[derive(Clone, Copy, Debug, Default)]
+/// Hashing for annotation ids and spans: a folded multiply with a per-process random seed
+/// (as foldhash does), not SipHash: these maps are hit once per annotation in every batch.
+/// The fold makes the low bits, which pick the bucket, depend on every bit of the id, and the
+/// seed keeps a crafted file from choosing ids that collide (ids come from session files).
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct IdHasher(u64);
+
+const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+fn fold_mul(x: u64) -> u64 {
+    let p = u128::from(x) * u128::from(MUL);
+    (p as u64) ^ ((p >> 64) as u64)
+}
 
 impl std::hash::Hasher for IdHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
         }
     }
     fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = fold_mul(self.0 ^ n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
 
-type IdBuild = std::hash::BuildHasherDefault<IdHasher>;
+/// Builds [`IdHasher`]s from the process's seed.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IdBuild(u64);
+
+impl Default for IdBuild {
+    fn default() -> Self {
+        static SEED: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+            use std::hash::BuildHasher;
+            std::collections::hash_map::RandomState::new().hash_one(0x5EED_u64)
+        });
+        Self(*SEED)
+    }
+}
+
+impl std::hash::BuildHasher for IdBuild {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
+
 type IdMap<V> = HashMap<AnnotationId, V, IdBuild>;
 type IdSet = std::collections::HashSet<AnnotationId, IdBuild>;
 
@@ -174,6 +210,7 @@ impl Session {
             labels,
             annotations: Vec::new(),
             bounds: IdMap::default(),
+            per_label: HashMap::new(),
             work: Work::default(),
             next_id: 1,
             source,
@@ -199,6 +236,7 @@ impl Session {
             labels: self.labels.clone(),
             annotations: Vec::new(),
             bounds: IdMap::default(),
+            per_label: HashMap::new(),
             work: Work::default(),
             next_id: self.next_id,
             source,
@@ -271,6 +309,10 @@ impl Session {
             .iter()
             .map(|a| (a.id, (a.start, a.end)))
             .collect();
+        base.per_label = HashMap::new();
+        for a in &annotations {
+            base.counted(&a.label, 1);
+        }
         base.annotations = annotations;
         base.version = next_version();
         Ok(base)
@@ -295,6 +337,11 @@ impl Session {
 
     pub fn get(&self, id: AnnotationId) -> Option<&Annotation> {
         self.position(id).map(|i| &self.annotations[i])
+    }
+
+    /// Where annotation `id` is in [`Session::annotations`], in O(log n).
+    pub fn position_of(&self, id: AnnotationId) -> Option<usize> {
+        self.position(id)
     }
 
     /// Where annotation `id` is in the list: its bounds from the index, then a binary search
@@ -349,7 +396,37 @@ impl Session {
 
     /// Number of annotations with this label.
     pub fn count(&self, label: &str) -> usize {
-        self.annotations.iter().filter(|a| a.label == label).count()
+        self.per_label.get(label).copied().unwrap_or(0)
+    }
+
+    /// Adds `delta` per annotation to the counts of their labels, one count update per run of
+    /// one label (a batch is mostly one label: no lookup per annotation).
+    fn count_runs<'a>(&mut self, anns: impl Iterator<Item = &'a Annotation>, delta: isize) {
+        let mut run: Option<(&str, isize)> = None;
+        let mut runs = Vec::new();
+        for a in anns {
+            match &mut run {
+                Some((label, n)) if *label == a.label => *n += delta,
+                _ => runs.extend(run.replace((a.label.as_str(), delta))),
+            }
+        }
+        runs.extend(run);
+        for (label, n) in runs {
+            self.counted(label, n);
+        }
+    }
+
+    /// Adds `delta` to the count of `label` (a label's entry goes when it reaches 0).
+    fn counted(&mut self, label: &str, delta: isize) {
+        if let Some(n) = self.per_label.get_mut(label) {
+            *n = n.saturating_add_signed(delta);
+            if *n == 0 {
+                self.per_label.remove(label);
+            }
+        } else if delta > 0 {
+            self.per_label
+                .insert(label.to_owned(), delta.unsigned_abs());
+        }
     }
 
     /// A new annotation with a fresh id, by this session's annotator, now. Not yet applied.
@@ -470,12 +547,14 @@ impl Session {
             .partition_point(|b| b.sort_key() < a.sort_key());
         self.work.add(log2(self.annotations.len()));
         self.bounds.insert(a.id, (a.start, a.end));
+        self.counted(&a.label, 1);
         self.annotations.insert(at, a);
     }
 
     fn remove_at(&mut self, i: usize) -> Annotation {
         let a = self.annotations.remove(i);
         self.bounds.remove(&a.id);
+        self.counted(&a.label, -1);
         a
     }
 
@@ -542,10 +621,16 @@ impl Session {
                 if let Some(p) = labels.problems().into_iter().next() {
                     return Err(EditError::BadLabels(p));
                 }
-                if let Some(a) = self.annotations.iter().find(|a| !labels.contains(&a.label)) {
+                // The first label in use that the new set lacks, in the current set's order.
+                if let Some(l) = self
+                    .labels
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .find(|l| self.count(l) > 0 && !labels.contains(l))
+                {
                     return Err(EditError::LabelInUse {
-                        label: a.label.clone(),
-                        count: self.count(&a.label),
+                        label: l.to_owned(),
+                        count: self.count(l),
                     });
                 }
                 Edit::SetLabels(std::mem::replace(&mut self.labels, labels))
@@ -560,6 +645,9 @@ impl Session {
                     if a.label == from {
                         a.label.clone_from(&to);
                     }
+                }
+                if let Some(n) = self.per_label.remove(&from) {
+                    *self.per_label.entry(to.clone()).or_default() += n;
                 }
                 self.work.add(self.annotations.len());
                 self.annotations
@@ -579,7 +667,7 @@ impl Session {
                 None => Edit::Batch(Vec::new()),
             },
             Edit::Settle(id) => match self.anchors.iter().position(|r| r.id == id) {
-                Some(i) => Edit::Unsettle(self.anchors.remove(i)),
+                Some(i) => Edit::Unsettle(Box::new(self.anchors.remove(i))),
                 None => return Err(EditError::NotInReview(id)),
             },
             Edit::Unsettle(r) => {
@@ -591,12 +679,13 @@ impl Session {
                 let at = self
                     .anchors
                     .partition_point(|x| anchor_start(x, self) <= anchor_start(&r, self));
-                self.anchors.insert(at, r);
+                self.anchors.insert(at, *r);
                 Edit::Settle(id)
             }
             Edit::Batch(edits) => {
-                let mut inverses = Vec::with_capacity(edits.len());
+                let mut inverses: Vec<Edit> = Vec::new();
                 let cut = runs(&edits);
+                let single = cut.len() == 1;
                 let mut rest = edits.into_iter();
                 for run in cut {
                     // A long run of adds or of removes goes in bulk; anything else one by one.
@@ -625,6 +714,8 @@ impl Session {
                         },
                     };
                     match result {
+                        // The first run's inverses are taken as they are (no copy).
+                        Ok(invs) if inverses.is_empty() => inverses = invs,
                         Ok(invs) => inverses.extend(invs),
                         Err(err) => {
                             // Roll back what this batch already did.
@@ -636,7 +727,11 @@ impl Session {
                         }
                     }
                 }
-                inverses.reverse();
+                // Undone in reverse order; a single run's inverses are one bulk step whose
+                // order does not matter (adds or removes of distinct annotations).
+                if !single {
+                    inverses.reverse();
+                }
                 Edit::Batch(inverses)
             }
         };
@@ -674,65 +769,144 @@ fn runs(edits: &[Edit]) -> Vec<Run> {
 
 impl Session {
     /// Adds many annotations at once: each checked as a single add would be (against the
-    /// session and the ones before it in the run), then one append and one sort. On the
-    /// first that fails nothing changes. Returns the inverses, in the order applied.
-    fn add_all(&mut self, adds: Vec<Annotation>) -> Result<Vec<Edit>, EditError> {
-        let mut spans: HashMap<(usize, usize, &str), AnnotationId> = HashMap::new();
-        let mut ids = IdSet::default();
+    /// session and the others in the run), then one merge into the list. On the first that
+    /// fails nothing changes. Returns the inverses (removes, in any order).
+    fn add_all(&mut self, mut adds: Vec<Annotation>) -> Result<Vec<Edit>, EditError> {
+        // In document order (a tag-all already is: no work), the same span and label twice
+        // in the batch sit side by side.
+        adds.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let keys: Vec<(usize, usize, &str)> = adds
             .iter()
             .map(|a| (a.start, a.end, a.label.as_str()))
             .collect();
         let tagged = self.already_tagged(&keys);
-        for (a, dup) in adds.iter().zip(tagged) {
+        // Fresh ids (from `new_annotation`) rise and are at or above `next_id`: no lookup.
+        let fresh = adds
+            .iter()
+            .try_fold(self.next_id, |low, a| (a.id.0 >= low).then_some(a.id.0 + 1))
+            .is_some();
+        let mut ids = IdSet::default();
+        for (i, (a, dup)) in adds.iter().zip(tagged).enumerate() {
             self.check_bounds_and_label(a.start, a.end, &a.label)?;
-            if let Some(existing) =
-                dup.or_else(|| spans.get(&(a.start, a.end, a.label.as_str())).copied())
-            {
+            let twin = i
+                .checked_sub(1)
+                .map(|p| &adds[p])
+                .filter(|b| (b.start, b.end, &b.label) == (a.start, a.end, &a.label));
+            if let Some(existing) = dup.or_else(|| twin.map(|b| b.id)) {
                 return Err(EditError::Duplicate {
                     label: a.label.clone(),
                     text: self.document.slice(a.range()).unwrap_or("").to_owned(),
                     existing,
                 });
             }
-            if self.bounds.contains_key(&a.id) || !ids.insert(a.id) {
+            if !fresh && (self.bounds.contains_key(&a.id) || !ids.insert(a.id)) {
                 return Err(EditError::DuplicateId(a.id));
             }
-            spans.insert((a.start, a.end, a.label.as_str()), a.id);
         }
-        drop(spans);
+        drop(keys);
         let inverses = adds.iter().map(|a| Edit::Remove(a.id)).collect();
+        self.bounds.reserve(adds.len());
         for a in &adds {
             self.next_id = self.next_id.max(a.id.0 + 1);
             self.bounds.insert(a.id, (a.start, a.end));
         }
+        self.count_runs(adds.iter(), 1);
         self.work.add(self.annotations.len() + adds.len());
-        self.annotations.extend(adds);
-        self.annotations
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.merge_in(adds);
         Ok(inverses)
+    }
+
+    /// Merges `adds` (sorted) into the sorted list in place, from the back: each annotation after the
+    /// first insertion point moves once, with no scratch copy of the list (a sort of the
+    /// appended list would allocate half of it).
+    fn merge_in(&mut self, mut adds: Vec<Annotation>) {
+        let mut old = self.annotations.len();
+        self.annotations
+            .resize_with(old + adds.len(), Annotation::placeholder);
+        for to in (0..self.annotations.len()).rev() {
+            let Some(new) = adds.last() else {
+                break; // what is left of the old list is already in place
+            };
+            let take_old = old > 0 && self.annotations[old - 1].sort_key() > new.sort_key();
+            if take_old {
+                self.annotations.swap(to, old - 1);
+                old -= 1;
+            } else if let Some(new) = adds.pop() {
+                self.annotations[to] = new;
+            }
+        }
     }
 
     /// Removes many annotations in one pass. Fails (changing nothing) on the first id that
     /// is not there, or is named twice, as removing them one by one would.
     fn remove_all(&mut self, ids: Vec<AnnotationId>) -> Result<Vec<Edit>, EditError> {
         let mut gone = IdSet::with_capacity_and_hasher(ids.len(), IdBuild::default());
-        for &id in &ids {
-            if !self.bounds.contains_key(&id) || !gone.insert(id) {
-                return Err(EditError::NoSuchAnnotation(id));
+        if let Some(&twice) = ids.iter().find(|&&id| !gone.insert(id)) {
+            return Err(EditError::NoSuchAnnotation(twice));
+        }
+        // Few: each id leaves the index as it is checked. Many: one pass over the index
+        // afterwards, in memory order (a lookup per id would be a cache miss per id).
+        let few = ids.len() * 8 < self.annotations.len();
+        if few {
+            let mut taken = Vec::with_capacity(ids.len());
+            for &id in &ids {
+                match self.bounds.remove(&id) {
+                    Some(bounds) => taken.push((id, bounds)),
+                    None => {
+                        self.bounds.extend(taken);
+                        return Err(EditError::NoSuchAnnotation(id));
+                    }
+                }
             }
         }
         self.work.add(self.annotations.len());
         // One pass, in place; the order of what stays is kept. The inverses (adds) come in
         // document order: adds in any order make the same session.
-        let removed: Vec<Annotation> = self
-            .annotations
-            .extract_if(.., |a| gone.contains(&a.id))
-            .collect();
-        for a in &removed {
-            self.bounds.remove(&a.id);
+        let mut inverses = Vec::with_capacity(ids.len());
+        inverses.extend(
+            self.annotations
+                .extract_if(.., |a| gone.contains(&a.id))
+                .map(Edit::Add),
+        );
+        if !few {
+            if inverses.len() < ids.len() {
+                // Some id is not there: put back what was taken, name the first missing one.
+                let missing = ids.iter().find(|id| !self.bounds.contains_key(id)).copied();
+                self.annotations
+                    .extend(inverses.into_iter().filter_map(|e| match e {
+                        Edit::Add(a) => Some(a),
+                        _ => None,
+                    }));
+                self.annotations
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                return Err(EditError::NoSuchAnnotation(missing.unwrap_or(ids[0])));
+            }
+            self.bounds.retain(|id, _| !gone.contains(id));
         }
-        let inverses = removed.into_iter().map(Edit::Add).collect();
+        self.count_runs(
+            inverses.iter().filter_map(|e| match e {
+                Edit::Add(a) => Some(a),
+                _ => None,
+            }),
+            -1,
+        );
         Ok(inverses)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    /// Ids that share their low bits (as a crafted file's could: multiples of 2^32) still
+    /// land in different buckets: hashbrown picks the bucket from the hash's low bits.
+    #[test]
+    fn ids_sharing_low_bits_spread_over_buckets() {
+        let build = IdBuild::default();
+        let buckets: std::collections::HashSet<u64> = (1..=4096u64)
+            .map(|i| build.hash_one(AnnotationId(i << 32)) & 0xFFF)
+            .collect();
+        assert!(buckets.len() > 2048, "{} of 4096 buckets", buckets.len());
     }
 }

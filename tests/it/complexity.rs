@@ -82,3 +82,108 @@ fn single_edits_at_50000_spans_are_log_n_each() {
     assert!(per_edit <= bound, "{per_edit} visits per edit > {bound}");
     assert_eq!(s.annotations().len(), N);
 }
+
+/// A batch of removes that names a missing or repeated id fails as a whole and changes
+/// nothing: with few removes (checked one by one against the index) and with many (checked
+/// by one pass), wherever the bad id sits in the batch.
+#[test]
+fn a_bulk_remove_with_a_bad_id_changes_nothing() {
+    let (mut s, words) = big();
+    let adds: Vec<Edit> = words[..2_000]
+        .iter()
+        .map(|r| Edit::Add(s.new_annotation(r.start, r.end, "actor")))
+        .collect();
+    s.apply(Edit::Batch(adds)).unwrap();
+    let ids: Vec<_> = s.annotations().iter().map(|a| a.id).collect();
+    let missing = spanmark::model::AnnotationId(9_999_999);
+    for take in [20, 1_500] {
+        for at in [0, take / 2, take] {
+            for bad in [missing, ids[0]] {
+                let mut batch: Vec<Edit> =
+                    ids[1..=take].iter().map(|&id| Edit::Remove(id)).collect();
+                // `ids[0]` twice: once here, once at `at`.
+                if bad == ids[0] {
+                    batch.insert(0, Edit::Remove(bad));
+                }
+                batch.insert(at, Edit::Remove(bad));
+                let before: Vec<_> = s.annotations().to_vec();
+                let err = s.apply(Edit::Batch(batch)).unwrap_err();
+                assert_eq!(
+                    err,
+                    spanmark::model::EditError::NoSuchAnnotation(bad),
+                    "{take} removes, bad id at {at}"
+                );
+                assert_eq!(s.annotations(), before.as_slice());
+                // The index still finds every annotation: each can be removed and put back.
+                for &id in &ids {
+                    assert!(s.get(id).is_some(), "{id} lost from the index");
+                }
+            }
+        }
+    }
+    let all: Vec<Edit> = ids.iter().map(|&id| Edit::Remove(id)).collect();
+    let undo = s.apply(Edit::Batch(all)).unwrap();
+    assert!(s.annotations().is_empty());
+    s.apply(undo).unwrap();
+    assert_eq!(s.annotations().len(), 2_000);
+}
+
+/// A batch of many adds (the bulk path) that holds the same span and label twice, an
+/// annotation already there, or one id twice, fails as a whole and changes nothing.
+#[test]
+fn a_bulk_add_with_a_duplicate_changes_nothing() {
+    use spanmark::model::EditError;
+    let (mut s, words) = big();
+    let first = s.new_annotation(words[0].start, words[0].end, "actor");
+    s.apply(Edit::Add(first.clone())).unwrap();
+    let before = s.annotations().to_vec();
+    let batch = |s: &mut Session| -> Vec<_> {
+        words[1..200]
+            .iter()
+            .map(|r| s.new_annotation(r.start, r.end, "topic"))
+            .collect()
+    };
+    // The same span and label twice, far apart in the batch.
+    let mut adds = batch(&mut s);
+    let twin = s.new_annotation(words[150].start, words[150].end, "topic");
+    adds.insert(3, twin);
+    let err = s
+        .apply(Edit::Batch(adds.into_iter().map(Edit::Add).collect()))
+        .unwrap_err();
+    assert!(matches!(err, EditError::Duplicate { .. }), "{err:?}");
+    assert_eq!(s.annotations(), before.as_slice());
+    // A span already tagged so.
+    let mut adds = batch(&mut s);
+    adds.push(s.new_annotation(words[0].start, words[0].end, "actor"));
+    let err = s
+        .apply(Edit::Batch(adds.into_iter().map(Edit::Add).collect()))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EditError::Duplicate {
+            label: "actor".into(),
+            text: "woord0".into(),
+            existing: first.id
+        }
+    );
+    assert_eq!(s.annotations(), before.as_slice());
+    // One id twice (and an id already in the session), on other spans.
+    for in_session in [false, true] {
+        let mut adds = batch(&mut s);
+        let mut again = s.new_annotation(words[300].start, words[300].end, "date");
+        again.id = if in_session { first.id } else { adds[10].id };
+        adds.push(again);
+        let id = adds.last().unwrap().id;
+        let err = s
+            .apply(Edit::Batch(adds.into_iter().map(Edit::Add).collect()))
+            .unwrap_err();
+        assert_eq!(err, EditError::DuplicateId(id));
+        assert_eq!(s.annotations(), before.as_slice());
+    }
+    // The batch on its own goes in, counted.
+    let adds = batch(&mut s);
+    s.apply(Edit::Batch(adds.into_iter().map(Edit::Add).collect()))
+        .unwrap();
+    assert_eq!(s.count("topic"), 199);
+    assert_eq!(s.count("actor"), 1);
+}

@@ -93,6 +93,8 @@ proptest! {
             for a in s.annotations() {
                 prop_assert!(a.start < a.end && a.end <= s.document().char_len());
             }
+            // The per-label counts the palette shows are kept with every edit, undo and redo.
+            spanmark::checks::assert_invariants(&s);
         }
         let end = s.clone();
         let mut undone = 0;

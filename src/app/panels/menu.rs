@@ -3,7 +3,6 @@
 use crate::app::Prefs;
 use crate::app::action::Action;
 use crate::app::command::{Command, Menu};
-use crate::app::panels::side::SideState;
 use crate::app::theme::{self, LabelColors};
 use crate::workspace::{Direction, Workspace};
 use egui::{RichText, ThemePreference};
@@ -155,7 +154,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, ws: &Workspace, prefs: &Prefs) -> Vec<Acti
 }
 
 /// The status line: the document, the labels' counts, the selection and the latest message.
-pub fn status_bar_ui(ui: &mut egui::Ui, ws: &Workspace, colors: &LabelColors, counts: &SideState) {
+pub fn status_bar_ui(ui: &mut egui::Ui, ws: &Workspace, colors: &LabelColors) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(&ws.doc.name).strong());
         if ws.doc.dirty() {
@@ -167,7 +166,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, ws: &Workspace, colors: &LabelColors, co
         for l in ws.doc.session.labels().iter() {
             let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
             ui.painter().rect_filled(r, 2.0, colors.solid(&l.name));
-            ui.label(format!("{} {}", l.name, counts.count(&l.name)));
+            ui.label(format!("{} {}", l.name, ws.doc.session.count(&l.name)));
         }
         ui.separator();
         if let Some(r) = &ws.cursor.selection {

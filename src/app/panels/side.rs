@@ -9,16 +9,15 @@ use crate::model::AnnotationId;
 use crate::workspace::curation::{chip_of, who_made};
 use crate::workspace::{MAX_VERSIONS, Workspace, ellipsize};
 use egui::{RichText, Sense, Ui, vec2};
-use std::collections::HashMap;
 
 #[derive(Default)]
 pub struct SideState {
     /// `None` shows every label.
     filter_label: Option<String>,
     filter_text: String,
-    /// Counts per label, and the rows passing the filter, for this revision and filter.
-    counts: HashMap<String, usize>,
-    rows: Vec<usize>,
+    /// The rows passing the filter, for this revision and filter; `None` when there is no
+    /// filter (every annotation is a row: nothing to compute when a tag adds one).
+    rows: Option<Vec<usize>>,
     cache_key: Option<(u64, Option<String>, String)>,
     /// The note being typed for a span.
     note: Option<(AnnotationId, String)>,
@@ -31,13 +30,15 @@ pub struct SideState {
 }
 
 impl SideState {
-    pub fn count(&self, label: &str) -> usize {
-        self.counts.get(label).copied().unwrap_or(0)
-    }
-
-    /// Recomputes counts and the filtered rows when the session or the filter changed.
+    /// Recomputes the filtered rows when the session or the filter changed (only while a
+    /// filter is set).
     pub fn refresh(&mut self, ws: &Workspace) {
         let s = &ws.doc.session;
+        if self.filter_label.is_none() && self.filter_text.is_empty() {
+            self.rows = None;
+            self.cache_key = None;
+            return;
+        }
         let key = (
             ws.doc.version(),
             self.filter_label.clone(),
@@ -46,22 +47,8 @@ impl SideState {
         if self.cache_key.as_ref() == Some(&key) {
             return;
         }
-        // Counted per label position (a handful of labels), not by a String key per span:
-        // no allocation per annotation, so a tag at 50,000 spans stays well under a ms.
-        let names: Vec<&str> = s.labels().iter().map(|l| l.name.as_str()).collect();
-        let mut per = vec![0usize; names.len()];
-        for a in s.annotations() {
-            if let Some(i) = names.iter().position(|n| *n == a.label) {
-                per[i] += 1;
-            }
-        }
-        self.counts = names
-            .iter()
-            .zip(per)
-            .map(|(n, c)| ((*n).to_owned(), c))
-            .collect();
         let needle = self.filter_text.to_lowercase();
-        self.rows = s
+        let rows = s
             .annotations()
             .iter()
             .enumerate()
@@ -75,6 +62,7 @@ impl SideState {
             })
             .map(|(i, _)| i)
             .collect();
+        self.rows = Some(rows);
         self.cache_key = Some(key);
     }
 
@@ -101,7 +89,7 @@ impl SideState {
                             .min_size(vec2(120.0, 0.0))
                             .right_text(l.hotkey.map(|k| k.to_string()).unwrap_or_default()),
                     );
-                    ui.label(self.count(&l.name).to_string());
+                    ui.label(s.count(&l.name).to_string());
                     b
                 })
                 .inner;
@@ -173,7 +161,8 @@ impl SideState {
         }
         ui.horizontal(|ui| {
             ui.heading("Annotations");
-            ui.weak(format!("{} of {}", self.rows.len(), s.annotations().len()));
+            let shown = self.rows.as_ref().map_or(s.annotations().len(), Vec::len);
+            ui.weak(format!("{shown} of {}", s.annotations().len()));
         });
         ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.filter_label, None, "all");
@@ -196,19 +185,28 @@ impl SideState {
             .id_salt("annotation-list")
             .auto_shrink(false);
         if let Some(id) = self.scroll_to.take() {
-            let anns = s.annotations();
-            if let Some(i) = self
-                .rows
-                .iter()
-                .position(|&r| anns.get(r).is_some_and(|a| a.id == id))
-            {
+            let at = s.position_of(id);
+            let row = match (&self.rows, at) {
+                (Some(rows), Some(at)) => rows.binary_search(&at).ok(),
+                (None, at) => at,
+                (_, None) => None,
+            };
+            if let Some(i) = row {
                 area = area.vertical_scroll_offset(
                     (i as f32 * (row_h + ui.spacing().item_spacing.y) - 80.0).max(0.0),
                 );
             }
         }
-        area.show_rows(ui, row_h, self.rows.len(), |ui, range| {
-            for &i in &self.rows[range] {
+        let count = self.rows.as_ref().map_or(s.annotations().len(), Vec::len);
+        area.show_rows(ui, row_h, count, |ui, range| {
+            for i in range {
+                let i = self
+                    .rows
+                    .as_ref()
+                    .map_or(Some(i), |rows| rows.get(i).copied());
+                let Some(i) = i else {
+                    continue;
+                };
                 let Some(a) = s.annotations().get(i) else {
                     continue;
                 };
