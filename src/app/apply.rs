@@ -99,7 +99,7 @@ impl SpanmarkApp {
             Command::NextDoc => ws.step_doc(1),
             Command::PrevDoc => ws.step_doc(-1),
             Command::DoneNext => ws.done_next(),
-            Command::Labels => self.ui.labels_ed.open = !self.ui.labels_ed.open,
+            Command::Labels => self.ui.labels_ed.toggle(),
             Command::Guidelines => {
                 if ws.project.is_some() {
                     self.ui.show_guidelines = !self.ui.show_guidelines;
@@ -128,9 +128,11 @@ impl SpanmarkApp {
             }
             Command::Move(m, extend) => {
                 // Up and Down follow the lines as laid out, which only the view knows.
+                // From where the workspace moves: the caret, else the selection's end (a
+                // word just found), else the top of the screen.
                 let caret = ws
                     .cursor
-                    .caret
+                    .position()
                     .unwrap_or_else(|| self.view.first_visible_char());
                 let vertical = match m {
                     Motion::Up => self.view.caret_vertical(caret, -1.0),

@@ -229,6 +229,13 @@ impl Command {
             .filter(|c| !matches!(c, Command::Move(_, true)) && !c.shortcuts().is_empty())
     }
 
+    /// Whether some shortcut is Ctrl (Cmd) + `key`.
+    pub fn has_command_shortcut(key: Key) -> bool {
+        Command::matching_order()
+            .iter()
+            .any(|(_, s)| s.modifiers.command && s.logical_key == key)
+    }
+
     /// The command a plain key (a label hotkey candidate) already has, if any.
     pub fn reserved_by(k: char) -> Option<String> {
         let key = key_for_hotkey(k)?;

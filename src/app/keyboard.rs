@@ -79,16 +79,23 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
 }
 
 /// Key events of the digit row and keypad carry the digit of their position (egui's physical
-/// key) instead of the character the layout gives them.
+/// key) instead of the character the layout gives them. With Ctrl, a character of the layout
+/// that a shortcut uses keeps its meaning, as browsers do: Ctrl+- on French AZERTY (the key
+/// in position 6) zooms out, Ctrl+= on German QWERTZ (Shift + the key in position 0) zooms
+/// in; Ctrl + a key whose character no shortcut uses (`à`, `&`) is its digit.
 pub fn by_position(events: &mut [Event]) {
     for e in events {
         if let Event::Key {
             key,
             physical_key: Some(p),
+            modifiers,
             ..
         } = e
             && is_digit(*p)
         {
+            if modifiers.command && Command::has_command_shortcut(*key) {
+                continue;
+            }
             *key = *p;
         }
     }

@@ -150,6 +150,14 @@ impl ArticleView {
     /// Where a caret at `pos` is drawn: the left edge of its char (or the right edge of the one
     /// before, at the end of a line), if visible.
     pub fn caret_rect(&self, pos: usize) -> Option<Rect> {
+        // An empty line has no char: the caret sits at its start, on its own row.
+        if let Some(p) = self.last_placed.iter().find(|p| {
+            let c = self.paras.chars(p.para);
+            c.is_empty() && c.start == pos
+        }) {
+            let height = p.galley.size().y.max(1.0);
+            return Some(Rect::from_min_size(p.origin, vec2(2.0, height)));
+        }
         if let Some(r) = self.char_rect(pos) {
             return Some(Rect::from_min_max(
                 r.left_top(),

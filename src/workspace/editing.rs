@@ -79,6 +79,13 @@ impl Cursor {
 
     /// Puts the caret at `caret`; with `extend`, the selection runs from the anchor (set on
     /// the first extension) to it.
+    /// Where the keyboard works from: the caret, else the end of the selection (a word just
+    /// found or dragged over).
+    pub fn position(&self) -> Option<usize> {
+        self.caret
+            .or_else(|| self.selection.as_ref().map(|s| s.end))
+    }
+
     pub fn move_caret(&mut self, caret: usize, extend: bool) {
         if extend {
             let from = match &self.selection {
@@ -260,8 +267,8 @@ impl Workspace {
         let current = self
             .cursor
             .selected_span
-            .and_then(|id| anns.iter().position(|a| a.id == id));
-        let caret = self.cursor.caret.unwrap_or(0);
+            .and_then(|id| self.doc.session.position_of(id));
+        let caret = self.cursor.position().unwrap_or(0);
         let n = anns.len();
         let i = match current {
             Some(i) if forward => (i + 1) % n,
@@ -295,10 +302,7 @@ impl Workspace {
     pub fn move_caret(&mut self, m: Motion, extend: bool, vertical: Option<usize>, from: usize) {
         let doc = self.doc.session.document();
         let len = doc.char_len();
-        let caret = self
-            .cursor
-            .caret
-            .unwrap_or_else(|| self.cursor.selection.as_ref().map_or(from, |s| s.end));
+        let caret = self.cursor.position().unwrap_or(from);
         // Without Shift, Left/Right on a selection go to its start/end first.
         if !extend
             && let Some(sel) = self.cursor.selection.clone()

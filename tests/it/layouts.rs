@@ -209,3 +209,47 @@ fn a_corrected_article_is_reanchored_and_reviewed_from_the_keyboard() {
     assert_eq!(saved.anchors[0].kind, spanmark::model::AnchorKind::Orphaned);
     app.kill().ok();
 }
+
+/// With Ctrl, a digit-row key keeps the character of its layout when a shortcut uses it
+/// (Ctrl+- on French AZERTY is the key in position 6; Ctrl+= on German QWERTZ is Ctrl, Shift
+/// and the key in position 0), and is its digit otherwise (Ctrl and the key printing `à`).
+/// Without Ctrl the position wins (label keys, Alt and a digit).
+#[test]
+fn ctrl_with_a_digit_row_key_follows_the_shortcut_the_layout_prints() {
+    use egui::{Event, Key, Modifiers};
+    let key = |key: Key, physical: Key, modifiers: Modifiers| Event::Key {
+        key,
+        physical_key: Some(physical),
+        pressed: true,
+        repeat: false,
+        modifiers,
+    };
+    let ctrl_shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+    let mut events = vec![
+        key(Key::Minus, Key::Num6, Modifiers::COMMAND),
+        key(Key::Equals, Key::Num0, ctrl_shift),
+        key(Key::Backtick, Key::Num0, Modifiers::COMMAND),
+        key(Key::Minus, Key::Num6, Modifiers::NONE),
+        key(Key::Quote, Key::Num3, Modifiers::ALT),
+        key(Key::Exclamationmark, Key::Num1, Modifiers::SHIFT),
+    ];
+    spanmark::app::keyboard::by_position(&mut events);
+    let keys: Vec<Key> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Key { key, .. } => Some(*key),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            Key::Minus,
+            Key::Equals,
+            Key::Num0,
+            Key::Num6,
+            Key::Num3,
+            Key::Num1
+        ]
+    );
+}

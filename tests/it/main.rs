@@ -8,6 +8,7 @@ mod agree;
 mod article_import;
 mod assist;
 mod cli;
+mod commands;
 mod complexity;
 mod crash;
 mod dialogs;

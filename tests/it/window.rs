@@ -627,3 +627,44 @@ fn the_export_dialog_writes_a_split_docbin_with_mapped_labels() {
     let bytes = std::fs::read(&train).unwrap();
     assert!(!bytes.is_empty());
 }
+
+/// Up and Down cross the blank line between paragraphs one row at a time, at the same x, and
+/// start from a word just found (a selection without a caret).
+#[test]
+fn up_and_down_cross_blank_lines_and_start_from_the_selection() {
+    use crate::common::gui::find;
+    let mut h = app(None, vec![]);
+    let text = h.state().session().text().to_owned();
+    // "… rond chips" (a heading), a blank line, "Oog op meer gezamenlijk onderzoek".
+    let oog = find(&h, "Oog", 0);
+    let chips = text[..text.find("\n\nOog").unwrap()].chars().count() - "chips".len();
+    h.state_mut().ws.cursor.selection = Some(oog.clone());
+    h.state_mut().ws.cursor.reveal(oog.start, None);
+    h.run();
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().ws.cursor.caret, Some(oog.start));
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(
+        h.state().ws.cursor.caret,
+        Some(oog.start - 1),
+        "the blank line"
+    );
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().ws.cursor.caret, Some(chips), "the start of chips");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().ws.cursor.caret, Some(oog.start), "back at Oog");
+    // A found word (selected, no caret): Down goes to the row below it, not from the top of
+    // the screen.
+    h.state_mut().ws.cursor.caret = None;
+    h.state_mut().ws.cursor.selection = Some(chips..chips + 5);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().ws.cursor.caret, Some(oog.start - 1));
+}

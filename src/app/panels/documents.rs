@@ -37,6 +37,17 @@ pub struct LabelEditor {
     names: HashMap<String, String>,
     hotkeys: HashMap<String, String>,
     new_name: String,
+    /// Put the keyboard in the new label's name on the next frame (just opened, or a label
+    /// was just added: type the next one).
+    focus_new: bool,
+}
+
+impl LabelEditor {
+    /// Opens (with the keyboard in the new label's name) or closes the editor.
+    pub fn toggle(&mut self) {
+        self.open = !self.open;
+        self.focus_new = self.open;
+    }
 }
 
 fn status_text(s: Status) -> RichText {
@@ -175,10 +186,14 @@ pub fn label_editor_ui(
                     [160.0, 22.0],
                     egui::TextEdit::singleline(&mut ed.new_name).hint_text("new label"),
                 );
+                if std::mem::take(&mut ed.focus_new) {
+                    r.request_focus();
+                }
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Add label").clicked() || enter) && !ed.new_name.trim().is_empty() {
                     out.push(Action::Label(LabelOp::Add(ed.new_name.trim().to_owned())));
                     ed.new_name.clear();
+                    ed.focus_new = enter;
                 }
             });
         });

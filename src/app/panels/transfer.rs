@@ -286,8 +286,14 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
             }
         }
         ui.add_space(8.0);
+        // Enter runs it unless a field or button has the keyboard (Escape closes).
+        let enter =
+            ui.input(|i| i.key_pressed(egui::Key::Enter)) && ui.memory(|m| m.focused().is_none());
         ui.horizontal(|ui| {
-            if ui.button(RichText::new(title).strong()).clicked() {
+            let run = ui
+                .button(RichText::new(title).strong())
+                .on_hover_text("Enter");
+            if run.clicked() || enter {
                 out.push(Action::RunTransfer);
             }
             if ui.button("Close").clicked() {
