@@ -46,4 +46,8 @@ fi
 # Real consumers of the exports, from PyPI (the format tests make this themselves too).
 bash tests/python/setup-venv.sh
 
+# The real-window tests (Xvfb + xdotool) drive the release binary, as editors run it.
+cargo build --release --bin spanmark
+export SPANMARK_TEST_BIN="$PWD/target/release/spanmark"
+
 cargo test "$@"

@@ -73,6 +73,14 @@ pub fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
     }
 }
 
+/// The binary the real-window tests drive: `$SPANMARK_TEST_BIN` (tests/run.sh sets it to the
+/// release build, what editors run), else this test build's.
+pub fn app_binary() -> std::path::PathBuf {
+    std::env::var_os("SPANMARK_TEST_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_spanmark").into())
+}
+
 /// The app on `folder`, with a home of its own; returns the process and its window id.
 pub fn start_app(d: &Display, folder: &Path, home: &Path) -> (Child, String) {
     start_app_with(d, Some(folder), home, &[])
@@ -88,7 +96,7 @@ pub fn start_app_with(
     let runtime = home.join("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
     let log = home.join(format!("app-{}.log", std::process::id()));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_spanmark"));
+    let mut cmd = Command::new(app_binary());
     for (k, v) in env {
         match v {
             Some(v) => cmd.env(k, v),
