@@ -31,7 +31,9 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
             actions.push(Action::CloseFind);
         }
         for &(c, s) in Command::matching_order() {
-            if busy && (Command::is_plain_key(&s) || matches!(c, Command::Move(..))) {
+            // A modal prompt or dialog owns the keyboard: nothing acts behind it (Ctrl+F
+            // would open the find bar under a notice and the typing would go nowhere).
+            if dialog || (busy && (Command::is_plain_key(&s) || matches!(c, Command::Move(..)))) {
                 continue;
             }
             // Keys that mean something only in a state: otherwise left to widgets.
@@ -51,7 +53,10 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
         }
         // Ctrl+C arrives as a Copy event from the platform.
         let copy = Action::Command(Command::Copy);
-        if !typing && !actions.contains(&copy) && i.events.iter().any(|e| matches!(e, Event::Copy))
+        if !typing
+            && !dialog
+            && !actions.contains(&copy)
+            && i.events.iter().any(|e| matches!(e, Event::Copy))
         {
             actions.push(copy);
         }

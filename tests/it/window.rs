@@ -668,3 +668,26 @@ fn up_and_down_cross_blank_lines_and_start_from_the_selection() {
     h.run();
     assert_eq!(h.state().ws.cursor.caret, Some(oog.start - 1));
 }
+
+/// While a notice is up (work recovered from the journal, an error), no command acts behind
+/// it: Ctrl+F does not open the find bar under it. Once it is answered, it does.
+#[test]
+fn nothing_acts_behind_a_notice() {
+    let mut h = app(None, vec![]);
+    h.state_mut().ws.prompt = Some(spanmark::workspace::Prompt::Info(
+        "Recovered 1 edit.".into(),
+    ));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(
+        !h.state().ws.find.open,
+        "the find bar opened under the notice"
+    );
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().ws.prompt.is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.state().ws.find.open);
+}
