@@ -816,9 +816,9 @@ impl Session {
         Ok(inverses)
     }
 
-    /// Merges `adds` (sorted) into the sorted list in place, from the back: each annotation after the
-    /// first insertion point moves once, with no scratch copy of the list (a sort of the
-    /// appended list would allocate half of it).
+    /// Merges `adds` (sorted) into the sorted list in place, from the back: each annotation
+    /// after the first insertion point moves once, with no scratch copy of the list (a sort of
+    /// the appended list would allocate half of it).
     fn merge_in(&mut self, mut adds: Vec<Annotation>) {
         let mut old = self.annotations.len();
         self.annotations
