@@ -61,6 +61,16 @@ impl History {
     /// Applies an edit and records it; clears the redo list.
     pub fn apply(&mut self, session: &mut Session, edit: Edit) -> Result<(), EditError> {
         let what = edit.describe();
+        self.apply_as(session, edit, what)
+    }
+
+    /// As [`History::apply`], with the words undo and redo use for it ("drop “Japen”").
+    pub fn apply_as(
+        &mut self,
+        session: &mut Session,
+        edit: Edit,
+        what: String,
+    ) -> Result<(), EditError> {
         let inverse = session.apply(edit.clone())?;
         self.applied.push(edit);
         self.last_rev += 1;

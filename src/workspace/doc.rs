@@ -199,6 +199,11 @@ impl Doc {
         self.history.apply(&mut self.session, edit)
     }
 
+    /// As [`Doc::edit`], named for undo and redo.
+    pub fn edit_as(&mut self, edit: Edit, what: String) -> Result<(), EditError> {
+        self.history.apply_as(&mut self.session, edit, what)
+    }
+
     /// Applies an edit outside the history (a project's label change, undone from the
     /// project's own history) and journals it at once.
     pub fn apply_outside_history(&mut self, edit: Edit) -> Result<(), EditError> {

@@ -135,7 +135,13 @@ pub fn ellipsize(s: &str, max: usize) -> String {
 impl Workspace {
     /// Applies an edit through the open document's history; says why when it is refused.
     pub fn edit(&mut self, edit: Edit) -> bool {
-        match self.doc.edit(edit) {
+        let what = edit.describe();
+        self.edit_as(edit, what)
+    }
+
+    /// As [`Workspace::edit`], with the words Undo and Redo say for it.
+    pub fn edit_as(&mut self, edit: Edit, what: String) -> bool {
+        match self.doc.edit_as(edit, what) {
             Ok(()) => {
                 self.cursor.keep_valid(&self.doc.session);
                 if let Some(p) = &mut self.project {

@@ -162,8 +162,14 @@ impl Workspace {
         let Some(r) = self.current_review().cloned() else {
             return;
         };
-        let edit = match (&r.kind, &r.orphan) {
-            (AnchorKind::Changed, _) => Edit::Settle(r.id),
+        let quote = super::ellipsize(&r.quote, 40);
+        let (edit, what) = match (&r.kind, &r.orphan) {
+            (AnchorKind::Changed, _) => {
+                let now = self.doc.session.get(r.id).map_or(String::new(), |a| {
+                    super::ellipsize(self.doc.session.covered(a), 40)
+                });
+                (Edit::Settle(r.id), format!("keep “{now}” (was “{quote}”)"))
+            }
             (AnchorKind::Orphaned, Some(a)) => {
                 let Some(sel) = self.cursor.selection.clone() else {
                     self.info(format!(
@@ -175,11 +181,14 @@ impl Workspace {
                 let mut placed = a.clone();
                 (placed.start, placed.end) = (sel.start, sel.end);
                 placed.modified = crate::model::Timestamp::now();
-                Edit::Batch(vec![Edit::Add(placed), Edit::Settle(r.id)])
+                (
+                    Edit::Batch(vec![Edit::Add(placed), Edit::Settle(r.id)]),
+                    format!("place “{quote}”"),
+                )
             }
-            (AnchorKind::Orphaned, None) => Edit::Settle(r.id),
+            (AnchorKind::Orphaned, None) => (Edit::Settle(r.id), format!("drop “{quote}”")),
         };
-        if self.edit(edit) {
+        if self.edit_as(edit, what) {
             let placed = r.kind == AnchorKind::Orphaned;
             self.after_review(if placed {
                 "Placed (Ctrl+Z undoes)."
@@ -198,7 +207,8 @@ impl Workspace {
             AnchorKind::Changed => Edit::Batch(vec![Edit::Settle(r.id), Edit::Remove(r.id)]),
             AnchorKind::Orphaned => Edit::Settle(r.id),
         };
-        if self.edit(edit) {
+        let what = format!("drop “{}”", super::ellipsize(&r.quote, 40));
+        if self.edit_as(edit, what) {
             self.cursor.deselect();
             self.after_review("Dropped (Ctrl+Z brings it back).");
         }

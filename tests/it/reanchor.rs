@@ -356,9 +356,10 @@ mod flow {
 
         // Undo: the placement, the keep, then the re-anchoring itself (the saved text again,
         // clean); redo brings it all back.
-        for _ in 0..2 {
-            w.undo(Direction::Undo);
-        }
+        w.undo(Direction::Undo);
+        assert_eq!(status(&w), "Undid: place “budget”.");
+        w.undo(Direction::Undo);
+        assert_eq!(status(&w), "Undid: keep “Japan” (was “Japen”).");
         assert_eq!(w.doc.session.anchors.len(), 2);
         w.undo(Direction::Undo);
         assert!(w.doc.session.text().contains("Japen"));
