@@ -156,9 +156,22 @@ impl Workspace {
         }
     }
 
+    /// The selection without the spaces and line breaks at its ends (a span never starts or
+    /// ends in whitespace: spaCy refuses such entities); as it is if it is only whitespace.
+    fn selection_trimmed(&self) -> Option<Range<usize>> {
+        let range = self.cursor.selection.clone()?;
+        let text = self.doc.session.document().slice(range.clone())?;
+        let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+        let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+        if lead + trail >= range.len() {
+            return Some(range);
+        }
+        Some(range.start + lead..range.end - trail)
+    }
+
     /// A label's key: tag the selection, or relabel the selected span.
     pub fn tag(&mut self, label: &str) {
-        if let Some(range) = self.cursor.selection.clone() {
+        if let Some(range) = self.selection_trimmed() {
             let a = self
                 .doc
                 .session
@@ -234,7 +247,7 @@ impl Workspace {
     /// Shift + a label's key: the selection (or selected span's text) and every other
     /// whole-word occurrence of it.
     pub fn tag_all(&mut self, label: &str) {
-        let range = self.cursor.selection.clone().or_else(|| {
+        let range = self.selection_trimmed().or_else(|| {
             self.cursor
                 .selected_span
                 .and_then(|id| self.doc.session.get(id))

@@ -578,3 +578,35 @@ fn crash_safety_faults_are_said_once_and_lose_nothing() {
     assert!(w.save(), "{:?}", w.prompt);
     assert_eq!(disk_labels(dir.path(), "a"), ["actor", "topic"]);
 }
+
+/// A selection with spaces or line breaks at its ends (Shift+Down from a line's start takes
+/// the blank line after it) is tagged without them, alone or everywhere (Shift + key); one
+/// of whitespace only is refused, as before.
+#[test]
+fn tagging_leaves_out_the_whitespace_at_the_selections_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::write(&article, "EU en Japan\n\nJapan en de EU\n").unwrap();
+    let mut w = open(&article, None);
+    w.cursor.selection = Some(6..13); // "Japan\n\n"
+    w.tag("actor");
+    let covered: Vec<&str> = {
+        let s = &w.doc.session;
+        s.annotations().iter().map(|a| s.covered(a)).collect()
+    };
+    assert_eq!(covered, ["Japan"]);
+    w.cursor.selection = Some(2..6); // " en "
+    w.tag_all("topic");
+    let s = &w.doc.session;
+    let topics: Vec<(usize, &str)> = s
+        .annotations()
+        .iter()
+        .filter(|a| a.label == "topic")
+        .map(|a| (a.start, s.covered(a)))
+        .collect();
+    assert_eq!(topics, [(3, "en"), (19, "en")]);
+    w.cursor.selection = Some(11..13); // "\n\n"
+    w.tag("date");
+    assert_eq!(w.doc.session.count("date"), 0);
+    assert!(status(&w).contains("whitespace"), "{}", status(&w));
+}
