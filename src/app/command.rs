@@ -477,6 +477,11 @@ const README_NAMES: egui::ModifierNames<'static> = egui::ModifierNames {
     concat: "+",
 };
 
+/// A shortcut as README and the help name it (`Ctrl+Shift+Z`, `Alt+⏷`).
+pub fn shortcut_name(s: &KeyboardShortcut) -> String {
+    s.format(&README_NAMES, false)
+}
+
 /// README's keyboard map, generated from the table (a test keeps README in step).
 pub fn keyboard_map() -> String {
     let mut out = String::from("| Keys | Command |\n|---|---|\n");
@@ -487,7 +492,7 @@ pub fn keyboard_map() -> String {
         let keys: Vec<String> = c
             .shortcuts()
             .iter()
-            .map(|s| format!("`{}`", s.format(&README_NAMES, false)))
+            .map(|s| format!("`{}`", shortcut_name(s)))
             .collect();
         out.push_str(&format!("| {} | {} |\n", keys.join(" or "), c.name()));
     }
