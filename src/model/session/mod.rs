@@ -8,6 +8,12 @@ use super::edit::{Edit, EditError};
 use super::label::LabelSet;
 use std::collections::HashMap;
 
+mod bulk;
+mod ids;
+
+use bulk::{Run, runs};
+use ids::IdMap;
+
 /// Where the document text came from, as recorded at import.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Source {
@@ -73,63 +79,6 @@ pub struct Session {
     version: u64,
 }
 
-/// Hashing for annotation ids and spans: a folded multiply with a per-process random seed
-/// (as foldhash does), not SipHash: these maps are hit once per annotation in every batch.
-/// The fold makes the low bits, which pick the bucket, depend on every bit of the id, and the
-/// seed keeps a crafted file from choosing ids that collide (ids come from session files).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct IdHasher(u64);
-
-const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
-
-fn fold_mul(x: u64) -> u64 {
-    let p = u128::from(x) * u128::from(MUL);
-    (p as u64) ^ ((p >> 64) as u64)
-}
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = fold_mul(self.0 ^ n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-/// Builds [`IdHasher`]s from the process's seed.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct IdBuild(u64);
-
-impl Default for IdBuild {
-    fn default() -> Self {
-        static SEED: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
-            use std::hash::BuildHasher;
-            std::collections::hash_map::RandomState::new().hash_one(0x5EED_u64)
-        });
-        Self(*SEED)
-    }
-}
-
-impl std::hash::BuildHasher for IdBuild {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(self.0)
-    }
-}
-
-type IdMap<V> = HashMap<AnnotationId, V, IdBuild>;
-type IdSet = std::collections::HashSet<AnnotationId, IdBuild>;
-
 /// The steps of a binary search over `n` items.
 fn log2(n: usize) -> usize {
     (usize::BITS - n.leading_zeros()) as usize
@@ -153,10 +102,6 @@ impl Clone for Work {
         ))
     }
 }
-
-/// Batches with more than this many adds (or removes) in a row take the bulk path: validate
-/// all, then one sort (or one pass) instead of a shift of the list per edit.
-const BULK: usize = 16;
 
 /// A fresh session version: greater than every one handed out before, in any session.
 fn next_version() -> u64 {
@@ -736,177 +681,5 @@ impl Session {
             }
         };
         Ok(inverse)
-    }
-}
-
-/// How a batch is cut: long runs of adds or of removes go in bulk, the rest one by one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Run {
-    Adds(usize),
-    Removes(usize),
-    One,
-}
-
-fn runs(edits: &[Edit]) -> Vec<Run> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < edits.len() {
-        let same = |f: fn(&Edit) -> bool| edits[i..].iter().take_while(|e| f(e)).count();
-        let adds = same(|e| matches!(e, Edit::Add(_)));
-        let removes = same(|e| matches!(e, Edit::Remove(_)));
-        let (run, n) = if adds > BULK {
-            (Run::Adds(adds), adds)
-        } else if removes > BULK {
-            (Run::Removes(removes), removes)
-        } else {
-            (Run::One, 1)
-        };
-        out.push(run);
-        i += n;
-    }
-    out
-}
-
-impl Session {
-    /// Adds many annotations at once: each checked as a single add would be (against the
-    /// session and the others in the run), then one merge into the list. On the first that
-    /// fails nothing changes. Returns the inverses (removes, in any order).
-    fn add_all(&mut self, mut adds: Vec<Annotation>) -> Result<Vec<Edit>, EditError> {
-        // In document order (a tag-all already is: no work), the same span and label twice
-        // in the batch sit side by side.
-        adds.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let keys: Vec<(usize, usize, &str)> = adds
-            .iter()
-            .map(|a| (a.start, a.end, a.label.as_str()))
-            .collect();
-        let tagged = self.already_tagged(&keys);
-        // Fresh ids (from `new_annotation`) rise and are at or above `next_id`: no lookup.
-        let fresh = adds
-            .iter()
-            .try_fold(self.next_id, |low, a| (a.id.0 >= low).then_some(a.id.0 + 1))
-            .is_some();
-        let mut ids = IdSet::default();
-        for (i, (a, dup)) in adds.iter().zip(tagged).enumerate() {
-            self.check_bounds_and_label(a.start, a.end, &a.label)?;
-            let twin = i
-                .checked_sub(1)
-                .map(|p| &adds[p])
-                .filter(|b| (b.start, b.end, &b.label) == (a.start, a.end, &a.label));
-            if let Some(existing) = dup.or_else(|| twin.map(|b| b.id)) {
-                return Err(EditError::Duplicate {
-                    label: a.label.clone(),
-                    text: self.document.slice(a.range()).unwrap_or("").to_owned(),
-                    existing,
-                });
-            }
-            if !fresh && (self.bounds.contains_key(&a.id) || !ids.insert(a.id)) {
-                return Err(EditError::DuplicateId(a.id));
-            }
-        }
-        drop(keys);
-        let inverses = adds.iter().map(|a| Edit::Remove(a.id)).collect();
-        self.bounds.reserve(adds.len());
-        for a in &adds {
-            self.next_id = self.next_id.max(a.id.0 + 1);
-            self.bounds.insert(a.id, (a.start, a.end));
-        }
-        self.count_runs(adds.iter(), 1);
-        self.work.add(self.annotations.len() + adds.len());
-        self.merge_in(adds);
-        Ok(inverses)
-    }
-
-    /// Merges `adds` (sorted) into the sorted list in place, from the back: each annotation
-    /// after the first insertion point moves once, with no scratch copy of the list (a sort of
-    /// the appended list would allocate half of it).
-    fn merge_in(&mut self, mut adds: Vec<Annotation>) {
-        let mut old = self.annotations.len();
-        self.annotations
-            .resize_with(old + adds.len(), Annotation::placeholder);
-        for to in (0..self.annotations.len()).rev() {
-            let Some(new) = adds.last() else {
-                break; // what is left of the old list is already in place
-            };
-            let take_old = old > 0 && self.annotations[old - 1].sort_key() > new.sort_key();
-            if take_old {
-                self.annotations.swap(to, old - 1);
-                old -= 1;
-            } else if let Some(new) = adds.pop() {
-                self.annotations[to] = new;
-            }
-        }
-    }
-
-    /// Removes many annotations in one pass. Fails (changing nothing) on the first id that
-    /// is not there, or is named twice, as removing them one by one would.
-    fn remove_all(&mut self, ids: Vec<AnnotationId>) -> Result<Vec<Edit>, EditError> {
-        let mut gone = IdSet::with_capacity_and_hasher(ids.len(), IdBuild::default());
-        if let Some(&twice) = ids.iter().find(|&&id| !gone.insert(id)) {
-            return Err(EditError::NoSuchAnnotation(twice));
-        }
-        // Few: each id leaves the index as it is checked. Many: one pass over the index
-        // afterwards, in memory order (a lookup per id would be a cache miss per id).
-        let few = ids.len() * 8 < self.annotations.len();
-        if few {
-            let mut taken = Vec::with_capacity(ids.len());
-            for &id in &ids {
-                match self.bounds.remove(&id) {
-                    Some(bounds) => taken.push((id, bounds)),
-                    None => {
-                        self.bounds.extend(taken);
-                        return Err(EditError::NoSuchAnnotation(id));
-                    }
-                }
-            }
-        }
-        self.work.add(self.annotations.len());
-        // One pass, in place; the order of what stays is kept. The inverses (adds) come in
-        // document order: adds in any order make the same session.
-        let mut inverses = Vec::with_capacity(ids.len());
-        inverses.extend(
-            self.annotations
-                .extract_if(.., |a| gone.contains(&a.id))
-                .map(Edit::Add),
-        );
-        if !few {
-            if inverses.len() < ids.len() {
-                // Some id is not there: put back what was taken, name the first missing one.
-                let missing = ids.iter().find(|id| !self.bounds.contains_key(id)).copied();
-                self.annotations
-                    .extend(inverses.into_iter().filter_map(|e| match e {
-                        Edit::Add(a) => Some(a),
-                        _ => None,
-                    }));
-                self.annotations
-                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-                return Err(EditError::NoSuchAnnotation(missing.unwrap_or(ids[0])));
-            }
-            self.bounds.retain(|id, _| !gone.contains(id));
-        }
-        self.count_runs(
-            inverses.iter().filter_map(|e| match e {
-                Edit::Add(a) => Some(a),
-                _ => None,
-            }),
-            -1,
-        );
-        Ok(inverses)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::hash::BuildHasher;
-
-    /// Ids that share their low bits (as a crafted file's could: multiples of 2^32) still
-    /// land in different buckets: hashbrown picks the bucket from the hash's low bits.
-    #[test]
-    fn ids_sharing_low_bits_spread_over_buckets() {
-        let build = IdBuild::default();
-        let buckets: std::collections::HashSet<u64> = (1..=4096u64)
-            .map(|i| build.hash_one(AnnotationId(i << 32)) & 0xFFF)
-            .collect();
-        assert!(buckets.len() > 2048, "{} of 4096 buckets", buckets.len());
     }
 }
