@@ -52,6 +52,6 @@ pub enum Action {
     CloseFind,
     /// Accept every suggestion of this label.
     AcceptAll(String),
-    /// Make this suggestion (start, end, label) the current one and show it.
-    GoToSuggestion(usize, usize, String),
+    /// Make this suggestion the current one and show it.
+    GoToSuggestion(crate::workspace::SuggestionKey),
 }

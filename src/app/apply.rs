@@ -8,33 +8,36 @@ use super::dialogs::{DialogRequest, Pending};
 use super::transfer_ui::{self, PathSlot, TransferDialog};
 use super::view;
 use crate::io::formats::Format;
-use crate::workspace::{Direction, Motion, Next, Request};
+use crate::workspace::transfer::{export_default, import_default};
+use crate::workspace::{
+    CaretMove, Direction, EditOp, FindOp, Motion, Next, Op, Outcome, ProjectOp, Request, SuggestOp,
+};
 
 impl SpanmarkApp {
     pub(super) fn apply(&mut self, action: Action, ctx: &egui::Context) {
         let ws = &mut self.ws;
         match action {
             Action::Command(c) => self.run_command(c),
-            Action::Tag(label) => ws.tag(&label),
-            Action::TagAll(label) => ws.tag_all(&label),
+            Action::Tag(label) => ws.run(EditOp::Tag(label)),
+            Action::TagAll(label) => ws.run(EditOp::TagAll(label)),
             Action::OpenPath(p) => ws.guard(Next::Open(p)),
             Action::Compare(p) => ws.guard(Next::Compare(p)),
-            Action::SaveTo(p) => ws.save_as(p),
-            Action::Reveal(id) => ws.reveal_span(id),
+            Action::SaveTo(p) => ws.save_as(Some(p)),
+            Action::Reveal(id) => ws.run(EditOp::Reveal(id)),
             Action::EditNote(id) => {
-                ws.reveal_span(id);
+                ws.run(EditOp::Reveal(id));
                 self.ui.side.focus_note = true;
             }
-            Action::Relabel(id, label) => ws.relabel(id, &label),
-            Action::Delete(id) => ws.delete(id),
-            Action::SetNote(id, note) => ws.set_note(id, note),
+            Action::Relabel(id, label) => ws.run(EditOp::Relabel(id, label)),
+            Action::Delete(id) => ws.run(EditOp::Delete(id)),
+            Action::SetNote(id, note) => ws.run(EditOp::SetNote(id, note)),
             Action::SetTheme(t) => {
                 self.prefs.theme = t;
                 ctx.set_theme(t);
             }
             Action::Answer(a) => ws.answer(a),
             Action::External(a) => ws.resolve_external(a),
-            Action::ClosePrompt => ws.prompt = None,
+            Action::ClosePrompt => ws.close_prompt(),
             Action::Reanchor(yes) => ws.answer_article_changed(yes),
             Action::PickPath(slot) => self.pick_path(slot),
             Action::SetPath(slot, p) => {
@@ -44,22 +47,19 @@ impl SpanmarkApp {
             }
             Action::RunTransfer => {
                 if let Some(t) = &mut self.ui.transfer {
-                    t.run(&self.ws);
+                    t.run(&self.ws.doc);
                 }
             }
             Action::CloseTransfer => self.ui.transfer = None,
-            Action::OpenDocument(i) => ws.open_doc(i),
+            Action::OpenDocument(i) => ws.run(ProjectOp::Open(i)),
             Action::Label(op) => ws.label_op(op, Command::reserved_by),
-            Action::SetFind(query, opts) => {
-                ws.find.query = query;
-                ws.find.opts = opts;
-            }
-            Action::FindNext => ws.find_step(true),
-            Action::FindPrevious => ws.find_step(false),
-            Action::TagAllMatches(label) => ws.tag_all_matches(&label),
-            Action::CloseFind => ws.close_find(),
-            Action::AcceptAll(label) => ws.accept_all(&label),
-            Action::GoToSuggestion(start, end, label) => ws.go_to_suggestion(start, end, &label),
+            Action::SetFind(query, opts) => ws.run(FindOp::Set(query, opts)),
+            Action::FindNext => ws.run(FindOp::Step(Direction::Forward)),
+            Action::FindPrevious => ws.run(FindOp::Step(Direction::Backward)),
+            Action::TagAllMatches(label) => ws.run(FindOp::TagAll(label)),
+            Action::CloseFind => ws.run(FindOp::Close),
+            Action::AcceptAll(label) => ws.run(SuggestOp::AcceptAll(label)),
+            Action::GoToSuggestion(key) => ws.run(SuggestOp::GoTo(key)),
         }
     }
 
@@ -78,52 +78,55 @@ impl SpanmarkApp {
             }
             Command::SaveAs => ws.ask_where_to_save(),
             Command::Export => {
-                self.ui.transfer = Some(TransferDialog::export(ws.export_default(Format::Jsonl)));
+                self.ui.transfer = Some(TransferDialog::export(export_default(
+                    &ws.doc,
+                    Format::Jsonl,
+                )));
             }
             Command::Import => {
-                self.ui.transfer = Some(TransferDialog::import(ws.import_default()));
+                self.ui.transfer = Some(TransferDialog::import(import_default(&ws.doc)));
             }
             Command::Quit => ws.guard(Next::Quit),
-            Command::Undo => ws.undo(Direction::Undo),
-            Command::Redo => ws.undo(Direction::Redo),
-            Command::Copy => ws.copy(),
-            Command::DeleteSpan => {
-                if let Some(id) = ws.cursor.selected_span {
-                    ws.delete(id);
-                }
-            }
+            Command::Undo => ws.undo(),
+            Command::Redo => ws.redo(),
+            Command::Copy => ws.run(EditOp::Copy),
+            Command::DeleteSpan => ws.run(EditOp::DeleteSelected),
             Command::Deselect => {
                 ws.cursor.deselect();
                 self.ui.show_help = false;
             }
-            Command::NextDoc => ws.step_doc(1),
-            Command::PrevDoc => ws.step_doc(-1),
-            Command::DoneNext => ws.done_next(),
+            Command::NextDoc => ws.run(ProjectOp::Step(Direction::Forward)),
+            Command::PrevDoc => ws.run(ProjectOp::Step(Direction::Backward)),
+            Command::DoneNext => ws.run(ProjectOp::DoneNext),
             Command::Labels => self.ui.labels_ed.toggle(),
             Command::Guidelines => {
                 if ws.project.is_some() {
                     self.ui.show_guidelines = !self.ui.show_guidelines;
                 } else {
-                    ws.info("Guidelines belong to a project: open a folder first.");
+                    ws.say(Outcome::info(
+                        "Guidelines belong to a project: open a folder first.",
+                    ));
                 }
             }
             Command::Find => {
-                ws.open_find();
+                ws.run(FindOp::Open);
                 self.ui.find_focus = true;
             }
-            Command::NextSuggestion => ws.step_suggestion(true),
-            Command::PrevSuggestion => ws.step_suggestion(false),
-            Command::AcceptSuggestion => ws.accept_suggestion(),
-            Command::RejectSuggestion => ws.reject_suggestion(),
-            Command::ToggleSuggestions => ws.toggle_suggestions(),
-            Command::TakeVersion(k) => ws.take_version(usize::from(k)),
-            Command::NextAnnotation => ws.step_annotation(true),
-            Command::PrevAnnotation => ws.step_annotation(false),
+            Command::NextSuggestion => ws.run(SuggestOp::Step(Direction::Forward)),
+            Command::PrevSuggestion => ws.run(SuggestOp::Step(Direction::Backward)),
+            Command::AcceptSuggestion => ws.run(SuggestOp::Accept),
+            Command::RejectSuggestion => ws.run(SuggestOp::Reject),
+            Command::ToggleSuggestions => ws.run(SuggestOp::Toggle),
+            Command::TakeVersion(k) => ws.run(Op::TakeVersion(usize::from(k))),
+            Command::NextAnnotation => ws.run(EditOp::Step(Direction::Forward)),
+            Command::PrevAnnotation => ws.run(EditOp::Step(Direction::Backward)),
             Command::EditNote => {
                 if ws.cursor.selected_span.is_some() {
                     self.ui.side.focus_note = true;
                 } else {
-                    ws.info("Select a span first (click it, or Ctrl+] to go to the next).");
+                    ws.say(Outcome::info(
+                        "Select a span first (click it, or Ctrl+] to go to the next).",
+                    ));
                 }
             }
             Command::Move(m, extend) => {
@@ -139,7 +142,12 @@ impl SpanmarkApp {
                     Motion::Down => self.view.caret_vertical(caret, 1.0),
                     _ => None,
                 };
-                ws.move_caret(m, extend, vertical, self.view.first_visible_char());
+                ws.run(EditOp::Move(CaretMove {
+                    motion: m,
+                    extend,
+                    vertical,
+                    from: self.view.first_visible_char(),
+                }));
             }
             Command::ZoomIn => self.zoom(self.prefs.font_size + 2.0),
             Command::ZoomOut => self.zoom(self.prefs.font_size - 2.0),
@@ -159,8 +167,10 @@ impl SpanmarkApp {
     fn zoom(&mut self, size: f32) {
         self.prefs.font_size = size.clamp(10.0, 40.0);
         self.view.font_size = self.prefs.font_size;
-        self.ws
-            .info(format!("Text size {:.0} pt.", self.prefs.font_size));
+        self.ws.say(Outcome::info(format!(
+            "Text size {:.0} pt.",
+            self.prefs.font_size
+        )));
     }
 
     /// A file dialog for the export or import dialog's paths.
@@ -169,7 +179,7 @@ impl SpanmarkApp {
             .ui
             .transfer
             .as_ref()
-            .is_some_and(|t| t.format().spec().writes_folder);
+            .is_some_and(|t| t.format().spec().writes_folder());
         let request = match slot {
             PathSlot::ExportOut if folder_format => DialogRequest::Folder {
                 folder: self.ws.doc.folder(),
@@ -179,7 +189,7 @@ impl SpanmarkApp {
                     .ui
                     .transfer
                     .as_ref()
-                    .map(|t| transfer_ui::file_name_of(&self.ws.export_default(t.format())))
+                    .map(|t| transfer_ui::file_name_of(&export_default(&self.ws.doc, t.format())))
                     .unwrap_or_default(),
                 folder: self.ws.doc.folder(),
             },

@@ -14,10 +14,10 @@ use egui::{Event, Key, Modifiers};
 /// The actions this frame's input asks for. `busy` means a dialog owns the keyboard.
 pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> {
     let typing = ctx.egui_wants_keyboard_input();
-    let dialog = busy || ws.prompt.is_some();
+    let dialog = busy || ws.notices.prompt.is_some();
     let busy = dialog || typing;
     let focused = ctx.memory(|m| m.focused().is_some());
-    let has_suggestion = ws.suggest.current.is_some() || ws.current_review().is_some();
+    let has_suggestion = ws.suggest.current.is_some() || ws.review.current(&ws.doc).is_some();
     let has_span = ws.cursor.selected_span.is_some();
     let mut actions = Vec::new();
     let mut took_navigation = false;

@@ -182,21 +182,21 @@ impl SpanmarkApp {
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
-        self.ws.begin(ctx.input(|i| Tick {
+        let tick = ctx.input(|i| Tick {
             now: i.time,
             dt: f64::from(i.stable_dt.min(1.0)),
             input: !i.events.is_empty() || i.pointer.is_moving(),
             focused: i.focused,
-        }));
+        });
         ctx.request_repaint_after(std::time::Duration::from_secs(1));
         match self.dialogs.poll() {
             Answered::Picked(a) => self.actions.push(a),
-            Answered::Cancelled(Pending::Save) => self.ws.save_cancelled(),
+            Answered::Cancelled(Pending::Save) => self.ws.save_as(None),
             Answered::Waiting => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
             Answered::Cancelled(_) | Answered::Idle => {}
         }
         if let Some(why) = self.dialogs.take_notice() {
-            self.ws.info(why);
+            self.ws.say(crate::workspace::Outcome::info(why));
         }
         let busy = self.ui.transfer.is_some() || self.dialogs.is_open();
         let keys = keyboard::keyboard(&ctx, &self.ws, busy);
@@ -208,9 +208,8 @@ impl SpanmarkApp {
         for a in queued.into_iter().chain(drawn) {
             self.apply(a, &ctx);
             self.handle_requests(&ctx);
-            self.ws.journal_edits();
         }
-        let wake = self.ws.end();
+        let wake = self.ws.tick(tick);
         self.handle_requests(&ctx);
         if let Some(secs) = wake.0 {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(secs.max(0.0)));
@@ -219,7 +218,7 @@ impl SpanmarkApp {
             // The find field takes the keyboard in the next frame: draw it now.
             ctx.request_repaint();
         }
-        let title = self.ws.title();
+        let title = self.ws.doc.title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;

@@ -242,6 +242,8 @@ fn run(path: &Path, rx: &mpsc::Receiver<Msg>, error: &std::sync::Mutex<Option<St
             }
             _ => true,
         });
+        // A batch of only syncs writes nothing: it neither clears nor sets a failure.
+        let writes = !batch.is_empty();
         let result = (|| -> std::io::Result<()> {
             let mut dirty = false;
             for m in batch {
@@ -289,6 +291,7 @@ fn run(path: &Path, rx: &mpsc::Receiver<Msg>, error: &std::sync::Mutex<Option<St
             Ok(())
         })();
         match result {
+            Ok(()) if !writes => {}
             Ok(()) => set_error(None),
             Err(e) => {
                 file = None;

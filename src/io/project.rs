@@ -120,6 +120,26 @@ pub fn read_project_file(folder: &Path) -> Result<Option<ProjectFile>, ProjectEr
     Ok(Some(pf))
 }
 
+/// The folder's project file, or a new one written there (opening a folder makes it a
+/// project: the shared settings go in a file there). A new file that could not be written is
+/// still used, with the reason to tell the person.
+pub fn open_or_create(
+    folder: &Path,
+    annotator: &str,
+) -> Result<(ProjectFile, Option<String>), ProjectError> {
+    if let Some(f) = read_project_file(folder)? {
+        return Ok((f, None));
+    }
+    let f = ProjectFile::new(annotator.to_owned(), crate::model::LabelSet::default());
+    let said = write_project_file(folder, &f).err().map(|e| {
+        format!(
+            "Could not write {PROJECT_FILE} in {}: {e}",
+            folder.display()
+        )
+    });
+    Ok((f, said))
+}
+
 /// Writes the project file atomically.
 pub fn write_project_file(folder: &Path, pf: &ProjectFile) -> std::io::Result<()> {
     let cfg = ron::ser::PrettyConfig::new().escape_strings(false);

@@ -2,7 +2,7 @@
 //! the results (files atomically; never over an existing session), and reports what happened.
 
 use super::atomic::{create_all_atomic, write_atomic};
-use super::formats::{self, ExportDoc, ExportOptions, Format, Imported, Report};
+use super::formats::{self, ExportDoc, ExportOptions, Format, Imported, Reader, Report, Writer};
 pub use super::par::{par_map, par_map_on};
 use super::session_file::{SESSION_SUFFIX, load_session, write_session};
 use crate::model::{LabelSet, Session};
@@ -129,23 +129,19 @@ pub fn write_format_par(
     docs: &[ExportDoc<'_>],
     opts: &ExportOptions,
 ) -> std::io::Result<Report> {
-    if !matches!(
-        format,
-        Format::Jsonl | Format::Spacy | Format::Conll | Format::Hf
-    ) || docs.len() < 64
-    {
+    let spec = format.spec();
+    let Writer::Stream(write) = spec.writer else {
         return write_format(w, format, docs, opts);
-    }
-    // One tag list for every chunk.
+    };
+    // One label list for every chunk.
     let labels = union_labels(docs.iter().map(|d| d.session));
+    if !spec.parallel || docs.len() < 64 {
+        return write(w, docs, opts, &labels);
+    }
     let chunks: Vec<&[ExportDoc<'_>]> = docs.chunks(256).collect();
     let rendered = par_map(&chunks, |c| {
         let mut buf = Vec::with_capacity(c.len() * 8192);
-        match format {
-            Format::Hf => formats::hf::write(&mut buf, c, opts, &labels),
-            _ => write_format(&mut buf, format, c, opts),
-        }
-        .map(|r| (buf, r))
+        write(&mut buf, c, opts, &labels).map(|r| (buf, r))
     });
     let mut report = Report::default();
     for r in rendered {
@@ -156,25 +152,21 @@ pub fn write_format_par(
     Ok(report)
 }
 
-/// Writes one format to any writer (not brat, which is a folder).
+/// Writes one format to any writer (not one that writes a folder).
 pub fn write_format(
     w: &mut dyn Write,
     format: Format,
     docs: &[ExportDoc<'_>],
     opts: &ExportOptions,
 ) -> std::io::Result<Report> {
-    match format {
-        Format::Jsonl => formats::jsonl::write(w, docs, opts.offsets),
-        Format::Docbin => formats::docbin::write(w, docs, opts),
-        Format::Hf => {
+    match format.spec().writer {
+        Writer::Stream(write) => {
             let labels = union_labels(docs.iter().map(|d| d.session));
-            formats::hf::write(w, docs, opts, &labels)
+            write(w, docs, opts, &labels)
         }
-        Format::Spacy => formats::spacy::write(w, docs),
-        Format::Conll => formats::conll::write(w, docs, opts.scheme, opts.overlaps),
-        Format::Labelstudio => formats::labelstudio::write(w, docs, opts.as_predictions),
-        Format::Csv => formats::csv_out::write(w, docs),
-        Format::Brat => Err(std::io::Error::other("brat writes a folder, not a stream")),
+        Writer::Folder(_) => Err(std::io::Error::other(format!(
+            "{format} writes a folder, not a stream"
+        ))),
     }
 }
 
@@ -218,8 +210,9 @@ pub fn export(
         }
         Target::File(p) => p,
     };
-    if format == Format::Brat {
-        return formats::brat::write_folder(out, &docs, &labels, opts.force);
+    let spec = format.spec();
+    if let Writer::Folder(write_folder) = spec.writer {
+        return write_folder(out, &docs, &labels, &opts);
     }
     let mut report = Report::default();
     if out.as_os_str() == "-" {
@@ -227,38 +220,30 @@ pub fn export(
         let mut lock = std::io::BufWriter::new(stdout.lock());
         report = write_format_par(&mut lock, format, &docs, &opts)?;
         lock.flush()?;
-        if format == Format::Labelstudio {
-            report
-                .notes
-                .push("the labelling config XML was not written: the output is stdout".into());
-        }
-        if format == Format::Hf {
-            report
-                .notes
-                .push("the label names were not written: the output is stdout".into());
+        if let Some(c) = &spec.companion {
+            report.notes.push(format!(
+                "the {} was not written: the output is stdout",
+                c.what
+            ));
         }
         return Ok(report);
     }
+    // The companion first: a failing export must not leave one of its files behind alone
+    // (it is made in memory first, so that nothing is written if it cannot be made).
+    let beside = match &spec.companion {
+        Some(c) => Some((c, (c.bytes)(&labels, &opts)?)),
+        None => None,
+    };
     write_atomic(out, |w| {
         report = write_format_par(w, format, &docs, &opts)?;
         Ok(())
     })?;
-    if format == Format::Hf {
-        let names = formats::hf::tag_names(&labels, opts.scheme);
-        let path = companion(out, "labels.json");
-        let json = serde_json::to_string(&names).map_err(std::io::Error::other)?;
-        write_atomic(&path, |w| w.write_all(json.as_bytes()))?;
+    if let Some((c, bytes)) = beside {
+        let path = companion(out, c.suffix);
+        write_atomic(&path, |w| w.write_all(&bytes))?;
         report
             .notes
-            .push(format!("label names written to {}", path.display()));
-    }
-    if format == Format::Labelstudio {
-        let xml = formats::labelstudio::config_xml(&labels);
-        let path = companion_path(out);
-        write_atomic(&path, |w| w.write_all(xml.as_bytes()))?;
-        report
-            .notes
-            .push(format!("labelling config written to {}", path.display()));
+            .push(format!("{} written to {}", c.what, path.display()));
     }
     Ok(report)
 }
@@ -279,7 +264,7 @@ enum Target {
 /// streamed into, brat never to stdout.
 fn output_target(format: Format, out: &Path) -> std::io::Result<Target> {
     let refuse = |why: String| Err(std::io::Error::other(why));
-    let folder = format.spec().writes_folder;
+    let folder = format.spec().writes_folder();
     if out.as_os_str() == "-" {
         if folder {
             return refuse(format!(
@@ -344,10 +329,15 @@ pub fn read_foreign(
     offsets: formats::Offsets,
     report: &mut Report,
 ) -> std::io::Result<(Vec<Imported>, Option<LabelSet>)> {
-    let name = input.display().to_string();
-    if format == Format::Brat {
-        return read_brat_folder(input, report);
-    }
+    let read = match format.spec().reader {
+        Some(Reader::Folder(read)) => return read(input, report),
+        Some(Reader::Text(read)) => read,
+        None => {
+            return Err(std::io::Error::other(format!(
+                "{format} cannot be imported"
+            )));
+        }
+    };
     let text = String::from_utf8(crate::io::atomic::read_regular(
         input,
         crate::io::limits::MAX_IMPORT_BYTES,
@@ -355,75 +345,9 @@ pub fn read_foreign(
     )?)
     .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     // A byte-order mark (Windows editors write one) is not part of the first record.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-    let docs = match format {
-        Format::Jsonl => formats::jsonl::read(&name, &text, offsets, report),
-        Format::Spacy => formats::spacy::read(&name, &text, report),
-        Format::Conll => formats::conll::read(&name, &text, report),
-        Format::Labelstudio => formats::labelstudio::read(&name, &text, report),
-        Format::Csv | Format::Brat | Format::Docbin | Format::Hf => {
-            return Err(std::io::Error::other(format!(
-                "{format} cannot be imported"
-            )));
-        }
-    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let docs = read(&input.display().to_string(), text, offsets, report);
     Ok((docs, None))
-}
-
-fn read_brat_folder(
-    dir: &Path,
-    report: &mut Report,
-) -> std::io::Result<(Vec<Imported>, Option<LabelSet>)> {
-    let mut anns: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
-        .collect();
-    anns.sort();
-    let mut docs = Vec::new();
-    for ann in anns {
-        let txt = ann.with_extension("txt");
-        let id = ann
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let read = |p: &Path| {
-            crate::io::atomic::read_regular(
-                p,
-                crate::io::limits::MAX_IMPORT_BYTES,
-                "files to import",
-            )
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-        };
-        let (Some(text), Some(a)) = (read(&txt), read(&ann)) else {
-            report.notes.push(format!(
-                "{}: no readable {} beside it; skipped",
-                ann.display(),
-                txt.display()
-            ));
-            report.failed = true;
-            continue;
-        };
-        docs.push(formats::brat::read_ann(
-            &ann.display().to_string(),
-            &id,
-            &text,
-            &a,
-            report,
-        ));
-    }
-    // Colours from visual.conf, for the labels met.
-    let colours = std::fs::read_to_string(dir.join("visual.conf"))
-        .map(|c| formats::brat::read_visual_conf(&c))
-        .unwrap_or_default();
-    let mut labels = LabelSet::default();
-    for d in &docs {
-        for (_, _, l, _) in d.spans.iter().filter(|(_, _, l, _)| !l.trim().is_empty()) {
-            labels.add_met(l, colours.get(l).copied());
-        }
-    }
-    Ok((docs, Some(labels)))
 }
 
 /// Imports another tool's data into one session per document in `out_dir`.
@@ -666,7 +590,7 @@ pub fn export_planned(
         ));
     }
     for (name, part) in split_parts(sessions, plan) {
-        let path = part_path(out, &name, format.spec().writes_folder);
+        let path = part_path(out, &name, format.spec().writes_folder());
         let r = export(format, &part, &path, opts.clone())?;
         report.notes.push(format!(
             "{name}: {} documents, {} spans in {}",

@@ -1,9 +1,10 @@
 //! Curation: comparing the open session with another of the same text, the differences the
 //! curator decides (keyed on the document's version), and taking one annotator's version.
 
-use super::Workspace;
 use super::doc::Doc;
 use super::editing::ellipsize;
+use super::notice::Outcome;
+use super::suggest::SuggestionKey;
 use crate::agree::{DiffKind, Difference, annotator_letter};
 use crate::io;
 use crate::model::search::Suggestion;
@@ -20,17 +21,6 @@ pub struct Curation {
     key: Option<u64>,
     differences: Vec<Difference>,
     chips: Vec<Chip>,
-}
-
-impl Curation {
-    pub fn differences(&self) -> &[Difference] {
-        &self.differences
-    }
-
-    /// One chip per difference, on its first version (sorted by start).
-    pub fn chips(&self) -> &[Chip] {
-        &self.chips
-    }
 }
 
 /// A small label at the start of a span in the compare view: whose span it is, or how the
@@ -120,85 +110,21 @@ fn file_name(p: &Path) -> String {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
-impl Workspace {
-    /// Compares the open session (A) with the session at `path` (B): a new, unsaved session
-    /// holds what both made, and every difference waits for the curator. Neither A nor B is
-    /// ever written; the curated session goes to a new file beside A.
-    pub fn compare_with(&mut self, path: &Path) {
-        let b = match io::load_session(path) {
-            Ok(b) => b,
-            Err(e) => {
-                return self.fail(format!("Could not compare with {}:\n\n{e}", path.display()));
-            }
-        };
-        let a_name = self
-            .doc
-            .session_path
-            .as_deref()
-            .map_or_else(|| self.doc.name.clone(), |p| p.display().to_string());
-        // Still unsaved here means the user chose to discard those edits: A is the file.
-        let a = match &self.doc.session_path {
-            Some(p) if self.doc.dirty() && p.exists() => match io::load_session(p) {
-                Ok(s) => s,
-                Err(e) => return self.fail(format!("Could not compare:\n\n{e}")),
-            },
-            _ => self.doc.session.clone(),
-        };
-        let mut named = vec![(a_name, a), (path.display().to_string(), b)];
-        crate::agree::annotator_names(&mut named);
-        if named[0].1.text() != named[1].1.text() {
-            return self.fail(format!(
-                "{} is a session of another text than the open one; compare two sessions of the same document.",
-                path.display()
-            ));
-        }
-        let (merged, summary) = match crate::agree::merge(&named, &self.annotator) {
-            Ok(m) => m,
-            Err(e) => return self.fail(format!("Could not compare: {e}.")),
-        };
-        let base = self
-            .doc
-            .session_path
-            .clone()
-            .unwrap_or_else(|| path.to_owned());
-        let out = curated_path(&base);
-        let name = format!(
-            "{} (curating {} and {})",
-            file_name(&out),
-            named[0].0,
-            named[1].0
-        );
-        // A comparison stands on its own, outside any project.
-        self.project = None;
-        // The same two sessions give the same start: an unfinished curation of them is
-        // recovered from its journal, and one of other sessions is not applied.
-        let start: Vec<_> = merged
-            .annotations()
-            .iter()
-            .map(|a| (a.id.0, a.start, a.end, &a.label))
-            .collect();
-        let origin = io::article::sha256_hex(
-            format!("{start:?}{:?}{:?}", merged.review, merged.compared).as_bytes(),
-        );
-        let mut doc = Doc::new(merged, History::new_unsaved(), Some(out.clone()), name);
-        doc.journal.origin = Some(origin);
-        self.install_doc(doc);
-        self.refresh_differences();
-        self.info(format!(
-            "A = {}, B = {}: {} spans agreed, {} differences. Tab goes to each; Ctrl+S writes {}.",
-            named[0].0,
-            named[1].0,
-            summary.agreed,
-            self.curation.differences.len(),
-            file_name(&out)
-        ));
+impl Curation {
+    pub fn differences(&self) -> &[Difference] {
+        &self.differences
+    }
+
+    /// One chip per difference, on its first version (sorted by start).
+    pub fn chips(&self) -> &[Chip] {
+        &self.chips
     }
 
     /// Finds the undecided differences again if the document changed since.
-    pub fn refresh_differences(&mut self) {
-        let s = &self.doc.session;
-        let key = self.doc.version();
-        if self.curation.key == Some(key) {
+    pub fn refresh(&mut self, doc: &Doc) {
+        let s = &doc.session;
+        let key = doc.version();
+        if self.key == Some(key) {
             return;
         }
         let list = if s.review.is_empty() {
@@ -228,18 +154,22 @@ impl Workspace {
             })
             .collect();
         chips.sort_by_key(|m| (m.start, m.end));
-        self.curation = Curation {
+        *self = Curation {
             key: Some(key),
             differences: list,
             chips,
         };
     }
 
-    /// The difference the current suggestion (or the caret) is in.
-    pub fn current_difference(&self) -> Option<usize> {
-        let s = &self.doc.session;
-        let list = &self.curation.differences;
-        if let Some(g) = self.suggest.current() {
+    /// The difference the suggestion `g` (or else the caret) is in.
+    pub fn current(
+        &self,
+        s: &Session,
+        g: Option<&Suggestion>,
+        caret: Option<usize>,
+    ) -> Option<usize> {
+        let list = &self.differences;
+        if let Some(g) = g {
             return list.iter().position(|d| {
                 d.items.iter().any(|&i| {
                     s.review
@@ -248,16 +178,15 @@ impl Workspace {
                 })
             });
         }
-        let c = self.cursor.caret?;
+        let c = caret?;
         list.iter().position(|d| d.start <= c && c < d.end)
     }
 
     /// What the status line says of a review suggestion: which difference, whose version,
-    /// what the others made, and the keys.
-    pub(super) fn describe_difference(&self, g: &Suggestion, keys: bool) -> Option<String> {
-        let k = self.current_difference()?;
-        let d = self.curation.differences.get(k)?;
-        let s = &self.doc.session;
+    /// what the others made, and (with `keys`) the keys.
+    pub fn describe(&self, s: &Session, g: &Suggestion, keys: bool) -> Option<String> {
+        let k = self.current(s, Some(g), None)?;
+        let d = self.differences.get(k)?;
         let mut mine = String::new();
         let mut others = Vec::new();
         for r in d.items.iter().filter_map(|&j| s.review.get(j)) {
@@ -276,51 +205,38 @@ impl Workspace {
         } else {
             format!("; {}", others.join(", "))
         };
-        let keys = if !keys {
-            String::new()
-        } else if s.compared.len() >= 2 {
-            let n = s.compared.len().min(MAX_VERSIONS);
-            let alts: Vec<String> = (1..=n).map(|i| format!("Alt+{i}")).collect();
-            let whose: Vec<String> = (0..n)
-                .map(|i| format!("{}'s", annotator_letter(i)))
-                .collect();
-            format!(
-                " {} take {} version; Enter takes this span, x drops it.",
-                alts.join(" / "),
-                whose.join(" / ")
-            )
-        } else {
-            " Enter takes this span, x drops it.".to_owned()
-        };
+        let keys = if keys { version_keys(s) } else { String::new() };
         let text = ellipsize(s.document().slice(g.range()).unwrap_or(""), 40);
         Some(format!(
             "Difference {} of {} ({}): {mine}'s “{text}” as {}{others}.{keys}",
             k + 1,
-            self.curation.differences.len(),
+            self.differences.len(),
             chip_of(s, d).0,
             g.label
         ))
     }
 
-    /// Alt+1, Alt+2…: the current difference as annotator `k` made it, in one undo step;
-    /// then on to the next difference.
-    pub fn take_version(&mut self, k: usize) {
-        self.refresh_differences();
+    /// Alt+1, Alt+2…: the difference `at` (see [`Curation::current`]) as annotator `k` made
+    /// it, in one undo step. Returns what to say, and where the difference ended.
+    pub fn take_version(
+        &mut self,
+        k: usize,
+        at: Option<usize>,
+        doc: &mut Doc,
+    ) -> Result<(Outcome, usize), Outcome> {
+        self.refresh(doc);
         let letter = annotator_letter(k);
-        let Some(who) = self.doc.session.compared.get(k).cloned() else {
-            self.info(format!(
+        let Some(who) = doc.session.compared.get(k).cloned() else {
+            return Err(Outcome::info(format!(
                 "There is no annotator {letter} here: compare two sessions first (File > Compare with another session…)."
+            )));
+        };
+        let Some(d) = at.and_then(|i| self.differences.get(i).cloned()) else {
+            return Err(Outcome::info(
+                "Go to a difference first: Tab goes to the next one.",
             ));
-            return;
         };
-        let Some(d) = self
-            .current_difference()
-            .and_then(|i| self.curation.differences.get(i).cloned())
-        else {
-            self.info("Go to a difference first: Tab goes to the next one.");
-            return;
-        };
-        let s = &self.doc.session;
+        let s = &doc.session;
         let (take, drop) = d.version_of(s, &who);
         let mut edits = Vec::new();
         let mut scratch = s.clone();
@@ -338,49 +254,119 @@ impl Workspace {
             }));
         }
         let text = ellipsize(s.document().slice(d.start..d.end).unwrap_or(""), 40);
-        if !self.edit(Edit::Batch(edits)) {
-            return;
-        }
-        self.suggest.current = None;
-        self.cursor.caret = Some(d.end);
-        self.refresh_differences();
+        doc.edit(Edit::Batch(edits)).map_err(Outcome::refused)?;
+        self.refresh(doc);
         let took = format!(
             "Took {letter}'s version of “{text}” ({} in, {} out).",
             take.len(),
             drop.len()
         );
-        // On to the next difference, as Tab would.
-        let _ = self.refresh_suggestions(self.now);
-        let s = &self.doc.session;
-        let next = self
-            .curation
-            .differences
-            .iter()
-            .find(|x| x.start >= d.end)
-            .and_then(|n| n.items.first())
-            .and_then(|&i| s.review.get(i))
-            .cloned();
-        let i = next.and_then(|r| {
-            self.suggest
-                .list
-                .iter()
-                .position(|g| (g.start, g.end, &g.label) == (r.start, r.end, &r.label))
-        });
-        match i {
-            Some(i) => {
-                self.select_suggestion(i);
-                // The keys were said before; what is next is what matters.
-                let then = self
-                    .suggest
-                    .current()
-                    .cloned()
-                    .and_then(|g| self.describe_difference(&g, false));
-                match then {
-                    Some(then) => self.info(format!("{took} Next: {then}")),
-                    None => self.info(took),
-                }
-            }
-            None => self.info(took),
+        Ok((Outcome::info(took), d.end))
+    }
+
+    /// The first version of the next difference from `pos` on, as a suggestion.
+    pub fn next_from(&self, s: &Session, pos: usize) -> Option<SuggestionKey> {
+        let d = self.differences.iter().find(|x| x.start >= pos)?;
+        let r = s.review.get(*d.items.first()?)?;
+        Some(SuggestionKey {
+            start: r.start,
+            end: r.end,
+            label: r.label.clone(),
+        })
+    }
+}
+
+/// " Alt+1 / Alt+2 take A's / B's version; Enter takes this span, x drops it."
+fn version_keys(s: &Session) -> String {
+    if s.compared.len() < 2 {
+        return " Enter takes this span, x drops it.".to_owned();
+    }
+    let n = s.compared.len().min(MAX_VERSIONS);
+    let alts: Vec<String> = (1..=n).map(|i| format!("Alt+{i}")).collect();
+    let whose: Vec<String> = (0..n)
+        .map(|i| format!("{}'s", annotator_letter(i)))
+        .collect();
+    format!(
+        " {} take {} version; Enter takes this span, x drops it.",
+        alts.join(" / "),
+        whose.join(" / ")
+    )
+}
+
+/// Why two sessions could not be compared.
+pub type CompareError = String;
+
+/// The curated session of the open one (A, named `a_name`) and the session at `path` (B): a
+/// new, unsaved document holding what both made, every difference waiting for the curator.
+/// Neither A nor B is ever written; the curated session goes to a new file beside A. Returns
+/// it and what to say.
+pub fn compare(doc: &Doc, path: &Path, annotator: &str) -> Result<(Doc, Compared), CompareError> {
+    let b = io::load_session(path)
+        .map_err(|e| format!("Could not compare with {}:\n\n{e}", path.display()))?;
+    let a_name = doc
+        .session_path
+        .as_deref()
+        .map_or_else(|| doc.name.clone(), |p| p.display().to_string());
+    // Still unsaved here means the user chose to discard those edits: A is the file.
+    let a = match &doc.session_path {
+        Some(p) if doc.dirty() && p.exists() => {
+            io::load_session(p).map_err(|e| format!("Could not compare:\n\n{e}"))?
         }
+        _ => doc.session.clone(),
+    };
+    let mut named = vec![(a_name, a), (path.display().to_string(), b)];
+    crate::agree::annotator_names(&mut named);
+    if named[0].1.text() != named[1].1.text() {
+        return Err(format!(
+            "{} is a session of another text than the open one; compare two sessions of the same document.",
+            path.display()
+        ));
+    }
+    let (merged, summary) =
+        crate::agree::merge(&named, annotator).map_err(|e| format!("Could not compare: {e}."))?;
+    let base = doc.session_path.clone().unwrap_or_else(|| path.to_owned());
+    let out = curated_path(&base);
+    let name = format!(
+        "{} (curating {} and {})",
+        file_name(&out),
+        named[0].0,
+        named[1].0
+    );
+    // The same two sessions give the same start: an unfinished curation of them is recovered
+    // from its journal, and one of other sessions is not applied.
+    let start: Vec<_> = merged
+        .annotations()
+        .iter()
+        .map(|a| (a.id.0, a.start, a.end, &a.label))
+        .collect();
+    let origin = io::article::sha256_hex(
+        format!("{start:?}{:?}{:?}", merged.review, merged.compared).as_bytes(),
+    );
+    let mut curated = Doc::new(merged, History::new_unsaved(), Some(out.clone()), name);
+    curated.journal.origin = Some(origin);
+    let compared = Compared {
+        a: named[0].0.clone(),
+        b: named[1].0.clone(),
+        agreed: summary.agreed,
+        out: file_name(&out),
+    };
+    Ok((curated, compared))
+}
+
+/// What a comparison found, for the status line.
+pub struct Compared {
+    a: String,
+    b: String,
+    agreed: usize,
+    out: String,
+}
+
+impl Compared {
+    /// What to say once the `differences` are found.
+    pub fn said(&self, differences: usize) -> Outcome {
+        Outcome::info(format!(
+            "A = {}, B = {}: {} spans agreed, {differences} differences. Tab goes to each; Ctrl+S writes {}.",
+            self.a, self.b, self.agreed, self.out
+        ))
     }
 }

@@ -3,8 +3,10 @@
 //! another program changed the file are here; the journal is in `journal`.
 
 use super::journal::{DocJournal, Found, Places, Trouble};
+use super::notice::{Outcome, Prompt};
 use crate::io::journal::JournalHeader;
 use crate::io::{self, article::is_article_path, session_file::is_session_path};
+use crate::model::reanchor::Reanchored;
 use crate::model::{Document, Edit, EditError, History, LabelSet, Session};
 use std::path::{Path, PathBuf};
 
@@ -83,6 +85,18 @@ pub struct Doc {
     /// After re-anchoring: the other side of that step (the saved text before it, or the
     /// re-anchored one after undoing it), so that undo and redo cross it.
     other_text: Option<Box<OtherText>>,
+    /// What edits did beyond this document, until the workspace takes it.
+    effects: Effects,
+}
+
+/// What edits to the open document did that concerns more than the document.
+#[derive(Debug, Default)]
+pub struct Effects {
+    /// Label changes made through this document's history (and undoing them), for the
+    /// project's other documents.
+    pub labels: Vec<Edit>,
+    /// A new edit was made (not an undo or redo): what was undone is no longer redoable.
+    pub fresh: bool,
 }
 
 /// The session and history on the other side of a re-anchoring.
@@ -114,6 +128,7 @@ impl Doc {
             disk_stamp: None,
             active_frac: 0.0,
             other_text: None,
+            effects: Effects::default(),
         }
     }
 
@@ -171,6 +186,20 @@ impl Doc {
         )
     }
 
+    /// The window's title: the document's name, and a dot while unsaved.
+    pub fn title(&self) -> String {
+        format!(
+            "{}{} — Spanmark",
+            self.name,
+            if self.dirty() { " •" } else { "" }
+        )
+    }
+
+    /// The session was read from a file or written to one (it is not new).
+    pub fn has_file_on_disk(&self) -> bool {
+        self.disk_hash.is_some()
+    }
+
     /// Names this document's text: a reload or another document gets another.
     pub fn text_id(&self) -> u64 {
         self.text_id
@@ -194,14 +223,44 @@ impl Doc {
             || self.session.done != self.saved_done
     }
 
-    /// Applies an edit through the history (undoable, journalled at the end of the frame).
+    /// Applies an edit through the history: undoable, and in the journal at once.
     pub fn edit(&mut self, edit: Edit) -> Result<(), EditError> {
-        self.history.apply(&mut self.session, edit)
+        let what = edit.describe();
+        self.edit_as(edit, what)
     }
 
     /// As [`Doc::edit`], named for undo and redo.
     pub fn edit_as(&mut self, edit: Edit, what: String) -> Result<(), EditError> {
-        self.history.apply_as(&mut self.session, edit, what)
+        let done = self.history.apply_as(&mut self.session, edit, what);
+        self.effects.fresh |= done.is_ok();
+        self.journal_applied();
+        done
+    }
+
+    /// Undoes the last edit of this text's history (journalled); says what it was.
+    pub fn undo(&mut self) -> Option<String> {
+        let what = self.history.undo(&mut self.session);
+        self.journal_applied();
+        what
+    }
+
+    /// Redoes the last undone edit (journalled); says what it was.
+    pub fn redo(&mut self) -> Option<String> {
+        let what = self.history.redo(&mut self.session);
+        self.journal_applied();
+        what
+    }
+
+    /// Sends what the history applied to the journal, and keeps its label changes for the
+    /// project.
+    fn journal_applied(&mut self) {
+        let labels = self.journal.record_applied(&mut self.history);
+        self.effects.labels.extend(labels);
+    }
+
+    /// What the edits since the last call did beyond this document.
+    pub fn take_effects(&mut self) -> Effects {
+        std::mem::take(&mut self.effects)
     }
 
     /// Applies an edit outside the history (a project's label change, undone from the
@@ -260,6 +319,35 @@ impl Doc {
         self.saved_version = self.session.version();
         self.saved_done = self.session.done;
         Ok(())
+    }
+
+    /// Saves to `path` (see [`Doc::save_to`]); the journal starts over for the saved file. The
+    /// sample, saved for the first time, takes the file's name and journals beside it.
+    pub fn save_and_journal(
+        &mut self,
+        path: &Path,
+        data_dir: Option<&Path>,
+    ) -> Result<(), SaveError> {
+        self.save_to(path)?;
+        self.journal_saved();
+        if self.name == SAMPLE_NAME {
+            self.name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // The sample's journal was ours; from now on it lives beside the file.
+            self.start_journal(data_dir);
+        }
+        Ok(())
+    }
+
+    /// The session file at `path` as it is on disk now, as the open document named `name`.
+    pub fn reload(path: &Path, name: String) -> Result<Doc, ReadError> {
+        let (session, hash, stamp) = read_session_file(path)?;
+        let mut new = Doc::new(session, History::new_saved(), Some(path.to_owned()), name);
+        new.disk_hash = Some(hash);
+        new.disk_stamp = stamp;
+        Ok(new)
     }
 
     /// Whether the session file differs from what we last read or wrote.
@@ -346,11 +434,6 @@ impl Doc {
     pub fn start_journal(&mut self, data_dir: Option<&Path>) {
         let (header, places) = (self.journal_header(), self.journal_places(data_dir));
         self.journal.start(&header, &places, false);
-    }
-
-    /// Sends the edits made since the last call to the journal; returns the label changes.
-    pub fn journal_edits(&mut self) -> Vec<Edit> {
-        self.journal.record_applied(&mut self.history)
     }
 
     /// Waits until everything journalled so far is on disk, or its failure is known.
@@ -483,6 +566,45 @@ pub fn load_doc(path: &Path, annotator: String) -> Result<Loaded, OpenError> {
             changed_article: None,
         }
     })
+}
+
+/// What to tell the person of a save to `path`.
+pub fn save_outcome(saved: Result<(), SaveError>, path: &Path, doc: &Doc) -> Outcome {
+    match saved {
+        Ok(()) => Outcome::info(format!("Saved {}.", path.display())),
+        Err(SaveError::ChangedOnDisk) => Outcome::ask(Prompt::ExternalChange),
+        Err(SaveError::Write(e)) => {
+            let journal = match (doc.journal.path(), doc.journal.error()) {
+                (Some(j), None) => format!(" and in the journal {}", j.display()),
+                _ => String::new(),
+            };
+            Outcome::fail(format!(
+                "{e:#}\n\nNothing on disk was changed. Your work is still here, in memory{journal}. Try Save As… to pick another place."
+            ))
+        }
+    }
+}
+
+/// What to tell the person once a re-anchoring is adopted.
+pub fn reanchored_outcome(r: &Reanchored) -> Outcome {
+    let waiting = r.session.anchors.len();
+    let lost = if r.lost_hints > 0 {
+        format!(
+            " {} review items or rejected suggestions had no place and were left out.",
+            r.lost_hints
+        )
+    } else {
+        String::new()
+    };
+    let next = if waiting > 0 {
+        format!(" Tab walks the {waiting} to review;")
+    } else {
+        String::new()
+    };
+    Outcome::info(format!(
+        "Re-anchored onto the corrected article: {}.{next} Ctrl+Z goes back to the saved text.{lost}",
+        r.summary()
+    ))
 }
 
 /// `news` → `news.spanmark.ron`; a name that already ends in `.ron` is kept.

@@ -1,9 +1,46 @@
 //! The editor's cursor (selection, caret, selected span) and the edits made at it: tag,
-//! relabel, tag every occurrence, walk the annotations, move the caret.
+//! relabel, tag every occurrence, walk the annotations, move the caret. The cursor owns these
+//! rules: [`Cursor::run`] takes the open document and returns what to tell the person.
 
-use super::Workspace;
-use crate::model::{AnnotationId, Document, Edit, Session, search, words};
+use super::Direction;
+use super::doc::Doc;
+use super::notice::{Outcome, Request};
+use crate::model::{AnnotationId, Document, Edit, EditError, Session, search, words};
 use std::ops::Range;
+
+/// What the person does at the cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditOp {
+    /// A label's key: tag the selection, or relabel the selected span.
+    Tag(String),
+    /// Shift + a label's key: the selection and every other whole-word occurrence of it.
+    TagAll(String),
+    Relabel(AnnotationId, String),
+    Delete(AnnotationId),
+    /// Delete the selected span, if there is one.
+    DeleteSelected,
+    SetNote(AnnotationId, Option<String>),
+    /// Pick a span, scroll to it and flash it.
+    Reveal(AnnotationId),
+    /// Ctrl+] / Ctrl+[: the next or previous annotation after the caret.
+    Step(Direction),
+    /// Move the caret (see [`CaretMove`]).
+    Move(CaretMove),
+    /// Ctrl+C: the selection or selected span to the clipboard.
+    Copy,
+}
+
+/// A caret motion, with what only the view knows of the lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaretMove {
+    pub motion: Motion,
+    /// Shift: the selection's free end moves.
+    pub extend: bool,
+    /// Where Up or Down lands by the view's line geometry, if it knows.
+    pub vertical: Option<usize>,
+    /// Where a caret with no place yet starts (the first visible char).
+    pub from: usize,
+}
 
 /// Where the person is in the text. Offsets are chars; the selection is end-exclusive and
 /// never empty. A selection and a selected span are never both set by the workspace's own
@@ -132,35 +169,42 @@ pub fn ellipsize(s: &str, max: usize) -> String {
     }
 }
 
-impl Workspace {
-    /// Applies an edit through the open document's history; says why when it is refused.
-    pub fn edit(&mut self, edit: Edit) -> bool {
-        let what = edit.describe();
-        self.edit_as(edit, what)
-    }
-
-    /// As [`Workspace::edit`], with the words Undo and Redo say for it.
-    pub fn edit_as(&mut self, edit: Edit, what: String) -> bool {
-        match self.doc.edit_as(edit, what) {
-            Ok(()) => {
-                self.cursor.keep_valid(&self.doc.session);
-                if let Some(p) = &mut self.project {
-                    p.label_redo.clear();
-                }
-                true
+impl Cursor {
+    /// Does `op` on `doc` at this cursor; says what happened.
+    pub fn run(&mut self, op: EditOp, doc: &mut Doc) -> Outcome {
+        let outcome = match op {
+            EditOp::Tag(label) => self.tag(doc, &label),
+            EditOp::TagAll(label) => self.tag_all(doc, &label),
+            EditOp::Relabel(id, label) => relabel(doc, id, &label),
+            EditOp::Delete(id) => delete(doc, id),
+            EditOp::DeleteSelected => match self.selected_span {
+                Some(id) => delete(doc, id),
+                None => Outcome::none(),
+            },
+            EditOp::SetNote(id, note) => set_note(doc, id, note),
+            EditOp::Reveal(id) => {
+                self.reveal_span(&doc.session, id);
+                Outcome::none()
             }
-            Err(e) => {
-                self.error(format!("Not done: {e}."));
-                false
+            EditOp::Step(dir) => self.step_annotation(&doc.session, dir),
+            EditOp::Move(m) => {
+                self.move_by(doc.session.document(), m);
+                Outcome::none()
             }
-        }
+            EditOp::Copy => match self.selected_text(&doc.session) {
+                Some(t) => Outcome::info("Copied.").with(Request::Copy(t)),
+                None => Outcome::none(),
+            },
+        };
+        self.keep_valid(&doc.session);
+        outcome
     }
 
     /// The selection without the spaces and line breaks at its ends (a span never starts or
     /// ends in whitespace: spaCy refuses such entities); as it is if it is only whitespace.
-    fn selection_trimmed(&self) -> Option<Range<usize>> {
-        let range = self.cursor.selection.clone()?;
-        let text = self.doc.session.document().slice(range.clone())?;
+    fn selection_trimmed(&self, doc: &Document) -> Option<Range<usize>> {
+        let range = self.selection.clone()?;
+        let text = doc.slice(range.clone())?;
         let lead = text.chars().take_while(|c| c.is_whitespace()).count();
         let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
         if lead + trail >= range.len() {
@@ -170,204 +214,192 @@ impl Workspace {
     }
 
     /// A label's key: tag the selection, or relabel the selected span.
-    pub fn tag(&mut self, label: &str) {
-        if let Some(range) = self.selection_trimmed() {
-            let a = self
-                .doc
-                .session
-                .new_annotation(range.start, range.end, label);
-            let text = ellipsize(self.doc.session.document().slice(range).unwrap_or(""), 60);
+    fn tag(&mut self, doc: &mut Doc, label: &str) -> Outcome {
+        if let Some(range) = self.selection_trimmed(doc.session.document()) {
+            let a = doc.session.new_annotation(range.start, range.end, label);
+            let text = ellipsize(doc.session.document().slice(range).unwrap_or(""), 60);
             let id = a.id;
-            if self.edit(Edit::Add(a)) {
-                self.cursor.deselect();
-                self.request(super::Request::ShowInList(id));
-                self.info(format!("Tagged “{text}” as {label}."));
+            match doc.edit(Edit::Add(a)) {
+                Ok(()) => {
+                    self.deselect();
+                    Outcome::info(format!("Tagged “{text}” as {label}."))
+                        .with(Request::ShowInList(id))
+                }
+                Err(e) => Outcome::refused(e),
             }
-        } else if let Some(id) = self.cursor.selected_span {
-            self.relabel(id, label);
+        } else if let Some(id) = self.selected_span {
+            relabel(doc, id, label)
         } else {
-            self.error(format!(
+            Outcome::error(format!(
                 "Select some text first, then press {label}'s key or click it."
-            ));
+            ))
         }
-    }
-
-    pub fn relabel(&mut self, id: AnnotationId, label: &str) {
-        if self.doc.session.get(id).is_some_and(|a| a.label != label)
-            && self.edit(Edit::relabel(id, label))
-        {
-            self.info(format!("Relabelled as {label}."));
-        }
-    }
-
-    pub fn delete(&mut self, id: AnnotationId) {
-        if self.edit(Edit::Remove(id)) {
-            self.info("Deleted the span (Ctrl+Z brings it back).");
-        }
-    }
-
-    pub fn set_note(&mut self, id: AnnotationId, note: Option<String>) {
-        let current = self.doc.session.get(id).and_then(|a| a.note.clone());
-        let note = note.filter(|n| !n.trim().is_empty());
-        if current != note && self.edit(Edit::set_note(id, note)) {
-            self.info("Note saved in the session.");
-        }
-    }
-
-    /// Picks a span, scrolls to it and flashes it.
-    pub fn reveal_span(&mut self, id: AnnotationId) {
-        if let Some(a) = self.doc.session.get(id) {
-            let start = a.start;
-            self.cursor.clear_selection();
-            self.cursor.selected_span = Some(id);
-            self.cursor.reveal(start, Some(id));
-        }
-    }
-
-    /// Tags each range with `label` in one undoable step, skipping any that are already
-    /// tagged so (or cannot be); returns how many were added.
-    pub fn add_spans(&mut self, ranges: &[Range<usize>], label: &str) -> usize {
-        let mut edits = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let addable = self.doc.session.addable(ranges, label);
-        for (r, ok) in ranges.iter().zip(addable) {
-            if !ok || !seen.insert(r.clone()) {
-                continue;
-            }
-            let a = self.doc.session.new_annotation(r.start, r.end, label);
-            edits.push(Edit::Add(a));
-        }
-        let n = edits.len();
-        if n > 0 && !self.edit(Edit::Batch(edits)) {
-            return 0;
-        }
-        n
     }
 
     /// Shift + a label's key: the selection (or selected span's text) and every other
     /// whole-word occurrence of it.
-    pub fn tag_all(&mut self, label: &str) {
-        let range = self.selection_trimmed().or_else(|| {
-            self.cursor
-                .selected_span
-                .and_then(|id| self.doc.session.get(id))
+    fn tag_all(&mut self, doc: &mut Doc, label: &str) -> Outcome {
+        let s = &doc.session;
+        let range = self.selection_trimmed(s.document()).or_else(|| {
+            self.selected_span
+                .and_then(|id| s.get(id))
                 .map(|a| a.range())
         });
         let Some(range) = range else {
-            self.error("Select some text first; Shift + a label's key tags it everywhere.");
-            return;
+            return Outcome::error(
+                "Select some text first; Shift + a label's key tags it everywhere.",
+            );
         };
-        let text = self
-            .doc
-            .session
-            .document()
-            .slice(range.clone())
-            .unwrap_or("")
-            .to_owned();
+        let text = s.document().slice(range.clone()).unwrap_or("").to_owned();
         let mut ranges = vec![range];
-        ranges.extend(search::occurrences(self.doc.session.document(), &text));
-        let n = self.add_spans(&ranges, label);
-        self.cursor.clear_selection();
-        self.info(format!(
+        ranges.extend(search::occurrences(s.document(), &text));
+        let n = match add_spans(doc, &ranges, label) {
+            Ok(n) => n,
+            Err(e) => return Outcome::refused(e),
+        };
+        self.clear_selection();
+        Outcome::info(format!(
             "Tagged {n} occurrence{} of “{}” as {label}{}.",
             if n == 1 { "" } else { "s" },
             ellipsize(&text, 40),
             if n > 0 { " (one undo step)" } else { "" }
-        ));
+        ))
+    }
+
+    /// Picks a span, scrolls to it and flashes it.
+    pub fn reveal_span(&mut self, s: &Session, id: AnnotationId) {
+        if let Some(a) = s.get(id) {
+            let start = a.start;
+            self.clear_selection();
+            self.selected_span = Some(id);
+            self.reveal(start, Some(id));
+        }
     }
 
     /// Ctrl+] / Ctrl+[: select the next or previous annotation after the caret.
-    pub fn step_annotation(&mut self, forward: bool) {
-        let anns = self.doc.session.annotations();
+    fn step_annotation(&mut self, s: &Session, dir: Direction) -> Outcome {
+        let anns = s.annotations();
         if anns.is_empty() {
-            self.info("No annotations yet.");
-            return;
+            return Outcome::info("No annotations yet.");
         }
-        let current = self
-            .cursor
-            .selected_span
-            .and_then(|id| self.doc.session.position_of(id));
-        let caret = self.cursor.position().unwrap_or(0);
+        let current = self.selected_span.and_then(|id| s.position_of(id));
+        let caret = self.position().unwrap_or(0);
         let n = anns.len();
         let i = match current {
-            Some(i) if forward => (i + 1) % n,
-            Some(i) => (i + n - 1) % n,
-            None if forward => anns.iter().position(|a| a.start >= caret).unwrap_or(0),
-            None => anns.iter().rposition(|a| a.start < caret).unwrap_or(n - 1),
+            Some(i) => dir.step(i, n),
+            None => dir.first_from(anns.iter().map(|a| a.start), caret, n),
         };
-        let Some(a) = anns.get(i).cloned() else {
-            return;
+        let Some(a) = anns.get(i) else {
+            return Outcome::none();
         };
-        self.cursor.clear_selection();
-        self.cursor.selected_span = Some(a.id);
-        self.cursor.caret = Some(a.start);
-        self.cursor.reveal = Some(Reveal {
+        self.clear_selection();
+        self.selected_span = Some(a.id);
+        self.caret = Some(a.start);
+        self.reveal = Some(Reveal {
             pos: a.start,
             flash: Some(a.id),
             only_if_hidden: true,
         });
-        self.request(super::Request::ShowInList(a.id));
-        self.info(format!(
+        Outcome::info(format!(
             "{} of {n}: “{}” {}.",
             i + 1,
-            ellipsize(self.doc.session.covered(&a), 40),
+            ellipsize(s.covered(a), 40),
             a.label
-        ));
+        ))
+        .with(Request::ShowInList(a.id))
     }
 
-    /// Moves the caret (and, with `extend`, the selection's free end). `vertical` is where
-    /// Up or Down lands by the view's line geometry, if it knows; `from` is where a caret
-    /// with no place yet starts (the first visible char).
-    pub fn move_caret(&mut self, m: Motion, extend: bool, vertical: Option<usize>, from: usize) {
-        let doc = self.doc.session.document();
+    /// Moves the caret (and, with `extend`, the selection's free end).
+    fn move_by(&mut self, doc: &Document, m: CaretMove) {
         let len = doc.char_len();
-        let caret = self.cursor.position().unwrap_or(from);
+        let caret = self.position().unwrap_or(m.from);
         // Without Shift, Left/Right on a selection go to its start/end first.
-        if !extend
-            && let Some(sel) = self.cursor.selection.clone()
-            && matches!(m, Motion::Left | Motion::Right)
+        if !m.extend
+            && let Some(sel) = self.selection.clone()
+            && matches!(m.motion, Motion::Left | Motion::Right)
         {
-            let to = if m == Motion::Left {
+            let to = if m.motion == Motion::Left {
                 sel.start
             } else {
                 sel.end
             };
-            self.cursor.move_caret(to, false);
+            self.move_caret(to, false);
             return;
         }
-        let to = match m {
+        let to = match m.motion {
             Motion::Left => caret.saturating_sub(1),
             Motion::Right => (caret + 1).min(len),
             Motion::WordLeft => words::word_left(doc, caret),
             Motion::WordRight => words::word_right(doc, caret),
             Motion::LineStart => words::line_start(doc, caret),
             Motion::LineEnd => words::line_end(doc, caret),
-            Motion::Up => {
-                vertical.unwrap_or_else(|| words::line_start(doc, caret).saturating_sub(1))
-            }
-            Motion::Down => vertical.unwrap_or_else(|| (words::line_end(doc, caret) + 1).min(len)),
+            Motion::Up => m
+                .vertical
+                .unwrap_or_else(|| words::line_start(doc, caret).saturating_sub(1)),
+            Motion::Down => m
+                .vertical
+                .unwrap_or_else(|| (words::line_end(doc, caret) + 1).min(len)),
         };
-        self.cursor.move_caret(to, extend);
+        self.move_caret(to, m.extend);
     }
 
     /// The selected text, or the selected span's.
-    pub fn selected_text(&self) -> Option<String> {
-        let s = &self.doc.session;
-        if let Some(r) = self.cursor.selection.clone() {
+    pub fn selected_text(&self, s: &Session) -> Option<String> {
+        if let Some(r) = self.selection.clone() {
             s.document().slice(r).map(str::to_owned)
         } else {
-            self.cursor
-                .selected_span
+            self.selected_span
                 .and_then(|id| s.get(id))
                 .map(|a| s.covered(a).to_owned())
         }
     }
+}
 
-    /// Ctrl+C: the selection or selected span to the clipboard.
-    pub fn copy(&mut self) {
-        if let Some(t) = self.selected_text() {
-            self.request(super::Request::Copy(t));
-            self.info("Copied.");
-        }
+fn relabel(doc: &mut Doc, id: AnnotationId, label: &str) -> Outcome {
+    if doc.session.get(id).is_none_or(|a| a.label == label) {
+        return Outcome::none();
     }
+    match doc.edit(Edit::relabel(id, label)) {
+        Ok(()) => Outcome::info(format!("Relabelled as {label}.")),
+        Err(e) => Outcome::refused(e),
+    }
+}
+
+fn delete(doc: &mut Doc, id: AnnotationId) -> Outcome {
+    match doc.edit(Edit::Remove(id)) {
+        Ok(()) => Outcome::info("Deleted the span (Ctrl+Z brings it back)."),
+        Err(e) => Outcome::refused(e),
+    }
+}
+
+fn set_note(doc: &mut Doc, id: AnnotationId, note: Option<String>) -> Outcome {
+    let current = doc.session.get(id).and_then(|a| a.note.clone());
+    let note = note.filter(|n| !n.trim().is_empty());
+    if current == note {
+        return Outcome::none();
+    }
+    match doc.edit(Edit::set_note(id, note)) {
+        Ok(()) => Outcome::info("Note saved in the session."),
+        Err(e) => Outcome::refused(e),
+    }
+}
+
+/// Tags each range with `label` in one undoable step, skipping any that are already tagged
+/// so (or cannot be); returns how many were added.
+pub fn add_spans(doc: &mut Doc, ranges: &[Range<usize>], label: &str) -> Result<usize, EditError> {
+    let mut edits = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let addable = doc.session.addable(ranges, label);
+    for (r, ok) in ranges.iter().zip(addable) {
+        if !ok || !seen.insert(r.clone()) {
+            continue;
+        }
+        let a = doc.session.new_annotation(r.start, r.end, label);
+        edits.push(Edit::Add(a));
+    }
+    let n = edits.len();
+    if n > 0 {
+        doc.edit(Edit::Batch(edits))?;
+    }
+    Ok(n)
 }

@@ -3,6 +3,7 @@
 //! that did not save, recording every edit within a moment, and moving it when its folder
 //! fails. The writing itself is `io::journal`.
 
+use super::notice::{Outcome, Prompt};
 use crate::io::journal::{self, JournalHeader, JournalWriter};
 use crate::model::{Edit, History, Session};
 use std::path::{Path, PathBuf};
@@ -220,5 +221,63 @@ impl DocJournal {
             // The writer keeps trying: a disk with room again clears the failure.
             _ => Some(Trouble::Failed { error }),
         }
+    }
+}
+
+/// What to tell the person of the journals found on opening.
+pub fn report(found: Vec<Found>) -> Outcome {
+    let mut said = Outcome::none();
+    for f in found {
+        said = said.then(match f {
+            Found::Unreadable { path, error } => Outcome::error(format!(
+                "Could not read the journal {}: {error}",
+                path.display()
+            )),
+            Found::Orphaned { path, aside } => {
+                let kept = match aside {
+                    Ok(aside) => format!("It is kept at {}.", aside.display()),
+                    Err((aside, e)) => format!(
+                        "It could not be moved to {} ({e}), so it is still at {}; move it before editing, or the next edit replaces it.",
+                        aside.display(),
+                        path.display()
+                    ),
+                };
+                Outcome::ask(Prompt::Info(format!(
+                    "A journal of unsaved edits was found, but the session file changed since it was written, so it was not applied. {kept}"
+                )))
+            }
+            Found::Replayed { n: 0, problems, .. } if problems.is_empty() => Outcome::none(),
+            Found::Replayed { path, n, problems } => replayed(&path, n, &problems),
+        });
+    }
+    said
+}
+
+fn replayed(path: &Path, n: usize, problems: &[String]) -> Outcome {
+    let mut msg = format!(
+        "Recovered {n} edit{} that had not been saved when Spanmark last stopped (from {}). They are in the document now; save to keep them, or undo them.",
+        if n == 1 { "" } else { "s" },
+        path.display()
+    );
+    if !problems.is_empty() {
+        msg.push_str(&format!(
+            "\n\nSome of the journal could not be used:\n{}",
+            problems.join("\n")
+        ));
+    }
+    Outcome::info(format!("Recovered {n} unsaved edits.")).then(Outcome::ask(Prompt::Info(msg)))
+}
+
+/// What to tell the person of the journal's trouble, once.
+pub fn trouble_outcome(trouble: Option<Trouble>) -> Outcome {
+    match trouble {
+        Some(Trouble::Moved { error, to }) => Outcome::error(format!(
+            "The journal could not be written beside the document ({error}); it is at {} instead.",
+            to.display()
+        )),
+        Some(Trouble::Failed { error }) => Outcome::error(format!(
+            "The journal could not be written ({error}). Save soon: unsaved edits are only in memory."
+        )),
+        None => Outcome::none(),
     }
 }

@@ -4,27 +4,33 @@
 //! curation, and export/import jobs. It never imports egui, eframe or rfd: the window draws
 //! it and calls it; tests drive it as a plain value, with time passed in.
 //!
-//! Its parts return values or typed errors; only this module writes the status line and the
-//! prompt, so that each message is said once.
+//! Each part owns its state and rules and returns an [`Outcome`]: the cursor and its edits
+//! (`editing`), `find`, `suggest`ions, `curation`, the re-anchoring `review`, the `project`
+//! and its label history. `Workspace` keeps the open document, the parts and the routing
+//! ([`Workspace::run`]); only [`Workspace::say`] writes the status line, the prompt and the
+//! requests, so that each message is said once. Edits journal themselves (`Doc::edit`); a
+//! frame is: handle input, then [`Workspace::tick`].
 
-pub mod assist;
 pub mod curation;
 pub mod doc;
 pub mod editing;
+pub mod find;
 pub mod journal;
 pub mod notice;
 pub mod project;
-pub mod reanchor;
+pub mod review;
+pub mod suggest;
 pub mod transfer;
 
-pub use assist::{Find, Suggest, Wake};
 pub use curation::{Chip, ChipKind, Curation, MAX_VERSIONS};
 pub use doc::{Doc, SAMPLE_NAME, SAMPLE_TEXT};
-pub use editing::{Cursor, Motion, Reveal, ellipsize};
-pub use notice::{Answer, External, Next, Prompt, Request, Status};
-pub use project::{Direction, LabelOp, Project};
+pub use editing::{CaretMove, Cursor, EditOp, Motion, Reveal, ellipsize};
+pub use find::{Find, FindOp};
+pub use notice::{Answer, External, Next, Outcome, Prompt, Request, Status};
+pub use project::{LabelOp, Project, ProjectOp};
+pub use review::Review;
+pub use suggest::{Suggest, SuggestOp, SuggestionKey, Wake};
 
-use journal::{Found, Trouble};
 use std::path::{Path, PathBuf};
 
 /// How many recent files are remembered.
@@ -47,29 +53,106 @@ pub struct Tick {
     pub focused: bool,
 }
 
+/// Which way to step: to the next match, suggestion, annotation or document, or back; redo
+/// is forward in history and undo backward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
+impl Direction {
+    /// From item `i` of `n`, one step this way (wrapping).
+    pub fn step(self, i: usize, n: usize) -> usize {
+        match self {
+            Direction::Forward => (i + 1) % n.max(1),
+            Direction::Backward => (i + n.max(1) - 1) % n.max(1),
+        }
+    }
+
+    /// Among `n` items starting at `starts` (sorted), the first this way from `at`: forward,
+    /// the first at or after it; backward, the last before it (wrapping).
+    pub fn first_from<I>(self, starts: I, at: usize, n: usize) -> usize
+    where
+        I: DoubleEndedIterator<Item = usize> + ExactSizeIterator,
+    {
+        let mut starts = starts;
+        match self {
+            Direction::Forward => starts.position(|s| s >= at).unwrap_or(0),
+            Direction::Backward => starts.rposition(|s| s < at).unwrap_or(n.saturating_sub(1)),
+        }
+    }
+}
+
+/// What the person asks of a part of the workspace; [`Workspace::run`] routes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Edit(EditOp),
+    Find(FindOp),
+    Suggest(SuggestOp),
+    /// Alt+1, Alt+2…: the current difference as annotator `k` (0 = A) made it.
+    TakeVersion(usize),
+    Project(ProjectOp),
+}
+
+impl From<EditOp> for Op {
+    fn from(o: EditOp) -> Self {
+        Op::Edit(o)
+    }
+}
+
+impl From<FindOp> for Op {
+    fn from(o: FindOp) -> Self {
+        Op::Find(o)
+    }
+}
+
+impl From<SuggestOp> for Op {
+    fn from(o: SuggestOp) -> Self {
+        Op::Suggest(o)
+    }
+}
+
+impl From<ProjectOp> for Op {
+    fn from(o: ProjectOp) -> Self {
+        Op::Project(o)
+    }
+}
+
+/// What the workspace tells the person and asks of the window, as [`Workspace::say`] left it.
+#[derive(Default)]
+pub struct Notices {
+    pub status: Option<Status>,
+    pub prompt: Option<Prompt>,
+    requests: Vec<Request>,
+}
+
+/// The workspace's own clock: time worked and the check for changes on disk.
+struct Clock {
+    now: f64,
+    last_disk_check: f64,
+    last_input: f64,
+}
+
 pub struct Workspace {
     pub doc: Doc,
+    /// The cursor, and the edits made at it.
     pub cursor: Cursor,
     pub project: Option<Project>,
     pub find: Find,
     pub suggest: Suggest,
     pub curation: Curation,
-    pub reanchoring: reanchor::Reanchoring,
-    pub status: Option<Status>,
-    pub prompt: Option<Prompt>,
+    pub review: Review,
+    pub notices: Notices,
     /// Articles, sessions and folders opened, newest first.
     pub recent: Vec<PathBuf>,
     /// Who makes new annotations.
-    pub annotator: String,
+    annotator: String,
     /// A folder of our own for journals whose document folder cannot be written.
     data_dir: Option<PathBuf>,
     /// What to do after a save that the unsaved-changes prompt started.
     after_save: Option<Next>,
-    requests: Vec<Request>,
-    /// The time of the latest tick.
-    now: f64,
-    last_disk_check: f64,
-    last_input: f64,
+    clock: Clock,
 }
 
 impl Workspace {
@@ -84,17 +167,17 @@ impl Workspace {
             find: Find::default(),
             suggest: Suggest::default(),
             curation: Curation::default(),
-            reanchoring: reanchor::Reanchoring::default(),
-            status: None,
-            prompt: None,
+            review: Review::default(),
+            notices: Notices::default(),
             recent,
             annotator,
             data_dir,
             after_save: None,
-            requests: Vec::new(),
-            now: 0.0,
-            last_disk_check: f64::NEG_INFINITY,
-            last_input: f64::NEG_INFINITY,
+            clock: Clock {
+                now: 0.0,
+                last_disk_check: f64::NEG_INFINITY,
+                last_input: f64::NEG_INFINITY,
+            },
         }
     }
 
@@ -104,55 +187,115 @@ impl Workspace {
             Some(p) => self.open(p),
             None => {
                 let found = self.doc.recover_and_start_journal(self.data_dir.as_deref());
-                self.report_found(found);
-                if self.prompt.is_none() {
-                    self.info("Sample article: select text and press 1 (actor), 2 (topic) or 3 (date). F1 lists every shortcut.");
+                self.say(journal::report(found));
+                if self.notices.prompt.is_none() {
+                    self.say(Outcome::info("Sample article: select text and press 1 (actor), 2 (topic) or 3 (date). F1 lists every shortcut."));
                 }
             }
         }
     }
 
-    pub fn session(&self) -> &crate::model::Session {
-        &self.doc.session
+    /// The one place the status line, the prompt and the requests are written.
+    pub fn say(&mut self, o: Outcome) {
+        if o.status.is_some() {
+            self.notices.status = o.status;
+        }
+        if o.prompt.is_some() {
+            self.notices.prompt = o.prompt;
+        }
+        self.notices.requests.extend(o.requests);
     }
 
-    pub fn data_dir(&self) -> Option<&Path> {
-        self.data_dir.as_deref()
-    }
-
-    pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            error: false,
-        });
-    }
-
-    pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            error: true,
-        });
-    }
-
-    /// Something failed that the person must acknowledge.
-    fn fail(&mut self, text: impl Into<String>) {
-        self.prompt = Some(Prompt::Error(text.into()));
-    }
-
-    fn request(&mut self, r: Request) {
-        self.requests.push(r);
+    /// Closes the prompt (an informational one, or one the window answered itself).
+    pub fn close_prompt(&mut self) {
+        self.notices.prompt = None;
     }
 
     /// What the window must do for the workspace, oldest first.
     pub fn take_requests(&mut self) -> Vec<Request> {
-        std::mem::take(&mut self.requests)
+        std::mem::take(&mut self.notices.requests)
     }
 
-    fn remember(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-        self.recent.retain(|p| p != &path);
-        self.recent.insert(0, path);
-        self.recent.truncate(MAX_RECENT);
+    /// Does what the person asked of a part, and says what happened.
+    pub fn run(&mut self, op: impl Into<Op>) {
+        let outcome = match op.into() {
+            Op::Edit(e) => self.cursor.run(e, &mut self.doc),
+            Op::Find(f) => self.find.run(f, &mut self.doc, &mut self.cursor),
+            Op::Suggest(s) => self.suggestion(s),
+            Op::TakeVersion(k) => self.take_version(k),
+            Op::Project(p) => self.project_op(p),
+        };
+        self.say(outcome);
+        self.carry_effects();
+    }
+
+    /// Suggestions, with what goes before them: spans re-anchoring could not carry unchanged
+    /// are walked and decided first.
+    fn suggestion(&mut self, op: SuggestOp) -> Outcome {
+        let (doc, cursor, curation) = (&mut self.doc, &mut self.cursor, &self.curation);
+        let reviewing = self.review.current(doc).is_some();
+        match op {
+            SuggestOp::Step(dir) if !doc.session.anchors.is_empty() => {
+                self.suggest.forget_current();
+                self.review.step(doc, cursor, dir)
+            }
+            SuggestOp::Accept if reviewing => self.review.keep(doc, cursor),
+            SuggestOp::Reject if reviewing => self.review.drop(doc, cursor),
+            op => self.suggest.run(op, doc, cursor, curation),
+        }
+    }
+
+    /// Alt+1, Alt+2…: the current difference as annotator `k` made it; then on to the next
+    /// difference, as Tab would.
+    fn take_version(&mut self, k: usize) -> Outcome {
+        self.curation.refresh(&self.doc);
+        let s = &self.doc.session;
+        let at = self
+            .curation
+            .current(s, self.suggest.current(), self.cursor.caret);
+        let (took, end) = match self.curation.take_version(k, at, &mut self.doc) {
+            Ok(t) => t,
+            Err(said) => return said,
+        };
+        self.suggest.forget_current();
+        self.cursor.caret = Some(end);
+        self.refresh_derived();
+        let next = self.curation.next_from(&self.doc.session, end);
+        let Some(i) = next.and_then(|key| self.suggest.position(&key)) else {
+            return took;
+        };
+        let (doc, cursor, curation) = (&self.doc, &mut self.cursor, &self.curation);
+        let _ = self.suggest.select(i, doc, cursor, curation);
+        // The keys were said before; what is next is what matters.
+        let then = self
+            .suggest
+            .current()
+            .and_then(|g| curation.describe(&doc.session, g, false));
+        match (took.status, then) {
+            (Some(t), Some(then)) => Outcome::info(format!("{} Next: {then}", t.text)),
+            (t, _) => Outcome {
+                status: t,
+                ..Outcome::none()
+            },
+        }
+    }
+
+    /// Carries what edits did beyond the open document: a new edit ends the project's label
+    /// redo; label changes go to the project's other documents.
+    fn carry_effects(&mut self) {
+        let fx = self.doc.take_effects();
+        let Some(p) = &mut self.project else {
+            return;
+        };
+        if fx.fresh {
+            p.label_redo.clear();
+        }
+        let mut failed = Outcome::none();
+        for e in fx.labels {
+            let prev = p.file.labels.clone();
+            failed = failed.then(p.spread_labels(&e, &prev, &self.doc));
+        }
+        self.say(failed);
     }
 
     /// Opens a project folder, an article or a session; on failure says why and keeps the
@@ -168,34 +311,33 @@ impl Workspace {
         {
             self.project = None;
         }
-        match doc::load_doc(path, self.annotator.clone()) {
-            Ok(loaded) => {
-                match loaded.changed_article {
-                    // Which text its journal belongs to waits for the answer: a run that
-                    // crashed after re-anchoring left one for the new text.
-                    Some(article) => {
-                        self.set_doc(loaded.doc);
-                        self.article_changed(article);
-                    }
-                    None => self.install_doc(loaded.doc),
-                }
-                self.remember(path);
-                if let Some(p) = &mut self.project {
-                    let sp = self.doc.session_path.as_ref();
-                    p.current = p
-                        .docs
-                        .iter()
-                        .position(|d| d.article == path || Some(&d.session) == sp);
-                }
-                if !matches!(self.prompt, Some(Prompt::Info(_))) {
-                    if loaded.warning {
-                        self.error(loaded.message);
-                    } else {
-                        self.info(loaded.message);
-                    }
-                }
+        let loaded = match doc::load_doc(path, self.annotator.clone()) {
+            Ok(l) => l,
+            Err(e) => return self.say(Outcome::fail(e.to_string())),
+        };
+        match loaded.changed_article {
+            // Which text its journal belongs to waits for the answer: a run that crashed
+            // after re-anchoring left one for the new text.
+            Some(article) => {
+                self.set_doc(loaded.doc);
+                let asked = self.review.ask(&self.doc, article);
+                self.say(asked);
             }
-            Err(e) => self.fail(e.to_string()),
+            None => {
+                self.set_doc(loaded.doc);
+                self.recover_journal();
+            }
+        }
+        remember(&mut self.recent, path);
+        if let Some(p) = &mut self.project {
+            p.locate(path, self.doc.session_path.as_deref());
+        }
+        if !matches!(self.notices.prompt, Some(Prompt::Info(_))) {
+            self.say(if loaded.warning {
+                Outcome::error(loaded.message)
+            } else {
+                Outcome::info(loaded.message)
+            });
         }
     }
 
@@ -203,38 +345,42 @@ impl Workspace {
     /// that never asks. Returns false if the document must stay (its save failed).
     pub fn leave_current(&mut self) -> bool {
         self.doc.count_active_time();
-        if self.doc.session_path.is_some() && self.project.is_some() && self.doc.worth_saving() {
+        if self.in_project() && self.doc.worth_saving() {
             return self.save();
         }
         true
     }
 
-    /// Replaces the document (its journal stops; the writer flushes on drop), replays the new
-    /// one's journal if it has one, and starts journalling.
-    pub(crate) fn install_doc(&mut self, doc: Doc) {
-        self.set_doc(doc);
-        self.recover_journal();
+    /// An open project, and a document of it that has a file.
+    fn in_project(&self) -> bool {
+        self.project.is_some() && self.doc.session_path.is_some()
     }
 
-    /// Makes `doc` the open document, without its journal yet.
+    /// Makes `doc` the open document (its journal stops; the writer flushes on drop), without
+    /// its journal yet: [`Workspace::recover_journal`] replays what it left and journals on.
     fn set_doc(&mut self, doc: Doc) {
         self.doc = doc;
-        self.cursor = Cursor::default();
-        self.suggest.current = None;
-        self.find.current = None;
+        self.forget_places();
         if let Some(p) = &self.project {
-            self.doc.session.adopt_labels(&p.file.labels);
-            if self.doc.session.annotator != p.file.annotator && self.doc.disk_hash.is_none() {
-                self.doc.session.annotator = p.file.annotator.clone();
-            }
+            p.adopt_into(&mut self.doc);
         }
+    }
+
+    /// The text was replaced: nothing points into the old one.
+    fn forget_places(&mut self) {
+        self.cursor = Cursor::default();
+        self.suggest.forget_current();
+        self.find.forget_current();
+        self.review.current = None;
     }
 
     /// Replays what a journal a crashed run left holds for this document (and this text of
     /// it), then journals from here; says what was found.
     fn recover_journal(&mut self) {
         let found = self.doc.recover_and_start_journal(self.data_dir.as_deref());
-        let recovered = found.iter().any(|f| matches!(f, Found::Replayed { .. }));
+        let recovered = found
+            .iter()
+            .any(|f| matches!(f, journal::Found::Replayed { .. }));
         if recovered
             && let Some(p) = &mut self.project
             && let Some(path) = &self.doc.session_path
@@ -242,52 +388,7 @@ impl Workspace {
             // The list shows what the document holds now, recovered edits included.
             p.update_entry(path, &self.doc.session);
         }
-        self.report_found(found);
-    }
-
-    /// Tells the person what became of the journals found on opening.
-    fn report_found(&mut self, found: Vec<Found>) {
-        for f in found {
-            match f {
-                Found::Unreadable { path, error } => {
-                    self.error(format!(
-                        "Could not read the journal {}: {error}",
-                        path.display()
-                    ));
-                }
-                Found::Orphaned { path, aside } => {
-                    let kept = match aside {
-                        Ok(aside) => format!("It is kept at {}.", aside.display()),
-                        Err((aside, e)) => format!(
-                            "It could not be moved to {} ({e}), so it is still at {}; move it before editing, or the next edit replaces it.",
-                            aside.display(),
-                            path.display()
-                        ),
-                    };
-                    self.prompt = Some(Prompt::Info(format!(
-                        "A journal of unsaved edits was found, but the session file changed since it was written, so it was not applied. {kept}"
-                    )));
-                }
-                Found::Replayed { path, n, problems } => {
-                    if n == 0 && problems.is_empty() {
-                        continue;
-                    }
-                    let mut msg = format!(
-                        "Recovered {n} edit{} that had not been saved when Spanmark last stopped (from {}). They are in the document now; save to keep them, or undo them.",
-                        if n == 1 { "" } else { "s" },
-                        path.display()
-                    );
-                    if !problems.is_empty() {
-                        msg.push_str(&format!(
-                            "\n\nSome of the journal could not be used:\n{}",
-                            problems.join("\n")
-                        ));
-                    }
-                    self.info(format!("Recovered {n} unsaved edits."));
-                    self.prompt = Some(Prompt::Info(msg));
-                }
-            }
-        }
+        self.say(journal::report(found));
     }
 
     /// Saves to the session path; returns false if it could not (or must ask where first).
@@ -305,48 +406,30 @@ impl Workspace {
             file_name: self.doc.suggested_file_name(),
             folder: self.doc.folder(),
         };
-        self.request(r);
+        self.say(Outcome::request(r));
     }
 
     /// Saves to `path`; says what happened.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        match self.doc.save_to(path) {
-            Ok(()) => {
-                self.doc.journal_saved();
-                if self.doc.name == SAMPLE_NAME {
-                    self.doc.name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    // The sample's journal was ours; from now on it lives beside the file.
-                    self.doc.start_journal(self.data_dir.as_deref());
-                }
-                if let Some(p) = &mut self.project {
-                    p.update_entry(path, &self.doc.session);
-                }
-                self.remember(path);
-                self.info(format!("Saved {}.", path.display()));
-                true
+        let saved = self.doc.save_and_journal(path, self.data_dir.as_deref());
+        if saved.is_ok() {
+            if let Some(p) = &mut self.project {
+                p.update_entry(path, &self.doc.session);
             }
-            Err(doc::SaveError::ChangedOnDisk) => {
-                self.prompt = Some(Prompt::ExternalChange);
-                false
-            }
-            Err(doc::SaveError::Write(e)) => {
-                let journal = match (self.doc.journal.path(), self.doc.journal.error()) {
-                    (Some(j), None) => format!(" and in the journal {}", j.display()),
-                    _ => String::new(),
-                };
-                self.fail(format!(
-                    "{e:#}\n\nNothing on disk was changed. Your work is still here, in memory{journal}. Try Save As… to pick another place."
-                ));
-                false
-            }
+            remember(&mut self.recent, path);
         }
+        let ok = saved.is_ok();
+        self.say(doc::save_outcome(saved, path, &self.doc));
+        ok
     }
 
-    /// A path picked in the save dialog: save there, then do what was waiting for the save.
-    pub fn save_as(&mut self, path: PathBuf) {
+    /// The save dialog's answer: save at the path picked, then do what was waiting for the
+    /// save; cancelled (`None`), what waited for it is dropped.
+    pub fn save_as(&mut self, picked: Option<PathBuf>) {
+        let Some(path) = picked else {
+            self.after_save = None;
+            return;
+        };
         let path = doc::with_session_suffix(path);
         if self.save_to(&path)
             && let Some(next) = self.after_save.take()
@@ -355,53 +438,40 @@ impl Workspace {
         }
     }
 
-    /// The save dialog was cancelled: what waited for it is dropped.
-    pub fn save_cancelled(&mut self) {
-        self.after_save = None;
-    }
-
     /// The answer to "changed on disk": reload theirs, or keep ours (saving writes ours).
     pub fn resolve_external(&mut self, answer: External) {
-        self.prompt = None;
+        self.notices.prompt = None;
         let Some(path) = self.doc.session_path.clone() else {
             return;
         };
-        match answer {
-            External::ReloadTheirs => match doc::read_session_file(&path) {
-                Ok((session, hash, stamp)) => {
-                    let name = self.doc.name.clone();
-                    let mut new = Doc::new(
-                        session,
-                        crate::model::History::new_saved(),
-                        Some(path.clone()),
-                        name,
-                    );
-                    new.disk_hash = Some(hash);
-                    new.disk_stamp = stamp;
+        let said = match answer {
+            External::ReloadTheirs => match Doc::reload(&path, self.doc.name.clone()) {
+                Ok(new) => {
                     self.doc = new;
                     self.cursor = Cursor::default();
                     // The old journal was for the old file.
                     self.doc.start_journal(self.data_dir.as_deref());
-                    self.info(format!("Reloaded {} from disk.", path.display()));
+                    Outcome::info(format!("Reloaded {} from disk.", path.display()))
                 }
-                Err(e) => self.fail(format!("Could not reload; your version is kept.\n\n{e}")),
+                Err(e) => Outcome::fail(format!("Could not reload; your version is kept.\n\n{e}")),
             },
             External::KeepMine => {
                 self.doc.keep_mine();
-                self.info("Kept your version; saving will replace the one on disk.");
+                Outcome::info("Kept your version; saving will replace the one on disk.")
             }
-        }
+        };
+        self.say(said);
     }
 
     /// Does `next` now, or asks first when there are unsaved changes.
     pub fn guard(&mut self, next: Next) {
-        if self.project.is_some() && self.doc.session_path.is_some() {
+        if self.in_project() {
             // In a project, leaving a document saves it.
             if self.leave_current() {
                 self.continue_with(next);
             }
         } else if self.doc.dirty() {
-            self.prompt = Some(Prompt::Unsaved(next));
+            self.say(Outcome::ask(Prompt::Unsaved(next)));
         } else {
             self.continue_with(next);
         }
@@ -409,16 +479,16 @@ impl Workspace {
 
     fn continue_with(&mut self, next: Next) {
         match next {
-            Next::Quit => self.request(Request::Close),
+            Next::Quit => self.say(Outcome::request(Request::Close)),
             Next::Open(p) => self.open(&p),
             Next::Compare(p) => self.compare_with(&p),
-            Next::OpenDialog => self.request(Request::PickOpen),
+            Next::OpenDialog => self.say(Outcome::request(Request::PickOpen)),
         }
     }
 
     /// The answer to the unsaved-changes prompt.
     pub fn answer(&mut self, answer: Answer) {
-        let Some(Prompt::Unsaved(next)) = self.prompt.take() else {
+        let Some(Prompt::Unsaved(next)) = self.notices.prompt.take() else {
             return;
         };
         match answer {
@@ -438,70 +508,106 @@ impl Workspace {
     /// The window is asked to close: true if it may. In a project closing saves, as
     /// switching does; elsewhere unsaved changes are asked about first.
     pub fn close_requested(&mut self) -> bool {
-        if self.project.is_some() && self.doc.session_path.is_some() {
+        if self.in_project() {
             self.leave_current()
         } else if self.doc.dirty() {
-            self.prompt = Some(Prompt::Unsaved(Next::Quit));
+            self.say(Outcome::ask(Prompt::Unsaved(Next::Quit)));
             false
         } else {
             true
         }
     }
 
-    /// Sends this frame's edits to the journal and carries label changes to the project.
-    pub fn journal_edits(&mut self) {
-        for e in self.doc.journal_edits() {
-            self.propagate_labels(&e);
-        }
+    /// Compares the open session with the session at `path` (see [`curation::compare`]).
+    pub fn compare_with(&mut self, path: &Path) {
+        let (curated, compared) = match curation::compare(&self.doc, path, &self.annotator) {
+            Ok(c) => c,
+            Err(e) => return self.say(Outcome::fail(e)),
+        };
+        // A comparison stands on its own, outside any project.
+        self.project = None;
+        self.set_doc(curated);
+        self.recover_journal();
+        self.curation.refresh(&self.doc);
+        self.say(compared.said(self.curation.differences().len()));
     }
 
-    /// Start of a frame: time worked, and whether another program changed the file.
-    pub fn begin(&mut self, t: Tick) {
-        self.now = t.now;
-        if t.input {
-            self.last_input = t.now;
+    /// The answer to [`Prompt::ArticleChanged`]: re-anchor, or keep the saved text open.
+    pub fn answer_article_changed(&mut self, reanchor: bool) {
+        if matches!(self.notices.prompt, Some(Prompt::ArticleChanged { .. })) {
+            self.notices.prompt = None;
         }
-        if t.now - self.last_input < ACTIVE_WINDOW && t.focused {
+        let Some(r) = self.review.take_pending() else {
+            return;
+        };
+        if !reanchor {
+            self.recover_journal();
+            if self.notices.prompt.is_none() {
+                self.say(Outcome::info(
+                    "This is the text saved in the session; the article on disk differs (open it again to re-anchor).",
+                ));
+            }
+            return;
+        }
+        let said = doc::reanchored_outcome(&r);
+        self.doc.adopt_reanchored(r.session);
+        self.forget_places();
+        // A run that crashed after re-anchoring left a journal for this text: replayed here.
+        self.recover_journal();
+        self.say(said);
+    }
+
+    /// The clock moves (time worked, changes on disk), edits carry, and derived state catches
+    /// up with the document. Call once a frame, after its input; returns when to be asked
+    /// again without input.
+    pub fn tick(&mut self, t: Tick) -> Wake {
+        let c = &mut self.clock;
+        c.now = t.now;
+        if t.input {
+            c.last_input = t.now;
+        }
+        if t.now - c.last_input < ACTIVE_WINDOW && t.focused {
             self.doc.add_active_time(t.dt);
         }
-        if t.now - self.last_disk_check >= DISK_CHECK_EVERY && self.prompt.is_none() {
-            self.last_disk_check = t.now;
+        if t.now - c.last_disk_check >= DISK_CHECK_EVERY && self.notices.prompt.is_none() {
+            c.last_disk_check = t.now;
             if self.doc.check_disk() {
-                self.prompt = Some(Prompt::ExternalChange);
+                self.say(Outcome::ask(Prompt::ExternalChange));
             }
         }
+        self.carry_effects();
+        let wake = self.refresh_derived();
+        let trouble = self.doc.check_journal(self.data_dir.as_deref());
+        self.say(journal::trouble_outcome(trouble));
+        wake
     }
 
-    /// End of a frame, after the actions: journal, derived state, the journal's health.
-    /// Returns when to be asked again without input.
-    pub fn end(&mut self) -> Wake {
-        self.journal_edits();
-        self.refresh_find();
-        self.refresh_differences();
-        let wake = self.refresh_suggestions(self.now);
-        let polled = self.poll_suggestions();
-        match self.doc.check_journal(self.data_dir.as_deref()) {
-            Some(Trouble::Moved { error, to }) => self.error(format!(
-                "The journal could not be written beside the document ({error}); it is at {} instead.",
-                to.display()
-            )),
-            Some(Trouble::Failed { error }) => self.error(format!(
-                "The journal could not be written ({error}). Save soon: unsaved edits are only in memory."
-            )),
-            None => {}
-        }
+    /// Find matches, differences and suggestions for the document as it is now.
+    fn refresh_derived(&mut self) -> Wake {
+        self.find.refresh(&self.doc);
+        self.curation.refresh(&self.doc);
+        let (project, path) = (&mut self.project, self.doc.session_path.as_deref());
+        let terms = || {
+            project
+                .as_mut()
+                .map(|p| p.terms_except(path))
+                .unwrap_or_default()
+        };
+        let wake = self
+            .suggest
+            .refresh(&self.doc, terms, self.clock.now, &self.curation);
+        let polled = self.suggest.poll(&self.curation);
         Wake(match (wake.0, polled.0) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         })
     }
+}
 
-    /// The window's title: the document's name, and a dot while unsaved.
-    pub fn title(&self) -> String {
-        format!(
-            "{}{} — Spanmark",
-            self.doc.name,
-            if self.doc.dirty() { " •" } else { "" }
-        )
-    }
+/// Puts `path` first in the list of recent files.
+fn remember(recent: &mut Vec<PathBuf>, path: &Path) {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    recent.retain(|p| p != &path);
+    recent.insert(0, path);
+    recent.truncate(MAX_RECENT);
 }

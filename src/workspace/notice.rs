@@ -84,3 +84,87 @@ pub enum Request {
     /// Put the keyboard in the selected span's note field.
     FocusNote,
 }
+
+/// What a part of the workspace did that the person should hear of: a status line, a prompt,
+/// requests for the window. Parts return it; [`crate::workspace::Workspace`] turns it into
+/// the status line, the prompt and the request queue in one place.
+#[must_use]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub status: Option<Status>,
+    pub prompt: Option<Prompt>,
+    pub requests: Vec<Request>,
+}
+
+impl Outcome {
+    /// Nothing to say.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// A status line that informs.
+    pub fn info(text: impl Into<String>) -> Self {
+        Self::status(text.into(), false)
+    }
+
+    /// A status line that warns.
+    pub fn error(text: impl Into<String>) -> Self {
+        Self::status(text.into(), true)
+    }
+
+    fn status(text: String, error: bool) -> Self {
+        Self {
+            status: Some(Status { text, error }),
+            ..Self::default()
+        }
+    }
+
+    /// Something failed that the person must acknowledge.
+    pub fn fail(text: impl Into<String>) -> Self {
+        Self::ask(Prompt::Error(text.into()))
+    }
+
+    /// A question (or a notice) that waits for the person.
+    pub fn ask(prompt: Prompt) -> Self {
+        Self {
+            prompt: Some(prompt),
+            ..Self::default()
+        }
+    }
+
+    /// Something only the window can do.
+    pub fn request(r: Request) -> Self {
+        Self {
+            requests: vec![r],
+            ..Self::default()
+        }
+    }
+
+    /// This, and then a request.
+    pub fn with(mut self, r: Request) -> Self {
+        self.requests.push(r);
+        self
+    }
+
+    /// This, then `later`: its status and prompt win where it has one; requests add up.
+    pub fn then(mut self, later: Outcome) -> Self {
+        self.status = later.status.or(self.status);
+        self.prompt = later.prompt.or(self.prompt);
+        self.requests.extend(later.requests);
+        self
+    }
+
+    /// The status line's text said before this one's (`"Kept. To review 2 of 3: …"`).
+    pub fn after(mut self, said: &str) -> Self {
+        match &mut self.status {
+            Some(s) => s.text = format!("{said} {}", s.text),
+            None => self.status = Outcome::info(said).status,
+        }
+        self
+    }
+
+    /// An edit the session refused.
+    pub fn refused(e: impl std::fmt::Display) -> Self {
+        Self::error(format!("Not done: {e}."))
+    }
+}

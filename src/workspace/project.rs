@@ -2,7 +2,9 @@
 //! they are carried to every session and the project file, and undone from the project's own
 //! label history, in step order with the open document's edits.
 
-use super::Workspace;
+use super::doc::Doc;
+use super::notice::{Outcome, Prompt};
+use super::{Direction, Workspace};
 use crate::io::project::{DocEntry, ProjectFile, Status};
 use crate::model::{Annotation, Color, Edit, LabelSet, Session};
 use std::collections::HashMap;
@@ -38,6 +40,17 @@ pub struct LabelStep {
     pub backward: Edit,
     /// "rename label actor to person".
     pub what: String,
+}
+
+/// Moving through the project's documents.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProjectOp {
+    /// Open document `i` (saving the current one).
+    Open(usize),
+    /// The next or previous document, wrapping.
+    Step(Direction),
+    /// Ctrl+Enter: this document is done; on to the next one that is not.
+    DoneNext,
 }
 
 /// What the label editor asks for.
@@ -136,6 +149,92 @@ impl Project {
             .iter()
             .filter(|d| d.status == Status::Done)
             .count()
+    }
+
+    /// The open document is the one at `path` (an article) or `session`.
+    pub fn locate(&mut self, path: &Path, session: Option<&Path>) {
+        self.current = self
+            .docs
+            .iter()
+            .position(|d| d.article == path || Some(d.session.as_path()) == session);
+    }
+
+    /// A document opened in the project takes its labels (and, if new, its annotator).
+    pub fn adopt_into(&self, doc: &mut Doc) {
+        doc.session.adopt_labels(&self.file.labels);
+        if doc.session.annotator != self.file.annotator && !doc.has_file_on_disk() {
+            doc.session.annotator = self.file.annotator.clone();
+        }
+    }
+
+    /// The document one step `dir` from the current one, wrapping.
+    pub fn neighbour(&self, dir: Direction) -> Option<usize> {
+        let n = self.docs.len();
+        if n == 0 {
+            return None;
+        }
+        Some(match (self.current, dir) {
+            (Some(c), _) => dir.step(c, n),
+            (None, Direction::Forward) => 0,
+            (None, Direction::Backward) => n - 1,
+        })
+    }
+
+    /// The project's documents but the open one.
+    fn others<'a>(&'a self, doc: &'a Doc) -> impl Iterator<Item = &'a DocEntry> {
+        self.docs
+            .iter()
+            .filter(move |d| Some(&d.session) != doc.session_path.as_ref())
+    }
+
+    /// Writes `doc`'s label set to the project file and carries `edit` (a label change that
+    /// turned the project's `prev` set into it) to every other session; says what failed.
+    pub fn spread_labels(&mut self, edit: &Edit, prev: &LabelSet, doc: &Doc) -> Outcome {
+        self.file.labels = doc.session.labels().clone();
+        let mut failures = Vec::new();
+        if let Err(e) = crate::io::project::write_project_file(&self.folder, &self.file) {
+            failures.push(format!("{}: {e}", crate::io::project::PROJECT_FILE));
+        }
+        for d in &mut self.docs {
+            if Some(&d.session) == doc.session_path.as_ref() || !d.session.exists() {
+                continue;
+            }
+            if let Err(e) = carry_to(d, edit, prev, &mut self.stash) {
+                failures.push(e);
+            }
+        }
+        self.term_counts = None;
+        if failures.is_empty() {
+            return Outcome::none();
+        }
+        Outcome::fail(format!(
+            "The label change could not be written everywhere:\n\n{}",
+            failures.join("\n")
+        ))
+    }
+
+    /// Whether Undo (or Redo) takes its step from the project's label changes rather than
+    /// the open document's edits: whichever was made last (for redo: undone last).
+    fn labels_step_next(&self, dir: Direction, doc: &Doc) -> bool {
+        let h = &doc.history;
+        match dir {
+            Direction::Forward => match (self.label_redo.last(), h.redo_step()) {
+                (Some(l), Some(d)) => l.step < d,
+                (l, _) => l.is_some(),
+            },
+            Direction::Backward => self.label_undo.last().map(|l| l.step) > h.undo_step(),
+        }
+    }
+
+    /// The label step Undo (backward) or Redo (forward) takes next, if it is the project's.
+    fn next_label_step(&self, dir: Direction, doc: &Doc) -> Option<&LabelStep> {
+        if !self.labels_step_next(dir, doc) {
+            return None;
+        }
+        match dir {
+            Direction::Backward => self.label_undo.last(),
+            Direction::Forward => self.label_redo.last(),
+        }
     }
 
     /// The next document after the current one (wrapping) that is not done.
@@ -270,77 +369,86 @@ pub fn label_edit_for(
     }
 }
 
-/// Undo or redo.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    Undo,
-    Redo,
+/// Asks before deleting label `name`: how many annotations in how many documents go (the
+/// open `doc` as it is now, the project's others as its list knows them).
+fn confirm_delete(name: String, doc: &Doc, project: Option<&Project>) -> Prompt {
+    let mut annotations = doc.session.count(&name);
+    let mut documents = usize::from(annotations > 0);
+    for d in project.into_iter().flat_map(|p| p.others(doc)) {
+        if let Some(&n) = d.per_label.get(&name).filter(|&&n| n > 0) {
+            annotations += n;
+            documents += 1;
+        }
+    }
+    Prompt::ConfirmDelete {
+        label: name,
+        annotations,
+        documents,
+    }
+}
+
+/// Carries a label change of the project to the session of `d` on disk.
+fn carry_to(
+    d: &mut DocEntry,
+    edit: &Edit,
+    prev: &LabelSet,
+    stash: &mut Stash,
+) -> Result<(), String> {
+    let mut s = crate::io::load_session(&d.session).map_err(|e| e.lines().join("; "))?;
+    let Some(e) = label_edit_for(&s, edit, prev, &d.session, stash) else {
+        return Ok(());
+    };
+    s.apply(e)
+        .map_err(|e| format!("{}: {e}", d.session.display()))?;
+    crate::io::save_session(&d.session, &mut s).map_err(|e| e.to_string())?;
+    d.update_from(&s);
+    Ok(())
 }
 
 impl Workspace {
-    fn in_project(&self) -> bool {
-        self.project.is_some() && self.doc.session_path.is_some()
-    }
-
-    /// Applies a label change made in this document's history to the project file and every
-    /// other session of the project.
-    pub(super) fn propagate_labels(&mut self, edit: &Edit) {
+    /// Moves through the project's documents.
+    pub(super) fn project_op(&mut self, op: ProjectOp) -> Outcome {
         let Some(p) = &self.project else {
-            return;
-        };
-        let prev = p.file.labels.clone();
-        self.spread_labels(edit, &prev);
-    }
-
-    /// Writes the open document's label set to the project file and carries `edit` (a label
-    /// change that turned the project's `prev` set into it) to every other session.
-    fn spread_labels(&mut self, edit: &Edit, prev: &LabelSet) {
-        let Some(p) = &mut self.project else {
-            return;
-        };
-        p.file.labels = self.doc.session.labels().clone();
-        let mut failures = Vec::new();
-        if let Err(e) = crate::io::project::write_project_file(&p.folder, &p.file) {
-            failures.push(format!("{}: {e}", crate::io::project::PROJECT_FILE));
-        }
-        let current = self.doc.session_path.clone();
-        for d in &mut p.docs {
-            if Some(&d.session) == current.as_ref() || !d.session.exists() {
-                continue;
-            }
-            let mut s = match crate::io::load_session(&d.session) {
-                Ok(s) => s,
-                Err(e) => {
-                    failures.push(e.lines().join("; "));
-                    continue;
+            return Outcome::info(match op {
+                ProjectOp::DoneNext => {
+                    "Open a folder (File > Open Folder…) to work through documents."
                 }
-            };
-            let Some(e) = label_edit_for(&s, edit, prev, &d.session, &mut p.stash) else {
-                continue;
-            };
-            if let Err(e) = s.apply(e) {
-                failures.push(format!("{}: {e}", d.session.display()));
-                continue;
+                _ => "Open a folder (File > Open Folder…) to move between documents.",
+            });
+        };
+        match op {
+            ProjectOp::Open(i) => self.open_doc(i),
+            ProjectOp::Step(dir) => {
+                if let Some(i) = p.neighbour(dir) {
+                    self.open_doc(i);
+                }
             }
-            match crate::io::save_session(&d.session, &mut s) {
-                Ok(_) => d.update_from(&s),
-                Err(e) => failures.push(e.to_string()),
+            ProjectOp::DoneNext => {
+                self.doc.session.done = true;
+                match p.next_not_done() {
+                    Some(i) => self.open_doc(i),
+                    None if self.save() => {
+                        return Outcome::info(
+                            "Marked done. Every document of the project is done.",
+                        );
+                    }
+                    None => {}
+                }
             }
         }
-        p.term_counts = None;
-        if !failures.is_empty() {
-            self.fail(format!(
-                "The label change could not be written everywhere:\n\n{}",
-                failures.join("\n")
-            ));
-        }
+        Outcome::none()
     }
 
     /// A label change: in a project it concerns every document and goes on the project's
     /// label history; otherwise it is an ordinary edit of this document.
-    pub fn change_labels(&mut self, change: Edit) -> bool {
+    fn change_labels(&mut self, change: Edit) -> bool {
         if !self.in_project() {
-            return self.edit(change);
+            let done = self.doc.edit(change);
+            let ok = done.is_ok();
+            if let Err(e) = done {
+                self.say(Outcome::refused(e));
+            }
+            return ok;
         }
         let prev = self.doc.session.labels().clone();
         let backward = match &change {
@@ -379,106 +487,97 @@ impl Workspace {
         else {
             return false;
         };
-        // Whatever this frame did before goes to the journal first, to keep the order.
-        self.journal_edits();
         if let Err(e) = self.doc.apply_outside_history(edit) {
-            if let Some(p) = &mut self.project {
-                p.stash = stash_before;
-            }
-            self.error(format!("Not done: {e}."));
+            p.stash = stash_before;
+            self.say(Outcome::refused(e));
             return false;
         }
         self.cursor.keep_valid(&self.doc.session);
-        self.spread_labels(change, &prev);
+        let failed = p.spread_labels(change, &prev, &self.doc);
+        self.say(failed);
         self.save();
         true
     }
 
-    /// Whether Undo (or Redo) takes its step from the project's label changes rather than the
-    /// open document's edits: whichever was made last (for redo: undone last).
-    fn labels_step_next(&self, dir: Direction) -> bool {
-        let Some(p) = &self.project else {
-            return false;
-        };
-        match dir {
-            Direction::Redo => match (p.label_redo.last(), self.doc.history.redo_step()) {
-                (Some(l), Some(d)) => l.step < d,
-                (l, _) => l.is_some(),
-            },
-            Direction::Undo => p.label_undo.last().map(|l| l.step) > self.doc.history.undo_step(),
-        }
-    }
-
-    /// What Undo or Redo would do, for the menu.
+    /// What Undo (backward) or Redo (forward) would do, for the menu.
     pub fn undo_what(&self, dir: Direction) -> Option<String> {
-        if self.labels_step_next(dir) {
-            let p = self.project.as_ref()?;
-            let list = match dir {
-                Direction::Undo => &p.label_undo,
-                Direction::Redo => &p.label_redo,
-            };
-            return list.last().map(|s| s.what.clone());
+        if let Some(step) = self
+            .project
+            .as_ref()
+            .and_then(|p| p.next_label_step(dir, &self.doc))
+        {
+            return Some(step.what.clone());
         }
-        if self.doc.crosses_reanchoring(dir == Direction::Redo) {
+        let redo = dir == Direction::Forward;
+        if self.doc.crosses_reanchoring(redo) {
             return Some("re-anchor onto the corrected article".into());
         }
         let h = &self.doc.history;
-        match dir {
-            Direction::Undo => h.undo_what(),
-            Direction::Redo => h.redo_what(),
-        }
-        .map(str::to_owned)
+        if redo { h.redo_what() } else { h.undo_what() }.map(str::to_owned)
     }
 
-    /// Undo (or redo) the last step, whichever history holds it.
-    pub fn undo(&mut self, dir: Direction) {
-        let redo = dir == Direction::Redo;
-        if !self.labels_step_next(dir) && self.doc.crosses_reanchoring(redo) {
+    /// Undo: the last step, whichever history holds it.
+    pub fn undo(&mut self) {
+        self.travel(Direction::Backward);
+    }
+
+    /// Redo: the last undone step, whichever history holds it.
+    pub fn redo(&mut self) {
+        self.travel(Direction::Forward);
+    }
+
+    fn travel(&mut self, dir: Direction) {
+        let redo = dir == Direction::Forward;
+        let label_step = self
+            .project
+            .as_ref()
+            .is_some_and(|p| p.labels_step_next(dir, &self.doc));
+        if !label_step && self.doc.crosses_reanchoring(redo) {
             self.doc.cross_reanchoring();
-            self.after_text_change();
-            self.info(if redo {
+            self.forget_places();
+            self.doc.start_journal(self.data_dir.as_deref());
+            return self.say(Outcome::info(if redo {
                 "Redid: re-anchor onto the corrected article."
             } else {
                 "Undid: re-anchor. This is the text saved in the session; Ctrl+Y re-anchors again."
-            });
-            return;
+            }));
         }
-        let done = if self.labels_step_next(dir) {
-            let step = self.project.as_mut().and_then(|p| {
-                if redo {
-                    p.label_redo.pop()
-                } else {
-                    p.label_undo.pop()
-                }
-            });
-            step.and_then(|s| {
-                let change = if redo { &s.forward } else { &s.backward };
-                let ok = self.apply_project_labels(change);
-                let what = s.what.clone();
-                if let Some(p) = &mut self.project {
-                    // Done: it moves to the other list. Refused: it stays where it was.
-                    if redo == ok {
-                        p.label_undo.push(s);
-                    } else {
-                        p.label_redo.push(s);
-                    }
-                }
-                ok.then_some(what)
-            })
+        let done = if label_step {
+            self.travel_labels(dir)
         } else if redo {
-            self.doc.history.redo(&mut self.doc.session)
+            self.doc.redo()
         } else {
-            self.doc.history.undo(&mut self.doc.session)
+            self.doc.undo()
         };
         self.cursor.keep_valid(&self.doc.session);
-        match done {
-            Some(what) => self.info(format!("{}: {what}.", if redo { "Redid" } else { "Undid" })),
-            None => self.info(if redo {
-                "Nothing to redo."
+        self.carry_effects();
+        self.say(Outcome::info(match done {
+            Some(what) => format!("{}: {what}.", if redo { "Redid" } else { "Undid" }),
+            None if redo => "Nothing to redo.".to_owned(),
+            None => "Nothing to undo.".to_owned(),
+        }));
+    }
+
+    /// Undoes (or redoes) the project's last label step; says what it was if it was done.
+    fn travel_labels(&mut self, dir: Direction) -> Option<String> {
+        let redo = dir == Direction::Forward;
+        let p = self.project.as_mut()?;
+        let s = if redo {
+            p.label_redo.pop()
+        } else {
+            p.label_undo.pop()
+        }?;
+        let ok = self.apply_project_labels(if redo { &s.forward } else { &s.backward });
+        let what = s.what.clone();
+        if let Some(p) = &mut self.project {
+            // Done: it moves to the other list. Refused: it stays where it was.
+            if redo == ok {
+                p.label_undo.push(s);
             } else {
-                "Nothing to undo."
-            }),
+                p.label_redo.push(s);
+            }
         }
+        ok.then_some(what)
     }
 
     /// Carries out what the label editor asked. `reserved` names the command a plain key
@@ -487,123 +586,107 @@ impl Workspace {
         let labels = self.doc.session.labels().clone();
         match op {
             LabelOp::Rename { from, to } => {
-                if self.change_labels(Edit::RenameLabel {
+                let change = Edit::RenameLabel {
                     from: from.clone(),
                     to: to.clone(),
-                }) {
-                    let where_ = if self.project.is_some() {
+                };
+                if self.change_labels(change) {
+                    let everywhere = if self.project.is_some() {
                         " in every document"
                     } else {
                         ""
                     };
-                    self.info(format!("Renamed {from} to {to}{where_}."));
+                    self.say(Outcome::info(format!(
+                        "Renamed {from} to {to}{everywhere}."
+                    )));
                 }
             }
             LabelOp::Delete(name) => {
-                let mut annotations = self.doc.session.count(&name);
-                let mut documents = usize::from(annotations > 0);
-                if let Some(p) = &self.project {
-                    for d in &p.docs {
-                        if Some(&d.session) == self.doc.session_path.as_ref() {
-                            continue;
-                        }
-                        if let Some(&n) = d.per_label.get(&name).filter(|&&n| n > 0) {
-                            annotations += n;
-                            documents += 1;
-                        }
-                    }
-                }
-                self.prompt = Some(super::Prompt::ConfirmDelete {
-                    label: name,
-                    annotations,
-                    documents,
-                });
+                let prompt = confirm_delete(name, &self.doc, self.project.as_ref());
+                self.say(Outcome::ask(prompt));
             }
-            LabelOp::DeleteConfirmed(name) => {
-                self.prompt = None;
-                let rest: Vec<_> = labels.iter().filter(|l| l.name != name).cloned().collect();
-                match LabelSet::new(rest) {
-                    Ok(set) => {
-                        let deleted = if self.in_project() {
-                            // The project's label history removes (and on undo restores)
-                            // the annotations in every document, this one included.
-                            self.change_labels(Edit::SetLabels(set))
-                        } else {
-                            let mut edits: Vec<Edit> = self
-                                .doc
-                                .session
-                                .annotations()
-                                .iter()
-                                .filter(|a| a.label == name)
-                                .map(|a| Edit::Remove(a.id))
-                                .collect();
-                            edits.push(Edit::SetLabels(set));
-                            self.edit(Edit::Batch(edits))
-                        };
-                        if deleted {
-                            self.info(format!("Deleted the label {name} (Ctrl+Z brings it back)."));
-                        }
-                    }
-                    Err(e) => self.error(format!("Not done: {e}.")),
-                }
-            }
+            LabelOp::DeleteConfirmed(name) => self.delete_label(&labels, name),
             other => match changed_labels(&labels, &other, reserved) {
                 Ok(set) if set != labels => {
                     self.change_labels(Edit::SetLabels(set));
                 }
                 Ok(_) => {}
-                Err(e) => self.error(format!("Not done: {e}.")),
+                Err(e) => self.say(Outcome::refused(e)),
             },
         }
         self.cursor.keep_valid(&self.doc.session);
+        self.carry_effects();
+    }
+
+    /// Deletes label `name` and its annotations (in a project, in every document).
+    fn delete_label(&mut self, labels: &LabelSet, name: String) {
+        self.notices.prompt = None;
+        let rest: Vec<_> = labels.iter().filter(|l| l.name != name).cloned().collect();
+        let set = match LabelSet::new(rest) {
+            Ok(set) => set,
+            Err(e) => return self.say(Outcome::refused(e)),
+        };
+        let mut change = Edit::SetLabels(set);
+        if !self.in_project() {
+            // The project's label history removes (and on undo restores) the annotations in
+            // every document; here they go with the label, in one step.
+            let mut edits: Vec<Edit> = self
+                .doc
+                .session
+                .annotations()
+                .iter()
+                .filter(|a| a.label == name)
+                .map(|a| Edit::Remove(a.id))
+                .collect();
+            edits.push(change);
+            change = Edit::Batch(edits);
+        }
+        if self.change_labels(change) {
+            self.say(Outcome::info(format!(
+                "Deleted the label {name} (Ctrl+Z brings it back)."
+            )));
+        }
     }
 
     /// Opens a folder of articles as a project.
-    pub fn open_folder(&mut self, folder: &Path) {
-        use crate::io::project;
-        let file = match project::read_project_file(folder) {
-            Ok(Some(f)) => f,
-            Ok(None) => {
-                // Opening a folder makes it a project: the shared settings go in a file there.
-                let f = ProjectFile::new(self.annotator.clone(), LabelSet::default());
-                if let Err(e) = project::write_project_file(folder, &f) {
-                    self.error(format!(
-                        "Could not write {} in {}: {e}",
-                        project::PROJECT_FILE,
-                        folder.display()
-                    ));
-                }
-                f
+    pub(super) fn open_folder(&mut self, folder: &Path) {
+        let (file, said) = match crate::io::project::open_or_create(folder, &self.annotator) {
+            Ok(f) => f,
+            Err(e) => {
+                return self.say(Outcome::fail(format!("Could not open the project.\n\n{e}")));
             }
-            Err(e) => return self.fail(format!("Could not open the project.\n\n{e}")),
         };
-        let docs = match project::scan(folder) {
+        if let Some(e) = said {
+            self.say(Outcome::error(e));
+        }
+        let docs = match crate::io::project::scan(folder) {
             Ok(d) => d,
-            Err(e) => return self.fail(format!("Could not open the project.\n\n{e}")),
+            Err(e) => {
+                return self.say(Outcome::fail(format!("Could not open the project.\n\n{e}")));
+            }
         };
         if !self.leave_current() {
             return;
         }
-        let n = docs.len();
         let p = Project::new(folder.to_owned(), file, docs);
         let first = p
             .docs
             .iter()
             .position(|d| d.status != Status::Done)
-            .or(if n > 0 { Some(0) } else { None });
+            .or(if p.docs.is_empty() { None } else { Some(0) });
         self.project = Some(p);
-        self.remember(folder);
+        super::remember(&mut self.recent, folder);
         match first {
             Some(i) => self.open_doc(i),
-            None => self.info(format!(
+            None => self.say(Outcome::info(format!(
                 "{} has no .txt or .md articles yet.",
                 folder.display()
-            )),
+            ))),
         }
     }
 
     /// Opens the project's document `i`, saving the current one first.
-    pub fn open_doc(&mut self, i: usize) {
+    fn open_doc(&mut self, i: usize) {
         let Some(entry) = self.project.as_ref().and_then(|p| p.docs.get(i)).cloned() else {
             return;
         };
@@ -612,50 +695,20 @@ impl Workspace {
         }
         self.open(&entry.article);
         let total = self.project.as_ref().map_or(0, |p| p.docs.len());
-        if matches!(self.prompt, None | Some(super::Prompt::Info(_)))
-            && let Some(p) = &mut self.project
-        {
+        let prompt = &self.notices.prompt;
+        if !matches!(prompt, None | Some(Prompt::Info(_))) {
+            return;
+        }
+        let informed = prompt.is_some();
+        if let Some(p) = &mut self.project {
             p.current = Some(i);
-            if !matches!(self.prompt, Some(super::Prompt::Info(_))) {
-                self.info(format!(
+            if !informed {
+                self.say(Outcome::info(format!(
                     "{} ({} of {total}): {}.",
                     entry.name,
                     i + 1,
                     entry.status.name()
-                ));
-            }
-        }
-    }
-
-    /// Moves to another document of the project: `step` ±1, wrapping.
-    pub fn step_doc(&mut self, step: isize) {
-        let Some(p) = &self.project else {
-            self.info("Open a folder (File > Open Folder…) to move between documents.");
-            return;
-        };
-        let n = p.docs.len() as isize;
-        if n == 0 {
-            return;
-        }
-        let cur = p.current.map_or(-1, |c| c as isize);
-        let next = (cur + step).rem_euclid(n) as usize;
-        self.open_doc(next);
-    }
-
-    /// Ctrl+Enter: this document is done; on to the next one that is not.
-    pub fn done_next(&mut self) {
-        if self.project.is_none() {
-            self.info("Open a folder (File > Open Folder…) to work through documents.");
-            return;
-        }
-        self.doc.session.done = true;
-        let next = self.project.as_ref().and_then(Project::next_not_done);
-        match next {
-            Some(i) => self.open_doc(i),
-            None => {
-                if self.save() {
-                    self.info("Marked done. Every document of the project is done.");
-                }
+                )));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Export and import jobs from the window: the same exporters and importers as the command
 //! line (`io::transfer`), with the open document as it is on screen, saved or not.
 
-use super::Workspace;
+use super::doc::Doc;
 use crate::io::formats::{ExportOptions, Format, Offsets, Report};
 use crate::io::transfer;
 use std::path::PathBuf;
@@ -35,29 +35,30 @@ fn failed(note: String) -> Report {
     }
 }
 
-impl Workspace {
-    /// The export's default output: beside the document, named after it.
-    pub fn export_default(&self, format: Format) -> PathBuf {
-        let folder = self.doc.folder().unwrap_or_default();
-        folder.join(format::default_name(&self.doc.id(), format))
-    }
+/// The export's default output: beside the document, named after it.
+pub fn export_default(doc: &Doc, format: Format) -> PathBuf {
+    let folder = doc.folder().unwrap_or_default();
+    folder.join(format::default_name(&doc.id(), format))
+}
 
-    /// Where imported sessions go by default.
-    pub fn import_default(&self) -> PathBuf {
-        self.doc.folder().unwrap_or_default().join("imported")
-    }
+/// Where imported sessions go by default.
+pub fn import_default(doc: &Doc) -> PathBuf {
+    doc.folder().unwrap_or_default().join("imported")
+}
 
-    /// Exports this document (or its whole folder); the report says what happened.
-    pub fn export(&self, job: &ExportJob) -> Report {
+impl ExportJob {
+    /// Exports the open document `doc` (or its whole folder); the report says what happened.
+    pub fn run(&self, doc: &Doc) -> Report {
+        let job = self;
         let mut report = Report::default();
-        let current = (self.doc.id(), self.doc.session.clone());
-        let sessions = match (self.doc.folder(), job.whole_folder) {
+        let current = (doc.id(), doc.session.clone());
+        let sessions = match (doc.folder(), job.whole_folder) {
             (Some(folder), true) => {
                 let paths = transfer::gather_sessions(std::slice::from_ref(&folder), &mut report);
                 // This document as it is on screen, saved or not; the rest from disk.
                 let others: Vec<PathBuf> = paths
                     .into_iter()
-                    .filter(|p| Some(p) != self.doc.session_path.as_ref())
+                    .filter(|p| Some(p) != doc.session_path.as_ref())
                     .collect();
                 let mut all = vec![current];
                 all.extend(transfer::load_all(&others, &mut report, transfer::QUIET));
@@ -82,9 +83,12 @@ impl Workspace {
         }
         report
     }
+}
 
+impl ImportJob {
     /// Imports into new session files (never over existing ones).
-    pub fn import(&self, job: &ImportJob) -> Report {
+    pub fn run(&self) -> Report {
+        let job = self;
         if job.input.as_os_str().is_empty() || job.out.as_os_str().is_empty() {
             return failed("Choose what to import and where to put the sessions.".into());
         }
@@ -119,8 +123,8 @@ pub mod format {
     }
 
     fn suffix(f: Format) -> String {
-        if f.spec().writes_folder {
-            "-brat".to_owned()
+        if f.spec().writes_folder() {
+            format!("-{}", f.spec().name)
         } else {
             format!(".{}", f.spec().extension)
         }

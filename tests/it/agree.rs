@@ -267,357 +267,371 @@ fn merge_of_three_takes_the_majority() {
     );
 }
 
-#[test]
-fn the_curator_accepts_and_rejects_review_items_in_the_window() {
-    use egui::{Key, Modifiers};
-    use egui_kittest::kittest::Queryable;
-    let dir = tempfile::tempdir().unwrap();
-    pair(dir.path());
-    let out = dir.path().join("merged.spanmark.ron");
-    let a = dir.path().join("a/nieuws.spanmark.ron");
-    let b = dir.path().join("b/nieuws.spanmark.ron");
-    assert!(merge(&[&a, &b], &out).status.success());
-    let mut h = crate::common::gui::app(Some(out.clone()), vec![]);
-    // The six review items are among the suggestions (dashed, not annotations).
-    let review = |h: &egui_kittest::Harness<'_, spanmark::app::SpanmarkApp>| {
-        h.state()
-            .ws
-            .suggest
-            .list
-            .iter()
-            .filter(|g| g.source == spanmark::model::search::SuggestionSource::Review)
-            .count()
-    };
-    assert_eq!(review(&h), 6);
-    assert_eq!(h.state().session().annotations().len(), 1);
-    // Tab to the first (A's "Japan"), Enter accepts it; Tab, x rejects B's longer version.
-    h.key_press(Key::Tab);
-    h.run();
-    let status = h.state().ws.status.clone().unwrap().text;
-    assert!(
-        status.contains(
-            "Difference 1 of 4 (bounds): A's “Japan” as actor; B: “Japan versterken” actor."
-        ),
-        "{status}"
-    );
-    h.key_press(Key::Enter);
-    h.run();
-    h.key_press(Key::Tab);
-    h.run();
-    let status = h.state().ws.status.clone().unwrap().text;
-    assert!(
-        status.contains("Difference 1 of 4 (B only): B's “Japan versterken” as actor."),
-        "{status}"
-    );
-    h.key_press(Key::X);
-    h.run();
-    assert_eq!(review(&h), 4);
-    // The differences list: halfgeleiders is a label disagreement; a click goes there.
-    h.get_by_label("Differences");
-    assert_eq!(h.get_all_by_label(" labels ").count(), 1);
-    h.get_by_label("halfgeleiders").click();
-    h.run();
-    let status = h.state().ws.status.clone().unwrap().text;
-    assert!(
-        status.contains("(labels): B's “halfgeleiders” as actor; A: topic."),
-        "{status}"
-    );
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
-    let m = spanmark::io::load_session(&out).unwrap();
-    assert_eq!(m.annotations().len(), 2, "EU and the accepted Japan");
-    // Decided items stay in the review list (so undo can bring them back); the rejection
-    // is kept, and reopened the four undecided items are three differences (halfgeleiders
-    // with two labels, 2022, Tokyo).
-    assert_eq!(m.review.len(), 6);
-    assert_eq!(m.rejected.len(), 1);
-    assert_eq!(m.rejected[0].label, "actor");
-    let h = crate::common::gui::app(Some(out), vec![]);
-    assert_eq!(review(&h), 4);
-    h.get_by_label("3 to decide");
-}
+/// The curator in the real window (egui_kittest).
+#[cfg(feature = "gui")]
+mod window {
+    use super::*;
 
-/// The pair above with annotators' names: A is alice, B is bob.
-fn named_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    pair(dir);
-    let a = dir.join("a/nieuws.spanmark.ron");
-    let b = dir.join("b/nieuws.spanmark.ron");
-    for (p, name) in [(&a, "alice"), (&b, "bob")] {
-        let mut s = spanmark::io::load_session(p).unwrap();
-        s.annotator = name.into();
-        save_session(p, &mut s).unwrap();
-    }
-    (a, b)
-}
-
-fn covered(s: &Session) -> Vec<(String, String)> {
-    s.annotations()
-        .iter()
-        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
-        .collect()
-}
-
-/// File > Compare with another session… (Ctrl+Shift+M): both versions in one text, each
-/// difference marked by kind, walked and decided from the keyboard, written to a new file.
-#[test]
-fn compare_two_sessions_and_curate_them_from_the_keyboard() {
-    use egui::{Key, Modifiers};
-    use egui_kittest::kittest::Queryable;
-    use spanmark::agree::DiffKind;
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = named_pair(dir.path());
-    let (a_bytes, b_bytes) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
-    let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b.clone())]);
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
-    h.run();
-    assert!(h.state().ws.prompt.is_none(), "{:?}", h.state().ws.prompt);
-    let s = h.state().session();
-    assert_eq!(s.compared, ["alice", "bob"]);
-    assert_eq!(covered(s), [("EU".into(), "actor".into())], "agreed");
-
-    // Four differences, each of its kind, marked in the text by kind.
-    let kinds: Vec<DiffKind> = h
-        .state()
-        .ws
-        .curation
-        .differences()
-        .iter()
-        .map(|d| d.kind.clone())
-        .collect();
-    assert_eq!(
-        kinds,
-        [
-            DiffKind::Bounds,                     // Japan / Japan versterken
-            DiffKind::Labels,                     // halfgeleiders topic / actor
-            DiffKind::Only(vec!["alice".into()]), // 2022
-            DiffKind::Only(vec!["bob".into()]),   // Tokyo
-        ]
-    );
-    let text = h.state().session().text().to_owned();
-    let marks: Vec<(String, String)> = h
-        .state()
-        .ws
-        .curation
-        .chips()
-        .iter()
-        .map(|m| {
-            let t: String = text.chars().skip(m.start).take(m.end - m.start).collect();
-            (t, m.text.clone())
-        })
-        .collect();
-    for want in [
-        ("Japan", "bounds"), // one chip per difference, on its first version
-        ("halfgeleiders", "labels"),
-        ("2022", "A only"),
-        ("Tokyo", "B only"),
-    ] {
+    #[test]
+    fn the_curator_accepts_and_rejects_review_items_in_the_window() {
+        use egui::{Key, Modifiers};
+        use egui_kittest::kittest::Queryable;
+        let dir = tempfile::tempdir().unwrap();
+        pair(dir.path());
+        let out = dir.path().join("merged.spanmark.ron");
+        let a = dir.path().join("a/nieuws.spanmark.ron");
+        let b = dir.path().join("b/nieuws.spanmark.ron");
+        assert!(merge(&[&a, &b], &out).status.success());
+        let mut h = crate::common::gui::app(Some(out.clone()), vec![]);
+        // The six review items are among the suggestions (dashed, not annotations).
+        let review = |h: &egui_kittest::Harness<'_, spanmark::app::SpanmarkApp>| {
+            h.state()
+                .ws
+                .suggest
+                .list
+                .iter()
+                .filter(|g| g.source == spanmark::model::search::SuggestionSource::Review)
+                .count()
+        };
+        assert_eq!(review(&h), 6);
+        assert_eq!(h.state().session().annotations().len(), 1);
+        // Tab to the first (A's "Japan"), Enter accepts it; Tab, x rejects B's longer version.
+        h.key_press(Key::Tab);
+        h.run();
+        let status = h.state().ws.notices.status.clone().unwrap().text;
         assert!(
-            marks.contains(&(want.0.into(), want.1.into())),
-            "{want:?} in {marks:?}"
+            status.contains(
+                "Difference 1 of 4 (bounds): A's “Japan” as actor; B: “Japan versterken” actor."
+            ),
+            "{status}"
         );
+        h.key_press(Key::Enter);
+        h.run();
+        h.key_press(Key::Tab);
+        h.run();
+        let status = h.state().ws.notices.status.clone().unwrap().text;
+        assert!(
+            status.contains("Difference 1 of 4 (B only): B's “Japan versterken” as actor."),
+            "{status}"
+        );
+        h.key_press(Key::X);
+        h.run();
+        assert_eq!(review(&h), 4);
+        // The differences list: halfgeleiders is a label disagreement; a click goes there.
+        h.get_by_label("Differences");
+        assert_eq!(h.get_all_by_label(" labels ").count(), 1);
+        h.get_by_label("halfgeleiders").click();
+        h.run();
+        let status = h.state().ws.notices.status.clone().unwrap().text;
+        assert!(
+            status.contains("(labels): B's “halfgeleiders” as actor; A: topic."),
+            "{status}"
+        );
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run();
+        let m = spanmark::io::load_session(&out).unwrap();
+        assert_eq!(m.annotations().len(), 2, "EU and the accepted Japan");
+        // Decided items stay in the review list (so undo can bring them back); the rejection
+        // is kept, and reopened the four undecided items are three differences (halfgeleiders
+        // with two labels, 2022, Tokyo).
+        assert_eq!(m.review.len(), 6);
+        assert_eq!(m.rejected.len(), 1);
+        assert_eq!(m.rejected[0].label, "actor");
+        let h = crate::common::gui::app(Some(out), vec![]);
+        assert_eq!(review(&h), 4);
+        h.get_by_label("3 to decide");
     }
-    let color_of = |t: &str| {
-        h.state()
-            .ws
-            .curation
-            .chips()
+
+    /// The pair above with annotators' names: A is alice, B is bob.
+    fn named_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+        pair(dir);
+        let a = dir.join("a/nieuws.spanmark.ron");
+        let b = dir.join("b/nieuws.spanmark.ron");
+        for (p, name) in [(&a, "alice"), (&b, "bob")] {
+            let mut s = spanmark::io::load_session(p).unwrap();
+            s.annotator = name.into();
+            save_session(p, &mut s).unwrap();
+        }
+        (a, b)
+    }
+
+    fn covered(s: &Session) -> Vec<(String, String)> {
+        s.annotations()
             .iter()
-            .find(|m| m.text == t)
-            .map(|m| spanmark::app::theme::chip_color(m.kind))
-            .unwrap()
-    };
-    assert_ne!(color_of("A only"), color_of("B only"));
-    assert_ne!(color_of("labels"), color_of("bounds"));
-    // The list says who A and B are and how many are left.
-    h.get_by_label("Differences");
-    h.get_by_label("4 to decide");
-    h.get_by_label("alice");
-    h.get_by_label("bob");
-
-    // Tab goes to the first difference; Alt+2 takes B's version of it ("Japan versterken")
-    // and moves on to the next, where Alt+1 takes A's label.
-    h.key_press(Key::Tab);
-    h.run();
-    assert_eq!(
-        h.state().ws.curation.differences()[0].kind,
-        DiffKind::Bounds
-    );
-    h.get_by_label("Take B's version");
-    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
-    h.run();
-    h.run();
-    let status = h.state().ws.status.clone().unwrap().text;
-    assert!(
-        status.contains("Took B's version of “Japan versterken” (1 in, 1 out). Next: Difference 1 of 3 (labels): B's “halfgeleiders” as actor; A: topic."),
-        "{status}"
-    );
-    h.get_by_label("3 to decide");
-    h.key_press_modifiers(Modifiers::ALT, Key::Num1);
-    h.run();
-    h.run();
-    // 2022, only A's: B's version is no span at all.
-    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
-    h.run();
-    h.run();
-    // Tokyo, only B's: Enter accepts that one span.
-    assert_eq!(
-        h.state().ws.curation.differences()[0].kind,
-        DiffKind::Only(vec!["bob".into()])
-    );
-    h.key_press(Key::Enter);
-    h.run();
-    h.get_by_label("0 to decide");
-    let want: Vec<(String, String)> = [
-        ("EU", "actor"),
-        ("Japan versterken", "actor"),
-        ("halfgeleiders", "topic"),
-        ("Tokyo", "actor"),
-    ]
-    .iter()
-    .map(|(t, l)| ((*t).into(), (*l).into()))
-    .collect();
-    let mut got = covered(h.state().session());
-    got.sort();
-    let mut sorted = want.clone();
-    sorted.sort();
-    assert_eq!(got, sorted);
-
-    // Every decision undoes, rejections included, and redoes.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run();
-    h.get_by_label("2 to decide");
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    h.run();
-    h.get_by_label("0 to decide");
-
-    // Ctrl+S writes a new session beside A; A and B are untouched.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
-    let out = dir.path().join("a/nieuws.curated.spanmark.ron");
-    let m = spanmark::io::load_session(&out).unwrap();
-    let mut got = covered(&m);
-    got.sort();
-    assert_eq!(got, sorted);
-    assert_eq!(m.compared, ["alice", "bob"]);
-    assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
-    assert_eq!(std::fs::read(&b).unwrap(), b_bytes);
-    // Reopened, nothing is left to decide.
-    let h = crate::common::gui::app(Some(out), vec![]);
-    assert!(h.state().ws.curation.differences().is_empty());
-    h.get_by_label("0 to decide");
-}
-
-#[test]
-fn comparing_with_a_session_of_another_text_is_refused() {
-    use egui::{Key, Modifiers};
-    let dir = tempfile::tempdir().unwrap();
-    let (a, _) = named_pair(dir.path());
-    let other = dir.path().join("b/ander.spanmark.ron");
-    let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(other)]);
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
-    h.run();
-    match &h.state().ws.prompt {
-        Some(spanmark::workspace::Prompt::Error(e)) => assert!(e.contains("another text"), "{e}"),
-        other => panic!("{other:?}"),
+            .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+            .collect()
     }
-    assert!(h.state().session().compared.is_empty());
-    assert!(!dir.path().join("a/nieuws.curated.spanmark.ron").exists());
-}
 
-/// Unsaved edits in A are asked about first; discarded, they are not part of the comparison
-/// (A is what its file holds), and A's file is not touched either way.
-#[test]
-fn comparing_asks_about_unsaved_edits_first() {
-    use egui::{Key, Modifiers};
-    use egui_kittest::kittest::Queryable;
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = named_pair(dir.path());
-    let a_bytes = std::fs::read(&a).unwrap();
-    let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b)]);
-    let r = crate::common::gui::find(&h, "Tokyo", 0);
-    crate::common::gui::drag_over(&mut h, r);
-    h.key_press(Key::Num1);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
-    h.run();
-    assert!(matches!(
-        h.state().ws.prompt,
-        Some(spanmark::workspace::Prompt::Unsaved(_))
-    ));
-    h.get_by_label("Discard").click();
-    h.run();
-    let s = h.state().session();
-    assert_eq!(s.compared, ["alice", "bob"]);
-    // Tokyo is B's alone (A's tag of it was discarded): still a difference, not agreed.
-    assert!(covered(s).iter().all(|(t, _)| t != "Tokyo"));
-    assert!(
-        h.state()
+    /// File > Compare with another session… (Ctrl+Shift+M): both versions in one text, each
+    /// difference marked by kind, walked and decided from the keyboard, written to a new file.
+    #[test]
+    fn compare_two_sessions_and_curate_them_from_the_keyboard() {
+        use egui::{Key, Modifiers};
+        use egui_kittest::kittest::Queryable;
+        use spanmark::agree::DiffKind;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = named_pair(dir.path());
+        let (a_bytes, b_bytes) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+        let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b.clone())]);
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+        h.run();
+        assert!(
+            h.state().ws.notices.prompt.is_none(),
+            "{:?}",
+            h.state().ws.notices.prompt
+        );
+        let s = h.state().session();
+        assert_eq!(s.compared, ["alice", "bob"]);
+        assert_eq!(covered(s), [("EU".into(), "actor".into())], "agreed");
+
+        // Four differences, each of its kind, marked in the text by kind.
+        let kinds: Vec<DiffKind> = h
+            .state()
             .ws
             .curation
             .differences()
             .iter()
-            .any(|d| d.kind == spanmark::agree::DiffKind::Only(vec!["bob".into()]))
-    );
-    assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
-}
+            .map(|d| d.kind.clone())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                DiffKind::Bounds,                     // Japan / Japan versterken
+                DiffKind::Labels,                     // halfgeleiders topic / actor
+                DiffKind::Only(vec!["alice".into()]), // 2022
+                DiffKind::Only(vec!["bob".into()]),   // Tokyo
+            ]
+        );
+        let text = h.state().session().text().to_owned();
+        let marks: Vec<(String, String)> = h
+            .state()
+            .ws
+            .curation
+            .chips()
+            .iter()
+            .map(|m| {
+                let t: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+                (t, m.text.clone())
+            })
+            .collect();
+        for want in [
+            ("Japan", "bounds"), // one chip per difference, on its first version
+            ("halfgeleiders", "labels"),
+            ("2022", "A only"),
+            ("Tokyo", "B only"),
+        ] {
+            assert!(
+                marks.contains(&(want.0.into(), want.1.into())),
+                "{want:?} in {marks:?}"
+            );
+        }
+        let color_of = |t: &str| {
+            h.state()
+                .ws
+                .curation
+                .chips()
+                .iter()
+                .find(|m| m.text == t)
+                .map(|m| spanmark::app::theme::chip_color(m.kind))
+                .unwrap()
+        };
+        assert_ne!(color_of("A only"), color_of("B only"));
+        assert_ne!(color_of("labels"), color_of("bounds"));
+        // The list says who A and B are and how many are left.
+        h.get_by_label("Differences");
+        h.get_by_label("4 to decide");
+        h.get_by_label("alice");
+        h.get_by_label("bob");
 
-/// An unfinished curation is in its journal: comparing the same two sessions again recovers
-/// it (and says so); a journal from other versions of them is kept aside, not applied.
-#[test]
-fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
-    use egui::{Key, Modifiers};
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = named_pair(dir.path());
-    let compare = |b: &Path| {
-        let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b.to_owned())]);
+        // Tab goes to the first difference; Alt+2 takes B's version of it ("Japan versterken")
+        // and moves on to the next, where Alt+1 takes A's label.
+        h.key_press(Key::Tab);
+        h.run();
+        assert_eq!(
+            h.state().ws.curation.differences()[0].kind,
+            DiffKind::Bounds
+        );
+        h.get_by_label("Take B's version");
+        h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+        h.run();
+        h.run();
+        let status = h.state().ws.notices.status.clone().unwrap().text;
+        assert!(
+            status.contains("Took B's version of “Japan versterken” (1 in, 1 out). Next: Difference 1 of 3 (labels): B's “halfgeleiders” as actor; A: topic."),
+            "{status}"
+        );
+        h.get_by_label("3 to decide");
+        h.key_press_modifiers(Modifiers::ALT, Key::Num1);
+        h.run();
+        h.run();
+        // 2022, only A's: B's version is no span at all.
+        h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+        h.run();
+        h.run();
+        // Tokyo, only B's: Enter accepts that one span.
+        assert_eq!(
+            h.state().ws.curation.differences()[0].kind,
+            DiffKind::Only(vec!["bob".into()])
+        );
+        h.key_press(Key::Enter);
+        h.run();
+        h.get_by_label("0 to decide");
+        let want: Vec<(String, String)> = [
+            ("EU", "actor"),
+            ("Japan versterken", "actor"),
+            ("halfgeleiders", "topic"),
+            ("Tokyo", "actor"),
+        ]
+        .iter()
+        .map(|(t, l)| ((*t).into(), (*l).into()))
+        .collect();
+        let mut got = covered(h.state().session());
+        got.sort();
+        let mut sorted = want.clone();
+        sorted.sort();
+        assert_eq!(got, sorted);
+
+        // Every decision undoes, rejections included, and redoes.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        h.get_by_label("2 to decide");
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        h.run();
+        h.get_by_label("0 to decide");
+
+        // Ctrl+S writes a new session beside A; A and B are untouched.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run();
+        let out = dir.path().join("a/nieuws.curated.spanmark.ron");
+        let m = spanmark::io::load_session(&out).unwrap();
+        let mut got = covered(&m);
+        got.sort();
+        assert_eq!(got, sorted);
+        assert_eq!(m.compared, ["alice", "bob"]);
+        assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
+        assert_eq!(std::fs::read(&b).unwrap(), b_bytes);
+        // Reopened, nothing is left to decide.
+        let h = crate::common::gui::app(Some(out), vec![]);
+        assert!(h.state().ws.curation.differences().is_empty());
+        h.get_by_label("0 to decide");
+    }
+
+    #[test]
+    fn comparing_with_a_session_of_another_text_is_refused() {
+        use egui::{Key, Modifiers};
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _) = named_pair(dir.path());
+        let other = dir.path().join("b/ander.spanmark.ron");
+        let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(other)]);
         h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
         h.run();
-        h
-    };
-    let mut h = compare(&b);
-    h.key_press(Key::Tab);
-    h.run();
-    h.key_press_modifiers(Modifiers::ALT, Key::Num2);
-    h.run();
-    let journal = dir.path().join("a/nieuws.curated.spanmark.ron.journal");
-    let start = std::time::Instant::now();
-    while spanmark::io::journal::read_journal(&journal).map_or(true, |r| r.edits.is_empty()) {
-        assert!(start.elapsed().as_secs() < 10);
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    drop(h); // not saved: as if the machine went down
-
-    let h = compare(&b);
-    match &h.state().ws.prompt {
-        Some(spanmark::workspace::Prompt::Info(m)) => {
-            assert!(m.starts_with("Recovered 1 edit"), "{m}")
+        match &h.state().ws.notices.prompt {
+            Some(spanmark::workspace::Prompt::Error(e)) => {
+                assert!(e.contains("another text"), "{e}")
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
+        assert!(h.state().session().compared.is_empty());
+        assert!(!dir.path().join("a/nieuws.curated.spanmark.ron").exists());
     }
-    assert!(
-        covered(h.state().session())
-            .iter()
-            .any(|(t, _)| t == "Japan versterken")
-    );
-    assert_eq!(h.state().ws.curation.differences().len(), 3);
-    drop(h);
 
-    // B changed since: the journal does not belong to this comparison.
-    let mut bs = spanmark::io::load_session(&b).unwrap();
-    tag(&mut bs, "Canada", 0, "actor");
-    save_session(&b, &mut bs).unwrap();
-    let h = compare(&b);
-    match &h.state().ws.prompt {
-        Some(spanmark::workspace::Prompt::Info(m)) => assert!(m.contains("was not applied"), "{m}"),
-        other => panic!("{other:?}"),
+    /// Unsaved edits in A are asked about first; discarded, they are not part of the comparison
+    /// (A is what its file holds), and A's file is not touched either way.
+    #[test]
+    fn comparing_asks_about_unsaved_edits_first() {
+        use egui::{Key, Modifiers};
+        use egui_kittest::kittest::Queryable;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = named_pair(dir.path());
+        let a_bytes = std::fs::read(&a).unwrap();
+        let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b)]);
+        let r = crate::common::gui::find(&h, "Tokyo", 0);
+        crate::common::gui::drag_over(&mut h, r);
+        h.key_press(Key::Num1);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+        h.run();
+        assert!(matches!(
+            h.state().ws.notices.prompt,
+            Some(spanmark::workspace::Prompt::Unsaved(_))
+        ));
+        h.get_by_label("Discard").click();
+        h.run();
+        let s = h.state().session();
+        assert_eq!(s.compared, ["alice", "bob"]);
+        // Tokyo is B's alone (A's tag of it was discarded): still a difference, not agreed.
+        assert!(covered(s).iter().all(|(t, _)| t != "Tokyo"));
+        assert!(
+            h.state()
+                .ws
+                .curation
+                .differences()
+                .iter()
+                .any(|d| d.kind == spanmark::agree::DiffKind::Only(vec!["bob".into()]))
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
     }
-    assert_eq!(
-        h.state().ws.curation.differences().len(),
-        5,
-        "nothing decided"
-    );
+
+    /// An unfinished curation is in its journal: comparing the same two sessions again recovers
+    /// it (and says so); a journal from other versions of them is kept aside, not applied.
+    #[test]
+    fn an_unfinished_curation_is_recovered_only_onto_the_same_comparison() {
+        use egui::{Key, Modifiers};
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = named_pair(dir.path());
+        let compare = |b: &Path| {
+            let mut h = crate::common::gui::app(Some(a.clone()), vec![Some(b.to_owned())]);
+            h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::M);
+            h.run();
+            h
+        };
+        let mut h = compare(&b);
+        h.key_press(Key::Tab);
+        h.run();
+        h.key_press_modifiers(Modifiers::ALT, Key::Num2);
+        h.run();
+        let journal = dir.path().join("a/nieuws.curated.spanmark.ron.journal");
+        let start = std::time::Instant::now();
+        while spanmark::io::journal::read_journal(&journal).map_or(true, |r| r.edits.is_empty()) {
+            assert!(start.elapsed().as_secs() < 10);
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        drop(h); // not saved: as if the machine went down
+
+        let h = compare(&b);
+        match &h.state().ws.notices.prompt {
+            Some(spanmark::workspace::Prompt::Info(m)) => {
+                assert!(m.starts_with("Recovered 1 edit"), "{m}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            covered(h.state().session())
+                .iter()
+                .any(|(t, _)| t == "Japan versterken")
+        );
+        assert_eq!(h.state().ws.curation.differences().len(), 3);
+        drop(h);
+
+        // B changed since: the journal does not belong to this comparison.
+        let mut bs = spanmark::io::load_session(&b).unwrap();
+        tag(&mut bs, "Canada", 0, "actor");
+        save_session(&b, &mut bs).unwrap();
+        let h = compare(&b);
+        match &h.state().ws.notices.prompt {
+            Some(spanmark::workspace::Prompt::Info(m)) => {
+                assert!(m.contains("was not applied"), "{m}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            h.state().ws.curation.differences().len(),
+            5,
+            "nothing decided"
+        );
+    }
 }

@@ -111,7 +111,7 @@ fn shift_and_a_label_key_tags_every_eu_in_the_sample() {
     let tagged = spans(&h);
     assert_eq!(tagged.len(), expected);
     assert!(tagged.iter().all(|(t, l)| t == "EU" && l == "actor"));
-    let status = h.state().ws.status.clone().unwrap().text;
+    let status = h.state().ws.notices.status.clone().unwrap().text;
     assert!(
         status.starts_with(&format!("Tagged {expected} occurrences of “EU” as actor")),
         "{status}"
@@ -124,6 +124,7 @@ fn shift_and_a_label_key_tags_every_eu_in_the_sample() {
     assert!(
         h.state()
             .ws
+            .notices
             .status
             .clone()
             .unwrap()

@@ -512,12 +512,23 @@ fn every_command(layout: &str) {
     // The screen: scrolling, the help overlay, zoom and Import's dialog (Ctrl+I) change the
     // article's pixels, and what reverses each brings back the very same ones.
     let base = r.article_pixels();
+    // The window draws a dialog or overlay a frame after the key; on a loaded machine that
+    // frame can come late, so each check waits (up to 4 s) for the screen it expects.
+    let settled = |want_changed: bool| {
+        let until = std::time::Instant::now() + Duration::from_secs(4);
+        loop {
+            let n = differing(&r.article_pixels(), &base);
+            if (n > 0) == want_changed || std::time::Instant::now() > until {
+                return n;
+            }
+        }
+    };
     let changed = |what: &str| {
-        let n = differing(&r.article_pixels(), &base);
+        let n = settled(true);
         assert!(n > 0, "{layout}: {what} changed nothing on screen");
     };
     let back = |what: &str| {
-        let n = differing(&r.article_pixels(), &base);
+        let n = settled(false);
         assert!(n == 0, "{layout}: {what} left {n} pixels changed");
     };
     // Each key, and whether the article then differs from the first screen (`true`) or is

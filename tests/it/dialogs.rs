@@ -48,7 +48,7 @@ fn without_a_desktop_dialog_ours_opens_a_typed_path_and_says_why() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     h.get_by_label("Open an article or session");
-    let status = h.state().ws.status.clone().unwrap().text;
+    let status = h.state().ws.notices.status.clone().unwrap().text;
     assert!(
         status.starts_with("No file dialog from the desktop"),
         "{status}"
@@ -79,7 +79,7 @@ fn the_samples_first_save_goes_where_the_path_was_typed() {
     type_into(&mut h, at, &target.display().to_string(), true);
     h.key_press(Key::Enter);
     h.run();
-    assert!(target.exists(), "{:?}", h.state().ws.status);
+    assert!(target.exists(), "{:?}", h.state().ws.notices.status);
     assert_eq!(h.state().ws.doc.session_path.as_ref(), Some(&target));
 }
 

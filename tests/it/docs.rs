@@ -2,10 +2,13 @@
 
 use std::path::Path;
 
+#[cfg(feature = "gui")]
 const START: &str =
     "<!-- keyboard-map: generated from src/app/command.rs; UPDATE_README=1 cargo test docs -->\n";
+#[cfg(feature = "gui")]
 const END: &str = "<!-- keyboard-map end -->";
 
+#[cfg(feature = "gui")]
 #[test]
 fn readme_keyboard_map_is_the_command_table() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");

@@ -154,7 +154,7 @@ fn key_events_carry_the_digit_of_their_position() {
     drag_over(&mut h, eu);
     press(&mut h, Key::Exclamationmark, Key::Num1, Modifiers::SHIFT);
     let actors = spans(&h).iter().filter(|(_, l)| l == "actor").count();
-    assert_eq!(actors, 12, "every EU: {:?}", h.state().ws.status);
+    assert_eq!(actors, 12, "every EU: {:?}", h.state().ws.notices.status);
 }
 
 /// The corrected sample in the real window on a Belgian keyboard: Enter answers "re-anchor",

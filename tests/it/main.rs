@@ -6,21 +6,29 @@ mod common;
 
 mod agree;
 mod article_import;
+#[cfg(feature = "gui")]
 mod assist;
 mod cli;
+#[cfg(feature = "gui")]
 mod commands;
 mod complexity;
+#[cfg(feature = "gui")]
 mod crash;
+#[cfg(feature = "gui")]
 mod dialogs;
 mod docs;
 mod formats;
 mod fuzzed;
+#[cfg(feature = "gui")]
 mod layouts;
+#[cfg(feature = "gui")]
 mod project;
 mod properties;
 mod reanchor;
 mod session_file;
+#[cfg(feature = "gui")]
 mod snapshot;
 mod training;
+#[cfg(feature = "gui")]
 mod window;
 mod workspace;

@@ -44,7 +44,7 @@ fn document_list_next_previous_and_done() {
     tag(&mut h, "Japan", Key::Num1);
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
     h.run();
-    assert!(h.state().ws.prompt.is_none());
+    assert!(h.state().ws.notices.prompt.is_none());
     assert_eq!(current(&h), "b.txt");
     let a = load_session(&session(dir.path(), "a")).unwrap();
     assert_eq!(a.annotations().len(), 1);
@@ -145,7 +145,7 @@ fn label_editor_renames_and_deletes_across_documents() {
         .unwrap();
     delete.click();
     h.run();
-    match &h.state().ws.prompt {
+    match &h.state().ws.notices.prompt {
         Some(Prompt::ConfirmDelete {
             label,
             annotations,
@@ -160,7 +160,7 @@ fn label_editor_renames_and_deletes_across_documents() {
         .unwrap()
         .click();
     h.run();
-    assert!(h.state().ws.prompt.is_none());
+    assert!(h.state().ws.notices.prompt.is_none());
     assert_eq!(h.state().session().annotations().len(), 1);
     assert!(!h.state().session().labels().contains("person"));
     let a = load_session(&session(dir.path(), "a")).unwrap();
@@ -246,7 +246,7 @@ fn a_session_changed_on_disk_asks_before_anything_is_overwritten() {
     tag(&mut h, "samen", Key::Num2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert_eq!(h.state().ws.prompt, Some(Prompt::ExternalChange));
+    assert_eq!(h.state().ws.notices.prompt, Some(Prompt::ExternalChange));
     assert_eq!(std::fs::read(&path).unwrap(), theirs_bytes);
     h.get_by_label_contains("was changed on disk");
     // Reload theirs: their two spans, not our three.
@@ -272,7 +272,7 @@ fn keep_mine_after_an_external_change_saves_ours() {
     spanmark::io::save_session(&path, &mut theirs).unwrap();
     // Noticed without saving: the app checks the file once a second.
     h.run_steps(90);
-    assert_eq!(h.state().ws.prompt, Some(Prompt::ExternalChange));
+    assert_eq!(h.state().ws.notices.prompt, Some(Prompt::ExternalChange));
     h.get_by_label("Keep mine").click();
     h.run();
     assert!(h.state().title().contains('•'), "ours is now unsaved");

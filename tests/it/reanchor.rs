@@ -257,10 +257,11 @@ mod flow {
     //! the question, review, undo, save.
     use spanmark::io::load_session;
     use spanmark::model::AnchorKind;
-    use spanmark::workspace::{Direction, Prompt, Workspace};
+    use spanmark::workspace::{Direction, EditOp, Prompt, SuggestOp, Workspace};
 
     fn status(w: &Workspace) -> String {
-        w.status
+        w.notices
+            .status
             .as_ref()
             .map(|s| s.text.clone())
             .unwrap_or_default()
@@ -286,7 +287,7 @@ mod flow {
         w.start(Some(&article));
         for (word, label) in [("EU", "actor"), ("Japen", "actor"), ("budget", "topic")] {
             select(&mut w, word);
-            w.tag(label);
+            w.run(EditOp::Tag(label.into()));
         }
         assert!(w.save());
         std::fs::write(
@@ -302,7 +303,7 @@ mod flow {
         let (dir, article) = corrected();
         let mut w = Workspace::new(None, vec![]);
         w.start(Some(&article));
-        match &w.prompt {
+        match &w.notices.prompt {
             Some(Prompt::ArticleChanged {
                 annotations,
                 inserted,
@@ -316,7 +317,7 @@ mod flow {
         // Until answered, the saved text is what is open.
         assert!(w.doc.session.text().contains("Japen"));
         w.answer_article_changed(true);
-        assert!(w.prompt.is_none());
+        assert!(w.notices.prompt.is_none());
         assert!(w.doc.session.text().starts_with("Nieuw"));
         assert!(
             status(&w).contains("exact 1, changed 1, orphaned 1"),
@@ -326,27 +327,27 @@ mod flow {
         assert!(w.doc.dirty());
 
         // Tab: the changed one first (in reading order), then the orphan.
-        w.step_suggestion(true);
-        let r = w.current_review().unwrap().clone();
+        w.run(SuggestOp::Step(Direction::Forward));
+        let r = w.review.current(&w.doc).unwrap().clone();
         assert_eq!((r.kind, r.quote.as_str()), (AnchorKind::Changed, "Japen"));
         assert!(
             status(&w).contains("“Japan” (actor) was “Japen”"),
             "{}",
             status(&w)
         );
-        w.accept_suggestion();
+        w.run(SuggestOp::Accept);
         assert!(
             status(&w).starts_with("Kept where it is."),
             "{}",
             status(&w)
         );
-        let r = w.current_review().unwrap().clone();
+        let r = w.review.current(&w.doc).unwrap().clone();
         assert_eq!((r.kind, r.quote.as_str()), (AnchorKind::Orphaned, "budget"));
         // Enter with nothing selected says what to do; with "chips" selected, places it.
-        w.accept_suggestion();
+        w.run(SuggestOp::Accept);
         assert!(status(&w).contains("Select the text"), "{}", status(&w));
         select(&mut w, "chips");
-        w.accept_suggestion();
+        w.run(SuggestOp::Accept);
         let placed = w.doc.session.get(r.id).unwrap();
         assert_eq!(
             (w.doc.session.covered(placed), placed.label.as_str()),
@@ -356,18 +357,18 @@ mod flow {
 
         // Undo: the placement, the keep, then the re-anchoring itself (the saved text again,
         // clean); redo brings it all back.
-        w.undo(Direction::Undo);
+        w.undo();
         assert_eq!(status(&w), "Undid: place “budget”.");
-        w.undo(Direction::Undo);
+        w.undo();
         assert_eq!(status(&w), "Undid: keep “Japan” (was “Japen”).");
         assert_eq!(w.doc.session.anchors.len(), 2);
-        w.undo(Direction::Undo);
+        w.undo();
         assert!(w.doc.session.text().contains("Japen"));
         assert!(!w.doc.dirty());
-        w.undo(Direction::Redo);
+        w.redo();
         assert!(w.doc.session.text().starts_with("Nieuw"));
-        w.undo(Direction::Redo);
-        w.undo(Direction::Redo);
+        w.redo();
+        w.redo();
         assert!(w.doc.session.anchors.is_empty());
 
         // Saved: the new text, the new source hash; reopening asks nothing.
@@ -380,7 +381,7 @@ mod flow {
         );
         let mut again = Workspace::new(None, vec![]);
         again.start(Some(&article));
-        assert!(again.prompt.is_none());
+        assert!(again.notices.prompt.is_none());
         assert_eq!(again.doc.session.annotations().len(), 3);
     }
 
@@ -426,11 +427,10 @@ mod flow {
         let mut w = Workspace::new(None, vec![]);
         w.start(Some(&article));
         w.answer_article_changed(true);
-        w.step_suggestion(true);
-        w.accept_suggestion(); // keeps "Japan"
+        w.run(SuggestOp::Step(Direction::Forward));
+        w.run(SuggestOp::Accept); // keeps "Japan"
         select(&mut w, "inleiding");
-        w.tag("topic");
-        w.end();
+        w.run(EditOp::Tag("topic".into()));
         w.doc.sync_journal();
         let before: Vec<_> = w.doc.session.annotations().to_vec();
         let waiting = w.doc.session.anchors.len();
@@ -438,9 +438,12 @@ mod flow {
 
         let mut w = Workspace::new(None, vec![]);
         w.start(Some(&article));
-        assert!(matches!(w.prompt, Some(Prompt::ArticleChanged { .. })));
+        assert!(matches!(
+            w.notices.prompt,
+            Some(Prompt::ArticleChanged { .. })
+        ));
         w.answer_article_changed(true);
-        match &w.prompt {
+        match &w.notices.prompt {
             Some(Prompt::Info(m)) => assert!(m.starts_with("Recovered 2 edits"), "{m}"),
             other => panic!("expected the recovery notice, got {other:?}"),
         }
@@ -466,8 +469,8 @@ mod flow {
         let mut w = Workspace::new(None, vec![]);
         w.start(Some(&article));
         w.answer_article_changed(true);
-        w.step_suggestion(true);
-        w.reject_suggestion();
+        w.run(SuggestOp::Step(Direction::Forward));
+        w.run(SuggestOp::Reject);
         assert!(
             w.doc
                 .session

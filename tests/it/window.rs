@@ -96,7 +96,7 @@ fn nested_spans_relabel_delete_undo_redo() {
         spans(&h),
         [pair("EU AI-kantoor", "actor")],
         "{:?}",
-        h.state().ws.status
+        h.state().ws.notices.status
     );
     let inner = outer.start + 3..outer.start + 5;
     drag_over(&mut h, inner.clone());
@@ -180,7 +180,7 @@ fn palette_click_tags_and_duplicates_are_refused() {
     h.key_press(Key::Num2);
     h.run();
     assert_eq!(spans(&h).len(), 1);
-    let status = h.state().ws.status.clone().unwrap();
+    let status = h.state().ws.notices.status.clone().unwrap();
     assert!(status.error);
     assert!(
         status.text.contains("\"Japan\" is already tagged as topic"),
@@ -195,7 +195,7 @@ fn hotkey_without_selection_explains_what_to_do() {
     h.key_press(Key::Num1);
     h.run();
     assert!(spans(&h).is_empty());
-    let status = h.state().ws.status.clone().unwrap();
+    let status = h.state().ws.notices.status.clone().unwrap();
     assert!(
         status.text.starts_with("Select some text first"),
         "{}",
@@ -221,7 +221,7 @@ fn sample_save_asks_for_a_place_then_reopens_identically() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     h.run();
-    assert!(target.exists(), "{:?}", h.state().ws.status);
+    assert!(target.exists(), "{:?}", h.state().ws.notices.status);
     assert_eq!(
         spans(&h),
         [
@@ -256,7 +256,7 @@ fn article_saves_beside_itself_and_reopens_its_session() {
     assert!(session.exists());
     let h2 = app(Some(article), vec![]);
     assert_eq!(spans(&h2), [pair("Tokyo", "actor")]);
-    let status = h2.state().ws.status.clone().unwrap();
+    let status = h2.state().ws.notices.status.clone().unwrap();
     assert!(
         status.text.starts_with("Reopened your session"),
         "{}",
@@ -281,19 +281,25 @@ fn close_with_unsaved_changes_asks_first() {
         h.run();
     };
     request_close(&mut h);
-    assert!(matches!(h.state().ws.prompt, Some(Prompt::Unsaved(_))));
+    assert!(matches!(
+        h.state().ws.notices.prompt,
+        Some(Prompt::Unsaved(_))
+    ));
     h.get_by_label("Save your changes?");
     h.get_by_label("Cancel").click();
     h.run();
-    assert_eq!(h.state().ws.prompt, None);
+    assert_eq!(h.state().ws.notices.prompt, None);
     assert_eq!(spans(&h).len(), 1, "cancel keeps the work");
     // Quit asks the same question.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     h.run();
-    assert!(matches!(h.state().ws.prompt, Some(Prompt::Unsaved(_))));
+    assert!(matches!(
+        h.state().ws.notices.prompt,
+        Some(Prompt::Unsaved(_))
+    ));
     h.get_by_label("Discard").click();
     h.run();
-    assert_eq!(h.state().ws.prompt, None);
+    assert_eq!(h.state().ws.notices.prompt, None);
 }
 
 #[test]
@@ -302,7 +308,7 @@ fn bad_session_shows_an_error_and_keeps_the_document() {
     let bad = dir.path().join("bad.spanmark.ron");
     std::fs::write(&bad, "(format: \"spanmark-session\", version: 1,").unwrap();
     let h = app(Some(bad.clone()), vec![]);
-    match &h.state().ws.prompt {
+    match &h.state().ws.notices.prompt {
         Some(Prompt::Error(msg)) => {
             assert!(msg.contains(&format!("{}:1:", bad.display())), "{msg}")
         }
@@ -674,7 +680,7 @@ fn up_and_down_cross_blank_lines_and_start_from_the_selection() {
 #[test]
 fn nothing_acts_behind_a_notice() {
     let mut h = app(None, vec![]);
-    h.state_mut().ws.prompt = Some(spanmark::workspace::Prompt::Info(
+    h.state_mut().ws.notices.prompt = Some(spanmark::workspace::Prompt::Info(
         "Recovered 1 edit.".into(),
     ));
     h.run();
@@ -686,7 +692,7 @@ fn nothing_acts_behind_a_notice() {
     );
     h.get_by_label("OK").click();
     h.run();
-    assert!(h.state().ws.prompt.is_none());
+    assert!(h.state().ws.notices.prompt.is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();
     assert!(h.state().ws.find.open);

@@ -6,7 +6,10 @@ use crate::common::{project, session};
 use spanmark::io::load_session;
 use spanmark::io::project::read_project_file;
 use spanmark::model::{Edit, Session};
-use spanmark::workspace::{Direction, External, LabelOp, Next, Prompt, Request, Tick, Workspace};
+use spanmark::workspace::{
+    Direction, EditOp, External, LabelOp, Next, Op, Outcome, ProjectOp, Prompt, Request, SuggestOp,
+    Tick, Workspace,
+};
 use std::path::{Path, PathBuf};
 
 /// A workspace on `path`, with journals that cannot go beside their document in `data`.
@@ -16,14 +19,13 @@ fn open(path: &Path, data: Option<PathBuf>) -> Workspace {
     w
 }
 
-/// Selects the first occurrence of `word` and presses a label's key; ends the frame.
+/// Selects the first occurrence of `word` and presses a label's key.
 fn tag(w: &mut Workspace, word: &str, label: &str) {
     let text = w.doc.session.text();
     let byte = text.find(word).unwrap();
     let start = text[..byte].chars().count();
     w.cursor.selection = Some(start..start + word.chars().count());
-    w.tag(label);
-    w.end();
+    w.run(EditOp::Tag(label.into()));
 }
 
 fn labels(s: &Session) -> Vec<String> {
@@ -37,14 +39,15 @@ fn disk_labels(dir: &Path, stem: &str) -> Vec<String> {
 }
 
 fn status(w: &Workspace) -> String {
-    w.status
+    w.notices
+        .status
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
 }
 
 fn info(w: &Workspace) -> String {
-    match &w.prompt {
+    match &w.notices.prompt {
         Some(Prompt::Info(m)) => m.clone(),
         other => panic!("expected a notice, got {other:?}"),
     }
@@ -124,17 +127,17 @@ fn a_journal_that_cannot_go_beside_the_document_goes_to_our_own_folder() {
     let mut w = open(&a, Some(data.clone()));
     tag(&mut w, "Japan", "actor");
     w.doc.sync_journal();
-    w.end();
+    w.tick(Tick::default());
     assert!(status(&w).contains("it is at"), "{}", status(&w));
-    assert!(w.status.as_ref().unwrap().error);
+    assert!(w.notices.status.as_ref().unwrap().error);
     let moved = w.doc.journal.path().unwrap().to_owned();
     assert!(moved.starts_with(&data), "{}", moved.display());
     w.doc.sync_journal();
     let r = spanmark::io::journal::read_journal(&moved).unwrap();
     assert!(matches!(&r.edits[..], [Edit::Add(a)] if a.label == "actor"));
     // Said once, not every frame.
-    w.info("something else");
-    w.end();
+    w.say(Outcome::info("something else"));
+    w.tick(Tick::default());
     assert_eq!(status(&w), "something else");
     drop(w);
 
@@ -199,10 +202,10 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing() {
     let filler = fill(&dir);
     tag(&mut w, "EU", "topic");
     w.doc.sync_journal();
-    w.end();
+    w.tick(Tick::default());
     assert!(status(&w).contains("instead"), "{}", status(&w));
     assert!(!w.save());
-    match &w.prompt {
+    match &w.notices.prompt {
         Some(Prompt::Error(e)) => {
             assert!(e.contains("No space left on device"), "{e}");
             assert!(e.contains("Nothing on disk was changed"), "{e}");
@@ -232,9 +235,9 @@ fn a_full_disk_fails_the_save_cleanly_and_loses_nothing() {
     );
 
     // Room again: the save goes through with both spans.
-    w.prompt = None;
+    w.notices.prompt = None;
     std::fs::remove_file(filler).unwrap();
-    assert!(w.save(), "{:?}", w.prompt);
+    assert!(w.save(), "{:?}", w.notices.prompt);
     assert_eq!(labels(&load_session(&path).unwrap()), ["actor", "topic"]);
 }
 
@@ -254,7 +257,7 @@ fn a_session_changed_on_disk_is_never_overwritten_unasked() {
 
     tag(&mut w, "samen", "topic");
     assert!(!w.save());
-    assert_eq!(w.prompt, Some(Prompt::ExternalChange));
+    assert_eq!(w.notices.prompt, Some(Prompt::ExternalChange));
     assert_eq!(std::fs::read(&path).unwrap(), theirs_bytes);
     w.resolve_external(External::ReloadTheirs);
     assert_eq!(w.doc.session, load_session(&path).unwrap());
@@ -268,7 +271,7 @@ fn a_change_on_disk_is_noticed_within_a_second_and_keep_mine_saves_ours() {
     tag(&mut w, "Japan", "actor");
     assert!(w.save());
     let path = session(dir.path(), "a");
-    w.begin(Tick {
+    w.tick(Tick {
         now: 0.0,
         ..Tick::default()
     });
@@ -279,18 +282,18 @@ fn a_change_on_disk_is_noticed_within_a_second_and_keep_mine_saves_ours() {
         .unwrap();
     spanmark::io::save_session(&path, &mut theirs).unwrap();
     // Half a second later: not checked yet; a second later: noticed.
-    w.begin(Tick {
+    w.tick(Tick {
         now: 0.5,
         ..Tick::default()
     });
-    assert_eq!(w.prompt, None);
-    w.begin(Tick {
+    assert_eq!(w.notices.prompt, None);
+    w.tick(Tick {
         now: 1.1,
         ..Tick::default()
     });
-    assert_eq!(w.prompt, Some(Prompt::ExternalChange));
+    assert_eq!(w.notices.prompt, Some(Prompt::ExternalChange));
     w.resolve_external(External::KeepMine);
-    assert!(w.title().contains('•'), "ours is now unsaved");
+    assert!(w.doc.title().contains('•'), "ours is now unsaved");
     assert!(w.save());
     assert_eq!(load_session(&path).unwrap().annotations().len(), 1);
 }
@@ -303,7 +306,7 @@ fn time_worked_counts_only_while_focused_and_recently_active() {
     let mut frame = |w: &mut Workspace, secs: f64, input: bool, focused: bool| {
         for _ in 0..(secs as usize) {
             now += 1.0;
-            w.begin(Tick {
+            w.tick(Tick {
                 now,
                 dt: 1.0,
                 input,
@@ -328,7 +331,7 @@ fn quitting_with_unsaved_changes_asks_and_discard_closes() {
     tag(&mut w, "Japan", "actor");
     let _ = w.take_requests();
     assert!(!w.close_requested());
-    assert_eq!(w.prompt, Some(Prompt::Unsaved(Next::Quit)));
+    assert_eq!(w.notices.prompt, Some(Prompt::Unsaved(Next::Quit)));
     w.answer(spanmark::workspace::Answer::Discard);
     assert_eq!(w.take_requests(), [Request::Close]);
     assert!(!session(dir.path(), "a").exists(), "nothing written");
@@ -343,7 +346,7 @@ fn rename(w: &mut Workspace, from: &str, to: &str) {
         },
         |_| None,
     );
-    w.end();
+    w.tick(Tick::default());
 }
 
 /// A label change is undone from whichever document is open, in the order things were done.
@@ -353,32 +356,32 @@ fn label_changes_undo_and_redo_from_any_document() {
     let d = dir.path();
     let mut w = open(d, None);
     tag(&mut w, "Japan", "actor"); // a
-    w.step_doc(1);
+    w.run(ProjectOp::Step(Direction::Forward));
     tag(&mut w, "Tokyo", "actor"); // b
     rename(&mut w, "actor", "person");
     assert_eq!(disk_labels(d, "a"), ["person"], "carried to a at once");
-    w.step_doc(1);
+    w.run(ProjectOp::Step(Direction::Forward));
     assert_eq!(w.doc.name, "c.md");
     tag(&mut w, "kantoor", "topic");
     w.label_op(LabelOp::DeleteConfirmed("person".into()), |_| None);
-    w.end();
+    w.tick(Tick::default());
     assert_eq!(disk_labels(d, "a"), Vec::<String>::new());
     assert_eq!(disk_labels(d, "b"), Vec::<String>::new());
 
     // Back in a: Undo takes the delete first (the last thing done anywhere).
-    w.step_doc(1);
+    w.run(ProjectOp::Step(Direction::Forward));
     assert_eq!(w.doc.name, "a.txt");
     assert_eq!(
-        w.undo_what(Direction::Undo).as_deref(),
+        w.undo_what(Direction::Backward).as_deref(),
         Some("change labels"),
         "the menu names it"
     );
-    w.undo(Direction::Undo);
+    w.undo();
     assert_eq!(labels(&w.doc.session), ["person"]);
     assert_eq!(disk_labels(d, "b"), ["person"]);
     assert_eq!(disk_labels(d, "c"), ["topic"]);
     // Then the rename, everywhere and in the project file.
-    w.undo(Direction::Undo);
+    w.undo();
     assert_eq!(labels(&w.doc.session), ["actor"]);
     assert_eq!(disk_labels(d, "b"), ["actor"]);
     assert!(
@@ -389,16 +392,16 @@ fn label_changes_undo_and_redo_from_any_document() {
     );
     let pf = read_project_file(d).unwrap().unwrap();
     assert_eq!(pf.labels.iter().next().unwrap().name, "actor");
-    w.undo(Direction::Undo);
+    w.undo();
     assert_eq!(status(&w), "Nothing to undo.");
 
     // Redo in the order undone.
-    w.undo(Direction::Redo);
+    w.redo();
     assert_eq!(disk_labels(d, "b"), ["person"]);
-    w.undo(Direction::Redo);
+    w.redo();
     assert!(labels(&w.doc.session).is_empty());
     assert_eq!(disk_labels(d, "b"), Vec::<String>::new());
-    w.undo(Direction::Undo);
+    w.undo();
     assert_eq!(disk_labels(d, "b"), ["person"]);
 }
 
@@ -410,16 +413,16 @@ fn a_document_edit_after_a_label_change_is_undone_first() {
     rename(&mut w, "actor", "person");
     tag(&mut w, "EU", "topic");
     assert_eq!(labels(&w.doc.session), ["person", "topic"]);
-    w.undo(Direction::Undo);
+    w.undo();
     assert_eq!(labels(&w.doc.session), ["person"]);
-    w.undo(Direction::Undo);
+    w.undo();
     assert_eq!(labels(&w.doc.session), ["actor"]);
-    w.undo(Direction::Undo);
+    w.undo();
     assert!(labels(&w.doc.session).is_empty());
-    w.undo(Direction::Redo);
-    w.undo(Direction::Redo);
+    w.redo();
+    w.redo();
     assert_eq!(labels(&w.doc.session), ["person"]);
-    w.undo(Direction::Redo);
+    w.redo();
     assert_eq!(labels(&w.doc.session), ["person", "topic"]);
 }
 
@@ -437,7 +440,7 @@ fn a_hotkey_already_taken_or_reserved_is_refused_with_a_reason() {
         );
     };
     hotkey(&mut w, '1');
-    assert!(w.status.as_ref().unwrap().error);
+    assert!(w.notices.status.as_ref().unwrap().error);
     assert_eq!(status(&w), "Not done: key 1 is already \"actor\"'s.");
     hotkey(&mut w, 'x');
     assert_eq!(
@@ -481,7 +484,7 @@ fn curation_takes_an_annotators_version_and_undoes_it() {
 
     let mut w = open(&alice, None);
     w.compare_with(&bob);
-    w.end();
+    w.tick(Tick::default());
     assert_eq!(w.curation.differences().len(), 1, "Tokyo: topic or date");
     assert!(
         status(&w).contains("1 spans agreed, 1 differences"),
@@ -489,22 +492,22 @@ fn curation_takes_an_annotators_version_and_undoes_it() {
         status(&w)
     );
     assert_eq!(w.curation.chips()[0].text, "labels");
-    w.step_suggestion(true);
+    w.run(SuggestOp::Step(Direction::Forward));
     assert!(
         status(&w).starts_with("Difference 1 of 1 (labels)"),
         "{}",
         status(&w)
     );
     assert!(status(&w).contains("Alt+1 / Alt+2 take A's / B's version"));
-    w.take_version(1);
-    w.end();
+    w.run(Op::TakeVersion(1));
+    w.tick(Tick::default());
     assert!(status(&w).starts_with("Took B's version of “Tokyo” (1 in, 1 out)."));
     assert!(w.curation.differences().is_empty());
     assert_eq!(labels(&w.doc.session), ["actor", "date"]);
-    w.undo(Direction::Undo);
-    w.end();
+    w.undo();
+    w.tick(Tick::default());
     assert_eq!(w.curation.differences().len(), 1, "undone: to decide again");
-    w.undo(Direction::Redo);
+    w.redo();
     assert!(w.save());
     let out = w.doc.session_path.clone().unwrap();
     assert_eq!(out.file_name().unwrap(), "alice.curated.spanmark.ron");
@@ -525,11 +528,11 @@ fn derived_state_follows_changes_made_outside_the_history() {
     assert_ne!(w.doc.version(), before);
     w.find.open = true;
     w.find.query = "Japan".into();
-    w.end();
+    w.tick(Tick::default());
     assert_eq!(w.find.matches.len(), 1);
     tag(&mut w, "werken", "person");
     w.find.query = "e".into();
-    w.end();
+    w.tick(Tick::default());
     assert!(w.find.matches.len() > 1, "recomputed for the new query");
 }
 
@@ -547,24 +550,24 @@ fn crash_safety_faults_are_said_once_and_lose_nothing() {
     let mut w = open(&a, None);
     tag(&mut w, "Japan", "actor");
     w.doc.sync_journal();
-    w.end();
+    w.tick(Tick::default());
     let said = status(&w);
     assert!(
         said.contains("The journal could not be written") && said.contains("Save soon"),
         "{said}"
     );
     // Said once: the next edit's frame does not repeat it.
-    w.info("next");
+    w.say(Outcome::info("next"));
     tag(&mut w, "EU", "topic");
     w.doc.sync_journal();
-    w.end();
+    w.tick(Tick::default());
     assert!(!status(&w).contains("journal"), "{}", status(&w));
 
     // The session's place is a folder too: the save fails, says why, keeps the work.
     let session_path = session(dir.path(), "a");
     std::fs::create_dir(&session_path).unwrap();
     assert!(!w.save());
-    match &w.prompt {
+    match &w.notices.prompt {
         Some(Prompt::Error(e)) => assert!(e.contains("a.spanmark.ron"), "{e}"),
         other => panic!("{other:?}"),
     }
@@ -572,10 +575,10 @@ fn crash_safety_faults_are_said_once_and_lose_nothing() {
     assert_eq!(labels(&w.doc.session), ["actor", "topic"]);
 
     // Faults gone: it saves, and reads back what it wrote.
-    w.prompt = None;
+    w.notices.prompt = None;
     std::fs::remove_dir(&session_path).unwrap();
     std::fs::remove_dir(&journal_path).unwrap();
-    assert!(w.save(), "{:?}", w.prompt);
+    assert!(w.save(), "{:?}", w.notices.prompt);
     assert_eq!(disk_labels(dir.path(), "a"), ["actor", "topic"]);
 }
 
@@ -589,14 +592,14 @@ fn tagging_leaves_out_the_whitespace_at_the_selections_ends() {
     std::fs::write(&article, "EU en Japan\n\nJapan en de EU\n").unwrap();
     let mut w = open(&article, None);
     w.cursor.selection = Some(6..13); // "Japan\n\n"
-    w.tag("actor");
+    w.run(EditOp::Tag("actor".into()));
     let covered: Vec<&str> = {
         let s = &w.doc.session;
         s.annotations().iter().map(|a| s.covered(a)).collect()
     };
     assert_eq!(covered, ["Japan"]);
     w.cursor.selection = Some(2..6); // " en "
-    w.tag_all("topic");
+    w.run(EditOp::TagAll("topic".into()));
     let s = &w.doc.session;
     let topics: Vec<(usize, &str)> = s
         .annotations()
@@ -606,7 +609,7 @@ fn tagging_leaves_out_the_whitespace_at_the_selections_ends() {
         .collect();
     assert_eq!(topics, [(3, "en"), (19, "en")]);
     w.cursor.selection = Some(11..13); // "\n\n"
-    w.tag("date");
+    w.run(EditOp::Tag("date".into()));
     assert_eq!(w.doc.session.count("date"), 0);
     assert!(status(&w).contains("whitespace"), "{}", status(&w));
 }

@@ -45,8 +45,12 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, ws: &Workspace, prefs: &Prefs) -> Vec<Acti
             item(ui, Command::Quit, &mut out);
         });
         ui.menu_button("Edit", |ui| {
-            let undo = ws.undo_what(Direction::Undo).map(|w| format!("Undo {w}"));
-            let redo = ws.undo_what(Direction::Redo).map(|w| format!("Redo {w}"));
+            let undo = ws
+                .undo_what(Direction::Backward)
+                .map(|w| format!("Undo {w}"));
+            let redo = ws
+                .undo_what(Direction::Forward)
+                .map(|w| format!("Redo {w}"));
             for c in Command::all().iter().filter(|c| c.menu() == Menu::Edit) {
                 let enabled = match c {
                     Command::Undo => undo.is_some(),
@@ -185,7 +189,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, ws: &Workspace, colors: &LabelColors) {
         } else {
             ui.weak("no selection");
         }
-        if let Some(s) = &ws.status {
+        if let Some(s) = &ws.notices.status {
             ui.separator();
             let text = RichText::new(&s.text);
             ui.label(if s.error {

@@ -32,7 +32,7 @@ fn message_modal(
 /// The prompt waiting for an answer, if any.
 pub fn prompt_ui(ctx: &egui::Context, ws: &Workspace) -> Vec<Action> {
     let mut out = Vec::new();
-    match &ws.prompt {
+    match &ws.notices.prompt {
         Some(Prompt::Unsaved(_)) => {
             egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
                 ui.set_max_width(420.0);

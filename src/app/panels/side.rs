@@ -70,7 +70,11 @@ impl SideState {
         let mut out = Vec::new();
         let s = &ws.doc.session;
         let selected_span = ws.cursor.selected_span;
-        let diffs = (ws.curation.differences(), ws.current_difference());
+        let diffs = (
+            ws.curation.differences(),
+            ws.curation
+                .current(&ws.doc.session, ws.suggest.current(), ws.cursor.caret),
+        );
         ui.add_space(6.0);
         ui.heading("Labels");
         ui.weak(if selected_span.is_some() {
@@ -266,7 +270,7 @@ fn chip(ui: &mut Ui, text: &str, color: egui::Color32) {
 fn reanchored(ui: &mut Ui, ws: &Workspace, colors: &LabelColors, out: &mut Vec<Action>) {
     use crate::model::AnchorKind;
     let s = &ws.doc.session;
-    let current = ws.current_review().map(|r| r.id);
+    let current = ws.review.current(&ws.doc).map(|r| r.id);
     ui.horizontal(|ui| {
         ui.heading("Article changed");
         ui.weak(format!("{} to review", s.anchors.len()));
@@ -375,7 +379,11 @@ fn differences(
                     if b.clicked()
                         && let Some(r) = first
                     {
-                        out.push(Action::GoToSuggestion(r.start, r.end, r.label.clone()));
+                        out.push(Action::GoToSuggestion(crate::workspace::SuggestionKey {
+                            start: r.start,
+                            end: r.end,
+                            label: r.label.clone(),
+                        }));
                     }
                     for r in d.items.iter().filter_map(|&i| s.review.get(i)) {
                         let who = who_made(s, &r.by);

@@ -6,7 +6,7 @@ use crate::app::theme;
 use crate::io::formats::tokens::Tokenizer;
 use crate::io::formats::{ExportOptions, Format, FormatOption, Offsets, Overlaps, Report, Scheme};
 use crate::io::transfer::{Plan, parse_renames, parse_split};
-use crate::workspace::Workspace;
+use crate::workspace::Doc;
 use crate::workspace::transfer::{ExportJob, ImportJob, format::retarget};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
@@ -138,17 +138,18 @@ impl TransferDialog {
     }
 
     /// Runs the export or import; the summary is shown in the dialog.
-    pub fn run(&mut self, ws: &Workspace) {
+    pub fn run(&mut self, doc: &Doc) {
         match self {
             Self::Export(d) => {
                 d.result = Some(match d.plan() {
-                    Ok(plan) => ws.export(&ExportJob {
+                    Ok(plan) => ExportJob {
                         format: d.format,
                         opts: d.opts.clone(),
                         whole_folder: d.whole_folder,
                         out: PathBuf::from(d.out.trim()),
                         plan,
-                    }),
+                    }
+                    .run(doc),
                     Err(e) => Report {
                         notes: vec![e],
                         failed: true,
@@ -157,12 +158,13 @@ impl TransferDialog {
                 });
             }
             Self::Import(d) => {
-                d.result = Some(ws.import(&ImportJob {
+                let job = ImportJob {
                     format: d.format,
                     offsets: d.offsets,
                     input: PathBuf::from(d.input.trim()),
                     out: PathBuf::from(d.out.trim()),
-                }));
+                };
+                d.result = Some(job.run());
             }
         }
     }
@@ -237,7 +239,7 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                     &mut d.split_by_folder,
                     "Keep the documents of one folder in one part",
                 );
-                let what = if d.format.spec().writes_folder {
+                let what = if d.format.spec().writes_folder() {
                     "Folder:"
                 } else {
                     "File:"
@@ -259,7 +261,7 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
                 if d.format.spec().options.contains(&FormatOption::Offsets) {
                     offsets_ui(ui, &mut d.offsets);
                 }
-                let what = if d.format.spec().writes_folder {
+                let what = if d.format.spec().writes_folder() {
                     "Folder:"
                 } else {
                     "File:"

@@ -11,6 +11,20 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// brat standoff in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "brat",
+    help: "brat standoff: a folder of DOC.txt + DOC.ann, annotation.conf, visual.conf",
+    extension: "",
+    options: &[super::FormatOption::Force],
+    writer: super::Writer::Folder(|dir, docs, labels, opts| {
+        write_folder(dir, docs, labels, opts.force)
+    }),
+    parallel: false,
+    companion: None,
+    reader: Some(super::Reader::Folder(read_folder)),
+};
+
 /// A brat type name for a label.
 pub fn type_name(label: &str) -> String {
     label
@@ -291,4 +305,56 @@ pub fn read_visual_conf(conf: &str) -> HashMap<String, crate::model::Color> {
         }
     }
     out
+}
+
+/// Reads a folder of `.ann` files with their `.txt` beside them, and the colours of
+/// `visual.conf`.
+pub fn read_folder(
+    dir: &Path,
+    report: &mut Report,
+) -> std::io::Result<(Vec<Imported>, Option<LabelSet>)> {
+    let mut anns: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+        .collect();
+    anns.sort();
+    let mut docs = Vec::new();
+    for ann in anns {
+        let txt = ann.with_extension("txt");
+        let id = ann
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let read = |p: &Path| {
+            crate::io::atomic::read_regular(
+                p,
+                crate::io::limits::MAX_IMPORT_BYTES,
+                "files to import",
+            )
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        };
+        let (Some(text), Some(a)) = (read(&txt), read(&ann)) else {
+            report.notes.push(format!(
+                "{}: no readable {} beside it; skipped",
+                ann.display(),
+                txt.display()
+            ));
+            report.failed = true;
+            continue;
+        };
+        docs.push(read_ann(&ann.display().to_string(), &id, &text, &a, report));
+    }
+    // Colours from visual.conf, for the labels met.
+    let colours = std::fs::read_to_string(dir.join("visual.conf"))
+        .map(|c| read_visual_conf(&c))
+        .unwrap_or_default();
+    let mut labels = LabelSet::default();
+    for d in &docs {
+        for (_, _, l, _) in d.spans.iter().filter(|(_, _, l, _)| !l.trim().is_empty()) {
+            labels.add_met(l, colours.get(l).copied());
+        }
+    }
+    Ok((docs, Some(labels)))
 }

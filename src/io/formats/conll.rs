@@ -5,95 +5,24 @@
 //! Overlapping spans cannot be represented: [`Overlaps`] decides, and every span dropped is
 //! reported by document and span.
 
+use super::overlaps::resolve_reported;
 use super::tokens::{sentences, tokenize};
 use super::{ExportDoc, Imported, Overlaps, Report, Scheme};
-use crate::model::{Annotation, Session};
 use std::io::Write;
 
-/// Picks spans that do not overlap, per the policy; returns kept spans and report lines.
-pub(super) fn resolve<'s>(
-    id: &str,
-    s: &'s Session,
-    policy: Overlaps,
-) -> Result<(Vec<&'s Annotation>, Vec<String>), String> {
-    let anns = s.annotations();
-    let mut order: Vec<&Annotation> = anns.iter().collect();
-    match policy {
-        Overlaps::Error => {
-            let mut max_end: Option<&Annotation> = None;
-            for a in &order {
-                if let Some(p) = max_end
-                    && p.end > a.start
-                {
-                    return Err(format!(
-                        "document {id}: spans overlap: {} {}..{} {:?} and {} {}..{} {:?}; choose --overlaps outermost or longest",
-                        p.label,
-                        p.start,
-                        p.end,
-                        s.covered(p),
-                        a.label,
-                        a.start,
-                        a.end,
-                        s.covered(a)
-                    ));
-                }
-                if max_end.is_none_or(|p| a.end > p.end) {
-                    max_end = Some(a);
-                }
-            }
-            return Ok((order, Vec::new()));
-        }
-        // Outermost: document order puts outer spans first at each start.
-        Overlaps::Outermost => {}
-        Overlaps::Longest => order.sort_by_key(|a| (std::cmp::Reverse(a.len()), a.start)),
-    }
-    // Kept spans never overlap, so by start they are also by end: the ones a new span
-    // overlaps are the few just before its end. (A scan of every kept span was quadratic.)
-    let mut kept: std::collections::BTreeMap<usize, (usize, &Annotation)> = Default::default();
-    let mut dropped = Vec::new();
-    for a in order {
-        let first_kept = kept
-            .range(..a.end)
-            .rev()
-            .take_while(|(_, (_, k))| k.end > a.start)
-            .min_by_key(|(_, (n, _))| *n)
-            .map(|(_, (_, k))| *k);
-        if let Some(k) = first_kept {
-            dropped.push(format!(
-                "document {id}: dropped {} {}..{} {:?} (overlaps {} {}..{} {:?})",
-                a.label,
-                a.start,
-                a.end,
-                s.covered(a),
-                k.label,
-                k.start,
-                k.end,
-                s.covered(k)
-            ));
-        } else {
-            let n = kept.len();
-            kept.insert(a.start, (n, a));
-        }
-    }
-    Ok((kept.into_values().map(|(_, a)| a).collect(), dropped))
-}
-
-/// [`resolve`], with a refusal recorded in `report` (the document is then skipped).
-pub(super) fn resolve_reported<'s>(
-    id: &str,
-    s: &'s Session,
-    policy: Overlaps,
-    report: &mut Report,
-) -> Option<(Vec<&'s Annotation>, Vec<String>)> {
-    match resolve(id, s, policy) {
-        Ok(k) => Some(k),
-        Err(e) => {
-            report.notes.push(e);
-            report.failed = true;
-            None
-        }
-    }
-}
+/// CoNLL in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "conll",
+    help: "CoNLL-2003 style, one token and its IOB2/BIOES tag a line",
+    extension: "conll",
+    options: &[super::FormatOption::Scheme, super::FormatOption::Overlaps],
+    writer: super::Writer::Stream(|w, docs, opts, _| write(w, docs, opts.scheme, opts.overlaps)),
+    parallel: true,
+    companion: None,
+    reader: Some(super::Reader::Text(|name, text, _, report| {
+        read(name, text, report)
+    })),
+};
 
 pub fn write(
     w: &mut dyn Write,
@@ -104,10 +33,9 @@ pub fn write(
     let mut report = Report::default();
     for d in docs {
         let s = d.session;
-        let Some((kept, dropped)) = resolve_reported(&d.id, s, overlaps, &mut report) else {
+        let Some(kept) = resolve_reported(&d.id, s, overlaps, "dropped", &mut report) else {
             continue;
         };
-        report.notes.extend(dropped);
         let toks = tokenize(s);
         let sents = sentences(s, &toks);
         writeln!(w, "-DOCSTART- -X- O O")?;

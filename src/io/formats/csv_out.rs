@@ -4,6 +4,18 @@
 use super::{ExportDoc, Report};
 use std::io::Write;
 
+/// CSV in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "csv",
+    help: "CSV for spreadsheets (export only): document, start, end, label, text, note",
+    extension: "csv",
+    options: &[],
+    writer: super::Writer::Stream(|w, docs, _, _| write(w, docs)),
+    parallel: false,
+    companion: None,
+    reader: None,
+};
+
 pub fn write(w: &mut dyn Write, docs: &[ExportDoc<'_>]) -> std::io::Result<Report> {
     let mut report = Report::default();
     let mut out = csv::Writer::from_writer(w);

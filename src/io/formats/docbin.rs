@@ -5,15 +5,31 @@
 //!
 //! Words and spaces rebuild the exact text (whitespace other than one space after a token is
 //! a token of its own, as spaCy keeps it); tokens are split at every span boundary, so every
-//! span is a whole-token span. Non-overlapping spans become `doc.ents` (overlaps resolved as
-//! for CoNLL); every span, overlapping ones included, goes into `doc.spans[KEY]` ("sc", what
+//! span is a whole-token span. Non-overlapping spans become `doc.ents` (overlaps resolved
+//! by `overlaps`); every span, overlapping ones included, goes into `doc.spans[KEY]` ("sc", what
 //! spaCy's span categorizer reads, unless told otherwise).
 
-use super::conll::resolve_reported;
+use super::overlaps::resolve_reported;
 use super::tokens::tokenize_with;
 use super::{ExportDoc, ExportOptions, Report};
 use std::collections::BTreeSet;
 use std::io::Write;
+
+/// spaCy DocBin in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "docbin",
+    help: "spaCy DocBin (.spacy) for `spacy train`: entities and span groups (export only)",
+    extension: "spacy",
+    options: &[
+        super::FormatOption::Overlaps,
+        super::FormatOption::Tokenizer,
+        super::FormatOption::SpanKey,
+    ],
+    writer: super::Writer::Stream(|w, docs, opts, _| write(w, docs, opts)),
+    parallel: false,
+    companion: None,
+    reader: None,
+};
 
 /// spaCy's attribute ids (`spacy.attrs`).
 const ORTH: u64 = 65;
@@ -121,15 +137,11 @@ pub fn write(
     let mut written = 0usize;
     for d in docs {
         let s = d.session;
-        let Some((ents, dropped)) = resolve_reported(&d.id, s, opts.overlaps, &mut report) else {
+        // Overlapping spans are kept in the span group: say what left `doc.ents` only.
+        let verb = "left out of doc.ents (kept in doc.spans)";
+        let Some(ents) = resolve_reported(&d.id, s, opts.overlaps, verb, &mut report) else {
             continue;
         };
-        // Overlapping spans are kept in the span group: say what left `doc.ents` only.
-        report.notes.extend(
-            dropped
-                .into_iter()
-                .map(|n| n.replacen("dropped", "left out of doc.ents (kept in doc.spans)", 1)),
-        );
         let toks = tokenize_with(s, opts.tokenizer);
         let token_at_start = |c: usize| toks.partition_point(|t| t.start < c);
         let token_at_end = |c: usize| toks.partition_point(|t| t.end < c) + 1;

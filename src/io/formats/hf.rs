@@ -2,14 +2,36 @@
 //! (their names), one document a line, and the tag names in order written beside it
 //! (`NAME.labels.json`, a JSON list: `datasets.ClassLabel(names=…)` decodes `ner_tags` with
 //! it). Tags are IOB2 or BIOES; tokens are Unicode words (or whitespace-separated runs), split
-//! at every span boundary, whitespace left out. Overlapping spans are resolved as for CoNLL.
+//! at every span boundary, whitespace left out. Overlapping spans are resolved by `overlaps`.
 
-use super::conll::resolve_reported;
+use super::overlaps::resolve_reported;
 use super::tokens::tokenize_with;
 use super::{ExportDoc, ExportOptions, Report, Scheme};
 use crate::model::LabelSet;
 use serde::Serialize;
 use std::io::Write;
+
+/// Hugging Face token classification in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "hf",
+    help: "Hugging Face token classification JSONL: tokens, ner_tags, tags (export only)",
+    extension: "jsonl",
+    options: &[
+        super::FormatOption::Scheme,
+        super::FormatOption::Overlaps,
+        super::FormatOption::Tokenizer,
+    ],
+    writer: super::Writer::Stream(write),
+    parallel: true,
+    companion: Some(super::Companion {
+        suffix: "labels.json",
+        what: "label names",
+        bytes: |labels, opts| {
+            serde_json::to_vec(&tag_names(labels, opts.scheme)).map_err(std::io::Error::other)
+        },
+    }),
+    reader: None,
+};
 
 /// The tag names, in the order `ner_tags` counts them: `O`, then each label's tags.
 pub fn tag_names(labels: &LabelSet, scheme: Scheme) -> Vec<String> {
@@ -49,10 +71,9 @@ pub fn write(
     let mut report = Report::default();
     for d in docs {
         let s = d.session;
-        let Some((kept, dropped)) = resolve_reported(&d.id, s, opts.overlaps, &mut report) else {
+        let Some(kept) = resolve_reported(&d.id, s, opts.overlaps, "dropped", &mut report) else {
             continue;
         };
-        report.notes.extend(dropped);
         let toks: Vec<_> = tokenize_with(s, opts.tokenizer)
             .into_iter()
             .filter(|t| {

@@ -11,6 +11,18 @@ use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
 
+/// doccano JSONL in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "jsonl",
+    help: "doccano sequence labelling JSONL: {\"id\", \"text\", \"label\": [[start, end, label]]}",
+    extension: "jsonl",
+    options: &[super::FormatOption::Offsets],
+    writer: super::Writer::Stream(|w, docs, opts, _| write(w, docs, opts.offsets)),
+    parallel: true,
+    companion: None,
+    reader: Some(super::Reader::Text(read)),
+};
+
 #[derive(Serialize)]
 struct Record<'a> {
     id: &'a str,

@@ -10,6 +10,24 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
 
+/// Label Studio in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "labelstudio",
+    help: "Label Studio JSON tasks, plus the labelling config XML",
+    extension: "json",
+    options: &[super::FormatOption::Predictions],
+    writer: super::Writer::Stream(|w, docs, opts, _| write(w, docs, opts.as_predictions)),
+    parallel: false,
+    companion: Some(super::Companion {
+        suffix: "label_config.xml",
+        what: "labelling config",
+        bytes: |labels, _| Ok(config_xml(labels).into_bytes()),
+    }),
+    reader: Some(super::Reader::Text(|name, text, _, report| {
+        read(name, text, report)
+    })),
+};
+
 pub fn config_xml(labels: &LabelSet) -> String {
     let mut out = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
     for l in labels.iter() {

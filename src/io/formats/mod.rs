@@ -10,6 +10,7 @@ pub mod docbin;
 pub mod hf;
 pub mod jsonl;
 pub mod labelstudio;
+pub mod overlaps;
 pub mod spacy;
 pub mod tokens;
 
@@ -17,40 +18,101 @@ use crate::io::article::sha256_hex;
 use crate::model::{Annotation, Document, LabelSet, Session, Source, Timestamp};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// A training-data format. Adding one is a module with its `SPEC` and a line here and in
+/// [`Format::spec`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// doccano sequence labelling JSONL: {"id", "text", "label": [[start, end, label]]}
     Jsonl,
-    /// Prodigy/spaCy JSONL with tokens and token-aligned spans
     Spacy,
-    /// CoNLL-2003 style, one token and its IOB2/BIOES tag a line
     Conll,
-    /// brat standoff: a folder of DOC.txt + DOC.ann, annotation.conf, visual.conf
     Brat,
-    /// Label Studio JSON tasks, plus the labelling config XML
     Labelstudio,
-    /// CSV for spreadsheets (export only): document, start, end, label, text, note
     Csv,
-    /// spaCy DocBin (.spacy) for `spacy train`: entities and span groups (export only)
     Docbin,
-    /// Hugging Face token classification JSONL: tokens, ner_tags, tags (export only)
     Hf,
 }
 
-/// What Spanmark knows about a format, stated once: the CLI, the window's dialogs and the
-/// batch layer all read it from here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What Spanmark knows about a format, stated once, in the format's own module (`SPEC`):
+/// the CLI, the window's dialogs and the batch layer (`io::transfer`) all read it from here,
+/// and none of them names a format.
+#[derive(Clone, Copy, Debug)]
 pub struct FormatSpec {
     /// The name on the command line and in the window.
     pub name: &'static str,
+    /// One line for `--help`.
+    pub help: &'static str,
     /// The usual file extension of an export (empty for a folder).
     pub extension: &'static str,
-    /// Exports to a folder (one file per document) rather than one file or stdout.
-    pub writes_folder: bool,
-    /// Can be read back (imported) into sessions.
-    pub can_import: bool,
     /// The export options it takes.
     pub options: &'static [FormatOption],
+    /// How it writes.
+    pub writer: Writer,
+    /// One record per document: a long export is rendered in chunks on every core.
+    pub parallel: bool,
+    /// A file written beside a file export.
+    pub companion: Option<Companion>,
+    /// How it is read back into sessions, if it can be.
+    pub reader: Option<Reader>,
+}
+
+/// Writes documents as one stream, given every document's labels (a format that lists its
+/// tags needs them all, even when it is written in parts).
+pub type WriteFn = fn(
+    &mut dyn std::io::Write,
+    &[ExportDoc<'_>],
+    &ExportOptions,
+    &LabelSet,
+) -> std::io::Result<Report>;
+
+/// How a format writes.
+#[derive(Clone, Copy, Debug)]
+pub enum Writer {
+    /// One file (or stdout, or a pipe).
+    Stream(WriteFn),
+    /// A folder of files, one or more per document.
+    Folder(
+        fn(
+            &std::path::Path,
+            &[ExportDoc<'_>],
+            &LabelSet,
+            &ExportOptions,
+        ) -> std::io::Result<Report>,
+    ),
+}
+
+/// Reads a folder: its documents, and the labels it declares if it does.
+pub type ReadFolderFn =
+    fn(&std::path::Path, &mut Report) -> std::io::Result<(Vec<Imported>, Option<LabelSet>)>;
+
+/// How a format is read.
+#[derive(Clone, Copy, Debug)]
+pub enum Reader {
+    /// From one file's text (its name for messages, offsets as asked).
+    Text(fn(&str, &str, Offsets, &mut Report) -> Vec<Imported>),
+    /// From a folder; the labels it declares, if it does.
+    Folder(ReadFolderFn),
+}
+
+/// A file written beside an export, named after it: `data.jsonl` → `data.SUFFIX`.
+#[derive(Clone, Copy, Debug)]
+pub struct Companion {
+    pub suffix: &'static str,
+    /// What it holds, for the report ("the labelling config").
+    pub what: &'static str,
+    /// Its bytes, from every document's labels.
+    pub bytes: fn(&LabelSet, &ExportOptions) -> std::io::Result<Vec<u8>>,
+}
+
+impl FormatSpec {
+    /// Exports to a folder (one file per document) rather than one file or stdout.
+    pub fn writes_folder(&self) -> bool {
+        matches!(self.writer, Writer::Folder(_))
+    }
+
+    /// Can be read back (imported) into sessions.
+    pub fn can_import(&self) -> bool {
+        self.reader.is_some()
+    }
 }
 
 /// An export option a format takes.
@@ -84,55 +146,32 @@ impl Format {
         Format::Csv,
     ];
 
-    /// The table: everything known about each format.
-    pub const fn spec(self) -> FormatSpec {
-        const fn spec(
-            name: &'static str,
-            extension: &'static str,
-            writes_folder: bool,
-            can_import: bool,
-            options: &'static [FormatOption],
-        ) -> FormatSpec {
-            FormatSpec {
-                name,
-                extension,
-                writes_folder,
-                can_import,
-                options,
-            }
-        }
-        use FormatOption as O;
+    /// The table: each format's module describes it wholly.
+    pub const fn spec(self) -> &'static FormatSpec {
         match self {
-            Format::Jsonl => spec("jsonl", "jsonl", false, true, &[O::Offsets]),
-            Format::Spacy => spec("spacy", "jsonl", false, true, &[]),
-            Format::Conll => spec("conll", "conll", false, true, &[O::Scheme, O::Overlaps]),
-            Format::Brat => spec("brat", "", true, true, &[O::Force]),
-            Format::Labelstudio => spec("labelstudio", "json", false, true, &[O::Predictions]),
-            Format::Csv => spec("csv", "csv", false, false, &[]),
-            Format::Docbin => spec(
-                "docbin",
-                "spacy",
-                false,
-                false,
-                &[O::Overlaps, O::Tokenizer, O::SpanKey],
-            ),
-            Format::Hf => spec(
-                "hf",
-                "jsonl",
-                false,
-                false,
-                &[O::Scheme, O::Overlaps, O::Tokenizer],
-            ),
+            Format::Jsonl => &jsonl::SPEC,
+            Format::Spacy => &spacy::SPEC,
+            Format::Conll => &conll::SPEC,
+            Format::Docbin => &docbin::SPEC,
+            Format::Hf => &hf::SPEC,
+            Format::Brat => &brat::SPEC,
+            Format::Labelstudio => &labelstudio::SPEC,
+            Format::Csv => &csv_out::SPEC,
         }
     }
 
     pub fn can_import(self) -> bool {
-        self.spec().can_import
+        self.spec().can_import()
     }
 
     /// The usual file extension of an export (empty for a format that writes a folder).
     pub fn extension(self) -> &'static str {
         self.spec().extension
+    }
+
+    /// The format named `name` on the command line.
+    pub fn named(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.spec().name == name)
     }
 }
 

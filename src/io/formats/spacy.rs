@@ -14,6 +14,20 @@ use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
 
+/// Prodigy/spaCy JSONL in the format table.
+pub const SPEC: super::FormatSpec = super::FormatSpec {
+    name: "spacy",
+    help: "Prodigy/spaCy JSONL with tokens and token-aligned spans",
+    extension: "jsonl",
+    options: &[],
+    writer: super::Writer::Stream(|w, docs, _, _| write(w, docs)),
+    parallel: true,
+    companion: None,
+    reader: Some(super::Reader::Text(|name, text, _, report| {
+        read(name, text, report)
+    })),
+};
+
 #[derive(Serialize)]
 struct Tok<'a> {
     text: &'a str,

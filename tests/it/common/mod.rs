@@ -1,8 +1,10 @@
 //! Shared test fixtures: the tricky texts every part of Spanmark must get right.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod python;
+#[cfg(feature = "gui")]
 pub mod xvfb;
 
 use spanmark::io::{Article, read_article};
