@@ -50,4 +50,9 @@ bash tests/python/setup-venv.sh
 cargo build --release --bin spanmark
 export SPANMARK_TEST_BIN="$PWD/target/release/spanmark"
 
-cargo test "$@"
+# The tests that press real keys into the release binary under Xvfb (commands, layouts, crash)
+# run one at a time after the rest: two of them side by side on a two-core machine lose key
+# presses and frames, and fail for reasons that are not Spanmark's.
+serial=(commands:: layouts:: crash::)
+cargo test "$@" -- "${serial[@]/#/--skip=}"
+cargo test "$@" -- --test-threads=1 "${serial[@]}"
