@@ -360,28 +360,25 @@ fn occurrences(quotes: &[&str], doc: &Document) -> Vec<Vec<usize>> {
     found
 }
 
-/// Carries `old`'s annotations onto `text` (the article as it is now, read from `source`).
-pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
-    let new_doc = Document::new(text);
-    let map = diff(old.text(), new_doc.text());
-    let (inserted, deleted) = map
-        .segs
-        .iter()
-        .filter(|g| !g.equal)
-        .fold((0, 0), |(i, d), g| {
-            (i + g.new_end - g.new, d + g.old_end - g.old)
-        });
-    let (ot, nt) = (
-        Text {
-            doc: old.document(),
-        },
-        Text { doc: &new_doc },
-    );
+/// Where a span goes: its new bounds and how it got there.
+type Place = (usize, usize, Placement);
+/// Where the diff puts a span, and how much of its context came with it.
+type DiffPlace = (usize, usize, Placement, usize);
 
-    // How much of a span's old context (before, after) is around a place in the new text:
-    // the chars the two share in order (a word edited next to a span costs that word, not
-    // the rest), and how much context it had.
-    let context = |a: &Annotation, s: usize, e: usize| {
+/// What every stage of re-anchoring reads: the old text, the new one, the diff between them.
+struct Carry<'a> {
+    ot: Text<'a>,
+    nt: Text<'a>,
+    map: &'a Map,
+    new_doc: &'a Document,
+}
+
+impl Carry<'_> {
+    /// How much of a span's old context (before, after) is around a place in the new text:
+    /// the chars the two share in order (a word edited next to a span costs that word, not
+    /// the rest), and how much context it had.
+    fn context(&self, a: &Annotation, s: usize, e: usize) -> (usize, usize) {
+        let (ot, nt) = (&self.ot, &self.nt);
         let (prefix, suffix) = (ot.before(a.start, CONTEXT), ot.after(a.end, CONTEXT));
         let (np, ns) = (nt.before(s, CONTEXT), nt.after(e, CONTEXT));
         let exact = common_suffix(prefix, np) + common_prefix(suffix, ns);
@@ -392,152 +389,174 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
             shared(prefix, np) + shared(suffix, ns)
         };
         (score, available)
-    };
-    // Whether all the context on one side (at least MIN_SIDE chars of it) is unchanged.
-    let whole_side = |a: &Annotation, s: usize, e: usize| {
+    }
+
+    /// Whether all the context on one side (at least MIN_SIDE chars of it) is unchanged.
+    fn whole_side(&self, a: &Annotation, s: usize, e: usize) -> bool {
+        let (ot, nt) = (&self.ot, &self.nt);
         let (prefix, suffix) = (ot.before(a.start, CONTEXT), ot.after(a.end, CONTEXT));
         let (pl, sl) = (prefix.chars().count(), suffix.chars().count());
         (pl >= MIN_SIDE && common_suffix(prefix, nt.before(s, CONTEXT)) == pl)
             || (sl >= MIN_SIDE && common_prefix(suffix, nt.after(e, CONTEXT)) == sl)
-    };
-    // The cheap part of it: the context kept unchanged next to the span.
-    let quick = |a: &Annotation, s: usize, e: usize| {
-        common_suffix(ot.before(a.start, CONTEXT), nt.before(s, CONTEXT))
-            + common_prefix(ot.after(a.end, CONTEXT), nt.after(e, CONTEXT))
-    };
+    }
 
-    // 1. Through the diff. A span whose whole context came through with it is settled; any
-    // other is also looked for by its quote (2.), and goes where its context is best kept.
-    let anns = old.annotations();
-    let through_diff: Vec<Option<(usize, usize, Placement, usize)>> = anns
-        .iter()
-        .map(|a| {
-            let (s, e) = (map.start(a.start)?, map.end(a.end)?);
-            if s >= e {
-                return None;
-            }
-            let (score, available) = context(a, s, e);
-            if score < MIN_DIFF_CONTEXT.min(available) {
-                return None;
-            }
-            let (q, nq) = (ot.slice(a.start, a.end), nt.slice(s, e));
-            let placement = if q == nq {
-                Placement::Exact
-            } else if !nq.trim().is_empty() && similarity(q, nq) >= MIN_SIMILARITY {
-                Placement::Changed
-            } else {
-                return None;
-            };
-            Some((s, e, placement, score))
-        })
-        .collect();
-    let mut placed: Vec<Option<(usize, usize, Placement)>> = anns
-        .iter()
-        .zip(&through_diff)
-        .map(|(a, d)| match *d {
-            Some((s, e, Placement::Exact, score)) if score == context(a, s, e).1 => {
+    /// The cheap part of it: the context kept unchanged next to the span.
+    fn quick(&self, a: &Annotation, s: usize, e: usize) -> usize {
+        common_suffix(self.ot.before(a.start, CONTEXT), self.nt.before(s, CONTEXT))
+            + common_prefix(self.ot.after(a.end, CONTEXT), self.nt.after(e, CONTEXT))
+    }
+
+    /// Stage 1: where the diff puts each span, if its context came with it and its text is the same
+    /// (or like it).
+    fn through_diff(&self, a: &Annotation) -> Option<DiffPlace> {
+        let (s, e) = (self.map.start(a.start)?, self.map.end(a.end)?);
+        if s >= e {
+            return None;
+        }
+        let (score, available) = self.context(a, s, e);
+        if score < MIN_DIFF_CONTEXT.min(available) {
+            return None;
+        }
+        let (q, nq) = (self.ot.slice(a.start, a.end), self.nt.slice(s, e));
+        let placement = if q == nq {
+            Placement::Exact
+        } else if !nq.trim().is_empty() && similarity(q, nq) >= MIN_SIMILARITY {
+            Placement::Changed
+        } else {
+            return None;
+        };
+        Some((s, e, placement, score))
+    }
+
+    /// A span the diff carried with its whole context (or edited where it stands, its
+    /// context kept) is settled: no need to look elsewhere.
+    fn settled(&self, a: &Annotation, d: Option<DiffPlace>) -> Option<Place> {
+        match d? {
+            (s, e, Placement::Exact, score) if score == self.context(a, s, e).1 => {
                 Some((s, e, Placement::Exact))
             }
-            // Edited where it stands, its context kept: no need to look elsewhere.
-            Some((s, e, Placement::Changed, score))
-                if score >= MIN_CONTEXT.min(context(a, s, e).1) =>
+            (s, e, Placement::Changed, score)
+                if score >= MIN_CONTEXT.min(self.context(a, s, e).1) =>
             {
                 Some((s, e, Placement::Changed))
             }
             _ => None,
-        })
-        .collect();
-
-    // 2. By quote and context, for the rest.
-    let missing: Vec<usize> = (0..anns.len()).filter(|&i| placed[i].is_none()).collect();
-    if !missing.is_empty() {
-        let mut quotes: Vec<&str> = missing
-            .iter()
-            .map(|&i| ot.slice(anns[i].start, anns[i].end))
-            .collect();
-        quotes.sort_unstable();
-        quotes.dedup();
-        let found = occurrences(&quotes, &new_doc);
-        for &i in &missing {
-            let a = &anns[i];
-            let q = ot.slice(a.start, a.end);
-            let len = a.end - a.start;
-            let diff_at = match through_diff[i] {
-                Some((s, _, Placement::Exact, _)) => Some(s),
-                _ => None,
-            };
-            let expect = diff_at.unwrap_or_else(|| map.near(a.start));
-            let mut cands = quotes
-                .binary_search(&q)
-                .map_or_else(|_| Vec::new(), |k| found[k].clone());
-            if cands.len() > MAX_CANDIDATES {
-                cands.sort_by_key(|&c| c.abs_diff(expect));
-                cands.truncate(MAX_CANDIDATES);
-            }
-            let available = context(a, a.start, a.end).1.min(2 * CONTEXT);
-            // The best few by unchanged context (and nearness) are weighed in full.
-            let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, usize)> = cands
-                .iter()
-                .map(|&c| {
-                    (
-                        quick(a, c, c + len),
-                        std::cmp::Reverse(c.abs_diff(expect)),
-                        c,
-                    )
-                })
-                .collect();
-            ranked.sort_unstable_by(|x, y| y.cmp(x));
-            ranked.truncate(FULL_CHECKS);
-            if let Some(d) = diff_at
-                && !ranked.iter().any(|r| r.2 == d)
-            {
-                ranked.push((0, std::cmp::Reverse(d.abs_diff(expect)), d));
-            }
-            let mut scored: Vec<_> = ranked
-                .iter()
-                .map(|&(exact, near, c)| {
-                    let (score, _) = context(a, c, c + len);
-                    // Where the diff put it wins a tie; then the nearest to it.
-                    (score, Some(c) == diff_at, near, c, exact)
-                })
-                .collect();
-            scored.sort_unstable_by(|x, y| y.cmp(x));
-            // Away from the diff's place, a candidate must stand out from the next best (or
-            // keep all its context): a phrase that recurs is no evidence.
-            let runner_up = scored.get(1).map_or(0, |x| x.0);
-            let elsewhere = scored
-                .first()
-                .copied()
-                .filter(|&(score, at_diff, _, c, _)| {
-                    !at_diff
-                        && (score >= available || score >= runner_up + MIN_MARGIN)
-                        && (whole_side(a, c, c + len) || 4 * score >= 3 * available)
-                });
-            let at_diff = scored
-                .iter()
-                .copied()
-                .find(|x| x.1 && x.0 >= MIN_DIFF_CONTEXT.min(available));
-            placed[i] = match elsewhere.or(at_diff) {
-                Some((_, _, _, c, _)) => Some((c, c + len, Placement::Exact)),
-                // Its text was edited: where the diff put it, if anywhere.
-                None => through_diff[i]
-                    .filter(|d| d.2 == Placement::Changed)
-                    .map(|(s, e, p, _)| (s, e, p)),
-            };
         }
     }
 
-    // 2b. An edited span the diff could not follow: between its old context, if both sides
-    // of it are still there, close together, around text like its old text.
-    let edited: Vec<usize> = (0..anns.len()).filter(|&i| placed[i].is_none()).collect();
-    if !edited.is_empty() {
+    /// Stage 2: the spans not settled, by quote and context: each goes where its context is best
+    /// kept, if that place stands out.
+    fn by_quote(
+        &self,
+        anns: &[Annotation],
+        through: &[Option<DiffPlace>],
+        placed: &mut [Option<Place>],
+    ) {
+        let missing: Vec<usize> = (0..anns.len()).filter(|&i| placed[i].is_none()).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut quotes: Vec<&str> = missing
+            .iter()
+            .map(|&i| self.ot.slice(anns[i].start, anns[i].end))
+            .collect();
+        quotes.sort_unstable();
+        quotes.dedup();
+        let found = occurrences(&quotes, self.new_doc);
+        for &i in &missing {
+            let a = &anns[i];
+            let q = self.ot.slice(a.start, a.end);
+            let cands = quotes
+                .binary_search(&q)
+                .map_or_else(|_| Vec::new(), |k| found[k].clone());
+            placed[i] = self.best_by_quote(a, cands, through[i]);
+        }
+    }
+
+    /// Where the quote of `a` occurs (`cands`), the place its context names; else where the
+    /// diff put its edited text, if anywhere.
+    fn best_by_quote(
+        &self,
+        a: &Annotation,
+        mut cands: Vec<usize>,
+        diff: Option<DiffPlace>,
+    ) -> Option<Place> {
+        let len = a.end - a.start;
+        let diff_at = match diff {
+            Some((s, _, Placement::Exact, _)) => Some(s),
+            _ => None,
+        };
+        let expect = diff_at.unwrap_or_else(|| self.map.near(a.start));
+        if cands.len() > MAX_CANDIDATES {
+            cands.sort_by_key(|&c| c.abs_diff(expect));
+            cands.truncate(MAX_CANDIDATES);
+        }
+        let available = self.context(a, a.start, a.end).1.min(2 * CONTEXT);
+        // The best few by unchanged context (and nearness) are weighed in full.
+        let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, usize)> = cands
+            .iter()
+            .map(|&c| {
+                (
+                    self.quick(a, c, c + len),
+                    std::cmp::Reverse(c.abs_diff(expect)),
+                    c,
+                )
+            })
+            .collect();
+        ranked.sort_unstable_by(|x, y| y.cmp(x));
+        ranked.truncate(FULL_CHECKS);
+        if let Some(d) = diff_at
+            && !ranked.iter().any(|r| r.2 == d)
+        {
+            ranked.push((0, std::cmp::Reverse(d.abs_diff(expect)), d));
+        }
+        let mut scored: Vec<_> = ranked
+            .iter()
+            .map(|&(exact, near, c)| {
+                let (score, _) = self.context(a, c, c + len);
+                // Where the diff put it wins a tie; then the nearest to it.
+                (score, Some(c) == diff_at, near, c, exact)
+            })
+            .collect();
+        scored.sort_unstable_by(|x, y| y.cmp(x));
+        // Away from the diff's place, a candidate must stand out from the next best (or keep
+        // all its context): a phrase that recurs is no evidence.
+        let runner_up = scored.get(1).map_or(0, |x| x.0);
+        let elsewhere = scored
+            .first()
+            .copied()
+            .filter(|&(score, at_diff, _, c, _)| {
+                !at_diff
+                    && (score >= available || score >= runner_up + MIN_MARGIN)
+                    && (self.whole_side(a, c, c + len) || 4 * score >= 3 * available)
+            });
+        let at_diff = scored
+            .iter()
+            .copied()
+            .find(|x| x.1 && x.0 >= MIN_DIFF_CONTEXT.min(available));
+        match elsewhere.or(at_diff) {
+            Some((_, _, _, c, _)) => Some((c, c + len, Placement::Exact)),
+            // Its text was edited: where the diff put it, if anywhere.
+            None => diff
+                .filter(|d| d.2 == Placement::Changed)
+                .map(|(s, e, p, _)| (s, e, p)),
+        }
+    }
+
+    /// Stage 2b: an edited span the diff could not follow: between its old context, if both sides
+    /// of it are still there, close together, around text like its old text.
+    fn between_sides(&self, anns: &[Annotation], placed: &mut [Option<Place>]) {
+        let edited: Vec<usize> = (0..anns.len()).filter(|&i| placed[i].is_none()).collect();
+        if edited.is_empty() {
+            return;
+        }
         let sides: Vec<(String, String)> = edited
             .iter()
             .map(|&i| {
                 let a = &anns[i];
                 (
-                    ot.before(a.start, SIDE).to_owned(),
-                    ot.after(a.end, SIDE).to_owned(),
+                    self.ot.before(a.start, SIDE).to_owned(),
+                    self.ot.after(a.end, SIDE).to_owned(),
                 )
             })
             .collect();
@@ -548,109 +567,139 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
             .collect();
         patterns.sort_unstable();
         patterns.dedup();
-        let found = occurrences(&patterns, &new_doc);
+        let found = occurrences(&patterns, self.new_doc);
         let at = |p: &str| patterns.binary_search(&p).ok().map(|k| &found[k]);
         for (&i, (p, sx)) in edited.iter().zip(&sides) {
-            let a = &anns[i];
-            let (Some(ends), Some(starts)) = (at(p), at(sx)) else {
-                continue;
-            };
-            let (plen, len) = (p.chars().count(), a.end - a.start);
-            let q = ot.slice(a.start, a.end);
-            let expect = map.near(a.start);
-            let mut ends = ends.clone();
-            if ends.len() > MAX_CANDIDATES {
-                ends.sort_unstable_by_key(|&c| c.abs_diff(expect));
-                ends.truncate(MAX_CANDIDATES);
-            }
-            let found: Vec<_> = ends
-                .iter()
-                .filter_map(|&pe| {
-                    let s0 = pe + plen;
-                    // The nearest following suffix, not too far.
-                    let k = starts.partition_point(|&x| x <= s0);
-                    let e0 = *starts.get(k)?;
-                    (e0 - s0 <= 2 * len + 16).then_some((s0, e0))
-                })
-                .filter_map(|(s0, e0)| {
-                    let nq = nt.slice(s0, e0);
-                    let sim = similarity(q, nq);
-                    (sim >= MIN_SIMILARITY && !nq.trim().is_empty()).then_some((
-                        (sim * 1000.0) as u32,
-                        std::cmp::Reverse(s0.abs_diff(expect)),
-                        s0,
-                        e0,
-                    ))
-                })
-                .collect();
-            // Only a place the context names alone: where its two sides recur together
-            // elsewhere too, there is no telling which is its own.
-            let best = match found.as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            };
-            if let Some((_, _, s0, e0)) = best {
-                let placement = if nt.slice(s0, e0) == q {
-                    Placement::Exact
-                } else {
-                    Placement::Changed
-                };
-                placed[i] = Some((s0, e0, placement));
+            if let (Some(ends), Some(starts)) = (at(p), at(sx)) {
+                placed[i] = self.between(&anns[i], ends, starts, p.chars().count());
             }
         }
     }
 
-    // 3. The new session: no two annotations on one span with one label.
+    /// The one place between an occurrence of the span's old prefix (`ends`, `plen` chars
+    /// long) and the next of its old suffix (`starts`) that holds text like its old text.
+    fn between(
+        &self,
+        a: &Annotation,
+        ends: &[usize],
+        starts: &[usize],
+        plen: usize,
+    ) -> Option<Place> {
+        let len = a.end - a.start;
+        let q = self.ot.slice(a.start, a.end);
+        let expect = self.map.near(a.start);
+        let mut ends = ends.to_vec();
+        if ends.len() > MAX_CANDIDATES {
+            ends.sort_unstable_by_key(|&c| c.abs_diff(expect));
+            ends.truncate(MAX_CANDIDATES);
+        }
+        let found: Vec<_> = ends
+            .iter()
+            .filter_map(|&pe| {
+                let s0 = pe + plen;
+                // The nearest following suffix, not too far.
+                let k = starts.partition_point(|&x| x <= s0);
+                let e0 = *starts.get(k)?;
+                (e0 - s0 <= 2 * len + 16).then_some((s0, e0))
+            })
+            .filter(|&(s0, e0)| {
+                let nq = self.nt.slice(s0, e0);
+                similarity(q, nq) >= MIN_SIMILARITY && !nq.trim().is_empty()
+            })
+            .collect();
+        // Only a place the context names alone: where its two sides recur together elsewhere
+        // too, there is no telling which is its own.
+        let [(s0, e0)] = found.as_slice() else {
+            return None;
+        };
+        let placement = if self.nt.slice(*s0, *e0) == q {
+            Placement::Exact
+        } else {
+            Placement::Changed
+        };
+        Some((*s0, *e0, placement))
+    }
+
+    /// Hints (a curator's review items, rejected suggestions) move only when exact.
+    fn hint(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let (s, e) = (self.map.start(start)?, self.map.end(end)?);
+        (s < e && self.ot.slice(start, end) == self.nt.slice(s, e)).then_some((s, e))
+    }
+}
+
+/// A review record for `a` as it was in the old text `ot`.
+fn review(
+    ot: &Text<'_>,
+    a: &Annotation,
+    kind: AnchorKind,
+    orphan: Option<Annotation>,
+) -> AnchorReview {
+    AnchorReview {
+        id: a.id,
+        kind,
+        quote: ot.slice(a.start, a.end).to_owned(),
+        prefix: ot.before(a.start, CONTEXT).to_owned(),
+        suffix: ot.after(a.end, CONTEXT).to_owned(),
+        orphan,
+    }
+}
+
+/// The annotations where they were placed (no two on one span with one label), what became
+/// of each, and the review records of those to confirm or place by hand.
+struct Decided {
+    annotations: Vec<Annotation>,
+    outcomes: Vec<Outcome>,
+    anchors: Vec<AnchorReview>,
+}
+
+/// Stage 3: each annotation where it was placed, or orphaned; orphans of an earlier re-anchoring
+/// stay orphans, and a span still waiting from one keeps its first record.
+fn decide(c: &Carry<'_>, old: &Session, placed: Vec<Option<Place>>) -> Decided {
+    let anns = old.annotations();
     let mut taken = std::collections::HashSet::new();
-    let mut annotations = Vec::with_capacity(anns.len());
-    let mut outcomes = Vec::with_capacity(anns.len());
-    let mut anchors = Vec::new();
+    let mut d = Decided {
+        annotations: Vec::with_capacity(anns.len()),
+        outcomes: Vec::with_capacity(anns.len()),
+        anchors: Vec::new(),
+    };
     let earlier: std::collections::HashMap<AnnotationId, &AnchorReview> =
         old.anchors.iter().map(|r| (r.id, r)).collect();
     for (a, p) in anns.iter().zip(placed) {
         let p = p.filter(|&(s, e, _)| taken.insert((s, e, a.label.as_str())));
-        let quote = ot.slice(a.start, a.end).to_owned();
-        let review = |kind, orphan| AnchorReview {
-            id: a.id,
-            kind,
-            quote: quote.clone(),
-            prefix: ot.before(a.start, CONTEXT).to_owned(),
-            suffix: ot.after(a.end, CONTEXT).to_owned(),
-            orphan,
-        };
         let placement = match p {
             Some((s, e, placement)) => {
-                annotations.push(Annotation {
+                d.annotations.push(Annotation {
                     start: s,
                     end: e,
                     ..a.clone()
                 });
                 match (placement, earlier.get(&a.id)) {
-                    // Still waiting from an earlier re-anchoring: it keeps its first record.
-                    (_, Some(r)) => anchors.push((*r).clone()),
-                    (Placement::Changed, None) => anchors.push(review(AnchorKind::Changed, None)),
+                    (_, Some(r)) => d.anchors.push((*r).clone()),
+                    (Placement::Changed, None) => {
+                        d.anchors.push(review(&c.ot, a, AnchorKind::Changed, None));
+                    }
                     _ => {}
                 }
                 placement
             }
             None => {
-                anchors.push(review(AnchorKind::Orphaned, Some(a.clone())));
+                d.anchors
+                    .push(review(&c.ot, a, AnchorKind::Orphaned, Some(a.clone())));
                 Placement::Orphaned
             }
         };
-        outcomes.push(Outcome {
+        d.outcomes.push(Outcome {
             id: a.id,
             label: a.label.clone(),
             old: (a.start, a.end),
             new: p.map(|(s, e, _)| (s, e)),
             placement,
-            quote,
+            quote: c.ot.slice(a.start, a.end).to_owned(),
         });
     }
-    // Orphans of an earlier re-anchoring stay orphans.
     for r in old.anchors.iter().filter(|r| r.orphan.is_some()) {
         if let Some(a) = &r.orphan {
-            outcomes.push(Outcome {
+            d.outcomes.push(Outcome {
                 id: a.id,
                 label: a.label.clone(),
                 old: (a.start, a.end),
@@ -659,25 +708,29 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
                 quote: r.quote.clone(),
             });
         }
-        anchors.push(r.clone());
+        d.anchors.push(r.clone());
     }
+    d
+}
 
-    // Hints (a curator's review items, rejected suggestions) move only when exact.
-    let carry = |start: usize, end: usize| {
-        let (s, e) = (map.start(start)?, map.end(end)?);
-        (s < e && ot.slice(start, end) == nt.slice(s, e)).then_some((s, e))
-    };
-    let mut lost_hints = 0;
+/// The review items and rejected suggestions that move exactly, and how many did not.
+fn carry_hints(
+    c: &Carry<'_>,
+    old: &Session,
+) -> (Vec<super::ReviewItem>, Vec<super::Rejected>, usize) {
+    let mut lost = 0;
     let review: Vec<_> = old
         .review
         .iter()
         .filter_map(|r| {
-            let moved = carry(r.start, r.end).map(|(start, end)| super::ReviewItem {
-                start,
-                end,
-                ..r.clone()
-            });
-            lost_hints += usize::from(moved.is_none());
+            let moved = c
+                .hint(r.start, r.end)
+                .map(|(start, end)| super::ReviewItem {
+                    start,
+                    end,
+                    ..r.clone()
+                });
+            lost += usize::from(moved.is_none());
             moved
         })
         .collect();
@@ -685,19 +738,29 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
         .rejected
         .iter()
         .filter_map(|r| {
-            let moved = carry(r.start, r.end).map(|(start, end)| super::Rejected {
+            let moved = c.hint(r.start, r.end).map(|(start, end)| super::Rejected {
                 start,
                 end,
                 label: r.label.clone(),
             });
-            lost_hints += usize::from(moved.is_none());
+            lost += usize::from(moved.is_none());
             moved
         })
         .collect();
+    (review, rejected, lost)
+}
 
-    let mut base = old.with_text(new_doc, source);
-    base.review = review;
-    base.rejected = rejected;
+/// The new session from `base` (the new text, hints carried) and what was decided; a place the
+/// session's rules refuse (whitespace only, …) orphans that annotation.
+fn assemble(map: &Map, old: &Session, mut base: Session, d: Decided) -> (Session, Vec<Outcome>) {
+    let ot = Text {
+        doc: old.document(),
+    };
+    let Decided {
+        mut annotations,
+        mut outcomes,
+        anchors,
+    } = d;
     let position = |r: &AnchorReview| match &r.orphan {
         Some(a) => map.near(a.start),
         None => annotations
@@ -710,32 +773,62 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
     keyed.sort_by_key(|(p, r)| (*p, r.id));
     base.anchors = keyed.into_iter().map(|(_, r)| r).collect();
     let fallback = base.clone();
-    let session = match Session::from_parts(base, annotations.clone()) {
-        Ok(s) => s,
-        Err(problems) => {
-            // A place the rules refuse (whitespace only, …): that annotation is orphaned.
-            let bad: std::collections::HashSet<AnnotationId> =
-                problems.iter().map(|(id, _)| *id).collect();
-            let mut base = fallback;
-            for (a, o) in anns.iter().zip(outcomes.iter_mut()) {
-                if bad.contains(&a.id) {
-                    o.placement = Placement::Orphaned;
-                    o.new = None;
-                    base.anchors.retain(|r| r.id != a.id);
-                    base.anchors.push(AnchorReview {
-                        id: a.id,
-                        kind: AnchorKind::Orphaned,
-                        quote: o.quote.clone(),
-                        prefix: ot.before(a.start, CONTEXT).to_owned(),
-                        suffix: ot.after(a.end, CONTEXT).to_owned(),
-                        orphan: Some(a.clone()),
-                    });
-                }
-            }
-            annotations.retain(|a| !bad.contains(&a.id));
-            Session::from_parts(base.clone(), annotations).unwrap_or(base)
-        }
+    let problems = match Session::from_parts(base, annotations.clone()) {
+        Ok(s) => return (s, outcomes),
+        Err(problems) => problems,
     };
+    let bad: std::collections::HashSet<AnnotationId> = problems.iter().map(|(id, _)| *id).collect();
+    let mut base = fallback;
+    for (a, o) in old.annotations().iter().zip(outcomes.iter_mut()) {
+        if bad.contains(&a.id) {
+            o.placement = Placement::Orphaned;
+            o.new = None;
+            base.anchors.retain(|r| r.id != a.id);
+            base.anchors
+                .push(review(&ot, a, AnchorKind::Orphaned, Some(a.clone())));
+        }
+    }
+    annotations.retain(|a| !bad.contains(&a.id));
+    let session = Session::from_parts(base.clone(), annotations).unwrap_or(base);
+    (session, outcomes)
+}
+
+/// Carries `old`'s annotations onto `text` (the article as it is now, read from `source`), in
+/// stages: through the diff (1), by quote and context (2), between the old sides of an edited
+/// span (2b), then decide (3).
+pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
+    let new_doc = Document::new(text);
+    let map = diff(old.text(), new_doc.text());
+    let (inserted, deleted) = map
+        .segs
+        .iter()
+        .filter(|g| !g.equal)
+        .fold((0, 0), |(i, d), g| {
+            (i + g.new_end - g.new, d + g.old_end - g.old)
+        });
+    let c = Carry {
+        ot: Text {
+            doc: old.document(),
+        },
+        nt: Text { doc: &new_doc },
+        map: &map,
+        new_doc: &new_doc,
+    };
+    let anns = old.annotations();
+    let through: Vec<Option<DiffPlace>> = anns.iter().map(|a| c.through_diff(a)).collect();
+    let mut placed: Vec<Option<Place>> = anns
+        .iter()
+        .zip(&through)
+        .map(|(a, d)| c.settled(a, *d))
+        .collect();
+    c.by_quote(anns, &through, &mut placed);
+    c.between_sides(anns, &mut placed);
+    let decided = decide(&c, old, placed);
+    let (review, rejected, lost_hints) = carry_hints(&c, old);
+    let mut base = old.with_text(new_doc, source);
+    base.review = review;
+    base.rejected = rejected;
+    let (session, outcomes) = assemble(&map, old, base, decided);
     Reanchored {
         session,
         outcomes,
