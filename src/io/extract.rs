@@ -289,69 +289,143 @@ struct Table {
     rows: Vec<Vec<String>>,
 }
 
+/// WordprocessingML being read: finished blocks, the paragraphs and tables open, and whether
+/// the reader is in a run, in text, in deleted text.
+#[derive(Default)]
+struct WordText {
+    /// Finished blocks (paragraphs and tables) of the body.
+    blocks: Vec<String>,
+    /// Paragraphs being read (a text box may hold one inside another).
+    paras: Vec<String>,
+    tables: Vec<Table>,
+    in_text: bool,
+    in_run: usize,
+    deleted: usize,
+}
+
+impl WordText {
+    /// Text is read in a `w:t` that is not deleted.
+    fn reading(&self) -> bool {
+        self.in_text && self.deleted == 0
+    }
+
+    fn push(&mut self, s: &str) {
+        if let Some(p) = self.paras.last_mut() {
+            p.push_str(s);
+        }
+    }
+
+    fn start(&mut self, name: &[u8]) {
+        match name {
+            b"p" => self.paras.push(String::new()),
+            b"r" => self.in_run += 1,
+            b"t" => self.in_text = true,
+            b"del" => self.deleted += 1,
+            b"tbl" => self.tables.push(Table::default()),
+            b"tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.rows.push(Vec::new());
+                }
+            }
+            b"tc" => {
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An empty element in a run: a tab, a line break, a non-breaking hyphen.
+    fn empty(&mut self, name: &[u8]) {
+        if self.in_run == 0 || self.deleted > 0 {
+            return;
+        }
+        let c = match name {
+            b"tab" => "\t",
+            b"br" | b"cr" => "\n",
+            b"noBreakHyphen" => "\u{2011}",
+            _ => return,
+        };
+        self.push(c);
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"p" => self.end_paragraph(),
+            b"r" => self.in_run = self.in_run.saturating_sub(1),
+            b"t" => self.in_text = false,
+            b"del" => self.deleted = self.deleted.saturating_sub(1),
+            b"tbl" => self.end_table(),
+            _ => {}
+        }
+    }
+
+    /// The innermost table cell being read.
+    fn cell(&mut self) -> Option<&mut String> {
+        self.tables
+            .last_mut()
+            .and_then(|t| t.rows.last_mut())
+            .and_then(|r| r.last_mut())
+    }
+
+    fn end_paragraph(&mut self) {
+        let p = self.paras.pop().unwrap_or_default();
+        if p.trim().is_empty() {
+            return;
+        }
+        // A text box's paragraph is part of the paragraph around it; a cell's, of the cell.
+        let into = match self.paras.last_mut() {
+            Some(outer) => Some(outer),
+            None => self.cell(),
+        };
+        match into {
+            Some(outer) => {
+                if !outer.is_empty() {
+                    outer.push(' ');
+                }
+                outer.push_str(&p);
+            }
+            None => self.blocks.push(p),
+        }
+    }
+
+    fn end_table(&mut self) {
+        let t = self.tables.pop().unwrap_or_default();
+        let text = t
+            .rows
+            .iter()
+            .map(|r| r.join("\t"))
+            .filter(|r| !r.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        match self.cell() {
+            // A table in a table cell: its rows are that cell's lines.
+            Some(cell) => cell.push_str(&text.replace(['\n', '\t'], " ")),
+            None if !text.is_empty() => self.blocks.push(text),
+            None => {}
+        }
+    }
+}
+
 /// The text of WordprocessingML `document.xml`.
 fn document_xml_text(xml: &[u8]) -> Result<String, DocxError> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
-    // Finished blocks (paragraphs and tables) of the body.
-    let mut blocks: Vec<String> = Vec::new();
-    // Paragraphs being read (a text box may hold one inside another).
-    let mut paras: Vec<String> = Vec::new();
-    let mut tables: Vec<Table> = Vec::new();
-    let (mut in_text, mut in_run, mut deleted) = (false, 0usize, 0usize);
+    let mut w = WordText::default();
     loop {
         let at = reader.buffer_position();
-        let ev = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| DocxError::Xml {
-                at,
-                message: e.to_string(),
-            })?;
-        match ev {
-            Event::Start(e) => match e.local_name().as_ref() {
-                b"p" => paras.push(String::new()),
-                b"r" => in_run += 1,
-                b"t" => in_text = true,
-                b"del" => deleted += 1,
-                b"tbl" => tables.push(Table::default()),
-                b"tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        t.rows.push(Vec::new());
-                    }
-                }
-                b"tc" => {
-                    if let Some(row) = tables.last_mut().and_then(|t| t.rows.last_mut()) {
-                        row.push(String::new());
-                    }
-                }
-                _ => {}
-            },
-            Event::Empty(e) if in_run > 0 && deleted == 0 => {
-                let c = match e.local_name().as_ref() {
-                    b"tab" => Some('\t'),
-                    b"br" | b"cr" => Some('\n'),
-                    b"noBreakHyphen" => Some('\u{2011}'),
-                    _ => None,
-                };
-                if let (Some(c), Some(p)) = (c, paras.last_mut()) {
-                    p.push(c);
-                }
-            }
-            Event::Text(t) if in_text && deleted == 0 => {
-                let s = t.decode().map_err(|e| DocxError::Xml {
-                    at,
-                    message: e.to_string(),
-                })?;
-                if let Some(p) = paras.last_mut() {
-                    p.push_str(&s);
-                }
-            }
-            Event::GeneralRef(r) if in_text && deleted == 0 => {
-                let name = r.decode().map_err(|e| DocxError::Xml {
-                    at,
-                    message: e.to_string(),
-                })?;
+        let bad = |e: &dyn std::fmt::Display| DocxError::Xml {
+            at,
+            message: e.to_string(),
+        };
+        match reader.read_event_into(&mut buf).map_err(|e| bad(&e))? {
+            Event::Start(e) => w.start(e.local_name().as_ref()),
+            Event::Empty(e) => w.empty(e.local_name().as_ref()),
+            Event::Text(t) if w.reading() => w.push(&t.decode().map_err(|e| bad(&e))?),
+            Event::GeneralRef(r) if w.reading() => {
+                let name = r.decode().map_err(|e| bad(&e))?;
                 let c = match name.as_ref() {
                     "amp" => Some('&'),
                     "lt" => Some('<'),
@@ -360,72 +434,18 @@ fn document_xml_text(xml: &[u8]) -> Result<String, DocxError> {
                     "apos" => Some('\''),
                     _ => r.resolve_char_ref().ok().flatten(),
                 };
-                if let (Some(c), Some(p)) = (c, paras.last_mut()) {
-                    p.push(c);
+                if let Some(c) = c {
+                    w.push(c.encode_utf8(&mut [0; 4]));
                 }
             }
-            Event::CData(t) if in_text && deleted == 0 => {
-                if let Some(p) = paras.last_mut() {
-                    p.push_str(&String::from_utf8_lossy(&t));
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                b"p" => {
-                    let p = paras.pop().unwrap_or_default();
-                    if let Some(outer) = paras.last_mut() {
-                        // A text box's paragraph: part of the paragraph around it.
-                        if !p.trim().is_empty() {
-                            if !outer.is_empty() {
-                                outer.push(' ');
-                            }
-                            outer.push_str(&p);
-                        }
-                    } else if let Some(cell) = tables
-                        .last_mut()
-                        .and_then(|t| t.rows.last_mut())
-                        .and_then(|r| r.last_mut())
-                    {
-                        if !p.trim().is_empty() {
-                            if !cell.is_empty() {
-                                cell.push(' ');
-                            }
-                            cell.push_str(&p);
-                        }
-                    } else if !p.trim().is_empty() {
-                        blocks.push(p);
-                    }
-                }
-                b"r" => in_run = in_run.saturating_sub(1),
-                b"t" => in_text = false,
-                b"del" => deleted = deleted.saturating_sub(1),
-                b"tbl" => {
-                    let t = tables.pop().unwrap_or_default();
-                    let text = t
-                        .rows
-                        .iter()
-                        .map(|r| r.join("\t"))
-                        .filter(|r| !r.trim().is_empty())
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                    let cell = tables
-                        .last_mut()
-                        .and_then(|t| t.rows.last_mut())
-                        .and_then(|r| r.last_mut());
-                    match cell {
-                        // A table in a table cell: its rows are that cell's lines.
-                        Some(cell) => cell.push_str(&text.replace(['\n', '\t'], " ")),
-                        None if !text.is_empty() => blocks.push(text),
-                        None => {}
-                    }
-                }
-                _ => {}
-            },
+            Event::CData(t) if w.reading() => w.push(&String::from_utf8_lossy(&t)),
+            Event::End(e) => w.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    Ok(blocks.join("\n\n"))
+    Ok(w.blocks.join("\n\n"))
 }
 
 #[cfg(test)]

@@ -341,6 +341,48 @@ fn parse_in_parallel(src: &str, parallel_from: usize) -> Option<SessionRecord> {
 }
 
 fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, LoadError> {
+    check_sizes(path, &r)?;
+    let mut problems: Vec<Problem> = r
+        .labels
+        .problems()
+        .into_iter()
+        .map(|m| Problem::general(format!("labels: {m}")))
+        .collect();
+    let document = Document::new(r.text);
+    let annotations = annotations_of(src, &document, r.annotations, &mut problems);
+    let source = Source {
+        path: r.source.path,
+        bytes: r.source.bytes,
+        sha256: r.source.sha256,
+        encoding: r.source.encoding,
+        normalised: r.source.normalised,
+        kind: r.source.kind,
+    };
+    let mut base = Session::new(document, r.labels, source, r.annotator);
+    base.created = r.created;
+    base.modified = r.modified;
+    base.done = r.done;
+    base.active_secs = r.active_seconds;
+    base.rejected = r.rejected;
+    base.compared = r.compared;
+    add_review(&mut base, r.review, &mut problems);
+    let ids: HashSet<u64> = annotations.iter().map(|a| a.id.0).collect();
+    add_anchors(&mut base, r.anchors, &ids, &mut problems);
+    let result = Session::from_parts(base, annotations);
+    if let Err(errors) = &result {
+        problems.extend(errors.iter().map(|(id, e)| rule_problem(src, *id, e)));
+    }
+    match result {
+        Ok(session) if problems.is_empty() => Ok(session),
+        _ => Err(LoadError {
+            path: path.to_owned(),
+            problems,
+        }),
+    }
+}
+
+/// More annotations or labels than Spanmark takes is refused before anything is built.
+fn check_sizes(path: &Path, r: &SessionRecord) -> Result<(), LoadError> {
     use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
     if r.annotations.len() > MAX_SPANS_PER_DOCUMENT {
         return Err(LoadError::general(
@@ -360,17 +402,20 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             ),
         ));
     }
-    let mut problems: Vec<Problem> = r
-        .labels
-        .problems()
-        .into_iter()
-        .map(|m| Problem::general(format!("labels: {m}")))
-        .collect();
-    let document = Document::new(r.text);
+    Ok(())
+}
+
+/// The annotation records that fit the text (an id used once, offsets inside it, the text
+/// the file says); the others become problems at their line and column.
+fn annotations_of(
+    src: &str,
+    document: &Document,
+    records: Vec<AnnotationRecord>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Annotation> {
     let mut seen = HashSet::new();
-    let mut annotations = Vec::with_capacity(r.annotations.len());
-    for a in r.annotations {
-        let before = problems.len();
+    let mut annotations = Vec::with_capacity(records.len());
+    for a in records {
         let locate = |message: String| match annotation_position(src, a.id) {
             Some((l, c)) => Problem::at(l, c, message),
             None => Problem::general(message),
@@ -379,21 +424,22 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             problems.push(locate(format!("annotation id {} is used twice", a.id)));
             continue;
         }
-        match document.slice(a.start..a.end) {
-            None if a.start <= a.end => problems.push(locate(format!(
+        let problem = match document.slice(a.start..a.end) {
+            None if a.start <= a.end => Some(format!(
                 "annotation {}: offsets {}..{} lie beyond the end of the text ({} characters)",
                 a.id,
                 a.start,
                 a.end,
                 document.char_len()
-            ))),
-            Some(covered) if covered != a.text => problems.push(locate(format!(
+            )),
+            Some(covered) if covered != a.text => Some(format!(
                 "annotation {}: the text at {}..{} is {:?}, but the file says {:?}",
                 a.id, a.start, a.end, covered, a.text
-            ))),
-            _ => {}
-        }
-        if problems.len() > before {
+            )),
+            _ => None,
+        };
+        if let Some(p) = problem {
+            problems.push(locate(p));
             continue;
         }
         annotations.push(Annotation {
@@ -407,29 +453,21 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             modified: a.modified,
         });
     }
-    let source = Source {
-        path: r.source.path,
-        bytes: r.source.bytes,
-        sha256: r.source.sha256,
-        encoding: r.source.encoding,
-        normalised: r.source.normalised,
-        kind: r.source.kind,
-    };
-    let mut base = Session::new(document, r.labels, source, r.annotator);
-    base.created = r.created;
-    base.modified = r.modified;
-    base.done = r.done;
-    base.active_secs = r.active_seconds;
-    base.rejected = r.rejected;
-    base.compared = r.compared;
-    for item in r.review {
-        if item.start >= item.end || item.end > base.document().char_len() {
+    annotations
+}
+
+/// The review items inside the text and of a known label; the others are problems.
+fn add_review(
+    base: &mut Session,
+    items: Vec<crate::model::ReviewItem>,
+    problems: &mut Vec<Problem>,
+) {
+    let len = base.document().char_len();
+    for item in items {
+        if item.start >= item.end || item.end > len {
             problems.push(Problem::general(format!(
-                "review: {}..{} {} lies outside the text ({} characters)",
-                item.start,
-                item.end,
-                item.label,
-                base.document().char_len()
+                "review: {}..{} {} lies outside the text ({len} characters)",
+                item.start, item.end, item.label,
             )));
         } else if !base.labels().contains(&item.label) {
             problems.push(Problem::general(format!(
@@ -440,25 +478,33 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             base.review.push(item);
         }
     }
-    let ids: std::collections::HashSet<u64> = annotations.iter().map(|a| a.id.0).collect();
-    let mut waiting = std::collections::HashSet::new();
-    for r in r.anchors {
+}
+
+/// The re-anchoring review records that agree with the annotations (`ids`); the others are
+/// problems.
+fn add_anchors(
+    base: &mut Session,
+    records: Vec<crate::model::AnchorReview>,
+    ids: &HashSet<u64>,
+    problems: &mut Vec<Problem>,
+) {
+    use crate::model::AnchorKind;
+    let mut waiting = HashSet::new();
+    for r in records {
         let id = r.id;
         let problem = if !waiting.insert(id) {
             Some(format!("anchors: annotation {} is listed twice", id.0))
         } else {
             match (r.kind, &r.orphan) {
-                (crate::model::AnchorKind::Changed, _) if !ids.contains(&id.0) => Some(format!(
+                (AnchorKind::Changed, _) if !ids.contains(&id.0) => Some(format!(
                     "anchors: changed annotation {} is not among the annotations",
                     id.0
                 )),
-                (crate::model::AnchorKind::Orphaned, None) => Some(format!(
+                (AnchorKind::Orphaned, None) => Some(format!(
                     "anchors: orphaned annotation {} has no `orphan` record",
                     id.0
                 )),
-                (crate::model::AnchorKind::Orphaned, Some(a))
-                    if a.id != id || ids.contains(&id.0) =>
-                {
+                (AnchorKind::Orphaned, Some(a)) if a.id != id || ids.contains(&id.0) => {
                     Some(format!(
                         "anchors: orphaned annotation {} has the id of another annotation",
                         id.0
@@ -472,29 +518,19 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             None => base.anchors.push(r),
         }
     }
-    let result = Session::from_parts(base, annotations);
-    let rule_problems = match &result {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.clone(),
-    };
-    problems.extend(rule_problems.into_iter().map(|(id, e)| {
-        let message = match e {
-            EditError::UnknownLabel(l) => {
-                format!("annotation {}: label {l:?} is not in the label set", id.0)
-            }
-            other => format!("annotation {}: {other}", id.0),
-        };
-        match annotation_position(src, id.0) {
-            Some((l, c)) => Problem::at(l, c, message),
-            None => Problem::general(message),
+}
+
+/// A session rule an annotation breaks, at its line and column.
+fn rule_problem(src: &str, id: AnnotationId, e: &EditError) -> Problem {
+    let message = match e {
+        EditError::UnknownLabel(l) => {
+            format!("annotation {}: label {l:?} is not in the label set", id.0)
         }
-    }));
-    match result {
-        Ok(session) if problems.is_empty() => Ok(session),
-        _ => Err(LoadError {
-            path: path.to_owned(),
-            problems,
-        }),
+        other => format!("annotation {}: {other}", id.0),
+    };
+    match annotation_position(src, id.0) {
+        Some((l, c)) => Problem::at(l, c, message),
+        None => Problem::general(message),
     }
 }
 

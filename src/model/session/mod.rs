@@ -562,43 +562,8 @@ impl Session {
                     at: std::mem::replace(&mut a.modified, at),
                 }
             }
-            Edit::SetLabels(labels) => {
-                if let Some(p) = labels.problems().into_iter().next() {
-                    return Err(EditError::BadLabels(p));
-                }
-                // The first label in use that the new set lacks, in the current set's order.
-                if let Some(l) = self
-                    .labels
-                    .iter()
-                    .map(|l| l.name.as_str())
-                    .find(|l| self.count(l) > 0 && !labels.contains(l))
-                {
-                    return Err(EditError::LabelInUse {
-                        label: l.to_owned(),
-                        count: self.count(l),
-                    });
-                }
-                Edit::SetLabels(std::mem::replace(&mut self.labels, labels))
-            }
-            Edit::RenameLabel { from, to } => {
-                let renamed = self
-                    .labels
-                    .renamed(&from, &to)
-                    .map_err(EditError::BadLabels)?;
-                self.labels = renamed;
-                for a in &mut self.annotations {
-                    if a.label == from {
-                        a.label.clone_from(&to);
-                    }
-                }
-                if let Some(n) = self.per_label.remove(&from) {
-                    *self.per_label.entry(to.clone()).or_default() += n;
-                }
-                self.work.add(self.annotations.len());
-                self.annotations
-                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-                Edit::RenameLabel { from: to, to: from }
-            }
+            Edit::SetLabels(labels) => self.set_labels(labels)?,
+            Edit::RenameLabel { from, to } => self.rename_label(from, to)?,
             Edit::Reject(r) => {
                 if self.rejected.contains(&r) {
                     Edit::Batch(Vec::new())
@@ -627,59 +592,104 @@ impl Session {
                 self.anchors.insert(at, *r);
                 Edit::Settle(id)
             }
-            Edit::Batch(edits) => {
-                let mut inverses: Vec<Edit> = Vec::new();
-                let cut = runs(&edits);
-                let single = cut.len() == 1;
-                let mut rest = edits.into_iter();
-                for run in cut {
-                    // A long run of adds or of removes goes in bulk; anything else one by one.
-                    let result = match run {
-                        Run::Adds(n) => self.add_all(
-                            rest.by_ref()
-                                .take(n)
-                                .filter_map(|e| match e {
-                                    Edit::Add(a) => Some(a),
-                                    _ => None,
-                                })
-                                .collect(),
-                        ),
-                        Run::Removes(n) => self.remove_all(
-                            rest.by_ref()
-                                .take(n)
-                                .filter_map(|e| match e {
-                                    Edit::Remove(id) => Some(id),
-                                    _ => None,
-                                })
-                                .collect(),
-                        ),
-                        Run::One => match rest.next() {
-                            Some(e) => self.apply(e).map(|inv| vec![inv]),
-                            None => Ok(Vec::new()),
-                        },
-                    };
-                    match result {
-                        // The first run's inverses are taken as they are (no copy).
-                        Ok(invs) if inverses.is_empty() => inverses = invs,
-                        Ok(invs) => inverses.extend(invs),
-                        Err(err) => {
-                            // Roll back what this batch already did.
-                            for inv in inverses.into_iter().rev() {
-                                // An inverse of an applied edit always applies.
-                                let _ = self.apply(inv);
-                            }
-                            return Err(err);
-                        }
-                    }
-                }
-                // Undone in reverse order; a single run's inverses are one bulk step whose
-                // order does not matter (adds or removes of distinct annotations).
-                if !single {
-                    inverses.reverse();
-                }
-                Edit::Batch(inverses)
-            }
+            Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         Ok(inverse)
+    }
+
+    /// Replaces the label set, unless a label in use would go.
+    fn set_labels(&mut self, labels: LabelSet) -> Result<Edit, EditError> {
+        if let Some(p) = labels.problems().into_iter().next() {
+            return Err(EditError::BadLabels(p));
+        }
+        // The first label in use that the new set lacks, in the current set's order.
+        if let Some(l) = self
+            .labels
+            .iter()
+            .map(|l| l.name.as_str())
+            .find(|l| self.count(l) > 0 && !labels.contains(l))
+        {
+            return Err(EditError::LabelInUse {
+                label: l.to_owned(),
+                count: self.count(l),
+            });
+        }
+        Ok(Edit::SetLabels(std::mem::replace(&mut self.labels, labels)))
+    }
+
+    /// Renames a label and every annotation of it.
+    fn rename_label(&mut self, from: String, to: String) -> Result<Edit, EditError> {
+        let renamed = self
+            .labels
+            .renamed(&from, &to)
+            .map_err(EditError::BadLabels)?;
+        self.labels = renamed;
+        for a in &mut self.annotations {
+            if a.label == from {
+                a.label.clone_from(&to);
+            }
+        }
+        if let Some(n) = self.per_label.remove(&from) {
+            *self.per_label.entry(to.clone()).or_default() += n;
+        }
+        self.work.add(self.annotations.len());
+        self.annotations
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Ok(Edit::RenameLabel { from: to, to: from })
+    }
+
+    /// Applies the edits of a batch in order (long runs of adds or removes in bulk); on an
+    /// error what the batch did is rolled back.
+    fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<Edit, EditError> {
+        let mut inverses: Vec<Edit> = Vec::new();
+        let cut = runs(&edits);
+        let single = cut.len() == 1;
+        let mut rest = edits.into_iter();
+        for run in cut {
+            // A long run of adds or of removes goes in bulk; anything else one by one.
+            let result = match run {
+                Run::Adds(n) => self.add_all(
+                    rest.by_ref()
+                        .take(n)
+                        .filter_map(|e| match e {
+                            Edit::Add(a) => Some(a),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                Run::Removes(n) => self.remove_all(
+                    rest.by_ref()
+                        .take(n)
+                        .filter_map(|e| match e {
+                            Edit::Remove(id) => Some(id),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                Run::One => match rest.next() {
+                    Some(e) => self.apply(e).map(|inv| vec![inv]),
+                    None => Ok(Vec::new()),
+                },
+            };
+            match result {
+                // The first run's inverses are taken as they are (no copy).
+                Ok(invs) if inverses.is_empty() => inverses = invs,
+                Ok(invs) => inverses.extend(invs),
+                Err(err) => {
+                    // Roll back what this batch already did.
+                    for inv in inverses.into_iter().rev() {
+                        // An inverse of an applied edit always applies.
+                        let _ = self.apply(inv);
+                    }
+                    return Err(err);
+                }
+            }
+        }
+        // Undone in reverse order; a single run's inverses are one bulk step whose
+        // order does not matter (adds or removes of distinct annotations).
+        if !single {
+            inverses.reverse();
+        }
+        Ok(Edit::Batch(inverses))
     }
 }
