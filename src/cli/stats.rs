@@ -5,7 +5,7 @@ use crate::io::{LoadError, load_session};
 use crate::model::Session;
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub(super) fn validate(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -162,106 +162,40 @@ pub(super) struct LabelProgress {
     documents: usize,
 }
 
+/// One project folder's progress.
+#[derive(serde::Serialize)]
+pub(super) struct ProjectReport {
+    folder: PathBuf,
+    documents: usize,
+    done: usize,
+    in_progress: usize,
+    new: usize,
+    spans: usize,
+    active_seconds: u64,
+    labels: BTreeMap<String, LabelProgress>,
+    files: Vec<crate::io::project::DocEntry>,
+}
+
 /// Progress of project folders: per document (status, spans, time) and per label.
 pub(super) fn project_stats(folders: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
-    use crate::io::project::{self, Status};
-    #[derive(serde::Serialize)]
-    struct ProjectReport {
-        folder: PathBuf,
-        documents: usize,
-        done: usize,
-        in_progress: usize,
-        new: usize,
-        spans: usize,
-        active_seconds: u64,
-        labels: BTreeMap<String, LabelProgress>,
-        files: Vec<project::DocEntry>,
-    }
-    let mut reports = Vec::new();
-    let mut bad = 0;
-    for folder in folders {
-        let files = project::scan(folder)?;
-        let mut labels: BTreeMap<String, LabelProgress> = BTreeMap::new();
-        if let Some(pf) = project::read_project_file(folder)? {
-            for l in pf.labels.iter() {
-                labels.entry(l.name.clone()).or_default();
-            }
-        }
-        for d in &files {
-            for (l, n) in &d.per_label {
-                let e = labels.entry(l.clone()).or_default();
-                e.spans += n;
-                e.documents += 1;
-            }
-        }
-        let count = |s: Status| files.iter().filter(|d| d.status == s).count();
-        bad += files.iter().filter(|d| d.problem.is_some()).count();
-        reports.push(ProjectReport {
-            folder: folder.clone(),
-            documents: files.len(),
-            done: count(Status::Done),
-            in_progress: count(Status::InProgress),
-            new: count(Status::New),
-            spans: files.iter().map(|d| d.spans).sum(),
-            active_seconds: files.iter().map(|d| d.active_secs).sum(),
-            labels,
-            files,
-        });
-    }
+    let reports = folders
+        .iter()
+        .map(|f| project_report(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut out = std::io::stdout().lock();
     if json {
         // Rendered first, so that a closed pipe shows as an io error (quietly ignored).
         writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?;
     } else {
         for r in &reports {
-            writeln!(
-                out,
-                "{}: {} documents, {} done, {} in progress, {} new; {} spans; {} worked",
-                r.folder.display(),
-                r.documents,
-                r.done,
-                r.in_progress,
-                r.new,
-                r.spans,
-                hms(r.active_seconds)
-            )?;
-            let w = r
-                .files
-                .iter()
-                .map(|d| d.name.len())
-                .max()
-                .unwrap_or(8)
-                .max(8);
-            writeln!(out)?;
-            writeln!(
-                out,
-                "{:w$}  {:11}  {:>6}  {:>8}  annotator",
-                "document", "status", "spans", "time"
-            )?;
-            for d in &r.files {
-                writeln!(
-                    out,
-                    "{:w$}  {:11}  {:>6}  {:>8}  {}",
-                    d.name,
-                    d.status.name(),
-                    d.spans,
-                    hms(d.active_secs),
-                    d.annotator
-                )?;
-            }
-            let lw = r.labels.keys().map(String::len).max().unwrap_or(5).max(5);
-            writeln!(out)?;
-            writeln!(out, "{:lw$}  {:>6}  {:>9}", "label", "spans", "documents")?;
-            for (l, p) in &r.labels {
-                writeln!(out, "{l:lw$}  {:>6}  {:>9}", p.spans, p.documents)?;
-            }
+            print_project(&mut out, r)?;
         }
     }
-    for r in &reports {
-        for d in &r.files {
-            if let Some(p) = &d.problem {
-                eprintln!("{p}");
-            }
+    let mut bad = 0;
+    for d in reports.iter().flat_map(|r| &r.files) {
+        if let Some(p) = &d.problem {
+            eprintln!("{p}");
+            bad += 1;
         }
     }
     Ok(if bad == 0 {
@@ -269,6 +203,82 @@ pub(super) fn project_stats(folders: &[PathBuf], json: bool) -> anyhow::Result<E
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn project_report(folder: &Path) -> anyhow::Result<ProjectReport> {
+    use crate::io::project::{self, Status};
+    let files = project::scan(folder)?;
+    let mut labels: BTreeMap<String, LabelProgress> = BTreeMap::new();
+    if let Some(pf) = project::read_project_file(folder)? {
+        for l in pf.labels.iter() {
+            labels.entry(l.name.clone()).or_default();
+        }
+    }
+    for d in &files {
+        for (l, n) in &d.per_label {
+            let e = labels.entry(l.clone()).or_default();
+            e.spans += n;
+            e.documents += 1;
+        }
+    }
+    let count = |s: Status| files.iter().filter(|d| d.status == s).count();
+    Ok(ProjectReport {
+        folder: folder.to_owned(),
+        documents: files.len(),
+        done: count(Status::Done),
+        in_progress: count(Status::InProgress),
+        new: count(Status::New),
+        spans: files.iter().map(|d| d.spans).sum(),
+        active_seconds: files.iter().map(|d| d.active_secs).sum(),
+        labels,
+        files,
+    })
+}
+
+/// A project's progress as tables: the totals, each document, each label.
+fn print_project(out: &mut dyn Write, r: &ProjectReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} documents, {} done, {} in progress, {} new; {} spans; {} worked",
+        r.folder.display(),
+        r.documents,
+        r.done,
+        r.in_progress,
+        r.new,
+        r.spans,
+        hms(r.active_seconds)
+    )?;
+    let w = r
+        .files
+        .iter()
+        .map(|d| d.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:w$}  {:11}  {:>6}  {:>8}  annotator",
+        "document", "status", "spans", "time"
+    )?;
+    for d in &r.files {
+        writeln!(
+            out,
+            "{:w$}  {:11}  {:>6}  {:>8}  {}",
+            d.name,
+            d.status.name(),
+            d.spans,
+            hms(d.active_secs),
+            d.annotator
+        )?;
+    }
+    let lw = r.labels.keys().map(String::len).max().unwrap_or(5).max(5);
+    writeln!(out)?;
+    writeln!(out, "{:lw$}  {:>6}  {:>9}", "label", "spans", "documents")?;
+    for (l, p) in &r.labels {
+        writeln!(out, "{l:lw$}  {:>6}  {:>9}", p.spans, p.documents)?;
+    }
+    Ok(())
 }
 
 /// A session file, or an article (as a session with no annotations yet).

@@ -12,6 +12,7 @@
 use super::overlaps::resolve_reported;
 use super::tokens::tokenize_with;
 use super::{ExportDoc, ExportOptions, Report};
+use crate::model::{Annotation, Session};
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -96,9 +97,16 @@ fn len32(n: usize) -> std::io::Result<u32> {
     u32::try_from(n).map_err(|_| std::io::Error::other("too many items for a DocBin"))
 }
 
+/// A span of a span group: its label's hash, its tokens and its chars.
+struct GroupSpan {
+    label: u64,
+    tokens: (usize, usize),
+    chars: (usize, usize),
+}
+
 /// One span group (`SpanGroup.to_bytes`): name, no attrs, each span packed as `>QQQllll`
 /// (id, kb_id, label hash, token start, token end, char start, char end).
-fn span_group(key: &str, spans: &[(u64, usize, usize, usize, usize)]) -> std::io::Result<Enc> {
+fn span_group(key: &str, spans: &[GroupSpan]) -> std::io::Result<Enc> {
     let mut w = Enc::new();
     map_len(&mut w, 3);
     str_(&mut w, "name");
@@ -107,15 +115,15 @@ fn span_group(key: &str, spans: &[(u64, usize, usize, usize, usize)]) -> std::io
     map_len(&mut w, 0);
     str_(&mut w, "spans");
     array_len(&mut w, len32(spans.len())?);
-    for &(label, ts, te, cs, ce) in spans {
+    for g in spans {
         let int = |n: usize| {
             i32::try_from(n).map_err(|_| std::io::Error::other("offset too large for spaCy"))
         };
         let mut packed = Vec::with_capacity(40);
         packed.extend_from_slice(&0u64.to_be_bytes());
         packed.extend_from_slice(&0u64.to_be_bytes());
-        packed.extend_from_slice(&label.to_be_bytes());
-        for n in [ts, te, cs, ce] {
+        packed.extend_from_slice(&g.label.to_be_bytes());
+        for n in [g.tokens.0, g.tokens.1, g.chars.0, g.chars.1] {
             packed.extend_from_slice(&int(n)?.to_be_bytes());
         }
         bin(&mut w, &packed);
@@ -123,30 +131,30 @@ fn span_group(key: &str, spans: &[(u64, usize, usize, usize, usize)]) -> std::io
     Ok(w)
 }
 
-pub fn write(
-    out: &mut dyn Write,
-    docs: &[ExportDoc<'_>],
-    opts: &ExportOptions,
-) -> std::io::Result<Report> {
-    let mut report = Report::default();
-    let mut tokens: Vec<u8> = Vec::new();
-    let mut spaces: Vec<u8> = Vec::new();
-    let mut lengths: Vec<u8> = Vec::new();
-    let mut strings: BTreeSet<&str> = BTreeSet::new();
-    let mut groups: Vec<Enc> = Vec::new();
-    let mut written = 0usize;
-    for d in docs {
-        let s = d.session;
-        // Overlapping spans are kept in the span group: say what left `doc.ents` only.
-        let verb = "left out of doc.ents (kept in doc.spans)";
-        let Some(ents) = resolve_reported(&d.id, s, opts.overlaps, verb, &mut report) else {
-            continue;
-        };
+/// A DocBin being built: the token table of every document, the strings, the span groups.
+#[derive(Default)]
+struct DocBin<'a> {
+    tokens: Vec<u8>,
+    spaces: Vec<u8>,
+    lengths: Vec<u8>,
+    strings: BTreeSet<&'a str>,
+    groups: Vec<Enc>,
+}
+
+impl<'a> DocBin<'a> {
+    /// Adds a document: its tokens with the entities' IOB codes (`ents`, which never
+    /// overlap), and every span in the span group `span_key`.
+    fn add(
+        &mut self,
+        s: &'a Session,
+        ents: &[&Annotation],
+        opts: &ExportOptions,
+    ) -> std::io::Result<()> {
         let toks = tokenize_with(s, opts.tokenizer);
         let token_at_start = |c: usize| toks.partition_point(|t| t.start < c);
         let token_at_end = |c: usize| toks.partition_point(|t| t.end < c) + 1;
         let mut iob = vec![(IOB_O, 0u64); toks.len()];
-        for a in &ents {
+        for a in ents {
             let (ts, te) = (token_at_start(a.start), token_at_end(a.end));
             let label = hash_string(&a.label);
             for (k, slot) in iob.iter_mut().enumerate().take(te).skip(ts) {
@@ -155,31 +163,27 @@ pub fn write(
         }
         for (t, (code, label)) in toks.iter().zip(&iob) {
             let text = s.text().get(t.bytes.clone()).unwrap_or("");
-            strings.insert(text);
+            self.strings.insert(text);
             for v in [hash_string(text), *code, *label] {
-                tokens.extend_from_slice(&v.to_le_bytes());
+                self.tokens.extend_from_slice(&v.to_le_bytes());
             }
-            spaces.push(u8::from(t.ws));
+            self.spaces.push(u8::from(t.ws));
         }
-        lengths.extend_from_slice(
+        self.lengths.extend_from_slice(
             &i32::try_from(toks.len())
                 .map_err(|_| std::io::Error::other("document too long for spaCy"))?
                 .to_le_bytes(),
         );
         for l in s.labels().iter() {
-            strings.insert(&l.name);
+            self.strings.insert(&l.name);
         }
-        let spans: Vec<_> = s
+        let spans: Vec<GroupSpan> = s
             .annotations()
             .iter()
-            .map(|a| {
-                (
-                    hash_string(&a.label),
-                    token_at_start(a.start),
-                    token_at_end(a.end),
-                    a.start,
-                    a.end,
-                )
+            .map(|a| GroupSpan {
+                label: hash_string(&a.label),
+                tokens: (token_at_start(a.start), token_at_end(a.end)),
+                chars: (a.start, a.end),
             })
             .collect();
         let mut g = Enc::new();
@@ -191,51 +195,78 @@ pub fn write(
             array_len(&mut g, 1);
             str_(&mut g, &opts.span_key);
         }
-        groups.push(g);
-        written += 1;
+        self.groups.push(g);
+        Ok(())
+    }
+
+    /// The DocBin's msgpack, zlib-compressed, to `out`.
+    fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
+        let written = self.groups.len();
+        let mut w = Enc::new();
+        map_len(&mut w, 9);
+        str_(&mut w, "version");
+        str_(&mut w, "0.1");
+        str_(&mut w, "attrs");
+        array_len(&mut w, 3);
+        for a in [ORTH, ENT_IOB, ENT_TYPE] {
+            uint(&mut w, a);
+        }
+        for (key, bytes) in [
+            ("tokens", &self.tokens),
+            ("spaces", &self.spaces),
+            ("lengths", &self.lengths),
+        ] {
+            str_(&mut w, key);
+            bin(&mut w, bytes);
+        }
+        str_(&mut w, "strings");
+        array_len(&mut w, len32(self.strings.len())?);
+        for s in &self.strings {
+            str_(&mut w, s);
+        }
+        str_(&mut w, "cats");
+        array_len(&mut w, len32(written)?);
+        for _ in 0..written {
+            map_len(&mut w, 0);
+        }
+        str_(&mut w, "flags");
+        array_len(&mut w, len32(written)?);
+        for _ in 0..written {
+            map_len(&mut w, 1);
+            str_(&mut w, "has_unknown_spaces");
+            let _ = rmp::encode::write_bool(&mut w, false);
+        }
+        str_(&mut w, "span_groups");
+        array_len(&mut w, len32(written)?);
+        for g in &self.groups {
+            bin(&mut w, g);
+        }
+        let mut z = flate2::write::ZlibEncoder::new(out, flate2::Compression::default());
+        z.write_all(&w)?;
+        z.finish()?;
+        Ok(())
+    }
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    docs: &[ExportDoc<'_>],
+    opts: &ExportOptions,
+) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    let mut bin = DocBin::default();
+    for d in docs {
+        let s = d.session;
+        // Overlapping spans are kept in the span group: say what left `doc.ents` only.
+        let verb = "left out of doc.ents (kept in doc.spans)";
+        let Some(ents) = resolve_reported(&d.id, s, opts.overlaps, verb, &mut report) else {
+            continue;
+        };
+        bin.add(s, &ents, opts)?;
         report.documents += 1;
         report.spans += s.annotations().len();
     }
-    let mut w = Enc::new();
-    map_len(&mut w, 9);
-    str_(&mut w, "version");
-    str_(&mut w, "0.1");
-    str_(&mut w, "attrs");
-    array_len(&mut w, 3);
-    for a in [ORTH, ENT_IOB, ENT_TYPE] {
-        uint(&mut w, a);
-    }
-    str_(&mut w, "tokens");
-    bin(&mut w, &tokens);
-    str_(&mut w, "spaces");
-    bin(&mut w, &spaces);
-    str_(&mut w, "lengths");
-    bin(&mut w, &lengths);
-    str_(&mut w, "strings");
-    array_len(&mut w, len32(strings.len())?);
-    for s in &strings {
-        str_(&mut w, s);
-    }
-    str_(&mut w, "cats");
-    array_len(&mut w, len32(written)?);
-    for _ in 0..written {
-        map_len(&mut w, 0);
-    }
-    str_(&mut w, "flags");
-    array_len(&mut w, len32(written)?);
-    for _ in 0..written {
-        map_len(&mut w, 1);
-        str_(&mut w, "has_unknown_spaces");
-        let _ = rmp::encode::write_bool(&mut w, false);
-    }
-    str_(&mut w, "span_groups");
-    array_len(&mut w, len32(written)?);
-    for g in &groups {
-        bin(&mut w, g);
-    }
-    let mut z = flate2::write::ZlibEncoder::new(out, flate2::Compression::default());
-    z.write_all(&w)?;
-    z.finish()?;
+    bin.finish(out)?;
     Ok(report)
 }
 

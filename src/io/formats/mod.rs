@@ -299,33 +299,9 @@ pub fn to_sessions(
     known: Option<&LabelSet>,
     report: &mut Report,
 ) -> Vec<(String, Session)> {
-    use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
-    let mut docs = docs;
-    docs.retain(|d| {
-        let ok = d.spans.len() <= MAX_SPANS_PER_DOCUMENT;
-        if !ok {
-            report.notes.push(format!(
-                "{origin}: document {} has {} spans; Spanmark takes up to {MAX_SPANS_PER_DOCUMENT} per document; skipped",
-                d.id,
-                d.spans.len()
-            ));
-            report.failed = true;
-        }
-        ok
-    });
-    let distinct: std::collections::HashSet<&str> = docs
-        .iter()
-        .flat_map(|d| d.spans.iter().map(|(_, _, l, _)| l.as_str()))
-        .collect();
-    if distinct.len() > MAX_LABELS {
-        report.notes.push(format!(
-            "{origin}: {} distinct labels; Spanmark takes up to {MAX_LABELS}; nothing imported",
-            distinct.len()
-        ));
-        report.failed = true;
+    let Some(docs) = within_limits(docs, origin, report) else {
         return Vec::new();
-    }
-    drop(distinct);
+    };
     let mut labels = known.cloned().unwrap_or_default();
     for d in &docs {
         // A label with no name is no label: its spans are reported below, not made.
@@ -353,42 +329,7 @@ pub fn to_sessions(
         );
         s.created = now;
         s.modified = now;
-        let (mut spans, mut notes) = (0, Vec::new());
-        // Ids in input order; added in document order, so that each goes at the end of the
-        // sorted list (adding a million spans in input order shifted the list each time).
-        let mut adds: Vec<(usize, Annotation)> = Vec::with_capacity(d.spans.len());
-        for (k, (start, end, label, note)) in d.spans.iter().enumerate() {
-            if label.trim().is_empty() {
-                notes.push((
-                    k,
-                    format!(
-                        "{origin}: document {}: span {start}..{end} skipped: its label is empty",
-                        d.id
-                    ),
-                ));
-                continue;
-            }
-            let mut a: Annotation = s.new_annotation(*start, *end, label);
-            a.note.clone_from(note);
-            adds.push((k, a));
-        }
-        adds.sort_by(|(_, a), (_, b)| a.sort_key().cmp(&b.sort_key()));
-        for (k, a) in adds {
-            let (start, end, label) = (a.start, a.end, a.label.clone());
-            match s.apply(crate::model::Edit::Add(a)) {
-                Ok(_) => spans += 1,
-                Err(e) => notes.push((
-                    k,
-                    format!(
-                        "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
-                        d.id
-                    ),
-                )),
-            }
-        }
-        // Said in the order the spans came.
-        notes.sort_by_key(|(k, _)| *k);
-        let notes: Vec<String> = notes.into_iter().map(|(_, n)| n).collect();
+        let (spans, notes) = add_imported(&mut s, d, origin);
         (d.id.clone(), s, spans, notes)
     });
     built
@@ -400,6 +341,82 @@ pub fn to_sessions(
             (id, s)
         })
         .collect()
+}
+
+/// The documents within Spanmark's limits (spans per document; labels in all), the others
+/// reported; `None` when the labels are too many to import anything.
+fn within_limits(
+    mut docs: Vec<Imported>,
+    origin: &str,
+    report: &mut Report,
+) -> Option<Vec<Imported>> {
+    use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
+    docs.retain(|d| {
+        let ok = d.spans.len() <= MAX_SPANS_PER_DOCUMENT;
+        if !ok {
+            report.notes.push(format!(
+                "{origin}: document {} has {} spans; Spanmark takes up to {MAX_SPANS_PER_DOCUMENT} per document; skipped",
+                d.id,
+                d.spans.len()
+            ));
+            report.failed = true;
+        }
+        ok
+    });
+    let distinct: std::collections::HashSet<&str> = docs
+        .iter()
+        .flat_map(|d| d.spans.iter().map(|(_, _, l, _)| l.as_str()))
+        .collect();
+    if distinct.len() > MAX_LABELS {
+        report.notes.push(format!(
+            "{origin}: {} distinct labels; Spanmark takes up to {MAX_LABELS}; nothing imported",
+            distinct.len()
+        ));
+        report.failed = true;
+        return None;
+    }
+    drop(distinct);
+    Some(docs)
+}
+
+/// Adds an imported document's spans to its session; returns how many went in and what was
+/// skipped, in the order the spans came.
+fn add_imported(s: &mut Session, d: &Imported, origin: &str) -> (usize, Vec<String>) {
+    let (mut spans, mut notes) = (0, Vec::new());
+    // Ids in input order; added in document order, so that each goes at the end of the
+    // sorted list (adding a million spans in input order shifted the list each time).
+    let mut adds: Vec<(usize, Annotation)> = Vec::with_capacity(d.spans.len());
+    for (k, (start, end, label, note)) in d.spans.iter().enumerate() {
+        if label.trim().is_empty() {
+            notes.push((
+                k,
+                format!(
+                    "{origin}: document {}: span {start}..{end} skipped: its label is empty",
+                    d.id
+                ),
+            ));
+            continue;
+        }
+        let mut a: Annotation = s.new_annotation(*start, *end, label);
+        a.note.clone_from(note);
+        adds.push((k, a));
+    }
+    adds.sort_by(|(_, a), (_, b)| a.sort_key().cmp(&b.sort_key()));
+    for (k, a) in adds {
+        let (start, end, label) = (a.start, a.end, a.label.clone());
+        match s.apply(crate::model::Edit::Add(a)) {
+            Ok(_) => spans += 1,
+            Err(e) => notes.push((
+                k,
+                format!(
+                    "{origin}: document {}: span {start}..{end} {label} skipped: {e}",
+                    d.id
+                ),
+            )),
+        }
+    }
+    notes.sort_by_key(|(k, _)| *k);
+    (spans, notes.into_iter().map(|(_, n)| n).collect())
 }
 
 /// A document id as a file name: path separators and control characters become `_`.
