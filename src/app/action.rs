@@ -2,7 +2,6 @@
 //! these; `apply` carries them out in one place after drawing.
 
 use super::command::Command;
-use super::transfer_ui::PathSlot;
 use crate::model::AnnotationId;
 use crate::workspace::{Answer, External, LabelOp};
 use egui::ThemePreference;
@@ -54,4 +53,12 @@ pub enum Action {
     AcceptAll(String),
     /// Make this suggestion the current one and show it.
     GoToSuggestion(crate::workspace::SuggestionKey),
+}
+
+/// Which path a file dialog is picking for the transfer dialogs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathSlot {
+    ExportOut,
+    ImportIn,
+    ImportOut,
 }

@@ -3,9 +3,10 @@
 
 use super::SpanmarkApp;
 use super::action::Action;
+use super::action::PathSlot;
 use super::command::Command;
 use super::dialogs::{DialogRequest, Pending};
-use super::transfer_ui::{self, PathSlot, TransferDialog};
+use super::panels::transfer::{self as transfer_ui, TransferDialog};
 use super::view;
 use crate::io::formats::Format;
 use crate::workspace::transfer::{export_default, import_default};

@@ -164,15 +164,16 @@ const fn plain(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    /// In the order menus and the help overlay list them (before the versions to take and
-    /// the caret motions).
-    const FIXED: [Command; 36] = [
+    /// In the order menus and the help overlay list them (before the versions to take, the
+    /// caret motions and Help).
+    const FIXED: [Command; 35] = [
         Command::Open,
         Command::OpenFolder,
         Command::Save,
         Command::SaveAs,
         Command::Export,
         Command::Import,
+        Command::Compare,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -201,20 +202,17 @@ impl Command {
         Command::NextAnnotation,
         Command::PrevAnnotation,
         Command::EditNote,
-        Command::Compare,
-        Command::Help,
     ];
 
     /// Every command, in the order menus and the help overlay list them.
     pub fn all() -> &'static [Command] {
         static ALL: std::sync::LazyLock<Vec<Command>> = std::sync::LazyLock::new(|| {
             let mut v = Command::FIXED.to_vec();
-            let help = v.pop();
             v.extend((0..MAX_VERSIONS as u8).map(Command::TakeVersion));
             for extend in [false, true] {
                 v.extend(Motion::ALL.iter().map(|&m| Command::Move(m, extend)));
             }
-            v.extend(help);
+            v.push(Command::Help);
             v
         });
         &ALL
@@ -384,6 +382,14 @@ impl Command {
             Command::Bottom => &BOTTOM,
             Command::Help => &HELP,
         }
+    }
+
+    /// A menu draws a separator before this command (it starts a group).
+    pub fn starts_group(self) -> bool {
+        matches!(
+            self,
+            Command::Save | Command::Export | Command::Compare | Command::Quit
+        )
     }
 
     pub fn menu(self) -> Menu {

@@ -3,9 +3,9 @@
 //! The only module that calls rfd. A dialog's answer comes back as an [`Action`].
 
 use super::action::Action;
+use super::action::PathSlot;
 pub use super::panels::file_dialog::DialogRequest;
 use super::panels::file_dialog::{FileDialog, Outcome};
-use super::transfer_ui::PathSlot;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};

@@ -14,7 +14,6 @@ pub mod theme;
 pub mod view;
 
 pub use action::Action;
-pub use panels::transfer as transfer_ui;
 
 use crate::workspace::{Tick, Workspace};
 use dialogs::{Answered, DialogHost, Dialogs, NativeDialogs, Pending};
@@ -85,7 +84,7 @@ impl Default for Prefs {
 pub struct UiState {
     pub show_help: bool,
     /// The open Export… or Import… dialog.
-    pub transfer: Option<transfer_ui::TransferDialog>,
+    pub transfer: Option<panels::transfer::TransferDialog>,
     pub labels_ed: LabelEditor,
     pub side: SideState,
     pub docs: DocList,
@@ -275,8 +274,8 @@ impl SpanmarkApp {
         let scene = view::Scene {
             session: &w.doc.session,
             colors: &colors,
-            find: (&w.find.matches, w.find.current),
-            suggestions: (&w.suggest.list, w.suggest.current, w.suggest.max_len()),
+            find: &w.find,
+            suggest: &w.suggest,
             chips: w.curation.chips(),
         };
         let text_id = w.doc.text_id();
@@ -291,7 +290,7 @@ impl SpanmarkApp {
         out.extend(panels::prompts::prompt_ui(ctx, ws));
         if let Some(t) = &mut state.transfer {
             let has_folder = ws.doc.session_path.is_some();
-            out.extend(transfer_ui::ui(ctx, t, has_folder));
+            out.extend(panels::transfer::ui(ctx, t, has_folder));
         }
         if state.show_help {
             panels::prompts::help_ui(ctx, ws, &mut state.show_help);

@@ -11,7 +11,7 @@ use crate::model::search::Suggestion;
 use crate::model::words;
 use crate::model::{AnnotationId, Session};
 pub use crate::workspace::ellipsize;
-use crate::workspace::{Chip, Cursor};
+use crate::workspace::{Chip, Cursor, Find, Suggest};
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use std::ops::Range;
@@ -71,10 +71,10 @@ pub struct ArticleView {
 pub struct Scene<'a> {
     pub session: &'a Session,
     pub colors: &'a theme::LabelColors,
-    /// Find matches (sorted) and the current one.
-    pub find: (&'a [Range<usize>], Option<usize>),
-    /// Suggestions (sorted by start), the current one, and the longest one's length.
-    pub suggestions: (&'a [Suggestion], Option<usize>, usize),
+    /// The find bar's matches (sorted) and the current one.
+    pub find: &'a Find,
+    /// The suggestions (sorted by start), the current one, and the longest one's length.
+    pub suggest: &'a Suggest,
     /// Compare-view chips (sorted by start).
     pub chips: &'a [Chip],
 }
@@ -223,7 +223,6 @@ impl ArticleView {
         ui.fonts_mut(|f| f.layout_job(job))
     }
 
-    /// Shows the article; returns true when the user picked a span or changed the selection.
     /// Draws the article; a drag or click changes `cursor`; returns what the span's menu
     /// asked for. `text_id` names the document's text (a new one starts the view over).
     pub fn ui(
@@ -234,7 +233,6 @@ impl ArticleView {
         cursor: &mut Cursor,
     ) -> Vec<Action> {
         let session = scene.session;
-        let labels = scene.colors;
         self.follow(text_id, session);
         let max_span_len = self.max_span_len(session);
         let mut actions = Vec::new();
@@ -246,14 +244,7 @@ impl ArticleView {
             self.reveal(r.pos, r.flash, now);
         }
         let dark = ui.visuals().dark_mode;
-        let text_color = ui.visuals().strong_text_color();
-        let avail = ui.available_width();
-        let measure = (self.font_size * MAX_MEASURE).min(avail - 48.0).max(120.0);
-        let margin_x = ((avail - measure) / 2.0).max(24.0);
-        let row_h = self.font_size * LINE_SPACING;
-        self.paras.set_params(measure, self.font_size * 0.5, row_h);
-        let pad_top = 24.0;
-
+        let g = self.geometry(ui.available_width());
         let mut area = egui::ScrollArea::vertical()
             .id_salt("article")
             .scroll_source(egui::scroll_area::ScrollSource {
@@ -263,50 +254,16 @@ impl ArticleView {
             })
             .auto_shrink(false);
         if let Some(req) = self.scroll.take() {
-            let target = match req {
-                ScrollRequest::ToChar(pos) => {
-                    let i = self.paras.index_of_char(pos);
-                    let line = self.paras.chars(i);
-                    let frac = (pos.saturating_sub(line.start)) as f32 / line.len().max(1) as f32;
-                    self.verify_reveal = Some(pos);
-                    pad_top + self.paras.top(i) + frac * self.paras.height(i)
-                        - self.viewport_height / 3.0
-                }
-                ScrollRequest::By(d) => self.scroll_offset + d,
-                ScrollRequest::To(y) => y,
-            };
-            let max = (self.paras.total_height() + 2.0 * pad_top - self.viewport_height).max(0.0);
-            area = area.vertical_scroll_offset(target.clamp(0.0, max));
+            area = area.vertical_scroll_offset(self.scroll_target(req, g.pad_top));
         }
         let now = ui.input(|i| i.time);
         let out = area.show_viewport(ui, |ui, viewport| {
-            let total = self.paras.total_height() + 2.0 * pad_top;
+            let total = self.paras.total_height() + 2.0 * g.pad_top;
             ui.set_min_size(vec2(ui.available_width(), total));
             let content_origin = ui.min_rect().min;
             let screen =
                 Rect::from_min_size(content_origin + viewport.min.to_vec2(), viewport.size());
-
-            // Lay out the visible lines (the galley cache makes repeats cheap).
-            let lines = self
-                .paras
-                .visible(viewport.min.y - pad_top, viewport.max.y - pad_top);
-            let mut placed = Vec::with_capacity(lines.len());
-            let mut y = pad_top + self.paras.top(lines.start);
-            for para in lines {
-                let galley = self.layout(ui, session, para, measure, text_color);
-                let h = galley.size().y.max(row_h);
-                if self.paras.set_measured(para, h) {
-                    // Lines below moved: draw again with the corrected positions.
-                    ui.ctx().request_repaint();
-                }
-                placed.push(Placed {
-                    para,
-                    origin: content_origin + vec2(margin_x, y),
-                    galley,
-                });
-                y += h;
-            }
-
+            let placed = self.place_lines(ui, session, viewport, content_origin, &g);
             let id = ui.make_persistent_id("article-text");
             let response = ui.interact(screen, id, Sense::click_and_drag());
             response.widget_info(|| {
@@ -314,45 +271,12 @@ impl ArticleView {
             });
             self.handle_pointer(ui, &response, session, cursor, &placed, screen);
             actions.extend(self.context_menu(&response, session, cursor, &placed));
-
             let painter = ui.painter_at(screen);
             self.paint(&painter, scene, cursor, max_span_len, &placed, dark, now);
-
-            if let Some(pos) = response.hover_pos()
-                && self.drag.is_none()
-                && let Some(c) = char_under(&placed, &self.paras, pos)
-            {
-                let covering: Vec<_> = session.at(c).collect();
-                if !covering.is_empty() {
-                    response.on_hover_ui_at_pointer(|ui| {
-                        for a in covering {
-                            ui.horizontal(|ui| {
-                                let (r, _) =
-                                    ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                                ui.painter().rect_filled(r, 2.0, labels.solid(&a.label));
-                                ui.strong(&a.label);
-                                ui.label(format!("“{}”", ellipsize(session.covered(a), 80)));
-                            });
-                            if let Some(note) = &a.note {
-                                ui.label(egui::RichText::new(note).italics());
-                            }
-                        }
-                    });
-                }
+            if self.drag.is_none() {
+                hover_ui(&response, scene, &self.paras, &placed);
             }
-            // The first jump uses estimated heights; once the line is laid out, correct it.
-            if let Some(pos) = self.verify_reveal.take()
-                && let Some(p) = placed
-                    .iter()
-                    .find(|p| self.paras.chars(p.para).contains(&pos))
-                && let Some(r) = rects_for(p, &self.paras.chars(p.para), &(pos..pos + 1)).first()
-            {
-                let want = screen.top() + screen.height() / 3.0;
-                if (r.top() - want).abs() > row_h {
-                    self.scroll = Some(ScrollRequest::By(r.top() - want));
-                    ui.ctx().request_repaint();
-                }
-            }
+            self.verify_reveal(ui, &placed, screen, g.row_h);
             self.last_placed = placed;
         });
         self.viewport_height = out.inner_rect.height();
@@ -363,6 +287,85 @@ impl ArticleView {
             self.flash = None;
         }
         actions
+    }
+
+    /// The column's measure and margins for a width of `avail`, and the line height.
+    fn geometry(&mut self, avail: f32) -> Geometry {
+        let measure = (self.font_size * MAX_MEASURE).min(avail - 48.0).max(120.0);
+        let row_h = self.font_size * LINE_SPACING;
+        self.paras.set_params(measure, self.font_size * 0.5, row_h);
+        Geometry {
+            measure,
+            margin_x: ((avail - measure) / 2.0).max(24.0),
+            row_h,
+            pad_top: 24.0,
+        }
+    }
+
+    /// The scroll offset a request asks for, within the article.
+    fn scroll_target(&mut self, req: ScrollRequest, pad_top: f32) -> f32 {
+        let target = match req {
+            ScrollRequest::ToChar(pos) => {
+                let i = self.paras.index_of_char(pos);
+                let line = self.paras.chars(i);
+                let frac = (pos.saturating_sub(line.start)) as f32 / line.len().max(1) as f32;
+                self.verify_reveal = Some(pos);
+                pad_top + self.paras.top(i) + frac * self.paras.height(i)
+                    - self.viewport_height / 3.0
+            }
+            ScrollRequest::By(d) => self.scroll_offset + d,
+            ScrollRequest::To(y) => y,
+        };
+        let max = (self.paras.total_height() + 2.0 * pad_top - self.viewport_height).max(0.0);
+        target.clamp(0.0, max)
+    }
+
+    /// Lays out the visible lines (the galley cache makes repeats cheap) where they go.
+    fn place_lines(
+        &mut self,
+        ui: &Ui,
+        session: &Session,
+        viewport: Rect,
+        content_origin: Pos2,
+        g: &Geometry,
+    ) -> Vec<Placed> {
+        let text_color = ui.visuals().strong_text_color();
+        let lines = self
+            .paras
+            .visible(viewport.min.y - g.pad_top, viewport.max.y - g.pad_top);
+        let mut placed = Vec::with_capacity(lines.len());
+        let mut y = g.pad_top + self.paras.top(lines.start);
+        for para in lines {
+            let galley = self.layout(ui, session, para, g.measure, text_color);
+            let h = galley.size().y.max(g.row_h);
+            if self.paras.set_measured(para, h) {
+                // Lines below moved: draw again with the corrected positions.
+                ui.ctx().request_repaint();
+            }
+            placed.push(Placed {
+                para,
+                origin: content_origin + vec2(g.margin_x, y),
+                galley,
+            });
+            y += h;
+        }
+        placed
+    }
+
+    /// The first jump uses estimated heights; once the line is laid out, correct it.
+    fn verify_reveal(&mut self, ui: &Ui, placed: &[Placed], screen: Rect, row_h: f32) {
+        if let Some(pos) = self.verify_reveal.take()
+            && let Some(p) = placed
+                .iter()
+                .find(|p| self.paras.chars(p.para).contains(&pos))
+            && let Some(r) = rects_for(p, &self.paras.chars(p.para), &(pos..pos + 1)).first()
+        {
+            let want = screen.top() + screen.height() / 3.0;
+            if (r.top() - want).abs() > row_h {
+                self.scroll = Some(ScrollRequest::By(r.top() - want));
+                ui.ctx().request_repaint();
+            }
+        }
     }
 
     fn handle_pointer(
@@ -519,61 +522,66 @@ impl ArticleView {
         dark: bool,
         now: f64,
     ) {
-        let (session, labels) = (scene.session, scene.colors);
-        let (find_matches, find_current) = scene.find;
-        let (suggestions, suggestion_current, max_suggestion_len) = scene.suggestions;
         let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
             return;
         };
         let vis = self.paras.chars(first.para).start..self.paras.chars(last.para).end;
-        // Annotations touching the visible text: those starting before its end and ending
-        // after its start. Sorted by start, outer first.
-        let anns = session.annotations();
-        let hi = anns.partition_point(|a| a.start < vis.end.max(vis.start + 1));
-        let lo = anns.partition_point(|a| a.start + max_span_len < vis.start);
-        let visible: Vec<_> = anns[lo..hi].iter().filter(|a| a.end > vis.start).collect();
-        // Nesting level of each: the lowest level not taken by an overlapping earlier span.
-        let mut levels = Vec::with_capacity(visible.len());
-        let mut active: Vec<(usize, usize)> = Vec::new(); // (end, level)
-        for a in &visible {
-            active.retain(|&(end, _)| end > a.start);
-            let mut level = 0;
-            while active.iter().any(|&(_, l)| l == level) {
-                level += 1;
-            }
-            active.push((a.end, level));
-            levels.push(level);
-        }
-
-        let sel_fill = painter.ctx().global_style().visuals.selection.bg_fill;
-        let outline = painter.ctx().global_style().visuals.strong_text_color();
+        let (visible, levels) = visible_spans(scene.session, vis, max_span_len);
+        let pass = Pass {
+            painter,
+            scene,
+            cursor,
+            placed,
+            visible,
+            levels,
+            dark,
+        };
+        self.paint_marks(&pass);
         for p in placed {
+            painter.galley(p.origin, p.galley.clone(), Color32::PLACEHOLDER);
+        }
+        self.paint_suggestions(&pass);
+        self.paint_chips(painter, scene.chips, placed);
+        if let Some(r) = cursor.caret.and_then(|c| self.caret_rect(c)) {
+            let outline = painter.ctx().global_style().visuals.strong_text_color();
+            painter.rect_filled(r, 0.0, outline);
+        }
+        self.paint_outlines(&pass, now);
+    }
+
+    /// Under the text: find matches, the selection, the annotations' tints and underlines
+    /// (one underline per nesting level).
+    fn paint_marks(&self, pass: &Pass<'_>) {
+        let (painter, dark) = (pass.painter, pass.dark);
+        let find = pass.scene.find;
+        let sel_fill = painter.ctx().global_style().visuals.selection.bg_fill;
+        for p in pass.placed {
             let pr = self.paras.chars(p.para);
             let row_rects = |range: &Range<usize>| rects_for(p, &pr, range);
             // Find matches: a yellow marker, unlike any label's tint.
-            let lo = find_matches.partition_point(|m| m.end <= pr.start);
-            for (i, m) in find_matches[lo..].iter().enumerate() {
+            let lo = find.matches.partition_point(|m| m.end <= pr.start);
+            for (i, m) in find.matches[lo..].iter().enumerate() {
                 if m.start > pr.end {
                     break;
                 }
-                let current = find_current == Some(lo + i);
+                let current = find.current == Some(lo + i);
                 for r in row_rects(m) {
                     painter.rect_filled(r.expand(1.0), 2.0, theme::find_fill(dark, current));
                 }
             }
-            if let Some(sel) = &cursor.selection {
+            if let Some(sel) = &pass.cursor.selection {
                 for r in row_rects(sel) {
                     painter.rect_filled(r, 2.0, sel_fill);
                 }
             }
-            for (a, &level) in visible.iter().zip(&levels) {
+            for (a, &level) in pass.visible.iter().zip(&pass.levels) {
                 if a.end <= pr.start || a.start > pr.end {
                     continue;
                 }
-                let color = labels.solid(&a.label);
+                let color = pass.scene.colors.solid(&a.label);
                 for r in row_rects(&a.range()) {
                     if level == 0 {
-                        painter.rect_filled(r, 2.0, labels.fill(&a.label, dark));
+                        painter.rect_filled(r, 2.0, pass.scene.colors.fill(&a.label, dark));
                     }
                     let y = r.bottom() - 1.5 - 4.0 * level as f32;
                     painter.line_segment(
@@ -583,26 +591,28 @@ impl ArticleView {
                 }
             }
         }
-        for p in placed {
-            painter.galley(p.origin, p.galley.clone(), Color32::PLACEHOLDER);
-        }
-        // Suggestions: thin outlines in their label's colour on top of the text (annotations
-        // are tints and underlines), one per span; the current one dashed and tinted.
-        for p in placed {
+    }
+
+    /// Suggestions: thin outlines in their label's colour on top of the text (annotations
+    /// are tints and underlines), one per span; the current one dashed and tinted.
+    fn paint_suggestions(&self, pass: &Pass<'_>) {
+        let (painter, suggest) = (pass.painter, pass.scene.suggest);
+        let list: &[Suggestion] = &suggest.list;
+        for p in pass.placed {
             let pr = self.paras.chars(p.para);
-            let lo = suggestions.partition_point(|s| s.start + max_suggestion_len < pr.start);
+            let lo = list.partition_point(|s| s.start + suggest.max_len() < pr.start);
             let mut last: Option<Range<usize>> = None;
-            for (i, sug) in suggestions[lo..].iter().enumerate() {
+            for (i, sug) in list[lo..].iter().enumerate() {
                 if sug.start > pr.end {
                     break;
                 }
-                let current = suggestion_current == Some(lo + i);
+                let current = suggest.current == Some(lo + i);
                 // The same span suggested with several labels: one outline (the first label's).
                 if !current && last.as_ref() == Some(&sug.range()) {
                     continue;
                 }
                 last = Some(sug.range());
-                let color = labels.solid(&sug.label);
+                let color = pass.scene.colors.solid(&sug.label);
                 for r in rects_for(p, &pr, &sug.range()) {
                     if current {
                         painter.rect_filled(r, 2.0, color.gamma_multiply(0.18));
@@ -618,16 +628,17 @@ impl ArticleView {
                 }
             }
         }
-        self.paint_chips(painter, scene.chips, placed);
-        if let Some(r) = cursor.caret.and_then(|c| self.caret_rect(c)) {
-            painter.rect_filled(r, 0.0, outline);
-        }
-        // Outlines on top of the text.
+    }
+
+    /// On top of the text: the selected span's outline, and a span flashing after a jump.
+    fn paint_outlines(&self, pass: &Pass<'_>, now: f64) {
+        let painter = pass.painter;
+        let outline = painter.ctx().global_style().visuals.strong_text_color();
         let flashing = self.flash.filter(|(_, until)| *until > now);
-        for p in placed {
+        for p in pass.placed {
             let pr = self.paras.chars(p.para);
-            for a in &visible {
-                let selected = Some(a.id) == cursor.selected_span;
+            for a in &pass.visible {
+                let selected = Some(a.id) == pass.cursor.selected_span;
                 let flash = flashing.is_some_and(|(id, _)| id == a.id);
                 if !(selected || flash) || a.end <= pr.start || a.start > pr.end {
                     continue;
@@ -655,6 +666,82 @@ impl ArticleView {
             }
         }
     }
+}
+
+/// Where the article's column goes: its measure, its left margin, the line height and the
+/// space above the first line.
+struct Geometry {
+    measure: f32,
+    margin_x: f32,
+    row_h: f32,
+    pad_top: f32,
+}
+
+/// The spans under the pointer, with their labels and notes, in a tooltip.
+fn hover_ui(response: &egui::Response, scene: &Scene<'_>, paras: &Paragraphs, placed: &[Placed]) {
+    let session = scene.session;
+    let Some(c) = response
+        .hover_pos()
+        .and_then(|pos| char_under(placed, paras, pos))
+    else {
+        return;
+    };
+    let covering: Vec<_> = session.at(c).collect();
+    if covering.is_empty() {
+        return;
+    }
+    response.clone().on_hover_ui_at_pointer(|ui| {
+        for a in covering {
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                ui.painter()
+                    .rect_filled(r, 2.0, scene.colors.solid(&a.label));
+                ui.strong(&a.label);
+                ui.label(format!("“{}”", ellipsize(session.covered(a), 80)));
+            });
+            if let Some(note) = &a.note {
+                ui.label(egui::RichText::new(note).italics());
+            }
+        }
+    });
+}
+
+/// One painting pass: the scene, what of it is on screen, and how to paint it.
+struct Pass<'a> {
+    painter: &'a egui::Painter,
+    scene: &'a Scene<'a>,
+    cursor: &'a Cursor,
+    placed: &'a [Placed],
+    /// Annotations touching the visible text, sorted by start, outer first.
+    visible: Vec<&'a crate::model::Annotation>,
+    /// The nesting level of each.
+    levels: Vec<usize>,
+    dark: bool,
+}
+
+/// Annotations touching the chars `vis` (those starting before its end and ending after its
+/// start), and the nesting level of each: the lowest not taken by an overlapping earlier span.
+fn visible_spans(
+    session: &Session,
+    vis: Range<usize>,
+    max_span_len: usize,
+) -> (Vec<&crate::model::Annotation>, Vec<usize>) {
+    let anns = session.annotations();
+    let hi = anns.partition_point(|a| a.start < vis.end.max(vis.start + 1));
+    let lo = anns.partition_point(|a| a.start + max_span_len < vis.start);
+    let visible: Vec<_> = anns[lo..hi].iter().filter(|a| a.end > vis.start).collect();
+    let mut levels = Vec::with_capacity(visible.len());
+    let mut active: Vec<(usize, usize)> = Vec::new(); // (end, level)
+    for a in &visible {
+        active.retain(|&(end, _)| end > a.start);
+        let mut level = 0;
+        while active.iter().any(|&(_, l)| l == level) {
+            level += 1;
+        }
+        active.push((a.end, level));
+        levels.push(level);
+    }
+    (visible, levels)
 }
 
 impl ArticleView {

@@ -356,3 +356,26 @@ mod tests {
         );
     }
 }
+
+/// Which suggestion: its bounds and label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuggestionKey {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
+impl SuggestionKey {
+    pub fn of(g: &Suggestion) -> Self {
+        Self {
+            start: g.start,
+            end: g.end,
+            label: g.label.clone(),
+        }
+    }
+
+    /// Whether `g` is this suggestion.
+    pub fn is(&self, g: &Suggestion) -> bool {
+        (g.start, g.end, &g.label) == (self.start, self.end, &self.label)
+    }
+}

@@ -4,10 +4,9 @@
 use super::doc::Doc;
 use super::editing::ellipsize;
 use super::notice::Outcome;
-use super::suggest::SuggestionKey;
 use crate::agree::{DiffKind, Difference, annotator_letter};
 use crate::io;
-use crate::model::search::Suggestion;
+use crate::model::search::{Suggestion, SuggestionKey};
 use crate::model::{Edit, History, Rejected, Session};
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,9 @@
 //! relabel, tag every occurrence, walk the annotations, move the caret. The cursor owns these
 //! rules: [`Cursor::run`] takes the open document and returns what to tell the person.
 
-use super::Direction;
 use super::doc::Doc;
 use super::notice::{Outcome, Request};
+use super::shared::Direction;
 use crate::model::{AnnotationId, Document, Edit, EditError, Session, search, words};
 use std::ops::Range;
 

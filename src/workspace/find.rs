@@ -2,10 +2,10 @@
 //! document's version), stepping through them and tagging them all. The matching itself is
 //! `model::search`.
 
-use super::Direction;
 use super::doc::Doc;
 use super::editing::{Cursor, add_spans};
 use super::notice::Outcome;
+use super::shared::Direction;
 use crate::model::search::{self, FindOptions};
 use std::ops::Range;
 

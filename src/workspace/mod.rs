@@ -16,9 +16,11 @@ pub mod doc;
 pub mod editing;
 pub mod find;
 pub mod journal;
+pub mod labels;
 pub mod notice;
 pub mod project;
 pub mod review;
+pub mod shared;
 pub mod suggest;
 pub mod transfer;
 
@@ -26,11 +28,15 @@ pub use curation::{Chip, ChipKind, Curation, MAX_VERSIONS};
 pub use doc::{Doc, SAMPLE_NAME, SAMPLE_TEXT};
 pub use editing::{CaretMove, Cursor, EditOp, Motion, Reveal, ellipsize};
 pub use find::{Find, FindOp};
+pub use labels::LabelOp;
 pub use notice::{Answer, External, Next, Outcome, Prompt, Request, Status};
-pub use project::{LabelOp, Project, ProjectOp};
+pub use project::{Project, ProjectOp};
 pub use review::Review;
+pub use shared::{Direction, Tick};
 pub use suggest::{Suggest, SuggestOp, SuggestionKey, Wake};
 
+use crate::model::Edit;
+use labels::LabelPlan;
 use std::path::{Path, PathBuf};
 
 /// How many recent files are remembered.
@@ -39,50 +45,6 @@ const MAX_RECENT: usize = 10;
 const DISK_CHECK_EVERY: f64 = 1.0;
 /// Input within this many seconds counts as working.
 const ACTIVE_WINDOW: f64 = 60.0;
-
-/// What happened in a frame of the window, as far as the workspace cares.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Tick {
-    /// Seconds on a clock of the caller's choosing (monotonic).
-    pub now: f64,
-    /// Seconds since the last tick (capped by the caller).
-    pub dt: f64,
-    /// The person did something (a key, the mouse).
-    pub input: bool,
-    /// The window has the keyboard focus.
-    pub focused: bool,
-}
-
-/// Which way to step: to the next match, suggestion, annotation or document, or back; redo
-/// is forward in history and undo backward.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Direction {
-    Forward,
-    Backward,
-}
-
-impl Direction {
-    /// From item `i` of `n`, one step this way (wrapping).
-    pub fn step(self, i: usize, n: usize) -> usize {
-        match self {
-            Direction::Forward => (i + 1) % n.max(1),
-            Direction::Backward => (i + n.max(1) - 1) % n.max(1),
-        }
-    }
-
-    /// Among `n` items starting at `starts` (sorted), the first this way from `at`: forward,
-    /// the first at or after it; backward, the last before it (wrapping).
-    pub fn first_from<I>(self, starts: I, at: usize, n: usize) -> usize
-    where
-        I: DoubleEndedIterator<Item = usize> + ExactSizeIterator,
-    {
-        let mut starts = starts;
-        match self {
-            Direction::Forward => starts.position(|s| s >= at).unwrap_or(0),
-            Direction::Backward => starts.rposition(|s| s < at).unwrap_or(n.saturating_sub(1)),
-        }
-    }
-}
 
 /// What the person asks of a part of the workspace; [`Workspace::run`] routes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -601,6 +563,235 @@ impl Workspace {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         })
+    }
+}
+
+/// The project: moving through its documents, and label changes that concern every one of
+/// them, undone from the project's label history interleaved with the document's.
+impl Workspace {
+    /// Moves through the project's documents.
+    fn project_op(&mut self, op: ProjectOp) -> Outcome {
+        let Some(p) = &self.project else {
+            return Outcome::info(match op {
+                ProjectOp::DoneNext => {
+                    "Open a folder (File > Open Folder…) to work through documents."
+                }
+                _ => "Open a folder (File > Open Folder…) to move between documents.",
+            });
+        };
+        let next = match op {
+            ProjectOp::Open(i) => Some(i),
+            ProjectOp::Step(dir) => p.neighbour(dir),
+            ProjectOp::DoneNext => {
+                self.doc.session.done = true;
+                let next = p.next_not_done();
+                if next.is_none() && self.save() {
+                    return Outcome::info("Marked done. Every document of the project is done.");
+                }
+                next
+            }
+        };
+        if let Some(i) = next {
+            self.open_doc(i);
+        }
+        Outcome::none()
+    }
+
+    /// Carries out what the label editor asked. `reserved` names the command a plain key
+    /// already has (see [`labels::changed_labels`]).
+    pub fn label_op(&mut self, op: LabelOp, reserved: impl Fn(char) -> Option<String>) {
+        if matches!(op, LabelOp::DeleteConfirmed(_)) {
+            self.notices.prompt = None;
+        }
+        let (project, in_project) = (self.project.as_ref(), self.in_project());
+        match labels::plan(op, &self.doc, project, in_project, reserved) {
+            LabelPlan::Change { edit, done } => {
+                if self.change_labels(edit)
+                    && let Some(done) = done
+                {
+                    self.say(Outcome::info(done));
+                }
+            }
+            LabelPlan::Say(o) => self.say(o),
+        }
+        self.cursor.keep_valid(&self.doc.session);
+        self.carry_effects();
+    }
+
+    /// A label change: in a project it concerns every document and goes on the project's
+    /// label history; otherwise it is an ordinary edit of this document.
+    fn change_labels(&mut self, change: Edit) -> bool {
+        if !self.in_project() {
+            let done = self.doc.edit(change);
+            let ok = done.is_ok();
+            if let Err(e) = done {
+                self.say(Outcome::refused(e));
+            }
+            return ok;
+        }
+        let backward = match &change {
+            Edit::RenameLabel { from, to } => Edit::RenameLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            _ => Edit::SetLabels(self.doc.session.labels().clone()),
+        };
+        if !self.apply_project_labels(&change) {
+            return false;
+        }
+        self.doc.history.clear_redo();
+        if let Some(p) = &mut self.project {
+            p.push_step(change, backward);
+        }
+        true
+    }
+
+    /// Applies a change of the project's label set to every document (see
+    /// [`Project::apply_labels`]), then saves the open one so that every file agrees.
+    fn apply_project_labels(&mut self, change: &Edit) -> bool {
+        let Some(p) = &mut self.project else {
+            return false;
+        };
+        let applied = p.apply_labels(change, &mut self.doc);
+        let ok = applied.is_ok();
+        self.say(applied.unwrap_or_else(|refused| refused));
+        if ok {
+            self.cursor.keep_valid(&self.doc.session);
+            self.save();
+        }
+        ok
+    }
+
+    /// What Undo (backward) or Redo (forward) would do, for the menu.
+    pub fn undo_what(&self, dir: Direction) -> Option<String> {
+        if let Some(step) = self
+            .project
+            .as_ref()
+            .and_then(|p| p.next_label_step(dir, &self.doc))
+        {
+            return Some(step.what.clone());
+        }
+        let redo = dir == Direction::Forward;
+        if self.doc.crosses_reanchoring(redo) {
+            return Some("re-anchor onto the corrected article".into());
+        }
+        let h = &self.doc.history;
+        if redo { h.redo_what() } else { h.undo_what() }.map(str::to_owned)
+    }
+
+    /// Undo: the last step, whichever history holds it.
+    pub fn undo(&mut self) {
+        self.travel(Direction::Backward);
+    }
+
+    /// Redo: the last undone step, whichever history holds it.
+    pub fn redo(&mut self) {
+        self.travel(Direction::Forward);
+    }
+
+    fn travel(&mut self, dir: Direction) {
+        let redo = dir == Direction::Forward;
+        let label_step = self
+            .project
+            .as_ref()
+            .is_some_and(|p| p.labels_step_next(dir, &self.doc));
+        if !label_step && self.doc.crosses_reanchoring(redo) {
+            self.doc.cross_reanchoring();
+            self.forget_places();
+            self.doc.start_journal(self.data_dir.as_deref());
+            return self.say(Outcome::info(if redo {
+                "Redid: re-anchor onto the corrected article."
+            } else {
+                "Undid: re-anchor. This is the text saved in the session; Ctrl+Y re-anchors again."
+            }));
+        }
+        let done = if label_step {
+            self.travel_labels(dir)
+        } else if redo {
+            self.doc.redo()
+        } else {
+            self.doc.undo()
+        };
+        self.cursor.keep_valid(&self.doc.session);
+        self.carry_effects();
+        self.say(Outcome::info(match done {
+            Some(what) => format!("{}: {what}.", if redo { "Redid" } else { "Undid" }),
+            None if redo => "Nothing to redo.".to_owned(),
+            None => "Nothing to undo.".to_owned(),
+        }));
+    }
+
+    /// Undoes (or redoes) the project's last label step; says what it was if it was done.
+    fn travel_labels(&mut self, dir: Direction) -> Option<String> {
+        let s = self.project.as_mut()?.take_step(dir)?;
+        let change = if dir == Direction::Forward {
+            &s.forward
+        } else {
+            &s.backward
+        };
+        let ok = self.apply_project_labels(change);
+        let what = s.what.clone();
+        if let Some(p) = &mut self.project {
+            p.put_step(s, dir, ok);
+        }
+        ok.then_some(what)
+    }
+
+    /// Opens a folder of articles as a project.
+    fn open_folder(&mut self, folder: &Path) {
+        let opened = crate::io::project::open_or_create(folder, &self.annotator)
+            .and_then(|(file, said)| Ok((file, said, crate::io::project::scan(folder)?)));
+        let (file, said, docs) = match opened {
+            Ok(o) => o,
+            Err(e) => {
+                return self.say(Outcome::fail(format!("Could not open the project.\n\n{e}")));
+            }
+        };
+        if let Some(e) = said {
+            self.say(Outcome::error(e));
+        }
+        if !self.leave_current() {
+            return;
+        }
+        let p = Project::new(folder.to_owned(), file, docs);
+        let first = p.first_to_open();
+        self.project = Some(p);
+        remember(&mut self.recent, folder);
+        match first {
+            Some(i) => self.open_doc(i),
+            None => self.say(Outcome::info(format!(
+                "{} has no .txt or .md articles yet.",
+                folder.display()
+            ))),
+        }
+    }
+
+    /// Opens the project's document `i`, saving the current one first.
+    fn open_doc(&mut self, i: usize) {
+        let Some(entry) = self.project.as_ref().and_then(|p| p.docs.get(i)).cloned() else {
+            return;
+        };
+        if !self.leave_current() {
+            return;
+        }
+        self.open(&entry.article);
+        let total = self.project.as_ref().map_or(0, |p| p.docs.len());
+        let prompt = &self.notices.prompt;
+        if !matches!(prompt, None | Some(Prompt::Info(_))) {
+            return;
+        }
+        let informed = prompt.is_some();
+        if let Some(p) = &mut self.project {
+            p.current = Some(i);
+            if !informed {
+                self.say(Outcome::info(format!(
+                    "{} ({} of {total}): {}.",
+                    entry.name,
+                    i + 1,
+                    entry.status.name()
+                )));
+            }
+        }
     }
 }
 

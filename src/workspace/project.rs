@@ -1,12 +1,13 @@
 //! A project: a folder of articles with one label set. Label changes concern every document:
 //! they are carried to every session and the project file, and undone from the project's own
-//! label history, in step order with the open document's edits.
+//! label history, in step order with the open document's edits (the workspace interleaves
+//! the two).
 
 use super::doc::Doc;
-use super::notice::{Outcome, Prompt};
-use super::{Direction, Workspace};
+use super::notice::Outcome;
+use super::shared::Direction;
 use crate::io::project::{DocEntry, ProjectFile, Status};
-use crate::model::{Annotation, Color, Edit, LabelSet, Session};
+use crate::model::{Annotation, Edit, LabelSet, Session};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -51,46 +52,6 @@ pub enum ProjectOp {
     Step(Direction),
     /// Ctrl+Enter: this document is done; on to the next one that is not.
     DoneNext,
-}
-
-/// What the label editor asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LabelOp {
-    Add(String),
-    Rename {
-        from: String,
-        to: String,
-    },
-    Recolour {
-        name: String,
-        color: Color,
-    },
-    Hotkey {
-        name: String,
-        key: Option<char>,
-    },
-    Move {
-        name: String,
-        up: bool,
-    },
-    /// Asks first, saying how many annotations would go.
-    Delete(String),
-    DeleteConfirmed(String),
-}
-
-/// Why a label change was refused.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum LabelError {
-    #[error("there is already a label {0:?}")]
-    Exists(String),
-    #[error("{0:?} cannot be a hotkey: use a letter or digit")]
-    BadHotkey(char),
-    #[error("key {key} is already {owner:?}'s")]
-    HotkeyTaken { key: char, owner: String },
-    #[error("key {key} is the shortcut for {command:?}")]
-    HotkeyReserved { key: char, command: String },
-    #[error(transparent)]
-    Invalid(#[from] crate::model::LabelSetError),
 }
 
 impl Project {
@@ -181,7 +142,7 @@ impl Project {
     }
 
     /// The project's documents but the open one.
-    fn others<'a>(&'a self, doc: &'a Doc) -> impl Iterator<Item = &'a DocEntry> {
+    pub fn others<'a>(&'a self, doc: &'a Doc) -> impl Iterator<Item = &'a DocEntry> {
         self.docs
             .iter()
             .filter(move |d| Some(&d.session) != doc.session_path.as_ref())
@@ -215,7 +176,7 @@ impl Project {
 
     /// Whether Undo (or Redo) takes its step from the project's label changes rather than
     /// the open document's edits: whichever was made last (for redo: undone last).
-    fn labels_step_next(&self, dir: Direction, doc: &Doc) -> bool {
+    pub fn labels_step_next(&self, dir: Direction, doc: &Doc) -> bool {
         let h = &doc.history;
         match dir {
             Direction::Forward => match (self.label_redo.last(), h.redo_step()) {
@@ -227,7 +188,7 @@ impl Project {
     }
 
     /// The label step Undo (backward) or Redo (forward) takes next, if it is the project's.
-    fn next_label_step(&self, dir: Direction, doc: &Doc) -> Option<&LabelStep> {
+    pub fn next_label_step(&self, dir: Direction, doc: &Doc) -> Option<&LabelStep> {
         if !self.labels_step_next(dir, doc) {
             return None;
         }
@@ -235,6 +196,61 @@ impl Project {
             Direction::Backward => self.label_undo.last(),
             Direction::Forward => self.label_redo.last(),
         }
+    }
+
+    /// Applies a change of the project's label set to the open document (outside its own
+    /// history, but journalled) and to every other session. Says what failed; refused, the
+    /// document and the stash are as they were.
+    pub fn apply_labels(&mut self, change: &Edit, doc: &mut Doc) -> Result<Outcome, Outcome> {
+        let Some(path) = doc.session_path.clone() else {
+            return Err(Outcome::none());
+        };
+        let prev = self.file.labels.clone();
+        let stash_before = self.stash.clone();
+        let Some(edit) = label_edit_for(&doc.session, change, &prev, &path, &mut self.stash) else {
+            return Err(Outcome::none());
+        };
+        if let Err(e) = doc.apply_outside_history(edit) {
+            self.stash = stash_before;
+            return Err(Outcome::refused(e));
+        }
+        Ok(self.spread_labels(change, &prev, doc))
+    }
+
+    /// A label change made: it goes on the label history (and nothing is redoable).
+    pub fn push_step(&mut self, forward: Edit, backward: Edit) {
+        self.label_redo.clear();
+        self.label_undo.push(LabelStep {
+            step: crate::model::next_step(),
+            what: forward.describe(),
+            forward,
+            backward,
+        });
+    }
+
+    /// The label step Undo (backward) or Redo (forward) takes, taken off its list.
+    pub fn take_step(&mut self, dir: Direction) -> Option<LabelStep> {
+        match dir {
+            Direction::Backward => self.label_undo.pop(),
+            Direction::Forward => self.label_redo.pop(),
+        }
+    }
+
+    /// A label step taken: done, it goes on the other list; refused, back where it was.
+    pub fn put_step(&mut self, s: LabelStep, dir: Direction, done: bool) {
+        if (dir == Direction::Forward) == done {
+            self.label_undo.push(s);
+        } else {
+            self.label_redo.push(s);
+        }
+    }
+
+    /// The document to open first: the first not done, else the first.
+    pub fn first_to_open(&self) -> Option<usize> {
+        self.docs
+            .iter()
+            .position(|d| d.status != Status::Done)
+            .or(if self.docs.is_empty() { None } else { Some(0) })
     }
 
     /// The next document after the current one (wrapping) that is not done.
@@ -245,60 +261,6 @@ impl Project {
             .map(|i| (from + i) % n)
             .find(|&i| self.docs[i].status != Status::Done && Some(i) != self.current)
     }
-}
-
-/// The label set `op` makes of `labels`. `reserved` names the command a plain key already
-/// has, if any (a label's hotkey may not take it).
-pub fn changed_labels(
-    labels: &LabelSet,
-    op: &LabelOp,
-    reserved: impl Fn(char) -> Option<String>,
-) -> Result<LabelSet, LabelError> {
-    let mut v = labels.to_vec();
-    match op {
-        LabelOp::Add(name) => {
-            if labels.contains(name) {
-                return Err(LabelError::Exists(name.clone()));
-            }
-            let mut set = labels.clone();
-            set.add_met(name, None);
-            return Ok(set);
-        }
-        LabelOp::Recolour { name, color } => {
-            if let Some(l) = v.iter_mut().find(|l| &l.name == name) {
-                l.color = *color;
-            }
-        }
-        LabelOp::Hotkey { name, key } => {
-            if let Some(k) = *key {
-                if !k.is_ascii_alphanumeric() {
-                    return Err(LabelError::BadHotkey(k));
-                }
-                if let Some(o) = v.iter().find(|l| l.hotkey == Some(k) && &l.name != name) {
-                    return Err(LabelError::HotkeyTaken {
-                        key: k,
-                        owner: o.name.clone(),
-                    });
-                }
-                if let Some(command) = reserved(k) {
-                    return Err(LabelError::HotkeyReserved { key: k, command });
-                }
-            }
-            if let Some(l) = v.iter_mut().find(|l| &l.name == name) {
-                l.hotkey = *key;
-            }
-        }
-        LabelOp::Move { name, up } => {
-            if let Some(i) = v.iter().position(|l| &l.name == name) {
-                let j = if *up { i.checked_sub(1) } else { Some(i + 1) };
-                if let Some(j) = j.filter(|&j| j < v.len()) {
-                    v.swap(i, j);
-                }
-            }
-        }
-        LabelOp::Rename { .. } | LabelOp::Delete(_) | LabelOp::DeleteConfirmed(_) => {}
-    }
-    Ok(LabelSet::new(v)?)
 }
 
 /// The edit that carries a change of the project's label set (from `prev`) to a session.
@@ -369,24 +331,6 @@ pub fn label_edit_for(
     }
 }
 
-/// Asks before deleting label `name`: how many annotations in how many documents go (the
-/// open `doc` as it is now, the project's others as its list knows them).
-fn confirm_delete(name: String, doc: &Doc, project: Option<&Project>) -> Prompt {
-    let mut annotations = doc.session.count(&name);
-    let mut documents = usize::from(annotations > 0);
-    for d in project.into_iter().flat_map(|p| p.others(doc)) {
-        if let Some(&n) = d.per_label.get(&name).filter(|&&n| n > 0) {
-            annotations += n;
-            documents += 1;
-        }
-    }
-    Prompt::ConfirmDelete {
-        label: name,
-        annotations,
-        documents,
-    }
-}
-
 /// Carries a label change of the project to the session of `d` on disk.
 fn carry_to(
     d: &mut DocEntry,
@@ -403,313 +347,4 @@ fn carry_to(
     crate::io::save_session(&d.session, &mut s).map_err(|e| e.to_string())?;
     d.update_from(&s);
     Ok(())
-}
-
-impl Workspace {
-    /// Moves through the project's documents.
-    pub(super) fn project_op(&mut self, op: ProjectOp) -> Outcome {
-        let Some(p) = &self.project else {
-            return Outcome::info(match op {
-                ProjectOp::DoneNext => {
-                    "Open a folder (File > Open Folder…) to work through documents."
-                }
-                _ => "Open a folder (File > Open Folder…) to move between documents.",
-            });
-        };
-        match op {
-            ProjectOp::Open(i) => self.open_doc(i),
-            ProjectOp::Step(dir) => {
-                if let Some(i) = p.neighbour(dir) {
-                    self.open_doc(i);
-                }
-            }
-            ProjectOp::DoneNext => {
-                self.doc.session.done = true;
-                match p.next_not_done() {
-                    Some(i) => self.open_doc(i),
-                    None if self.save() => {
-                        return Outcome::info(
-                            "Marked done. Every document of the project is done.",
-                        );
-                    }
-                    None => {}
-                }
-            }
-        }
-        Outcome::none()
-    }
-
-    /// A label change: in a project it concerns every document and goes on the project's
-    /// label history; otherwise it is an ordinary edit of this document.
-    fn change_labels(&mut self, change: Edit) -> bool {
-        if !self.in_project() {
-            let done = self.doc.edit(change);
-            let ok = done.is_ok();
-            if let Err(e) = done {
-                self.say(Outcome::refused(e));
-            }
-            return ok;
-        }
-        let prev = self.doc.session.labels().clone();
-        let backward = match &change {
-            Edit::RenameLabel { from, to } => Edit::RenameLabel {
-                from: to.clone(),
-                to: from.clone(),
-            },
-            _ => Edit::SetLabels(prev),
-        };
-        if !self.apply_project_labels(&change) {
-            return false;
-        }
-        self.doc.history.clear_redo();
-        if let Some(p) = &mut self.project {
-            p.label_redo.clear();
-            p.label_undo.push(LabelStep {
-                step: crate::model::next_step(),
-                what: change.describe(),
-                forward: change,
-                backward,
-            });
-        }
-        true
-    }
-
-    /// Applies a change of the project's label set to the open document (outside its own
-    /// history, but journalled) and to every other session, then saves the open document so
-    /// that every file agrees.
-    fn apply_project_labels(&mut self, change: &Edit) -> bool {
-        let (Some(p), Some(path)) = (&mut self.project, self.doc.session_path.clone()) else {
-            return false;
-        };
-        let prev = p.file.labels.clone();
-        let stash_before = p.stash.clone();
-        let Some(edit) = label_edit_for(&self.doc.session, change, &prev, &path, &mut p.stash)
-        else {
-            return false;
-        };
-        if let Err(e) = self.doc.apply_outside_history(edit) {
-            p.stash = stash_before;
-            self.say(Outcome::refused(e));
-            return false;
-        }
-        self.cursor.keep_valid(&self.doc.session);
-        let failed = p.spread_labels(change, &prev, &self.doc);
-        self.say(failed);
-        self.save();
-        true
-    }
-
-    /// What Undo (backward) or Redo (forward) would do, for the menu.
-    pub fn undo_what(&self, dir: Direction) -> Option<String> {
-        if let Some(step) = self
-            .project
-            .as_ref()
-            .and_then(|p| p.next_label_step(dir, &self.doc))
-        {
-            return Some(step.what.clone());
-        }
-        let redo = dir == Direction::Forward;
-        if self.doc.crosses_reanchoring(redo) {
-            return Some("re-anchor onto the corrected article".into());
-        }
-        let h = &self.doc.history;
-        if redo { h.redo_what() } else { h.undo_what() }.map(str::to_owned)
-    }
-
-    /// Undo: the last step, whichever history holds it.
-    pub fn undo(&mut self) {
-        self.travel(Direction::Backward);
-    }
-
-    /// Redo: the last undone step, whichever history holds it.
-    pub fn redo(&mut self) {
-        self.travel(Direction::Forward);
-    }
-
-    fn travel(&mut self, dir: Direction) {
-        let redo = dir == Direction::Forward;
-        let label_step = self
-            .project
-            .as_ref()
-            .is_some_and(|p| p.labels_step_next(dir, &self.doc));
-        if !label_step && self.doc.crosses_reanchoring(redo) {
-            self.doc.cross_reanchoring();
-            self.forget_places();
-            self.doc.start_journal(self.data_dir.as_deref());
-            return self.say(Outcome::info(if redo {
-                "Redid: re-anchor onto the corrected article."
-            } else {
-                "Undid: re-anchor. This is the text saved in the session; Ctrl+Y re-anchors again."
-            }));
-        }
-        let done = if label_step {
-            self.travel_labels(dir)
-        } else if redo {
-            self.doc.redo()
-        } else {
-            self.doc.undo()
-        };
-        self.cursor.keep_valid(&self.doc.session);
-        self.carry_effects();
-        self.say(Outcome::info(match done {
-            Some(what) => format!("{}: {what}.", if redo { "Redid" } else { "Undid" }),
-            None if redo => "Nothing to redo.".to_owned(),
-            None => "Nothing to undo.".to_owned(),
-        }));
-    }
-
-    /// Undoes (or redoes) the project's last label step; says what it was if it was done.
-    fn travel_labels(&mut self, dir: Direction) -> Option<String> {
-        let redo = dir == Direction::Forward;
-        let p = self.project.as_mut()?;
-        let s = if redo {
-            p.label_redo.pop()
-        } else {
-            p.label_undo.pop()
-        }?;
-        let ok = self.apply_project_labels(if redo { &s.forward } else { &s.backward });
-        let what = s.what.clone();
-        if let Some(p) = &mut self.project {
-            // Done: it moves to the other list. Refused: it stays where it was.
-            if redo == ok {
-                p.label_undo.push(s);
-            } else {
-                p.label_redo.push(s);
-            }
-        }
-        ok.then_some(what)
-    }
-
-    /// Carries out what the label editor asked. `reserved` names the command a plain key
-    /// already has (see [`changed_labels`]).
-    pub fn label_op(&mut self, op: LabelOp, reserved: impl Fn(char) -> Option<String>) {
-        let labels = self.doc.session.labels().clone();
-        match op {
-            LabelOp::Rename { from, to } => {
-                let change = Edit::RenameLabel {
-                    from: from.clone(),
-                    to: to.clone(),
-                };
-                if self.change_labels(change) {
-                    let everywhere = if self.project.is_some() {
-                        " in every document"
-                    } else {
-                        ""
-                    };
-                    self.say(Outcome::info(format!(
-                        "Renamed {from} to {to}{everywhere}."
-                    )));
-                }
-            }
-            LabelOp::Delete(name) => {
-                let prompt = confirm_delete(name, &self.doc, self.project.as_ref());
-                self.say(Outcome::ask(prompt));
-            }
-            LabelOp::DeleteConfirmed(name) => self.delete_label(&labels, name),
-            other => match changed_labels(&labels, &other, reserved) {
-                Ok(set) if set != labels => {
-                    self.change_labels(Edit::SetLabels(set));
-                }
-                Ok(_) => {}
-                Err(e) => self.say(Outcome::refused(e)),
-            },
-        }
-        self.cursor.keep_valid(&self.doc.session);
-        self.carry_effects();
-    }
-
-    /// Deletes label `name` and its annotations (in a project, in every document).
-    fn delete_label(&mut self, labels: &LabelSet, name: String) {
-        self.notices.prompt = None;
-        let rest: Vec<_> = labels.iter().filter(|l| l.name != name).cloned().collect();
-        let set = match LabelSet::new(rest) {
-            Ok(set) => set,
-            Err(e) => return self.say(Outcome::refused(e)),
-        };
-        let mut change = Edit::SetLabels(set);
-        if !self.in_project() {
-            // The project's label history removes (and on undo restores) the annotations in
-            // every document; here they go with the label, in one step.
-            let mut edits: Vec<Edit> = self
-                .doc
-                .session
-                .annotations()
-                .iter()
-                .filter(|a| a.label == name)
-                .map(|a| Edit::Remove(a.id))
-                .collect();
-            edits.push(change);
-            change = Edit::Batch(edits);
-        }
-        if self.change_labels(change) {
-            self.say(Outcome::info(format!(
-                "Deleted the label {name} (Ctrl+Z brings it back)."
-            )));
-        }
-    }
-
-    /// Opens a folder of articles as a project.
-    pub(super) fn open_folder(&mut self, folder: &Path) {
-        let (file, said) = match crate::io::project::open_or_create(folder, &self.annotator) {
-            Ok(f) => f,
-            Err(e) => {
-                return self.say(Outcome::fail(format!("Could not open the project.\n\n{e}")));
-            }
-        };
-        if let Some(e) = said {
-            self.say(Outcome::error(e));
-        }
-        let docs = match crate::io::project::scan(folder) {
-            Ok(d) => d,
-            Err(e) => {
-                return self.say(Outcome::fail(format!("Could not open the project.\n\n{e}")));
-            }
-        };
-        if !self.leave_current() {
-            return;
-        }
-        let p = Project::new(folder.to_owned(), file, docs);
-        let first = p
-            .docs
-            .iter()
-            .position(|d| d.status != Status::Done)
-            .or(if p.docs.is_empty() { None } else { Some(0) });
-        self.project = Some(p);
-        super::remember(&mut self.recent, folder);
-        match first {
-            Some(i) => self.open_doc(i),
-            None => self.say(Outcome::info(format!(
-                "{} has no .txt or .md articles yet.",
-                folder.display()
-            ))),
-        }
-    }
-
-    /// Opens the project's document `i`, saving the current one first.
-    fn open_doc(&mut self, i: usize) {
-        let Some(entry) = self.project.as_ref().and_then(|p| p.docs.get(i)).cloned() else {
-            return;
-        };
-        if !self.leave_current() {
-            return;
-        }
-        self.open(&entry.article);
-        let total = self.project.as_ref().map_or(0, |p| p.docs.len());
-        let prompt = &self.notices.prompt;
-        if !matches!(prompt, None | Some(Prompt::Info(_))) {
-            return;
-        }
-        let informed = prompt.is_some();
-        if let Some(p) = &mut self.project {
-            p.current = Some(i);
-            if !informed {
-                self.say(Outcome::info(format!(
-                    "{} ({} of {total}): {}.",
-                    entry.name,
-                    i + 1,
-                    entry.status.name()
-                )));
-            }
-        }
-    }
 }

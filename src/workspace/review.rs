@@ -3,10 +3,10 @@
 //! them, Enter keeps a changed span where it is or places an orphan on the selection, x drops
 //! one).
 
-use super::Direction;
 use super::doc::Doc;
 use super::editing::{Cursor, ellipsize};
 use super::notice::{Outcome, Prompt};
+use super::shared::Direction;
 use crate::io::Article;
 use crate::model::reanchor::{Reanchored, reanchor};
 use crate::model::{AnchorKind, AnchorReview, AnnotationId, Edit};

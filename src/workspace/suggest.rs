@@ -2,11 +2,12 @@
 //! document's version: small documents at once, long ones on a worker thread once editing
 //! pauses; walking, accepting and rejecting them. The matching itself is `model::search`.
 
-use super::Direction;
 use super::curation::Curation;
 use super::doc::Doc;
 use super::editing::{Cursor, add_spans, ellipsize};
 use super::notice::Outcome;
+use super::shared::Direction;
+pub use crate::model::search::SuggestionKey;
 use crate::model::search::{self, SuggestInput, Suggestion, SuggestionSource};
 use crate::model::{Edit, Rejected, Session};
 
@@ -25,28 +26,6 @@ pub enum SuggestOp {
     GoTo(SuggestionKey),
     /// View > Show suggestions.
     Toggle,
-}
-
-/// Which suggestion: its bounds and label.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SuggestionKey {
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-}
-
-impl SuggestionKey {
-    pub fn of(g: &Suggestion) -> Self {
-        Self {
-            start: g.start,
-            end: g.end,
-            label: g.label.clone(),
-        }
-    }
-
-    fn is(&self, g: &Suggestion) -> bool {
-        (g.start, g.end, &g.label) == (self.start, self.end, &self.label)
-    }
 }
 
 /// Computes suggestions for large documents on a thread of its own, latest request first.

@@ -1,18 +1,11 @@
 //! The real binary: validate, stats, --help, --version.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
-use crate::common::{session_of, tag_all};
+use crate::common::{session_of, spanmark, tag_all};
 use spanmark::io::save_session;
 use spanmark::model::History;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn spanmark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spanmark"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

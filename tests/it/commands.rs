@@ -10,8 +10,8 @@
 //! `commands_are_all_driven` checks that the script below names every shortcut of the table,
 //! so a new command cannot be left out.
 
-use crate::common::sample_path;
 use crate::common::xvfb::{Display, start_app_with, wait_for};
+use crate::common::{sample_path, session_spans as spans};
 use spanmark::io::load_session;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -109,15 +109,6 @@ fn digit(layout: &str, n: usize) -> &'static str {
         "fr" => FR[n - 1],
         _ => DIGITS[n - 1],
     }
-}
-
-/// (start, end, text, label) of every span in the session file, in document order.
-fn spans(session: &Path) -> Vec<(usize, usize, String, String)> {
-    let s = load_session(session).unwrap();
-    s.annotations()
-        .iter()
-        .map(|a| (a.start, a.end, s.covered(a).to_owned(), a.label.clone()))
-        .collect()
 }
 
 /// Where the nth whole-word `word` starts in `text` (chars).

@@ -5,7 +5,6 @@
 
 use crate::common::xvfb::{Display, start_app, wait_for};
 use spanmark::io::journal::{journal_path, read_journal};
-use spanmark::io::load_session;
 use spanmark::model::Edit;
 use std::path::{Path, PathBuf};
 use std::process::Child;
@@ -57,11 +56,9 @@ fn journaled_adds(session: &Path) -> Vec<(usize, usize, String)> {
 }
 
 fn spans(session: &Path) -> Vec<(usize, usize, String)> {
-    let mut v: Vec<_> = load_session(session)
-        .unwrap()
-        .annotations()
-        .iter()
-        .map(|a| (a.start, a.end, a.label.clone()))
+    let mut v: Vec<_> = crate::common::session_spans(session)
+        .into_iter()
+        .map(|(start, end, _, label)| (start, end, label))
         .collect();
     v.sort();
     v

@@ -20,11 +20,9 @@ fn digit_one(layout: &str) -> &'static str {
 
 /// (text, label) of every span in the session file, sorted.
 fn spans(session: &Path) -> Vec<(String, String)> {
-    let s = load_session(session).unwrap();
-    let mut v: Vec<_> = s
-        .annotations()
-        .iter()
-        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+    let mut v: Vec<_> = crate::common::session_spans(session)
+        .into_iter()
+        .map(|(_, _, text, label)| (text, label))
         .collect();
     v.sort();
     v

@@ -182,51 +182,6 @@ fn label_editor_renames_and_deletes_across_documents() {
     assert_eq!(a.annotations()[0].label, "actor");
 }
 
-fn labels_of(h: &Harness<'_, SpanmarkApp>) -> Vec<String> {
-    let s = h.state().session();
-    let mut v: Vec<String> = s.annotations().iter().map(|a| a.label.clone()).collect();
-    v.sort();
-    v
-}
-
-fn ctrl(h: &mut Harness<'_, SpanmarkApp>, key: Key, shift: bool) {
-    let m = if shift {
-        Modifiers::COMMAND | Modifiers::SHIFT
-    } else {
-        Modifiers::COMMAND
-    };
-    h.key_press_modifiers(m, key);
-    h.run();
-}
-
-/// The undo of a document edit made after a label change comes first.
-#[test]
-fn a_document_edit_after_a_label_change_is_undone_first() {
-    let dir = project();
-    let mut h = app(Some(dir.path().to_owned()), vec![]);
-    tag(&mut h, "Japan", Key::Num1);
-    ctrl(&mut h, Key::L, false);
-    let at = text_field_at(&h, |n| n.value().as_deref() == Some("actor"));
-    type_into(&mut h, at, "person", true);
-    h.key_press(Key::Enter);
-    h.run();
-    ctrl(&mut h, Key::L, false);
-    tag(&mut h, "EU", Key::Num2);
-    assert_eq!(labels_of(&h), ["person", "topic"]);
-    ctrl(&mut h, Key::Z, false);
-    assert_eq!(labels_of(&h), ["person"]);
-    ctrl(&mut h, Key::Z, false);
-    assert_eq!(labels_of(&h), ["actor"]);
-    ctrl(&mut h, Key::Z, false);
-    assert!(labels_of(&h).is_empty());
-    // Redo in the opposite order.
-    ctrl(&mut h, Key::Z, true);
-    ctrl(&mut h, Key::Z, true);
-    assert_eq!(labels_of(&h), ["person"]);
-    ctrl(&mut h, Key::Z, true);
-    assert_eq!(labels_of(&h), ["person", "topic"]);
-}
-
 #[test]
 fn a_session_changed_on_disk_asks_before_anything_is_overwritten() {
     let dir = project();

@@ -9,10 +9,7 @@ use egui_kittest::Harness;
 use spanmark::app::{Prefs, SpanmarkApp};
 
 fn find(h: &Harness<'_, SpanmarkApp>, needle: &str) -> std::ops::Range<usize> {
-    let s = h.state().session();
-    let byte = s.text().find(needle).unwrap();
-    let start = s.document().byte_to_char(byte).unwrap();
-    start..start + needle.chars().count()
+    crate::common::gui::find(h, needle, 0)
 }
 
 fn drag(h: &mut Harness<'_, SpanmarkApp>, range: std::ops::Range<usize>) {

@@ -3,6 +3,7 @@
 //! seqeval, reproducible splits and label mapping, through the command line.
 
 use crate::common::python::{python, run_py};
+use crate::common::spanmark_ok as spanmark;
 use crate::formats::{docs, expected};
 use spanmark::io::formats::{ExportOptions, Format, Overlaps, Scheme};
 use spanmark::io::{save_session, transfer};
@@ -25,19 +26,6 @@ fn saved(dir: &Path, nested: bool) -> Vec<PathBuf> {
             p
         })
         .collect()
-}
-
-fn spanmark(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_spanmark"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 fn sorted(v: &serde_json::Value) -> Vec<serde_json::Value> {

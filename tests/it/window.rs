@@ -439,7 +439,7 @@ fn export_and_import_from_the_file_menu() {
     h.get_by_label("conll").click();
     h.run();
     match &h.state().ui.transfer {
-        Some(spanmark::app::transfer_ui::TransferDialog::Export(d)) => {
+        Some(spanmark::app::panels::transfer::TransferDialog::Export(d)) => {
             assert!(d.out.ends_with("news.conll"), "{}", d.out);
         }
         other => panic!("{other:?}"),
@@ -618,7 +618,7 @@ fn the_export_dialog_writes_a_split_docbin_with_mapped_labels() {
         .click();
     h.run();
     match &mut h.state_mut().ui.transfer {
-        Some(spanmark::app::transfer_ui::TransferDialog::Export(d)) => {
+        Some(spanmark::app::panels::transfer::TransferDialog::Export(d)) => {
             assert!(d.split_by_folder);
             d.out = out.display().to_string();
         }

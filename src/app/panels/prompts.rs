@@ -29,134 +29,165 @@ fn message_modal(
     }
 }
 
+/// A question: its text, its buttons (each an answer), and the answer Escape gives.
+struct Ask<'a> {
+    id: &'a str,
+    width: f32,
+    heading: String,
+    lines: Vec<String>,
+    /// A quieter line under the text.
+    hint: Option<&'a str>,
+    buttons: Vec<(&'a str, Action)>,
+    escape: Option<Action>,
+    /// The first button has the keyboard (Enter presses it).
+    enter_first: bool,
+}
+
+fn ask_ui(ctx: &egui::Context, a: Ask<'_>, out: &mut Vec<Action>) {
+    egui::Modal::new(egui::Id::unique(a.id)).show(ctx, |ui| {
+        ui.set_max_width(a.width);
+        ui.heading(a.heading);
+        for l in &a.lines {
+            ui.label(l);
+        }
+        if let Some(h) = a.hint {
+            ui.weak(h);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for (k, (name, action)) in a.buttons.into_iter().enumerate() {
+                let b = ui.button(name);
+                if b.clicked() {
+                    out.push(action);
+                }
+                if k == 0 && a.enter_first && !ui.memory(|m| m.focused().is_some()) {
+                    b.request_focus();
+                }
+            }
+        });
+    });
+    if let Some(e) = a.escape
+        && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+    {
+        out.push(e);
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// The prompt waiting for an answer, if any.
 pub fn prompt_ui(ctx: &egui::Context, ws: &Workspace) -> Vec<Action> {
     let mut out = Vec::new();
-    match &ws.notices.prompt {
-        Some(Prompt::Unsaved(_)) => {
-            egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
-                ui.set_max_width(420.0);
-                ui.heading("Save your changes?");
-                ui.label(format!(
-                    "{} has changes that are not saved. If you don't save, they are lost.",
-                    ws.doc.name
-                ));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        out.push(Action::Answer(Answer::Save));
-                    }
-                    if ui.button("Discard").clicked() {
-                        out.push(Action::Answer(Answer::Discard));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        out.push(Action::Answer(Answer::Cancel));
-                    }
-                });
-            });
-            if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-                out.push(Action::Answer(Answer::Cancel));
-            }
+    let ask = match &ws.notices.prompt {
+        None => return out,
+        Some(Prompt::Error(msg)) => {
+            let heading = RichText::new("Something went wrong").color(theme::ERROR);
+            message_modal(ctx, "error", heading, msg, &mut out);
+            return out;
         }
-        Some(Prompt::Error(msg)) => message_modal(
-            ctx,
-            "error",
-            RichText::new("Something went wrong").color(theme::ERROR),
-            msg,
-            &mut out,
-        ),
         Some(Prompt::Info(msg)) => {
             message_modal(ctx, "info", RichText::new("Good to know"), msg, &mut out);
+            return out;
         }
-        Some(Prompt::ExternalChange) => {
-            egui::Modal::new(egui::Id::unique("external")).show(ctx, |ui| {
-                ui.set_max_width(560.0);
-                ui.heading("Changed by another program");
-                let path = ws
-                    .doc
-                    .session_path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                ui.label(format!(
-                    "{path} was changed on disk since Spanmark read it (by git, a sync tool or another editor)."
-                ));
-                if ws.doc.dirty() {
-                    ui.label("You also have changes here that are not saved.");
-                }
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Reload theirs").clicked() {
-                        out.push(Action::External(External::ReloadTheirs));
-                    }
-                    if ui.button("Keep mine").clicked() {
-                        out.push(Action::External(External::KeepMine));
-                    }
-                });
-            });
-        }
+        Some(Prompt::Unsaved(_)) => Ask {
+            id: "unsaved",
+            width: 420.0,
+            heading: "Save your changes?".into(),
+            lines: vec![format!(
+                "{} has changes that are not saved. If you don't save, they are lost.",
+                ws.doc.name
+            )],
+            hint: None,
+            buttons: vec![
+                ("Save", Action::Answer(Answer::Save)),
+                ("Discard", Action::Answer(Answer::Discard)),
+                ("Cancel", Action::Answer(Answer::Cancel)),
+            ],
+            escape: Some(Action::Answer(Answer::Cancel)),
+            enter_first: false,
+        },
+        Some(Prompt::ExternalChange) => external_change(ws),
         Some(Prompt::ArticleChanged {
             inserted,
             deleted,
             annotations,
-        }) => {
-            egui::Modal::new(egui::Id::unique("article-changed")).show(ctx, |ui| {
-                ui.set_max_width(520.0);
-                ui.heading("The article changed");
-                ui.label(format!(
-                    "The article changed since this session was saved (+{inserted} / −{deleted} characters). Re-anchor the {annotations} annotation{} onto the new text, or open the saved text as it was?",
-                    if *annotations == 1 { "" } else { "s" }
-                ));
-                ui.weak("Spans whose words changed or went wait for your review (Tab). Ctrl+Z undoes the re-anchoring.");
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let yes = ui.button("Re-anchor");
-                    if yes.clicked() {
-                        out.push(Action::Reanchor(true));
-                    }
-                    if ui.button("Open the saved text").clicked() {
-                        out.push(Action::Reanchor(false));
-                    }
-                    // Enter re-anchors; Escape keeps the saved text.
-                    if !ui.memory(|m| m.focused().is_some()) {
-                        yes.request_focus();
-                    }
-                });
-            });
-            if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-                out.push(Action::Reanchor(false));
-            }
-        }
+        }) => Ask {
+            id: "article-changed",
+            width: 520.0,
+            heading: "The article changed".into(),
+            lines: vec![format!(
+                "The article changed since this session was saved (+{inserted} / −{deleted} characters). Re-anchor the {annotations} annotation{} onto the new text, or open the saved text as it was?",
+                plural(*annotations)
+            )],
+            hint: Some(
+                "Spans whose words changed or went wait for your review (Tab). Ctrl+Z undoes the re-anchoring.",
+            ),
+            // Enter re-anchors; Escape keeps the saved text.
+            buttons: vec![
+                ("Re-anchor", Action::Reanchor(true)),
+                ("Open the saved text", Action::Reanchor(false)),
+            ],
+            escape: Some(Action::Reanchor(false)),
+            enter_first: true,
+        },
         Some(Prompt::ConfirmDelete {
             label,
             annotations,
             documents,
-        }) => {
-            egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
-                ui.set_max_width(480.0);
-                ui.heading(format!("Delete the label {label}?"));
-                ui.label(format!(
-                    "This removes {annotations} annotation{} in {documents} document{}. Ctrl+Z undoes it while the window is open.",
-                    if *annotations == 1 { "" } else { "s" },
-                    if *documents == 1 { "" } else { "s" },
-                ));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Delete").clicked() {
-                        out.push(Action::Label(LabelOp::DeleteConfirmed(label.clone())));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        out.push(Action::ClosePrompt);
-                    }
-                });
-            });
-            if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-                out.push(Action::ClosePrompt);
-            }
-        }
-        None => {}
-    }
+        }) => Ask {
+            id: "confirm-delete",
+            width: 480.0,
+            heading: format!("Delete the label {label}?"),
+            lines: vec![format!(
+                "This removes {annotations} annotation{} in {documents} document{}. Ctrl+Z undoes it while the window is open.",
+                plural(*annotations),
+                plural(*documents),
+            )],
+            hint: None,
+            buttons: vec![
+                (
+                    "Delete",
+                    Action::Label(LabelOp::DeleteConfirmed(label.clone())),
+                ),
+                ("Cancel", Action::ClosePrompt),
+            ],
+            escape: Some(Action::ClosePrompt),
+            enter_first: false,
+        },
+    };
+    ask_ui(ctx, ask, &mut out);
     out
+}
+
+/// The session file changed on disk: reload theirs or keep mine.
+fn external_change(ws: &Workspace) -> Ask<'static> {
+    let path = ws
+        .doc
+        .session_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut lines = vec![format!(
+        "{path} was changed on disk since Spanmark read it (by git, a sync tool or another editor)."
+    )];
+    if ws.doc.dirty() {
+        lines.push("You also have changes here that are not saved.".into());
+    }
+    Ask {
+        id: "external",
+        width: 560.0,
+        heading: "Changed by another program".into(),
+        lines,
+        hint: None,
+        buttons: vec![
+            ("Reload theirs", Action::External(External::ReloadTheirs)),
+            ("Keep mine", Action::External(External::KeepMine)),
+        ],
+        escape: None,
+        enter_first: false,
+    }
 }
 
 /// F1: every shortcut, from the command table and the labels.

@@ -5,7 +5,7 @@ use crate::agree::{DiffKind, Difference, annotator_letter};
 use crate::app::action::Action;
 use crate::app::command::Command;
 use crate::app::theme::{self, LabelColors};
-use crate::model::AnnotationId;
+use crate::model::{Annotation, AnnotationId, Session};
 use crate::workspace::curation::{chip_of, who_made};
 use crate::workspace::{MAX_VERSIONS, Workspace, ellipsize};
 use egui::{RichText, Sense, Ui, vec2};
@@ -70,92 +70,20 @@ impl SideState {
         let mut out = Vec::new();
         let s = &ws.doc.session;
         let selected_span = ws.cursor.selected_span;
-        let diffs = (
-            ws.curation.differences(),
-            ws.curation
-                .current(&ws.doc.session, ws.suggest.current(), ws.cursor.caret),
-        );
-        ui.add_space(6.0);
-        ui.heading("Labels");
-        ui.weak(if selected_span.is_some() {
-            "Click a label or press its key to relabel the selected span."
-        } else {
-            "Select text, then click a label or press its key."
-        });
-        ui.add_space(4.0);
-        for l in s.labels().iter() {
-            let resp = ui
-                .horizontal(|ui| {
-                    let (r, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
-                    ui.painter().rect_filled(r, 3.0, colors.solid(&l.name));
-                    let b = ui.add(
-                        egui::Button::new(RichText::new(&l.name).strong())
-                            .min_size(vec2(120.0, 0.0))
-                            .right_text(l.hotkey.map(|k| k.to_string()).unwrap_or_default()),
-                    );
-                    ui.label(s.count(&l.name).to_string());
-                    b
-                })
-                .inner;
-            let resp = match &l.description {
-                Some(d) => resp.on_hover_text(d),
-                None => resp,
-            };
-            if resp.clicked() {
-                out.push(Action::Tag(l.name.clone()));
-            }
-        }
+        labels_ui(ui, s, colors, selected_span.is_some(), &mut out);
         ui.separator();
-
-        if let Some(a) = selected_span.and_then(|id| s.get(id)) {
-            ui.strong("Selected span");
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!("“{}”", ellipsize(s.covered(a), 120)));
-                ui.weak(format!("{}–{}", a.start, a.end));
-            });
-            ui.horizontal_wrapped(|ui| {
-                ui.label("Label:");
-                for l in s.labels().iter() {
-                    if ui.selectable_label(l.name == a.label, &l.name).clicked() {
-                        out.push(Action::Relabel(a.id, l.name.clone()));
-                    }
-                }
-                if ui
-                    .button("Delete")
-                    .on_hover_text("Delete or Backspace")
-                    .clicked()
-                {
-                    out.push(Action::Delete(a.id));
-                }
-            });
-            let buffer = match &mut self.note {
-                Some((id, text)) if *id == a.id => text,
-                _ => {
-                    self.note = Some((a.id, a.note.clone().unwrap_or_default()));
-                    match &mut self.note {
-                        Some((_, text)) => text,
-                        None => return out,
-                    }
-                }
-            };
-            let r = ui.add(
-                egui::TextEdit::multiline(buffer)
-                    .hint_text("Note (saved when you leave the field)")
-                    .desired_rows(2)
-                    .desired_width(f32::INFINITY),
-            );
-            if std::mem::take(&mut self.focus_note) {
-                r.request_focus();
+        match selected_span.and_then(|id| s.get(id)) {
+            Some(a) => {
+                self.selected_ui(ui, s, a, &mut out);
+                ui.separator();
             }
-            if r.lost_focus() {
-                out.push(Action::SetNote(a.id, Some(buffer.clone())));
-            }
-            ui.separator();
-        } else {
-            self.note = None;
+            None => self.note = None,
         }
-
         if !s.review.is_empty() {
+            let current = ws
+                .curation
+                .current(s, ws.suggest.current(), ws.cursor.caret);
+            let diffs = (ws.curation.differences(), current);
             differences(ui, s, colors, diffs, &mut self.diff_shown, &mut out);
             ui.separator();
         }
@@ -163,6 +91,62 @@ impl SideState {
             reanchored(ui, ws, colors, &mut out);
             ui.separator();
         }
+        self.list_ui(ui, s, colors, selected_span, &mut out);
+        out
+    }
+
+    /// The selected span: its text, its label (click another to relabel), Delete, its note.
+    fn selected_ui(&mut self, ui: &mut Ui, s: &Session, a: &Annotation, out: &mut Vec<Action>) {
+        ui.strong("Selected span");
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("“{}”", ellipsize(s.covered(a), 120)));
+            ui.weak(format!("{}–{}", a.start, a.end));
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Label:");
+            for l in s.labels().iter() {
+                if ui.selectable_label(l.name == a.label, &l.name).clicked() {
+                    out.push(Action::Relabel(a.id, l.name.clone()));
+                }
+            }
+            if ui
+                .button("Delete")
+                .on_hover_text("Delete or Backspace")
+                .clicked()
+            {
+                out.push(Action::Delete(a.id));
+            }
+        });
+        if !matches!(&self.note, Some((id, _)) if *id == a.id) {
+            self.note = Some((a.id, a.note.clone().unwrap_or_default()));
+        }
+        let Some((_, buffer)) = &mut self.note else {
+            return;
+        };
+        let r = ui.add(
+            egui::TextEdit::multiline(buffer)
+                .hint_text("Note (saved when you leave the field)")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        );
+        if std::mem::take(&mut self.focus_note) {
+            r.request_focus();
+        }
+        if r.lost_focus() {
+            out.push(Action::SetNote(a.id, Some(buffer.clone())));
+        }
+    }
+
+    /// The annotation list: a filter by label and text, then one row per annotation (only
+    /// the visible rows are laid out).
+    fn list_ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Session,
+        colors: &LabelColors,
+        selected_span: Option<AnnotationId>,
+        out: &mut Vec<Action>,
+    ) {
         ui.horizontal(|ui| {
             ui.heading("Annotations");
             let shown = self.rows.as_ref().map_or(s.annotations().len(), Vec::len);
@@ -182,24 +166,16 @@ impl SideState {
         ui.add_space(4.0);
         if s.annotations().is_empty() {
             ui.weak("No annotations yet.");
-            return out;
+            return;
         }
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut area = egui::ScrollArea::vertical()
             .id_salt("annotation-list")
             .auto_shrink(false);
-        if let Some(id) = self.scroll_to.take() {
-            let at = s.position_of(id);
-            let row = match (&self.rows, at) {
-                (Some(rows), Some(at)) => rows.binary_search(&at).ok(),
-                (None, at) => at,
-                (_, None) => None,
-            };
-            if let Some(i) = row {
-                area = area.vertical_scroll_offset(
-                    (i as f32 * (row_h + ui.spacing().item_spacing.y) - 80.0).max(0.0),
-                );
-            }
+        if let Some(i) = self.scroll_to.take().and_then(|id| self.row_of(s, id)) {
+            area = area.vertical_scroll_offset(
+                (i as f32 * (row_h + ui.spacing().item_spacing.y) - 80.0).max(0.0),
+            );
         }
         let count = self.rows.as_ref().map_or(s.annotations().len(), Vec::len);
         area.show_rows(ui, row_h, count, |ui, range| {
@@ -208,35 +184,80 @@ impl SideState {
                     .rows
                     .as_ref()
                     .map_or(Some(i), |rows| rows.get(i).copied());
-                let Some(i) = i else {
-                    continue;
-                };
-                let Some(a) = s.annotations().get(i) else {
-                    continue;
-                };
-                let selected = selected_span == Some(a.id);
-                let resp = ui
-                    .horizontal(|ui| {
-                        ui.set_min_height(row_h);
-                        let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                        ui.painter().rect_filled(r, 2.0, colors.solid(&a.label));
-                        let note = if a.note.is_some() { "  (note)" } else { "" };
-                        ui.add(
-                            egui::Button::selectable(
-                                selected,
-                                format!("{}{note}", ellipsize(s.covered(a), 40)),
-                            )
-                            .right_text(RichText::new(&a.label).weak()),
-                        )
-                    })
-                    .inner;
-                if resp.clicked() {
-                    out.push(Action::Reveal(a.id));
+                if let Some(a) = i.and_then(|i| s.annotations().get(i)) {
+                    let selected = selected_span == Some(a.id);
+                    if row_ui(ui, s, a, colors, selected, row_h).clicked() {
+                        out.push(Action::Reveal(a.id));
+                    }
                 }
             }
         });
-        out
     }
+
+    /// The list row that shows annotation `id`, if it is shown.
+    fn row_of(&self, s: &Session, id: AnnotationId) -> Option<usize> {
+        let at = s.position_of(id)?;
+        match &self.rows {
+            Some(rows) => rows.binary_search(&at).ok(),
+            None => Some(at),
+        }
+    }
+}
+
+/// The label buttons (click or press its key to tag or relabel), each with its count.
+fn labels_ui(ui: &mut Ui, s: &Session, colors: &LabelColors, relabel: bool, out: &mut Vec<Action>) {
+    ui.add_space(6.0);
+    ui.heading("Labels");
+    ui.weak(if relabel {
+        "Click a label or press its key to relabel the selected span."
+    } else {
+        "Select text, then click a label or press its key."
+    });
+    ui.add_space(4.0);
+    for l in s.labels().iter() {
+        let resp = ui
+            .horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                ui.painter().rect_filled(r, 3.0, colors.solid(&l.name));
+                let b = ui.add(
+                    egui::Button::new(RichText::new(&l.name).strong())
+                        .min_size(vec2(120.0, 0.0))
+                        .right_text(l.hotkey.map(|k| k.to_string()).unwrap_or_default()),
+                );
+                ui.label(s.count(&l.name).to_string());
+                b
+            })
+            .inner;
+        let resp = match &l.description {
+            Some(d) => resp.on_hover_text(d),
+            None => resp,
+        };
+        if resp.clicked() {
+            out.push(Action::Tag(l.name.clone()));
+        }
+    }
+}
+
+/// One row of the annotation list: the label's colour, the text, the label.
+fn row_ui(
+    ui: &mut Ui,
+    s: &Session,
+    a: &Annotation,
+    colors: &LabelColors,
+    selected: bool,
+    row_h: f32,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        ui.set_min_height(row_h);
+        let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+        ui.painter().rect_filled(r, 2.0, colors.solid(&a.label));
+        let note = if a.note.is_some() { "  (note)" } else { "" };
+        ui.add(
+            egui::Button::selectable(selected, format!("{}{note}", ellipsize(s.covered(a), 40)))
+                .right_text(RichText::new(&a.label).weak()),
+        )
+    })
+    .inner
 }
 
 /// Who is A, B, C… in a comparison, each with the colour of their "only" chips.

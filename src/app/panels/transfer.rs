@@ -1,7 +1,7 @@
 //! File → Export… and File → Import…: the same exporters and importers as the command line,
 //! with their options, and the same summary shown when done.
 
-use crate::app::action::Action;
+use crate::app::action::{Action, PathSlot};
 use crate::app::theme;
 use crate::io::formats::tokens::Tokenizer;
 use crate::io::formats::{ExportOptions, Format, FormatOption, Offsets, Overlaps, Report, Scheme};
@@ -10,14 +10,6 @@ use crate::workspace::Doc;
 use crate::workspace::transfer::{ExportJob, ImportJob, format::retarget};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
-
-/// Which path a file dialog is picking for the transfer dialogs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathSlot {
-    ExportOut,
-    ImportIn,
-    ImportOut,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportDialog {
@@ -207,85 +199,8 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
         ui.set_width(520.0);
         ui.heading(title);
         match dialog {
-            TransferDialog::Export(d) => {
-                let before = d.format;
-                format_picker(ui, &mut d.format, false);
-                if d.format != before {
-                    d.out = retarget(&d.out, before, d.format);
-                }
-                for option in d.format.spec().options {
-                    option_ui(ui, *option, &mut d.opts);
-                }
-                ui.horizontal(|ui| {
-                    ui.label("Documents:");
-                    ui.selectable_value(&mut d.whole_folder, false, "this document");
-                    ui.add_enabled_ui(has_folder, |ui| {
-                        ui.selectable_value(
-                            &mut d.whole_folder,
-                            true,
-                            "every session in its folder",
-                        )
-                        .on_disabled_hover_text("Save the session first");
-                    });
-                });
-                let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
-                    ui.horizontal(|ui| labelled_field(ui, label, text, hint, 260.0));
-                };
-                field(ui, "Rename labels:", &mut d.rename, "actor=PER,topic=TOPIC");
-                field(ui, "Leave out labels:", &mut d.drop, "date");
-                field(ui, "Split:", &mut d.split, "train=0.8,dev=0.1,test=0.1");
-                field(ui, "Split seed:", &mut d.seed, "0");
-                ui.checkbox(
-                    &mut d.split_by_folder,
-                    "Keep the documents of one folder in one part",
-                );
-                let what = if d.format.spec().writes_folder() {
-                    "Folder:"
-                } else {
-                    "File:"
-                };
-                path_row(
-                    ui,
-                    what,
-                    &mut d.out,
-                    "where to write",
-                    PathSlot::ExportOut,
-                    &mut out,
-                );
-                if let Some(r) = &d.result {
-                    summary_ui(ui, "Exported", r);
-                }
-            }
-            TransferDialog::Import(d) => {
-                format_picker(ui, &mut d.format, true);
-                if d.format.spec().options.contains(&FormatOption::Offsets) {
-                    offsets_ui(ui, &mut d.offsets);
-                }
-                let what = if d.format.spec().writes_folder() {
-                    "Folder:"
-                } else {
-                    "File:"
-                };
-                path_row(
-                    ui,
-                    what,
-                    &mut d.input,
-                    "what to import",
-                    PathSlot::ImportIn,
-                    &mut out,
-                );
-                path_row(
-                    ui,
-                    "Sessions into:",
-                    &mut d.out,
-                    "a folder",
-                    PathSlot::ImportOut,
-                    &mut out,
-                );
-                if let Some(r) = &d.result {
-                    summary_ui(ui, "Imported", r);
-                }
-            }
+            TransferDialog::Export(d) => export_ui(ui, d, has_folder, &mut out),
+            TransferDialog::Import(d) => import_ui(ui, d, &mut out),
         }
         ui.add_space(8.0);
         // Enter runs it unless a field or button has the keyboard (Escape closes).
@@ -307,6 +222,84 @@ pub fn ui(ctx: &egui::Context, dialog: &mut TransferDialog, has_folder: bool) ->
         out.push(Action::CloseTransfer);
     }
     out
+}
+
+/// "Folder:" for a format that writes a folder, else "File:".
+fn path_label(format: Format) -> &'static str {
+    if format.spec().writes_folder() {
+        "Folder:"
+    } else {
+        "File:"
+    }
+}
+
+fn export_ui(ui: &mut Ui, d: &mut ExportDialog, has_folder: bool, out: &mut Vec<Action>) {
+    let before = d.format;
+    format_picker(ui, &mut d.format, false);
+    if d.format != before {
+        d.out = retarget(&d.out, before, d.format);
+    }
+    for option in d.format.spec().options {
+        option_ui(ui, *option, &mut d.opts);
+    }
+    ui.horizontal(|ui| {
+        ui.label("Documents:");
+        ui.selectable_value(&mut d.whole_folder, false, "this document");
+        ui.add_enabled_ui(has_folder, |ui| {
+            ui.selectable_value(&mut d.whole_folder, true, "every session in its folder")
+                .on_disabled_hover_text("Save the session first");
+        });
+    });
+    let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
+        ui.horizontal(|ui| labelled_field(ui, label, text, hint, 260.0));
+    };
+    field(ui, "Rename labels:", &mut d.rename, "actor=PER,topic=TOPIC");
+    field(ui, "Leave out labels:", &mut d.drop, "date");
+    field(ui, "Split:", &mut d.split, "train=0.8,dev=0.1,test=0.1");
+    field(ui, "Split seed:", &mut d.seed, "0");
+    ui.checkbox(
+        &mut d.split_by_folder,
+        "Keep the documents of one folder in one part",
+    );
+    let what = path_label(d.format);
+    path_row(
+        ui,
+        what,
+        &mut d.out,
+        "where to write",
+        PathSlot::ExportOut,
+        out,
+    );
+    if let Some(r) = &d.result {
+        summary_ui(ui, "Exported", r);
+    }
+}
+
+fn import_ui(ui: &mut Ui, d: &mut ImportDialog, out: &mut Vec<Action>) {
+    format_picker(ui, &mut d.format, true);
+    if d.format.spec().options.contains(&FormatOption::Offsets) {
+        offsets_ui(ui, &mut d.offsets);
+    }
+    let what = path_label(d.format);
+    path_row(
+        ui,
+        what,
+        &mut d.input,
+        "what to import",
+        PathSlot::ImportIn,
+        out,
+    );
+    path_row(
+        ui,
+        "Sessions into:",
+        &mut d.out,
+        "a folder",
+        PathSlot::ImportOut,
+        out,
+    );
+    if let Some(r) = &d.result {
+        summary_ui(ui, "Imported", r);
+    }
 }
 
 /// A text field named by the label before it (for screen readers and tests).

@@ -90,3 +90,32 @@ pub fn project() -> tempfile::TempDir {
 pub fn session(dir: &std::path::Path, stem: &str) -> PathBuf {
     dir.join(format!("{stem}.spanmark.ron"))
 }
+
+/// Runs the `spanmark` binary of this build with `args`.
+pub fn spanmark(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// As [`spanmark`], and it must succeed.
+pub fn spanmark_ok(args: &[&str]) -> std::process::Output {
+    let out = spanmark(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// (start, end, text, label) of every span in the session file, in document order.
+#[cfg(feature = "gui")]
+pub fn session_spans(session: &std::path::Path) -> Vec<(usize, usize, String, String)> {
+    let s = spanmark::io::load_session(session).unwrap();
+    s.annotations()
+        .iter()
+        .map(|a| (a.start, a.end, s.covered(a).to_owned(), a.label.clone()))
+        .collect()
+}
