@@ -260,3 +260,42 @@ impl clap::ValueEnum for Format {
         Some(clap::builder::PossibleValue::new(spec.name).help(spec.help))
     }
 }
+
+/// clap's `ValueEnum` for an option enum of `io`: its command-line names and help lines, in
+/// the order `--help` lists them.
+macro_rules! value_enum {
+    ($t:ty { $($v:ident => $name:literal, $help:literal;)* }) => {
+        impl clap::ValueEnum for $t {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$(<$t>::$v),*]
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(match self {
+                    $(<$t>::$v => clap::builder::PossibleValue::new($name).help($help),)*
+                })
+            }
+        }
+    };
+}
+
+value_enum!(Offsets {
+    Chars => "chars", "Unicode code points (Python `str` indices)";
+    Utf16 => "utf16", "UTF-16 code units (JavaScript; doccano's default)";
+});
+
+value_enum!(Scheme {
+    Iob2 => "iob2", "B- and I- tags (IOB2)";
+    Bioes => "bioes", "S-, B-, I- and E- tags (BIOES)";
+});
+
+value_enum!(Overlaps {
+    Error => "error", "Refuse the document and say which spans overlap";
+    Outermost => "outermost", "Keep the outermost spans (widest first), drop those inside or overlapping them";
+    Longest => "longest", "Keep the longest spans, drop the rest";
+});
+
+value_enum!(crate::io::formats::tokens::Tokenizer {
+    Unicode => "unicode", "Unicode words (UAX #29): punctuation apart from words";
+    Whitespace => "whitespace", "Runs of non-whitespace, as `str.split()` gives";
+});

@@ -182,7 +182,7 @@ impl fmt::Display for Format {
 }
 
 /// How offsets are counted in JSONL.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Offsets {
     /// Unicode code points (Python `str` indices)
     #[default]
@@ -191,7 +191,7 @@ pub enum Offsets {
     Utf16,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Scheme {
     #[default]
     Iob2,
@@ -199,7 +199,7 @@ pub enum Scheme {
 }
 
 /// What CoNLL export does with overlapping spans, which it cannot represent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Overlaps {
     /// Refuse the document and say which spans overlap
     #[default]

@@ -25,7 +25,7 @@ pub fn tokenize(s: &Session) -> Vec<Token> {
 }
 
 /// How text is cut into tokens (before the cuts at span boundaries).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tokenizer {
     /// Unicode words (UAX #29): punctuation apart from words
     #[default]
