@@ -210,6 +210,14 @@ pub fn html_text(src: &str) -> String {
 pub enum DocxError {
     #[error("not a Word .docx file (not a zip archive: {0})")]
     NotZip(String),
+    #[error(
+        "a password-protected Word document: Spanmark cannot read encrypted files. Open it in Word, remove the password (File > Info > Protect Document), save it as .docx and open that"
+    )]
+    Encrypted,
+    #[error(
+        "an old Word .doc file (Word 97-2003), not a .docx: open it in Word or LibreOffice, save it as .docx (Word Document) and open that"
+    )]
+    OldWord,
     #[error("not a Word .docx file (it has no word/document.xml)")]
     NoDocument,
     #[error(
@@ -221,6 +229,25 @@ pub enum DocxError {
     Unpack(String),
     #[error("the document's XML is broken at byte {at}: {message}")]
     Xml { at: u64, message: String },
+}
+
+/// An OLE compound file (what old `.doc` files are, and what Word wraps an encrypted `.docx`
+/// in): which of the two, told by the `EncryptionInfo` stream an encrypted one holds.
+fn compound_file(bytes: &[u8]) -> Option<DocxError> {
+    const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if !bytes.starts_with(&MAGIC) {
+        return None;
+    }
+    let name: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let encrypted = bytes.windows(name.len()).any(|w| w == name.as_slice());
+    Some(if encrypted {
+        DocxError::Encrypted
+    } else {
+        DocxError::OldWord
+    })
 }
 
 /// The main document part's name, from the package relationships (or the usual one).
@@ -265,6 +292,9 @@ fn main_part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> String {
 
 /// The text of a Word .docx file.
 pub fn docx_text(bytes: &[u8]) -> Result<String, DocxError> {
+    if let Some(e) = compound_file(bytes) {
+        return Err(e);
+    }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::NotZip(e.to_string()))?;
     let part = main_part(&mut zip);
@@ -300,13 +330,17 @@ struct WordText {
     tables: Vec<Table>,
     in_text: bool,
     in_run: usize,
+    /// Inside deleted text or text moved away (`w:del`, `w:moveFrom`).
     deleted: usize,
+    /// Inside `mc:Fallback`: the copy of a text box Word writes for old readers, beside the
+    /// one read from `mc:Choice`.
+    fallback: usize,
 }
 
 impl WordText {
-    /// Text is read in a `w:t` that is not deleted.
+    /// Text is read in a `w:t` that is not deleted, moved away or a fallback copy.
     fn reading(&self) -> bool {
-        self.in_text && self.deleted == 0
+        self.in_text && self.deleted == 0 && self.fallback == 0
     }
 
     fn push(&mut self, s: &str) {
@@ -316,11 +350,17 @@ impl WordText {
     }
 
     fn start(&mut self, name: &[u8]) {
+        if name == b"Fallback" {
+            self.fallback += 1;
+        }
+        if self.fallback > 0 {
+            return;
+        }
         match name {
             b"p" => self.paras.push(String::new()),
             b"r" => self.in_run += 1,
             b"t" => self.in_text = true,
-            b"del" => self.deleted += 1,
+            b"del" | b"moveFrom" => self.deleted += 1,
             b"tbl" => self.tables.push(Table::default()),
             b"tr" => {
                 if let Some(t) = self.tables.last_mut() {
@@ -338,7 +378,7 @@ impl WordText {
 
     /// An empty element in a run: a tab, a line break, a non-breaking hyphen.
     fn empty(&mut self, name: &[u8]) {
-        if self.in_run == 0 || self.deleted > 0 {
+        if self.in_run == 0 || self.deleted > 0 || self.fallback > 0 {
             return;
         }
         let c = match name {
@@ -351,11 +391,18 @@ impl WordText {
     }
 
     fn end(&mut self, name: &[u8]) {
+        if name == b"Fallback" {
+            self.fallback = self.fallback.saturating_sub(1);
+            return;
+        }
+        if self.fallback > 0 {
+            return;
+        }
         match name {
             b"p" => self.end_paragraph(),
             b"r" => self.in_run = self.in_run.saturating_sub(1),
             b"t" => self.in_text = false,
-            b"del" => self.deleted = self.deleted.saturating_sub(1),
+            b"del" | b"moveFrom" => self.deleted = self.deleted.saturating_sub(1),
             b"tbl" => self.end_table(),
             _ => {}
         }

@@ -277,6 +277,56 @@ fn the_sample_as_a_word_file_reads_as_the_text_does() {
     );
 }
 
+/// Word writes a text box twice (a DrawingML `mc:Choice` and a VML `mc:Fallback` copy) and a
+/// tracked move at both places (`w:moveFrom`, `w:moveTo`): each text is read once, where it
+/// is now. A password-protected .docx and an old .doc say what they are and what to do.
+#[test]
+fn word_text_boxes_and_moves_read_once_and_locked_files_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |mode: &str, name: &str| {
+        let path = dir.path().join(name);
+        crate::common::python::run_py("write_docx.py", &[std::path::Path::new(mode), &path]);
+        path
+    };
+    let textbox = read_article(&write("--textbox", "kader.docx")).unwrap();
+    assert_eq!(
+        textbox.text.matches("Kadertekst over Japan").count(),
+        1,
+        "{:?}",
+        textbox.text
+    );
+    assert!(
+        textbox.text.starts_with("De EU en Japan werken samen."),
+        "{:?}",
+        textbox.text
+    );
+    let moved = read_article(&write("--moved", "verplaatst.docx")).unwrap();
+    assert_eq!(moved.text, "De EU en werken samen met Japan.");
+
+    let locked = write("--encrypted", "geheim.docx");
+    let err = read_article(&locked).unwrap_err().to_string();
+    assert!(
+        err.contains("geheim.docx")
+            && err.contains("password-protected")
+            && err.contains("save it as .docx"),
+        "{err}"
+    );
+    assert!(!err.contains("EOCD"), "{err}");
+    let out = spanmark_text(&locked);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password-protected"));
+    // An old .doc (a compound file without an encryption stream), renamed .docx.
+    let old = dir.path().join("oud.docx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(4096, 0);
+    std::fs::write(&old, bytes).unwrap();
+    let err = read_article(&old).unwrap_err().to_string();
+    assert!(
+        err.contains("old Word .doc") && err.contains("save it as .docx"),
+        "{err}"
+    );
+}
+
 #[test]
 fn hostile_word_and_html_files_get_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
