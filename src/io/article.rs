@@ -117,25 +117,27 @@ pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
 
 /// Reads an HTML page or a Word file: its text as a reader sees it.
 pub fn extract_article(name: &str, bytes: &[u8], kind: Kind) -> Result<Article, ArticleError> {
-    let (text, encoding, mut warnings) = match kind {
+    let (text, encoding, mut warnings, mut normalised) = match kind {
         Kind::Docx => {
             let text =
                 crate::io::extract::docx_text(bytes).map_err(|error| ArticleError::Docx {
                     path: name.to_owned(),
                     error,
                 })?;
-            (text, "docx".to_owned(), Vec::new())
+            (text, "docx".to_owned(), Vec::new(), Vec::new())
         }
         _ => {
-            // The page's characters, decoded as a text article is; then what a reader sees.
-            let page = decode_article(name, bytes)?;
+            // The page's characters, decoded as a browser does; then what a reader sees.
+            let page = decode_html(name, bytes)?;
             (
                 crate::io::extract::html_text(&page.text),
                 page.source.encoding,
                 page.warnings,
+                page.source.normalised,
             )
         }
     };
+    normalised.push(format!("text extracted from {}", kind.name()));
     if text.trim().is_empty() {
         return Err(ArticleError::NoText {
             path: name.to_owned(),
@@ -155,10 +157,68 @@ pub fn extract_article(name: &str, bytes: &[u8], kind: Kind) -> Result<Article, 
             bytes: bytes.len() as u64,
             sha256: sha256_hex(bytes),
             encoding,
-            normalised: vec![format!("text extracted from {}", kind.name())],
+            normalised,
             kind: kind.name().to_owned(),
         },
         warnings,
+    })
+}
+
+/// Decodes an HTML page as a browser does: a byte order mark, then the encoding the page
+/// declares in its first 1024 bytes (`<meta charset>`, or `http-equiv` Content-Type), then
+/// UTF-8, then a guess from its bytes (chardetng). The encoding used is recorded, and said
+/// when it was guessed.
+pub fn decode_html(name: &str, bytes: &[u8]) -> Result<Article, ArticleError> {
+    use encoding_rs::UTF_8;
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF]);
+    let declared = declared_encoding(bytes);
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let (enc, how) = match declared {
+        _ if bom => return decode_article(name, bytes),
+        Some(e) if e == UTF_8 => return decode_article(name, bytes),
+        Some(e) => (e, "declared in the page"),
+        None if utf8 => return decode_article(name, bytes),
+        None => {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            (detector.guess(None, true), "not declared; guessed from its bytes")
+        }
+    };
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let mut a = decode_article(name, text.as_bytes())?;
+    a.source.bytes = bytes.len() as u64;
+    a.source.sha256 = sha256_hex(bytes);
+    a.source.encoding = enc.name().to_ascii_lowercase();
+    a.source
+        .normalised
+        .insert(0, format!("decoded as {} ({how})", enc.name()));
+    if declared.is_none() {
+        a.warnings.push(format!(
+            "{name}: the page does not say its encoding; read as {} (a guess from its bytes)",
+            enc.name()
+        ));
+    }
+    Ok(a)
+}
+
+/// The encoding an HTML page declares in its first 1024 bytes, as the WHATWG prescan finds
+/// it (`<meta charset=…>` or a Content-Type `<meta>` with `charset=`); UTF-16 is read as
+/// UTF-8 and x-user-defined as Windows-1252, as browsers do.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    static META: std::sync::LazyLock<Option<regex::bytes::Regex>> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([^"'\s;/>]+)"#).ok()
+    });
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    let label = META.as_ref()?.captures(head)?.get(1)?.as_bytes();
+    let enc = encoding_rs::Encoding::for_label(label)?;
+    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        encoding_rs::UTF_8
+    } else if enc == encoding_rs::X_USER_DEFINED {
+        encoding_rs::WINDOWS_1252
+    } else {
+        enc
     })
 }
 

@@ -277,6 +277,34 @@ fn the_sample_as_a_word_file_reads_as_the_text_does() {
     );
 }
 
+/// Pages that declare their encoding (a Japanese news page in Shift_JIS, a Russian one in
+/// windows-1251) read as a browser reads them, and say which encoding was used; a page that
+/// declares none is guessed from its bytes, and says so.
+#[test]
+fn html_pages_read_in_the_encoding_they_declare() {
+    let ja = read_article(&crate::common::fixture("shift_jis.html")).unwrap();
+    assert!(ja.text.starts_with("日本とEU、デジタル分野で協力"), "{:?}", ja.text);
+    assert!(ja.text.contains("河野太郎デジタル大臣"), "{:?}", ja.text);
+    assert_eq!(ja.source.encoding, "shift_jis");
+    assert!(ja.warnings.is_empty(), "{:?}", ja.warnings);
+    let ru = read_article(&crate::common::fixture("windows-1251.html")).unwrap();
+    assert!(ru.text.starts_with("Европейский союз и Япония расширяют"), "{:?}", ru.text);
+    assert_eq!(ru.source.encoding, "windows-1251");
+    assert!(
+        ru.source.normalised[0].contains("declared in the page"),
+        "{:?}",
+        ru.source.normalised
+    );
+    let guessed = read_article(&crate::common::fixture("windows-1251-undeclared.html")).unwrap();
+    assert!(guessed.text.starts_with("Европейский союз и Япония"), "{:?}", guessed.text);
+    assert_eq!(guessed.source.encoding, "windows-1251");
+    assert!(guessed.warnings[0].contains("does not say its encoding"), "{:?}", guessed.warnings);
+    // The command line prints the same text.
+    let out = spanmark_text(&crate::common::fixture("shift_jis.html"));
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), ja.text);
+}
+
 /// Word writes a text box twice (a DrawingML `mc:Choice` and a VML `mc:Fallback` copy) and a
 /// tracked move at both places (`w:moveFrom`, `w:moveTo`): each text is read once, where it
 /// is now. A password-protected .docx and an old .doc say what they are and what to do.
