@@ -183,7 +183,10 @@ pub fn decode_html(name: &str, bytes: &[u8]) -> Result<Article, ArticleError> {
         None => {
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
-            (detector.guess(None, true), "not declared; guessed from its bytes")
+            (
+                detector.guess(None, true),
+                "not declared; guessed from its bytes",
+            )
         }
     };
     let (text, _) = enc.decode_without_bom_handling(bytes);
@@ -207,19 +210,23 @@ pub fn decode_html(name: &str, bytes: &[u8]) -> Result<Article, ArticleError> {
 /// it (`<meta charset=…>` or a Content-Type `<meta>` with `charset=`); UTF-16 is read as
 /// UTF-8 and x-user-defined as Windows-1252, as browsers do.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    static META: std::sync::LazyLock<Option<regex::bytes::Regex>> = std::sync::LazyLock::new(|| {
-        regex::bytes::Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([^"'\s;/>]+)"#).ok()
-    });
+    static META: std::sync::LazyLock<Option<regex::bytes::Regex>> =
+        std::sync::LazyLock::new(|| {
+            regex::bytes::Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([^"'\s;/>]+)"#)
+                .ok()
+        });
     let head = bytes.get(..1024).unwrap_or(bytes);
     let label = META.as_ref()?.captures(head)?.get(1)?.as_bytes();
     let enc = encoding_rs::Encoding::for_label(label)?;
-    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-        encoding_rs::UTF_8
-    } else if enc == encoding_rs::X_USER_DEFINED {
-        encoding_rs::WINDOWS_1252
-    } else {
-        enc
-    })
+    Some(
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            encoding_rs::UTF_8
+        } else if enc == encoding_rs::X_USER_DEFINED {
+            encoding_rs::WINDOWS_1252
+        } else {
+            enc
+        },
+    )
 }
 
 /// Decodes article bytes; `name` is recorded as the source path and used in messages.

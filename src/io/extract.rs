@@ -129,11 +129,136 @@ fn hidden(e: &scraper::node::Element) -> bool {
     })
 }
 
+/// How deep elements nest before deeper ones are read as if they were not there (their text
+/// is kept): Chromium's parser stops nesting at 512 too. The HTML parser looks down the stack
+/// of open elements at each start tag, so without a cap 100,000 nested `<div>`s took 27 s.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others, or whose end tag may be left out: not counted in depth.
+const UNCOUNTED: [&str; 34] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "body",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// The page with the start and end tags of elements nested deeper than [`MAX_HTML_DEPTH`]
+/// left out (one linear pass; the page itself when nothing is that deep).
+fn cap_depth(src: &str) -> std::borrow::Cow<'_, str> {
+    let b = src.as_bytes();
+    let (mut depth, mut excess, mut i) = (0usize, 0usize, 0usize);
+    let mut out: Option<String> = None;
+    let mut kept = 0; // bytes of `src` already copied to `out`
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        let at = i + off;
+        if b.get(at + 1..).is_some_and(|r| r.starts_with(b"!--")) {
+            i = find_ascii_ci(b, at + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let Some(tag) = scan_tag(b, at) else {
+            i = at + 1;
+            continue;
+        };
+        i = tag.end;
+        let counted = !UNCOUNTED.contains(&tag.name.as_str()) && !tag.name.is_empty();
+        let drop = match (tag.closing, counted) {
+            (_, false) => false,
+            (false, true) if depth >= MAX_HTML_DEPTH => {
+                excess += 1;
+                true
+            }
+            (false, true) => {
+                depth += 1;
+                false
+            }
+            (true, true) if excess > 0 => {
+                excess -= 1;
+                true
+            }
+            (true, true) => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+        };
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(src.len()));
+            o.push_str(src.get(kept..at).unwrap_or(""));
+            kept = tag.end;
+        }
+        if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) {
+            // Its text runs to its end tag: no tags in it.
+            let close = format!("</{}", tag.name);
+            i = find_ascii_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(src),
+        Some(mut o) => {
+            o.push_str(src.get(kept..).unwrap_or(""));
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
+/// A tag in the source: its lower-case name, whether it ends an element, where it ends.
+struct Tag {
+    name: String,
+    closing: bool,
+    end: usize,
+}
+
+/// The tag at `at` (a `<`), or `None` for a declaration or a `<` that is text (the caller
+/// goes on from the next byte).
+fn scan_tag(b: &[u8], at: usize) -> Option<Tag> {
+    let rest = b.get(at + 1..)?;
+    let closing = rest.first() == Some(&b'/');
+    let name_start = at + 1 + usize::from(closing);
+    let name_len = b
+        .get(name_start..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+        .count();
+    if name_len == 0 || !b.get(name_start)?.is_ascii_alphabetic() {
+        return None;
+    }
+    // The end: the first `>` outside quotes.
+    let mut quote = None;
+    let mut j = name_start + name_len;
+    while let Some(&c) = b.get(j) {
+        match (quote, c) {
+            (None, b'>') => break,
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+        j += 1;
+    }
+    let name =
+        String::from_utf8_lossy(b.get(name_start..name_start + name_len)?).to_ascii_lowercase();
+    Some(Tag {
+        name,
+        closing,
+        end: (j + 1).min(b.len()),
+    })
+}
+
+/// Where `needle` (ASCII, lower case) next occurs in `b` from `from`, ignoring case.
+fn find_ascii_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
 /// The text of an HTML page as a reader sees it.
 pub fn html_text(src: &str) -> String {
     use ego_tree::iter::Edge;
     use scraper::Node;
-    let page = scraper::Html::parse_document(src);
+    let page = scraper::Html::parse_document(&cap_depth(src));
     let root = page.tree.root();
     // The article itself when the page marks it.
     let element_named = |name: &str| {
@@ -498,6 +623,22 @@ fn document_xml_text(xml: &[u8]) -> Result<String, DocxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elements_nested_past_the_cap_keep_their_text_and_shallow_pages_are_untouched() {
+        let shallow = "<div><p>a<!-- <div> --></p><script>if (a<b) {}</script></div>";
+        assert!(matches!(cap_depth(shallow), std::borrow::Cow::Borrowed(_)));
+        let n = MAX_HTML_DEPTH + 50;
+        let deep = format!(
+            "{}<b>diep</b>{}<p>daarna</p>",
+            "<div class='a>b'>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let capped = cap_depth(&deep);
+        assert_eq!(capped.matches("<div").count(), MAX_HTML_DEPTH);
+        assert_eq!(capped.matches("</div>").count(), MAX_HTML_DEPTH);
+        assert_eq!(html_text(&deep), "diep\n\ndaarna");
+    }
 
     #[test]
     fn html_blocks_spaces_and_dropped_parts() {

@@ -283,12 +283,20 @@ fn the_sample_as_a_word_file_reads_as_the_text_does() {
 #[test]
 fn html_pages_read_in_the_encoding_they_declare() {
     let ja = read_article(&crate::common::fixture("shift_jis.html")).unwrap();
-    assert!(ja.text.starts_with("日本とEU、デジタル分野で協力"), "{:?}", ja.text);
+    assert!(
+        ja.text.starts_with("日本とEU、デジタル分野で協力"),
+        "{:?}",
+        ja.text
+    );
     assert!(ja.text.contains("河野太郎デジタル大臣"), "{:?}", ja.text);
     assert_eq!(ja.source.encoding, "shift_jis");
     assert!(ja.warnings.is_empty(), "{:?}", ja.warnings);
     let ru = read_article(&crate::common::fixture("windows-1251.html")).unwrap();
-    assert!(ru.text.starts_with("Европейский союз и Япония расширяют"), "{:?}", ru.text);
+    assert!(
+        ru.text.starts_with("Европейский союз и Япония расширяют"),
+        "{:?}",
+        ru.text
+    );
     assert_eq!(ru.source.encoding, "windows-1251");
     assert!(
         ru.source.normalised[0].contains("declared in the page"),
@@ -296,9 +304,17 @@ fn html_pages_read_in_the_encoding_they_declare() {
         ru.source.normalised
     );
     let guessed = read_article(&crate::common::fixture("windows-1251-undeclared.html")).unwrap();
-    assert!(guessed.text.starts_with("Европейский союз и Япония"), "{:?}", guessed.text);
+    assert!(
+        guessed.text.starts_with("Европейский союз и Япония"),
+        "{:?}",
+        guessed.text
+    );
     assert_eq!(guessed.source.encoding, "windows-1251");
-    assert!(guessed.warnings[0].contains("does not say its encoding"), "{:?}", guessed.warnings);
+    assert!(
+        guessed.warnings[0].contains("does not say its encoding"),
+        "{:?}",
+        guessed.warnings
+    );
     // The command line prints the same text.
     let out = spanmark_text(&crate::common::fixture("shift_jis.html"));
     assert!(out.status.success());
