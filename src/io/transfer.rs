@@ -221,10 +221,9 @@ pub fn export(
         report = write_format_par(&mut lock, format, &docs, &opts)?;
         lock.flush()?;
         if let Some(c) = &spec.companion {
-            report.notes.push(format!(
-                "the {} was not written: the output is stdout",
-                c.what
-            ));
+            report
+                .notes
+                .push(format!("{} not written: the output is stdout", c.what));
         }
         return Ok(report);
     }
@@ -238,6 +237,13 @@ pub fn export(
         report = write_format_par(w, format, &docs, &opts)?;
         Ok(())
     })?;
+    if let Some((c, _)) = beside.as_ref().filter(|_| report.failed) {
+        // A refused document: the export is not one to train on; nothing beside it says so.
+        report
+            .notes
+            .push(format!("{} not written: the export failed", c.what));
+        return Ok(report);
+    }
     if let Some((c, bytes)) = beside {
         let path = companion(out, c.suffix);
         write_atomic(&path, |w| w.write_all(&bytes))?;
@@ -477,7 +483,8 @@ pub fn parse_split(spec: &str) -> Result<Vec<(String, f64)>, String> {
 
 /// `actor=PER,topic=TOPIC` as (from, to) pairs.
 pub fn parse_renames(spec: &str) -> Result<Vec<(String, String)>, String> {
-    spec.split(',')
+    let renames: Vec<(String, String)> = spec
+        .split(',')
         .map(str::trim)
         .filter(|i| !i.is_empty())
         .map(|item| {
@@ -490,7 +497,16 @@ pub fn parse_renames(spec: &str) -> Result<Vec<(String, String)>, String> {
             }
             Ok((from.to_owned(), to.to_owned()))
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    let mut seen = std::collections::HashMap::new();
+    for (from, to) in &renames {
+        if let Some(first) = seen.insert(from.as_str(), to.as_str()) {
+            return Err(format!(
+                "label {from:?} is renamed twice ({from}={first} and {from}={to}): give each label one new name"
+            ));
+        }
+    }
+    Ok(renames)
 }
 
 /// A small, fixed pseudo-random sequence (SplitMix64): the split depends on the seed only.

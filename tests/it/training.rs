@@ -71,6 +71,77 @@ fn spacy_reads_every_span_of_the_docbin_with_its_exact_characters() {
     }
 }
 
+/// Overlapping spans are what span categorisation is for: a DocBin keeps every span in
+/// doc.spans whatever `--overlaps` says, which chooses doc.ents only (left empty, and said,
+/// where the spans overlap and no choice was given). An empty span key is refused and
+/// writes nothing.
+#[test]
+fn a_docbin_keeps_overlapping_spans_and_overlaps_chooses_only_its_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = docs(true);
+    let out = dir.path().join("all.spacy");
+    let r = transfer::export(Format::Docbin, &sessions, &out, ExportOptions::default()).unwrap();
+    assert!(!r.failed, "{:?}", r.notes);
+    assert_eq!(r.documents, sessions.len());
+    assert!(
+        r.notes.iter().any(|n| n.contains("doc.ents are left empty")),
+        "{:?}",
+        r.notes
+    );
+    let got: serde_json::Value =
+        serde_json::from_str(&run_py("check_docbin.py", &[&out, Path::new("sc")])).unwrap();
+    let want = expected(&sessions);
+    for (g, w) in got.as_array().unwrap().iter().zip(want.as_array().unwrap()) {
+        assert_eq!(sorted(&g["spans"]), sorted(w));
+    }
+    let empty_key = dir.path().join("nokey.spacy");
+    let opts = ExportOptions {
+        span_key: " ".into(),
+        ..Default::default()
+    };
+    let err = transfer::export(Format::Docbin, &sessions, &empty_key, opts).unwrap_err();
+    assert!(err.to_string().contains("span key is empty"), "{err}");
+    assert!(!empty_key.exists());
+}
+
+/// A label renamed twice is named as such; an hf export that refused a document writes no
+/// label names beside it.
+#[test]
+fn label_mapping_twice_and_a_failing_hf_export_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("sessions");
+    std::fs::create_dir(&folder).unwrap();
+    for (id, s) in docs(true) {
+        let mut s = s;
+        save_session(&folder.join(format!("{id}.spanmark.ron")), &mut s).unwrap();
+    }
+    let out = crate::common::spanmark(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--labels",
+        "actor=PER,actor=ORG",
+        "--out",
+        dir.path().join("x.jsonl").to_str().unwrap(),
+        folder.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("\"actor\" is renamed twice"), "{err}");
+    let hf = dir.path().join("x.hf.jsonl");
+    let out = crate::common::spanmark(&[
+        "export",
+        "--format",
+        "hf",
+        "--out",
+        hf.to_str().unwrap(),
+        folder.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success(), "overlapping spans refuse an hf document");
+    assert!(!dir.path().join("x.hf.labels.json").exists());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("label names not written"));
+}
+
 #[test]
 fn spacy_trains_ner_and_spancat_on_a_split_docbin() {
     let dir = tempfile::tempdir().unwrap();

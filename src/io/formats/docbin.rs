@@ -9,7 +9,7 @@
 //! by `overlaps`); every span, overlapping ones included, goes into `doc.spans[KEY]` ("sc", what
 //! spaCy's span categorizer reads, unless told otherwise).
 
-use super::overlaps::resolve_reported;
+use super::overlaps::resolve;
 use super::tokens::tokenize_with;
 use super::{ExportDoc, ExportOptions, Report};
 use crate::model::{Annotation, Session};
@@ -253,14 +253,31 @@ pub fn write(
     docs: &[ExportDoc<'_>],
     opts: &ExportOptions,
 ) -> std::io::Result<Report> {
+    if opts.span_key.trim().is_empty() {
+        return Err(std::io::Error::other(format!(
+            "the span key is empty: spaCy keeps spans under a name (--span-key; spancat reads {:?})",
+            super::DEFAULT_SPAN_KEY
+        )));
+    }
     let mut report = Report::default();
     let mut bin = DocBin::default();
     for d in docs {
         let s = d.session;
-        // Overlapping spans are kept in the span group: say what left `doc.ents` only.
-        let verb = "left out of doc.ents (kept in doc.spans)";
-        let Some(ents) = resolve_reported(&d.id, s, opts.overlaps, verb, &mut report) else {
-            continue;
+        // Every span goes into the span group; `--overlaps` chooses `doc.ents` only, and what
+        // it leaves out of them is said (a document is never refused for overlapping spans).
+        let ents = match resolve(&d.id, s, opts.overlaps) {
+            Ok(r) => {
+                let verb = "left out of doc.ents (kept in doc.spans)";
+                report.notes.extend(r.notes(&d.id, s, verb));
+                r.kept
+            }
+            Err(e) => {
+                report.notes.push(format!(
+                    "{e}; its doc.ents are left empty (every span is in doc.spans[{:?}])",
+                    opts.span_key
+                ));
+                Vec::new()
+            }
         };
         bin.add(s, &ents, opts)?;
         report.documents += 1;
