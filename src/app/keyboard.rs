@@ -8,13 +8,13 @@
 
 use super::action::Action;
 use super::command::{Command, key_for_hotkey};
-use crate::workspace::Workspace;
+use crate::workspace::{Prompt, Workspace};
 use egui::{Event, Key, Modifiers};
 
 /// The actions this frame's input asks for. `busy` means a dialog owns the keyboard.
 pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> {
     let typing = ctx.egui_wants_keyboard_input();
-    let dialog = busy || ws.notices.prompt.is_some();
+    let dialog = busy || ws.notices.prompt.as_ref().is_some_and(Prompt::asks);
     let busy = dialog || typing;
     let focused = ctx.memory(|m| m.focused().is_some());
     let has_suggestion = ws.suggest.current.is_some() || ws.review.current(&ws.doc).is_some();
@@ -31,8 +31,9 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
             actions.push(Action::CloseFind);
         }
         for &(c, s) in Command::matching_order() {
-            // A modal prompt or dialog owns the keyboard: nothing acts behind it (Ctrl+F
-            // would open the find bar under a notice and the typing would go nowhere).
+            // A question or a dialog owns the keyboard: nothing acts behind it (Ctrl+F would
+            // open the find bar under it and the typing would go nowhere). A notice that only
+            // informs does not: the command runs and closes it.
             if dialog || (busy && (Command::is_plain_key(&s) || matches!(c, Command::Move(..)))) {
                 continue;
             }

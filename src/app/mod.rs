@@ -204,7 +204,12 @@ impl SpanmarkApp {
         self.dialogs.ui(&ctx);
 
         let queued = std::mem::take(&mut self.actions);
-        for a in queued.into_iter().chain(drawn) {
+        let acted: Vec<Action> = queued.into_iter().chain(drawn).collect();
+        // A notice that only informs never blocks a command: the command closes it.
+        if !acted.is_empty() && self.ws.notices.prompt.as_ref().is_some_and(|p| !p.asks()) {
+            self.ws.close_prompt();
+        }
+        for a in acted {
             self.apply(a, &ctx);
             self.handle_requests(&ctx);
         }

@@ -39,6 +39,14 @@ pub enum Prompt {
     },
 }
 
+impl Prompt {
+    /// It waits for an answer; an informational notice does not (it never blocks a command,
+    /// and any command closes it).
+    pub fn asks(&self) -> bool {
+        !matches!(self, Prompt::Info(_))
+    }
+}
+
 /// What to do once the unsaved-changes question is answered.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Next {

@@ -807,3 +807,52 @@ fn merge_out_keeps_a_dangling_link_and_names_files_of_other_texts() {
         "{said}"
     );
 }
+
+/// An import never writes what the loader will not read back: labels beyond the limit (with
+/// the defaults counted) are refused whole; just under it, the session imports and validates.
+#[test]
+fn an_import_keeps_to_the_label_limit_the_loader_keeps() {
+    use spanmark::io::limits::MAX_LABELS;
+    let dir = tempfile::tempdir().unwrap();
+    let record = |labels: usize| {
+        let spans: Vec<String> = (0..labels).map(|i| format!("[0, 5, \"l{i}\"]")).collect();
+        format!(
+            "{{\"id\": \"d\", \"text\": \"Japan en de EU.\", \"label\": [{}]}}\n",
+            spans.join(",")
+        )
+    };
+    let over = dir.path().join("over.jsonl");
+    std::fs::write(&over, record(MAX_LABELS - 1)).unwrap();
+    let out_over = dir.path().join("over");
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "jsonl",
+        "--out",
+        out_over.to_str().unwrap(),
+        over.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("labels with the defaults") && err.contains("nothing imported"),
+        "{err}"
+    );
+    assert!(!out_over.join("d.spanmark.ron").exists());
+
+    let under = dir.path().join("under.jsonl");
+    std::fs::write(&under, record(MAX_LABELS - 3)).unwrap();
+    let out_under = dir.path().join("under");
+    let o = spanmark(&[
+        "import",
+        "--format",
+        "jsonl",
+        "--out",
+        out_under.to_str().unwrap(),
+        under.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let session = out_under.join("d.spanmark.ron");
+    let v = spanmark(&["validate", session.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}

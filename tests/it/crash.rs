@@ -86,10 +86,10 @@ fn edits_survive_sigkill() {
     let labels: Vec<&str> = made.iter().map(|m| m.2.as_str()).collect();
     assert!(labels.contains(&"actor") && labels.contains(&"topic") && labels.contains(&"date"));
 
-    // Start again: the edits are back (the app says so); Escape closes that notice and
-    // Ctrl+S writes them to the session file, which is how we look inside the app.
+    // Start again: the edits are back, and a notice says "save to keep them". It only
+    // informs, so Ctrl+S (pressed while it is up, as it tells the editor to) writes them to
+    // the session file, which is how we look inside the app.
     let (mut app, _window) = start_app(&d, &folder, dir.path());
-    d.xdotool(&["key", "Escape"]);
     std::thread::sleep(Duration::from_millis(500));
     d.xdotool(&["key", "ctrl+s"]);
     wait_for("the save", Duration::from_secs(20), || session.exists());

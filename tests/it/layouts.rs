@@ -251,3 +251,51 @@ fn ctrl_with_a_digit_row_key_follows_the_shortcut_the_layout_prints() {
         ]
     );
 }
+
+/// README says: Ctrl+O, type the full path, Enter. With no desktop portal Spanmark's own
+/// dialog opens, its path field holding the document's folder: what is typed replaces it
+/// (it is selected), on a US and a Belgian keyboard.
+fn typing_a_full_path_into_the_open_dialog_opens_it(layout: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    let other = dir.path().join("elders");
+    std::fs::create_dir_all(&news).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(news.join("a.txt"), "De EU en Japan werken samen.\n").unwrap();
+    let target = other.join("ander-bericht.txt");
+    std::fs::write(&target, "Japan en de EU spraken in Tokyo.\n").unwrap();
+    let d = Display::start();
+    d.layout(layout);
+    let (mut app, window) = crate::common::xvfb::start_app_with(
+        &d,
+        Some(&news.join("a.txt")),
+        dir.path(),
+        &[("SPANMARK_FILE_DIALOG", Some("builtin"))],
+    );
+    let title = || d.xdotool(&["getwindowname", &window]);
+    wait_for("a.txt in the title", Duration::from_secs(20), || {
+        title().starts_with("a.txt")
+    });
+    d.chord(&["ctrl"], "o");
+    std::thread::sleep(Duration::from_millis(800));
+    d.xdotool(&["type", "--delay", "40", &target.display().to_string()]);
+    std::thread::sleep(Duration::from_millis(300));
+    d.chord(&[], "Return");
+    wait_for(
+        &format!("{layout}: the typed path opened (title now {:?})", title()),
+        Duration::from_secs(20),
+        || title().starts_with("ander-bericht.txt"),
+    );
+    let _ = app.kill();
+    let _ = app.wait();
+}
+
+#[test]
+fn a_full_path_typed_into_the_open_dialog_opens_on_a_us_keyboard() {
+    typing_a_full_path_into_the_open_dialog_opens_it("us");
+}
+
+#[test]
+fn a_full_path_typed_into_the_open_dialog_opens_on_a_belgian_keyboard() {
+    typing_a_full_path_into_the_open_dialog_opens_it("be");
+}

@@ -84,7 +84,9 @@ fn a_docbin_keeps_overlapping_spans_and_overlaps_chooses_only_its_entities() {
     assert!(!r.failed, "{:?}", r.notes);
     assert_eq!(r.documents, sessions.len());
     assert!(
-        r.notes.iter().any(|n| n.contains("doc.ents are left empty")),
+        r.notes
+            .iter()
+            .any(|n| n.contains("doc.ents are left empty")),
         "{:?}",
         r.notes
     );
@@ -137,7 +139,10 @@ fn label_mapping_twice_and_a_failing_hf_export_say_what_is_wrong() {
         hf.to_str().unwrap(),
         folder.to_str().unwrap(),
     ]);
-    assert!(!out.status.success(), "overlapping spans refuse an hf document");
+    assert!(
+        !out.status.success(),
+        "overlapping spans refuse an hf document"
+    );
     assert!(!dir.path().join("x.hf.labels.json").exists());
     assert!(String::from_utf8_lossy(&out.stderr).contains("label names not written"));
 }

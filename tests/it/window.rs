@@ -675,25 +675,32 @@ fn up_and_down_cross_blank_lines_and_start_from_the_selection() {
     assert_eq!(h.state().ws.cursor.caret, Some(oog.start - 1));
 }
 
-/// While a notice is up (work recovered from the journal, an error), no command acts behind
-/// it: Ctrl+F does not open the find bar under it. Once it is answered, it does.
+/// While an error waits to be acknowledged, no command acts behind it: Ctrl+F does not open
+/// the find bar under it. A notice that only informs (work recovered from the journal) never
+/// blocks a command: Ctrl+F opens the find bar and closes the notice.
 #[test]
-fn nothing_acts_behind_a_notice() {
+fn only_questions_and_errors_hold_the_keyboard() {
+    use spanmark::workspace::Prompt;
     let mut h = app(None, vec![]);
-    h.state_mut().ws.notices.prompt = Some(spanmark::workspace::Prompt::Info(
-        "Recovered 1 edit.".into(),
-    ));
+    h.state_mut().ws.notices.prompt = Some(Prompt::Error("The disk is full.".into()));
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();
     assert!(
         !h.state().ws.find.open,
-        "the find bar opened under the notice"
+        "the find bar opened under the error"
     );
     h.get_by_label("OK").click();
     h.run();
     assert!(h.state().ws.notices.prompt.is_none());
+
+    h.state_mut().ws.notices.prompt = Some(Prompt::Info("Recovered 1 edit.".into()));
+    h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();
-    assert!(h.state().ws.find.open);
+    assert!(h.state().ws.find.open, "the notice blocked Ctrl+F");
+    assert!(
+        h.state().ws.notices.prompt.is_none(),
+        "the command closed the notice"
+    );
 }

@@ -44,6 +44,11 @@ pub struct FileDialog {
     /// The folder listed and its entries (read again when the folder changes).
     listed: Option<(PathBuf, Vec<Entry>)>,
     focus: bool,
+    /// The folder the dialog opened in: a name typed alone is in it.
+    base: PathBuf,
+    /// The chars selected when the field first takes the keyboard (the prefilled folder, or
+    /// a save's file name), so that typing replaces them, as GTK and browsers do.
+    select: Option<(usize, usize)>,
     error: Option<String>,
 }
 
@@ -53,7 +58,7 @@ impl FileDialog {
         let path = match &request {
             DialogRequest::Save { file_name, folder } => folder
                 .clone()
-                .unwrap_or(cwd)
+                .unwrap_or_else(|| cwd.clone())
                 .join(file_name)
                 .display()
                 .to_string(),
@@ -62,11 +67,27 @@ impl FileDialog {
             | DialogRequest::Session { folder }
             | DialogRequest::Import { folder } => with_slash(folder.as_deref().unwrap_or(&cwd)),
         };
+        let base = match &request {
+            DialogRequest::Save { folder, .. }
+            | DialogRequest::Open { folder }
+            | DialogRequest::Folder { folder }
+            | DialogRequest::Session { folder }
+            | DialogRequest::Import { folder } => folder.clone().unwrap_or(cwd),
+        };
+        let len = path.chars().count();
+        let select = match &request {
+            DialogRequest::Save { file_name, .. } => {
+                (len.saturating_sub(file_name.chars().count()), len)
+            }
+            _ => (0, len),
+        };
         Self {
             request,
             path,
             listed: None,
             focus: true,
+            base,
+            select: Some(select),
             error: None,
         }
     }
@@ -93,7 +114,7 @@ impl FileDialog {
 
     /// The folder the typed path is in (or is).
     fn folder(&self) -> PathBuf {
-        let p = expand(&self.path);
+        let p = expand(&self.path, &self.base);
         if self.path.ends_with('/') || p.is_dir() {
             p
         } else {
@@ -127,7 +148,7 @@ impl FileDialog {
 
     /// Enter or the main button: the typed path, if it fits the request.
     fn submit(&mut self) -> Option<Outcome> {
-        let p = expand(self.path.trim());
+        let p = expand(self.path.trim(), &self.base);
         self.error = None;
         match self.request {
             DialogRequest::Folder { .. } if p.is_dir() => return Some(Outcome::Picked(p)),
@@ -196,12 +217,17 @@ impl FileDialog {
             let r = r.labelled_by(label.id);
             if std::mem::take(&mut self.focus) {
                 r.request_focus();
-                // The caret goes to the end, where typing continues the path.
-                let end = egui::text::CCursor::new(self.path.chars().count());
+                // First the prefill is selected, so that typing replaces it; after a folder is
+                // picked below, the caret goes to the end, where typing continues the path.
+                let end = self.path.chars().count();
+                let (from, to) = self.select.take().unwrap_or((end, end));
                 let mut state = egui::TextEdit::load_state(ui.ctx(), r.id).unwrap_or_default();
                 state
                     .cursor
-                    .set_char_range(Some(egui::text::CCursorRange::one(end)));
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(from),
+                        egui::text::CCursor::new(to),
+                    )));
                 state.store(ui.ctx(), r.id);
             }
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
@@ -275,20 +301,47 @@ fn folder_of(p: &Path) -> String {
         .map_or_else(String::new, |f| f.display().to_string())
 }
 
-/// `~/x` is in the home folder.
-fn expand(typed: &str) -> PathBuf {
+/// The path typed, read as a person means it: a path typed after a folder's `/` that starts
+/// anew (`/…` or `~/…`) is that path; `~/x` is in the home folder; a name alone is in `base`.
+fn expand(typed: &str, base: &Path) -> PathBuf {
+    let restart = [typed.rfind("//"), typed.rfind("/~/")]
+        .into_iter()
+        .flatten()
+        .max();
+    let typed = restart.map_or(typed, |i| typed.get(i + 1..).unwrap_or(typed));
     match typed.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME")
             .map(PathBuf::from)
             .unwrap_or_default()
             .join(rest),
-        None => PathBuf::from(typed),
+        None if typed == "~" => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default(),
+        None => base.join(typed),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_typed_after_the_prefilled_folder_starts_anew() {
+        let base = Path::new("/home/me/news");
+        let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+        for (typed, want) in [
+            (
+                "/home/me/news//srv/other.txt",
+                PathBuf::from("/srv/other.txt"),
+            ),
+            ("/home/me/news/~/x.txt", home.join("x.txt")),
+            ("/home/me/news/a.txt", PathBuf::from("/home/me/news/a.txt")),
+            ("b.txt", PathBuf::from("/home/me/news/b.txt")),
+            ("~/c.txt", home.join("c.txt")),
+        ] {
+            assert_eq!(expand(typed, base), want, "{typed}");
+        }
+    }
 
     #[test]
     fn typed_paths_are_taken_when_they_fit_the_request() {

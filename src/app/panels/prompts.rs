@@ -29,6 +29,27 @@ fn message_modal(
     }
 }
 
+/// A notice that only informs: not modal, at the top of the window; OK, Escape or any
+/// command closes it (the command runs).
+fn notice_ui(ctx: &egui::Context, msg: &str, out: &mut Vec<Action>) {
+    egui::Window::new("Good to know")
+        .id(egui::Id::unique("notice"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 48.0))
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            ui.label(msg);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("OK").clicked() {
+                    out.push(Action::ClosePrompt);
+                }
+                ui.weak("Escape or any command closes this.");
+            });
+        });
+}
+
 /// A question: its text, its buttons (each an answer), and the answer Escape gives.
 struct Ask<'a> {
     id: &'a str,
@@ -88,7 +109,7 @@ pub fn prompt_ui(ctx: &egui::Context, ws: &Workspace) -> Vec<Action> {
             return out;
         }
         Some(Prompt::Info(msg)) => {
-            message_modal(ctx, "info", RichText::new("Good to know"), msg, &mut out);
+            notice_ui(ctx, msg, &mut out);
             return out;
         }
         Some(Prompt::Unsaved(_)) => Ask {

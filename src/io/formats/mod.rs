@@ -299,7 +299,7 @@ pub fn to_sessions(
     known: Option<&LabelSet>,
     report: &mut Report,
 ) -> Vec<(String, Session)> {
-    let Some(docs) = within_limits(docs, origin, report) else {
+    let Some(docs) = within_limits(docs, origin, known, report) else {
         return Vec::new();
     };
     let mut labels = known.cloned().unwrap_or_default();
@@ -348,6 +348,7 @@ pub fn to_sessions(
 fn within_limits(
     mut docs: Vec<Imported>,
     origin: &str,
+    known: Option<&LabelSet>,
     report: &mut Report,
 ) -> Option<Vec<Imported>> {
     use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
@@ -363,13 +364,19 @@ fn within_limits(
         }
         ok
     });
-    let distinct: std::collections::HashSet<&str> = docs
+    // The label set the sessions will have: the labels met and the known (or default) ones,
+    // held to the limit the loader holds it to, so that an import never writes a session
+    // that `validate` refuses.
+    let base = known.cloned().unwrap_or_default();
+    let mut distinct: std::collections::HashSet<&str> = docs
         .iter()
         .flat_map(|d| d.spans.iter().map(|(_, _, l, _)| l.as_str()))
+        .filter(|l| !l.trim().is_empty())
         .collect();
+    distinct.extend(base.iter().map(|l| l.name.as_str()));
     if distinct.len() > MAX_LABELS {
         report.notes.push(format!(
-            "{origin}: {} distinct labels; Spanmark takes up to {MAX_LABELS}; nothing imported",
+            "{origin}: {} labels with the defaults; Spanmark takes up to {MAX_LABELS}; nothing imported",
             distinct.len()
         ));
         report.failed = true;

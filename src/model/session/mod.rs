@@ -400,16 +400,19 @@ impl Session {
         ignore: Option<AnnotationId>,
     ) -> Result<(), EditError> {
         self.check_bounds_and_label(start, end, label)?;
-        let from = self.annotations.partition_point(|a| {
-            (a.start, std::cmp::Reverse(a.end)) < (start, std::cmp::Reverse(end))
-        });
+        // The list is sorted by (start, end descending, label, id): the same span with the
+        // same label is found by one binary search, however many labels the span has.
+        let key = (start, std::cmp::Reverse(end), label);
+        let from = self
+            .annotations
+            .partition_point(|a| (a.start, std::cmp::Reverse(a.end), a.label.as_str()) < key);
         let same = self.annotations[from..]
             .iter()
-            .take_while(|a| a.start == start && a.end == end);
+            .take_while(|a| a.start == start && a.end == end && a.label == label);
         self.work.add(log2(self.annotations.len()));
         if let Some(dup) = same
             .inspect(|_| self.work.add(1))
-            .find(|a| a.label == label && Some(a.id) != ignore)
+            .find(|a| Some(a.id) != ignore)
         {
             return Err(EditError::Duplicate {
                 label: label.to_owned(),
