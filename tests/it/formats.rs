@@ -534,7 +534,7 @@ fn inputs_past_the_limits_are_refused_before_they_are_read() {
     assert!(
         r.notes
             .iter()
-            .any(|n| n.contains("100001 distinct labels; Spanmark takes up to 100000")),
+            .any(|n| n.contains("100004 labels with the defaults; Spanmark takes up to 100000")),
         "{:?}",
         r.notes
     );
