@@ -26,8 +26,12 @@ const MIN_SIMILARITY: f32 = 0.5;
 const MAX_WORD_DIFF: usize = 200_000;
 /// How long a diff may search for the smallest difference before settling for a larger one.
 const DIFF_TIME: Duration = Duration::from_secs(2);
-/// Candidates looked at per quote (the nearest to where the span was expected).
+/// Candidates looked at per quote (the nearest to where the span was expected)...
 const MAX_CANDIDATES: usize = 2_000;
+/// ... fewer when many spans are looked for, so that the whole stays bounded: candidates
+/// looked at in all, and candidates weighed in full in all.
+const CANDIDATE_BUDGET: usize = 1_000_000;
+const FULL_CHECK_BUDGET: usize = 50_000;
 
 /// Where an annotation ended up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -169,56 +173,132 @@ fn tokens(text: &[char]) -> Vec<&[char]> {
     out
 }
 
-/// Diffs the texts: lines first, then the words of each changed stretch of lines.
+/// How long the line diff may look for the smallest difference before settling for a larger
+/// one (lines it leaves unmatched are then matched by content).
+const LINE_DIFF_TIME: Duration = Duration::from_millis(250);
+
+/// The lines of a text (each with its line break) and the char offset each starts at (one
+/// more at the end: the text's length).
+fn lines_of(text: &str) -> (Vec<&str>, Vec<usize>) {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut starts = Vec::with_capacity(lines.len() + 1);
+    let mut n = 0;
+    starts.push(0);
+    for l in &lines {
+        n += l.chars().count();
+        starts.push(n);
+    }
+    (lines, starts)
+}
+
+/// For each old line, the new line it is: the equal lines of a patience diff (in order),
+/// then the lines left over matched by their content wherever they moved (the k-th copy of a
+/// paragraph to its k-th copy). Blank lines are only matched by the diff.
+fn pair_lines(old: &[&str], new: &[&str], deadline: Instant) -> Vec<Option<usize>> {
+    let mut pair = vec![None; old.len()];
+    let mut taken = vec![false; new.len()];
+    for op in similar::capture_diff_slices_deadline(Algorithm::Patience, old, new, Some(deadline)) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                pair[old_index + k] = Some(new_index + k);
+                taken[new_index + k] = true;
+            }
+        }
+    }
+    // By content without the line break (the last line has none, wherever it went).
+    let mut left: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
+        std::collections::HashMap::new();
+    for (j, l) in new.iter().enumerate() {
+        if !taken[j] && !l.trim().is_empty() {
+            left.entry(bare(l)).or_default().push_back(j);
+        }
+    }
+    for (i, l) in old.iter().enumerate() {
+        if pair[i].is_none()
+            && let Some(j) = left.get_mut(bare(l)).and_then(|q| q.pop_front())
+        {
+            pair[i] = Some(j);
+        }
+    }
+    pair
+}
+
+/// A line without its line break.
+fn bare(line: &str) -> &str {
+    line.strip_suffix('\n').unwrap_or(line)
+}
+
+/// Diffs the texts: lines first (a moved paragraph is still an equal stretch, at its new
+/// place), then the words of each changed stretch of lines that has a changed stretch of new
+/// lines in its place.
 fn diff(old: &str, new: &str) -> Map {
     let deadline = Instant::now() + DIFF_TIME;
-    let lines = similar::TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .deadline(deadline)
-        .diff_lines(old, new);
-    let char_starts = |slices: &[&str]| {
-        let mut v = Vec::with_capacity(slices.len() + 1);
-        let mut n = 0;
-        v.push(0);
-        for l in slices {
-            n += l.chars().count();
-            v.push(n);
-        }
-        v
-    };
-    let (old_lines, new_lines) = (lines.old_slices(), lines.new_slices());
-    let (oc, nc) = (char_starts(old_lines), char_starts(new_lines));
+    let ((ol, oc), (nl, nc)) = (lines_of(old), lines_of(new));
+    let pair = pair_lines(&ol, &nl, Instant::now() + LINE_DIFF_TIME);
+    let mut taken = vec![false; nl.len()];
+    pair.iter().flatten().for_each(|&j| taken[j] = true);
     let mut segs = Vec::new();
-    for op in lines.ops() {
-        let (o, n) = (op.old_range(), op.new_range());
-        let (o0, o1, n0, n1) = (oc[o.start], oc[o.end], nc[n.start], nc[n.end]);
-        match op {
-            DiffOp::Equal { .. } => segs.push(Seg {
-                old: o0,
-                old_end: o1,
-                new: n0,
-                new_end: n1,
-                equal: true,
-            }),
-            DiffOp::Replace { .. } if o1 - o0 <= MAX_WORD_DIFF && n1 - n0 <= MAX_WORD_DIFF => {
-                let a: Vec<char> = old_lines[o.clone()]
-                    .iter()
-                    .flat_map(|l| l.chars())
-                    .collect();
-                let b: Vec<char> = new_lines[n.clone()]
-                    .iter()
-                    .flat_map(|l| l.chars())
-                    .collect();
-                word_segs(&a, &b, o0, n0, deadline, &mut segs);
+    let mut i = 0;
+    while i < ol.len() {
+        let mut j = i + 1;
+        if let Some(n) = pair[i] {
+            // A run of lines, ended early by one whose line break was added or taken away.
+            while ol[j - 1] == nl[n + (j - 1 - i)] && j < ol.len() && pair[j] == Some(n + (j - i)) {
+                j += 1;
             }
-            _ => segs.push(Seg {
-                old: o0,
+            let n1 = n + (j - i);
+            let lost_break = ol[j - 1].ends_with('\n') && !nl[n1 - 1].ends_with('\n');
+            let o1 = oc[j] - usize::from(lost_break);
+            let new_end = nc[n] + (o1 - oc[i]);
+            segs.push(Seg {
+                old: oc[i],
                 old_end: o1,
-                new: n0,
-                new_end: n1,
-                equal: false,
-            }),
+                new: nc[n],
+                new_end,
+                equal: true,
+            });
+            if o1 < oc[j] {
+                segs.push(Seg {
+                    old: o1,
+                    old_end: oc[j],
+                    new: new_end,
+                    new_end: nc[n1],
+                    equal: false,
+                });
+            }
+        } else {
+            while j < ol.len() && pair[j].is_none() {
+                j += 1;
+            }
+            // The new lines in its place: after the new place of the line before it, up to
+            // the next new line that is matched.
+            let n0 = if i == 0 {
+                0
+            } else {
+                pair[i - 1].map_or(0, |p| p + 1)
+            };
+            let n1 = (n0..nl.len()).find(|&k| taken[k]).unwrap_or(nl.len());
+            let (o0, o1, c0, c1) = (oc[i], oc[j], nc[n0], nc[n1]);
+            if n1 > n0 && o1 - o0 <= MAX_WORD_DIFF && c1 - c0 <= MAX_WORD_DIFF {
+                let a: Vec<char> = ol[i..j].iter().flat_map(|l| l.chars()).collect();
+                let b: Vec<char> = nl[n0..n1].iter().flat_map(|l| l.chars()).collect();
+                word_segs(&a, &b, o0, c0, deadline, &mut segs);
+            } else {
+                segs.push(Seg {
+                    old: o0,
+                    old_end: o1,
+                    new: c0,
+                    new_end: c1,
+                    equal: false,
+                });
+            }
         }
+        i = j;
     }
     Map { segs }
 }
@@ -290,14 +370,26 @@ impl Text<'_> {
         self.doc.slice(start..end).unwrap_or("")
     }
 
-    /// Up to `n` chars before `at`.
+    /// Up to `n` chars before `at` (one char-to-byte lookup, then a walk of `n` chars).
     fn before(&self, at: usize, n: usize) -> &str {
-        self.slice(at.saturating_sub(n), at)
+        let Some(b) = self.doc.char_to_byte(at) else {
+            return "";
+        };
+        let head = &self.doc.text()[..b];
+        let from = match n.checked_sub(1) {
+            Some(k) => head.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
+            None => b,
+        };
+        &head[from..]
     }
 
     /// Up to `n` chars after `at`.
     fn after(&self, at: usize, n: usize) -> &str {
-        self.slice(at, (at + n).min(self.doc.char_len()))
+        let Some(b) = self.doc.char_to_byte(at) else {
+            return "";
+        };
+        let tail = &self.doc.text()[b..];
+        &tail[..tail.char_indices().nth(n).map_or(tail.len(), |(i, _)| i)]
     }
 }
 
@@ -313,17 +405,68 @@ const MIN_SIDE: usize = 8;
 /// Candidates per span whose context is compared in full (after a quick ranking).
 const FULL_CHECKS: usize = 16;
 
+/// How many candidates each of `spans` spans may look at, and weigh in full.
+fn shares(spans: usize) -> (usize, usize) {
+    let spans = spans.max(1);
+    (
+        (CANDIDATE_BUDGET / spans).clamp(FULL_CHECKS, MAX_CANDIDATES),
+        (FULL_CHECK_BUDGET / spans).clamp(2, FULL_CHECKS),
+    )
+}
+
+/// The `k` positions of `sorted` nearest to `at`.
+fn nearest(sorted: &[usize], at: usize, k: usize) -> &[usize] {
+    let (mut lo, mut hi) = {
+        let i = sorted.partition_point(|&c| c < at);
+        (i, i)
+    };
+    while hi - lo < k && (lo > 0 || hi < sorted.len()) {
+        let left = lo.checked_sub(1).map(|l| at.abs_diff(sorted[l]));
+        let right = sorted.get(hi).map(|&r| r.abs_diff(at));
+        match (left, right) {
+            (Some(l), Some(r)) if l <= r => lo -= 1,
+            (Some(_), None) => lo -= 1,
+            _ => hi += 1,
+        }
+    }
+    &sorted[lo..hi]
+}
+
 /// Chars two strings share in order, in runs of at least four (shorter ones match by chance
-/// between any two sentences).
+/// between any two sentences): the most such chars any alignment keeps. A table of the two
+/// strings' chars (context strings are 32 chars: about a thousand cells).
 fn shared(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    similar::capture_diff_slices(Algorithm::Myers, &a, &b)
-        .iter()
-        .filter_map(|op| match op {
-            DiffOp::Equal { len, .. } if *len >= 4 => Some(*len),
-            _ => None,
-        })
-        .sum()
+    const RUN: usize = 4;
+    // Context strings are CONTEXT chars long; longer ones are cut there.
+    const N: usize = CONTEXT + 1;
+    let take = |s: &str| {
+        let mut out = ['\0'; CONTEXT];
+        let n = out.iter_mut().zip(s.chars()).map(|(o, c)| *o = c).count();
+        (out, n)
+    };
+    let ((a, al), (b, bl)) = (take(a), take(b));
+    // run: chars matched in a row ending at (i, j); best: the most kept in a[..i], b[..j];
+    // ending: the most kept with a run of at least RUN ending exactly at (i, j).
+    let mut run = [[0u8; N]; N];
+    let mut best = [[0u8; N]; N];
+    let mut ending = [[0u8; N]; N];
+    for i in 1..=al {
+        for j in 1..=bl {
+            if a[i - 1] == b[j - 1] {
+                run[i][j] = run[i - 1][j - 1] + 1;
+                if usize::from(run[i][j]) >= RUN {
+                    let extend = if usize::from(run[i - 1][j - 1]) >= RUN {
+                        ending[i - 1][j - 1] + 1
+                    } else {
+                        0
+                    };
+                    ending[i][j] = extend.max(best[i - RUN][j - RUN] + RUN as u8);
+                }
+            }
+            best[i][j] = best[i][j - 1].max(best[i - 1][j]).max(ending[i][j]);
+        }
+    }
+    usize::from(best[al][bl])
 }
 
 /// Chars two strings share at their ends.
@@ -381,14 +524,27 @@ impl Carry<'_> {
         let (ot, nt) = (&self.ot, &self.nt);
         let (prefix, suffix) = (ot.before(a.start, CONTEXT), ot.after(a.end, CONTEXT));
         let (np, ns) = (nt.before(s, CONTEXT), nt.after(e, CONTEXT));
-        let exact = common_suffix(prefix, np) + common_prefix(suffix, ns);
-        let available = prefix.chars().count() + suffix.chars().count();
-        let score = if exact == available {
-            exact
-        } else {
-            shared(prefix, np) + shared(suffix, ns)
+        let (pl, sl) = (prefix.chars().count(), suffix.chars().count());
+        // A side kept whole needs no closer look.
+        let before = match common_suffix(prefix, np) {
+            n if n == pl => n,
+            _ => shared(prefix, np),
         };
-        (score, available)
+        let after = match common_prefix(suffix, ns) {
+            n if n == sl => n,
+            _ => shared(suffix, ns),
+        };
+        (before + after, pl + sl)
+    }
+
+    /// How much context `a` has (before and after together): all [`CONTEXT`] chars a side but
+    /// at the ends of the text.
+    fn available(&self, a: &Annotation) -> usize {
+        let (prefix, suffix) = (
+            self.ot.before(a.start, CONTEXT),
+            self.ot.after(a.end, CONTEXT),
+        );
+        prefix.chars().count() + suffix.chars().count()
     }
 
     /// Whether all the context on one side (at least MIN_SIDE chars of it) is unchanged.
@@ -401,16 +557,17 @@ impl Carry<'_> {
     }
 
     /// The cheap part of it: the context kept unchanged next to the span.
-    fn quick(&self, a: &Annotation, s: usize, e: usize) -> usize {
-        common_suffix(self.ot.before(a.start, CONTEXT), self.nt.before(s, CONTEXT))
-            + common_prefix(self.ot.after(a.end, CONTEXT), self.nt.after(e, CONTEXT))
+    fn quick(&self, (prefix, suffix): (&str, &str), s: usize, e: usize) -> usize {
+        common_suffix(prefix, self.nt.before(s, CONTEXT))
+            + common_prefix(suffix, self.nt.after(e, CONTEXT))
     }
 
     /// Stage 1: where the diff puts each span, if its context came with it and its text is the same
     /// (or like it).
     fn through_diff(&self, a: &Annotation) -> Option<DiffPlace> {
         let (s, e) = (self.map.start(a.start)?, self.map.end(a.end)?);
-        if s >= e {
+        // Text more than three times longer or shorter is not like it (and is not diffed).
+        if s >= e || 3 * (e - s).min(a.len()) < (e - s).max(a.len()) {
             return None;
         }
         let (score, available) = self.context(a, s, e);
@@ -463,13 +620,12 @@ impl Carry<'_> {
         quotes.sort_unstable();
         quotes.dedup();
         let found = occurrences(&quotes, self.new_doc);
+        let share = shares(missing.len());
         for &i in &missing {
             let a = &anns[i];
             let q = self.ot.slice(a.start, a.end);
-            let cands = quotes
-                .binary_search(&q)
-                .map_or_else(|_| Vec::new(), |k| found[k].clone());
-            placed[i] = self.best_by_quote(a, cands, through[i]);
+            let cands = quotes.binary_search(&q).map_or(&[][..], |k| &found[k]);
+            placed[i] = self.best_by_quote(a, cands, through[i], share);
         }
     }
 
@@ -478,8 +634,9 @@ impl Carry<'_> {
     fn best_by_quote(
         &self,
         a: &Annotation,
-        mut cands: Vec<usize>,
+        cands: &[usize],
         diff: Option<DiffPlace>,
+        (most, full): (usize, usize),
     ) -> Option<Place> {
         let len = a.end - a.start;
         let diff_at = match diff {
@@ -487,24 +644,25 @@ impl Carry<'_> {
             _ => None,
         };
         let expect = diff_at.unwrap_or_else(|| self.map.near(a.start));
-        if cands.len() > MAX_CANDIDATES {
-            cands.sort_by_key(|&c| c.abs_diff(expect));
-            cands.truncate(MAX_CANDIDATES);
-        }
-        let available = self.context(a, a.start, a.end).1.min(2 * CONTEXT);
+        let cands = nearest(cands, expect, most);
+        let available = self.available(a);
         // The best few by unchanged context (and nearness) are weighed in full.
+        let old = (
+            self.ot.before(a.start, CONTEXT),
+            self.ot.after(a.end, CONTEXT),
+        );
         let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, usize)> = cands
             .iter()
             .map(|&c| {
                 (
-                    self.quick(a, c, c + len),
+                    self.quick(old, c, c + len),
                     std::cmp::Reverse(c.abs_diff(expect)),
                     c,
                 )
             })
             .collect();
         ranked.sort_unstable_by(|x, y| y.cmp(x));
-        ranked.truncate(FULL_CHECKS);
+        ranked.truncate(full);
         if let Some(d) = diff_at
             && !ranked.iter().any(|r| r.2 == d)
         {
@@ -569,9 +727,10 @@ impl Carry<'_> {
         patterns.dedup();
         let found = occurrences(&patterns, self.new_doc);
         let at = |p: &str| patterns.binary_search(&p).ok().map(|k| &found[k]);
+        let (most, _) = shares(edited.len());
         for (&i, (p, sx)) in edited.iter().zip(&sides) {
             if let (Some(ends), Some(starts)) = (at(p), at(sx)) {
-                placed[i] = self.between(&anns[i], ends, starts, p.chars().count());
+                placed[i] = self.between(&anns[i], ends, starts, p.chars().count(), most);
             }
         }
     }
@@ -584,16 +743,12 @@ impl Carry<'_> {
         ends: &[usize],
         starts: &[usize],
         plen: usize,
+        most: usize,
     ) -> Option<Place> {
         let len = a.end - a.start;
         let q = self.ot.slice(a.start, a.end);
         let expect = self.map.near(a.start);
-        let mut ends = ends.to_vec();
-        if ends.len() > MAX_CANDIDATES {
-            ends.sort_unstable_by_key(|&c| c.abs_diff(expect));
-            ends.truncate(MAX_CANDIDATES);
-        }
-        let found: Vec<_> = ends
+        let found: Vec<_> = nearest(ends, expect, most)
             .iter()
             .filter_map(|&pe| {
                 let s0 = pe + plen;
@@ -799,13 +954,16 @@ fn assemble(map: &Map, old: &Session, mut base: Session, d: Decided) -> (Session
 pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
     let new_doc = Document::new(text);
     let map = diff(old.text(), new_doc.text());
-    let (inserted, deleted) = map
+    // What the equal stretches do not cover (a moved paragraph is neither).
+    let (kept_old, kept_new) = map
         .segs
         .iter()
-        .filter(|g| !g.equal)
-        .fold((0, 0), |(i, d), g| {
-            (i + g.new_end - g.new, d + g.old_end - g.old)
+        .filter(|g| g.equal)
+        .fold((0, 0), |(o, n), g| {
+            (o + g.old_end - g.old, n + g.new_end - g.new)
         });
+    let inserted = new_doc.char_len().saturating_sub(kept_new);
+    let deleted = old.document().char_len().saturating_sub(kept_old);
     let c = Carry {
         ot: Text {
             doc: old.document(),
@@ -847,6 +1005,16 @@ mod tests {
         let t: Vec<char> = "De EU, nu!".chars().collect();
         let words: Vec<String> = tokens(&t).iter().map(|w| w.iter().collect()).collect();
         assert_eq!(words, ["De", " ", "EU", ",", " ", "nu", "!"]);
+    }
+
+    #[test]
+    fn context_is_shared_in_runs_of_four_or_more() {
+        assert_eq!(shared("de EU en", "de EU en"), 8);
+        // The first chars differ; the run after them is kept whole.
+        assert_eq!(shared("abc EU en", "xbc EU en"), 8);
+        assert_eq!(shared("ab", "ab"), 0);
+        assert_eq!(shared("Japan en Tokio", "Tokio en Japan"), 5);
+        assert_eq!(shared("", "de EU"), 0);
     }
 
     #[test]
