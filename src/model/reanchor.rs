@@ -585,11 +585,14 @@ impl Carry<'_> {
         Some((s, e, placement, score))
     }
 
-    /// A span the diff carried with its whole context (or edited where it stands, its
-    /// context kept) is settled: no need to look elsewhere.
+    /// A span the diff carried with its whole context, or the whole of one side of it (the
+    /// start of a paragraph that moved has new text before it), or edited where it stands,
+    /// its context kept, is settled: no need to look elsewhere.
     fn settled(&self, a: &Annotation, d: Option<DiffPlace>) -> Option<Place> {
         match d? {
-            (s, e, Placement::Exact, score) if score == self.context(a, s, e).1 => {
+            (s, e, Placement::Exact, score)
+                if score == self.context(a, s, e).1 || self.whole_side(a, s, e) =>
+            {
                 Some((s, e, Placement::Exact))
             }
             (s, e, Placement::Changed, score)

@@ -31,11 +31,13 @@ pub use find::{Find, FindOp};
 pub use labels::LabelOp;
 pub use notice::{Answer, External, Next, Outcome, Prompt, Request, Status};
 pub use project::{Project, ProjectOp};
+use review::Arrived;
 pub use review::Review;
 pub use shared::{Direction, Tick};
 pub use suggest::{Suggest, SuggestOp, SuggestionKey, Wake};
 
 use crate::model::Edit;
+use crate::model::reanchor::Reanchored;
 use labels::LabelPlan;
 use std::path::{Path, PathBuf};
 
@@ -499,7 +501,16 @@ impl Workspace {
         if matches!(self.notices.prompt, Some(Prompt::ArticleChanged { .. })) {
             self.notices.prompt = None;
         }
-        let Some(r) = self.review.take_pending() else {
+        let ready = self.review.answer(reanchor);
+        if reanchor && self.review.working() {
+            // Carried out when it arrives (`tick`); until then the question says so.
+            self.say(Outcome::ask(Review::waiting_prompt(&self.doc)));
+            return;
+        }
+        let Some(r) = ready else {
+            if !reanchor {
+                self.recover_journal();
+            }
             return;
         };
         if !reanchor {
@@ -511,12 +522,39 @@ impl Workspace {
             }
             return;
         }
+        self.adopt_reanchored(r);
+    }
+
+    /// The re-anchored session replaces the saved one (one undoable step).
+    fn adopt_reanchored(&mut self, r: Box<Reanchored>) {
         let said = doc::reanchored_outcome(&r);
         self.doc.adopt_reanchored(r.session);
         self.forget_places();
         // A run that crashed after re-anchoring left a journal for this text: replayed here.
         self.recover_journal();
         self.say(said);
+    }
+
+    /// A long document's re-anchoring that arrived: carried out if chosen, else the question
+    /// now says what changed. Until it arrives, the window is asked again soon.
+    fn poll_reanchoring(&mut self) -> Wake {
+        let Some(arrived) = self.review.poll(&self.doc) else {
+            return Wake(self.review.working().then_some(0.05));
+        };
+        if matches!(self.notices.prompt, Some(Prompt::ArticleChanged { .. })) {
+            self.notices.prompt = None;
+        }
+        match arrived {
+            Arrived::Adopt(r) => self.adopt_reanchored(r),
+            Arrived::Ask(p) => self.say(Outcome::ask(p)),
+            Arrived::Failed => {
+                self.recover_journal();
+                self.say(Outcome::fail(
+                    "Re-anchoring stopped with an error; the saved text stays open.",
+                ));
+            }
+        }
+        Wake::default()
     }
 
     /// The clock moves (time worked, changes on disk), edits carry, and derived state catches
@@ -538,7 +576,8 @@ impl Workspace {
             }
         }
         self.carry_effects();
-        let wake = self.refresh_derived();
+        let reanchoring = self.poll_reanchoring();
+        let wake = self.refresh_derived().sooner(reanchoring);
         let trouble = self.doc.check_journal(self.data_dir.as_deref());
         self.say(journal::trouble_outcome(trouble));
         wake
@@ -558,11 +597,7 @@ impl Workspace {
         let wake = self
             .suggest
             .refresh(&self.doc, terms, self.clock.now, &self.curation);
-        let polled = self.suggest.poll(&self.curation);
-        Wake(match (wake.0, polled.0) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        })
+        wake.sooner(self.suggest.poll(&self.curation))
     }
 }
 

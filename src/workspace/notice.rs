@@ -25,11 +25,12 @@ pub enum Prompt {
     /// The article was corrected since its session was saved: re-anchor the annotations onto
     /// it, or open the saved text as it was?
     ArticleChanged {
-        /// Chars added and removed.
-        inserted: usize,
-        deleted: usize,
+        /// Chars added and removed (`None` while a long document's are worked out).
+        changed: Option<(usize, usize)>,
         /// Annotations to carry over.
         annotations: usize,
+        /// The person chose to re-anchor and waits for it to be worked out.
+        waiting: bool,
     },
     /// Deleting a label: how many annotations in how many documents would go.
     ConfirmDelete {

@@ -11,34 +11,110 @@ use crate::io::Article;
 use crate::model::reanchor::{Reanchored, reanchor};
 use crate::model::{AnchorKind, AnchorReview, AnnotationId, Edit};
 
+/// Documents up to this many chars are re-anchored at once; longer ones on a thread of their
+/// own while the question waits (re-anchoring 5 MB takes up to two seconds).
+pub const SYNC_REANCHOR_CHARS: usize = 200_000;
+
 /// Re-anchoring worked out on opening, and where the review stands.
 #[derive(Default)]
 pub struct Review {
     /// Waiting for the person's answer to [`Prompt::ArticleChanged`].
     pending: Option<Box<Reanchored>>,
+    /// A long document's re-anchoring, still being worked out.
+    working: Option<Working>,
     /// The review item Tab stands on.
     pub current: Option<AnnotationId>,
 }
 
+/// A re-anchoring on its thread, and whether the person already said to re-anchor.
+struct Working {
+    rx: std::sync::mpsc::Receiver<Reanchored>,
+    chosen: bool,
+}
+
+/// What a finished background re-anchoring means now.
+pub enum Arrived {
+    /// The person already said to re-anchor: carry it out.
+    Adopt(Box<Reanchored>),
+    /// The question still waits: it can now say what changed.
+    Ask(Prompt),
+    /// The worker stopped without an answer: the saved text stays.
+    Failed,
+}
+
 impl Review {
-    /// The opened article is not the text its session holds: works out the re-anchoring and
-    /// asks.
+    /// The opened article is not the text its session holds: works out the re-anchoring (a
+    /// long document's in the background) and asks.
     pub fn ask(&mut self, doc: &Doc, article: Article) -> Outcome {
         let s = &doc.session;
-        let r = reanchor(s, article.text, article.source);
-        let orphans = s.anchors.iter().filter(|a| a.orphan.is_some()).count();
-        let prompt = Prompt::ArticleChanged {
-            inserted: r.inserted,
-            deleted: r.deleted,
-            annotations: s.annotations().len() + orphans,
-        };
-        self.pending = Some(Box::new(r));
-        Outcome::ask(prompt)
+        self.pending = None;
+        self.working = None;
+        if s.document().char_len().max(article.text.len()) <= SYNC_REANCHOR_CHARS {
+            let r = reanchor(s, article.text, article.source);
+            let prompt = question(doc, Some((r.inserted, r.deleted)), false);
+            self.pending = Some(Box::new(r));
+            return Outcome::ask(prompt);
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let session = s.clone();
+        let spawned = std::thread::Builder::new()
+            .name("re-anchoring".into())
+            .spawn(move || {
+                let _ = tx.send(reanchor(&session, article.text, article.source));
+            });
+        match spawned {
+            Ok(_) => {
+                self.working = Some(Working { rx, chosen: false });
+                Outcome::ask(question(doc, None, false))
+            }
+            Err(e) => Outcome::fail(format!("Could not start re-anchoring: {e}")),
+        }
     }
 
-    /// The re-anchoring waiting for an answer, taken.
-    pub fn take_pending(&mut self) -> Option<Box<Reanchored>> {
+    /// The answer to the question: the re-anchoring to carry out, if it is ready. Re-anchor
+    /// before a long one is ready: it is carried out when it arrives (`poll`). Keep the saved
+    /// text: whatever was worked out is dropped.
+    pub fn answer(&mut self, reanchor: bool) -> Option<Box<Reanchored>> {
+        if !reanchor {
+            self.working = None;
+            self.pending = None;
+            return None;
+        }
+        if let Some(w) = &mut self.working {
+            w.chosen = true;
+        }
         self.pending.take()
+    }
+
+    /// Whether a re-anchoring is still being worked out.
+    pub fn working(&self) -> bool {
+        self.working.is_some()
+    }
+
+    /// A background re-anchoring that finished since the last call.
+    pub fn poll(&mut self, doc: &Doc) -> Option<Arrived> {
+        let w = self.working.as_ref()?;
+        let r = match w.rx.try_recv() {
+            Ok(r) => Box::new(r),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.working = None;
+                return Some(Arrived::Failed);
+            }
+        };
+        let chosen = w.chosen;
+        self.working = None;
+        if chosen {
+            return Some(Arrived::Adopt(r));
+        }
+        let prompt = question(doc, Some((r.inserted, r.deleted)), false);
+        self.pending = Some(r);
+        Some(Arrived::Ask(prompt))
+    }
+
+    /// The question while the person waits for a re-anchoring they chose.
+    pub fn waiting_prompt(doc: &Doc) -> Prompt {
+        question(doc, None, true)
     }
 
     /// The review item Tab stands on.
@@ -174,5 +250,17 @@ impl Review {
             .position(|r| s.get(r.id).is_none_or(|a| a.start >= at))
             .unwrap_or(0);
         self.select(i, doc, cursor).after(said)
+    }
+}
+
+/// [`Prompt::ArticleChanged`] for `doc`: what changed, once known; whether the person already
+/// chose to re-anchor and waits for it.
+fn question(doc: &Doc, changed: Option<(usize, usize)>, waiting: bool) -> Prompt {
+    let s = &doc.session;
+    let orphans = s.anchors.iter().filter(|a| a.orphan.is_some()).count();
+    Prompt::ArticleChanged {
+        changed,
+        annotations: s.annotations().len() + orphans,
+        waiting,
     }
 }

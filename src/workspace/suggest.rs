@@ -153,6 +153,14 @@ impl Wake {
     pub fn min(self, secs: f64) -> Self {
         Self(Some(self.0.map_or(secs, |s| s.min(secs))))
     }
+
+    /// The sooner of two wakes (either may be none).
+    pub fn sooner(self, other: Wake) -> Self {
+        match other.0 {
+            Some(secs) => self.min(secs),
+            None => self,
+        }
+    }
 }
 
 impl Suggest {

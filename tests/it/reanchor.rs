@@ -306,8 +306,8 @@ mod flow {
         match &w.notices.prompt {
             Some(Prompt::ArticleChanged {
                 annotations,
-                inserted,
-                deleted,
+                changed: Some((inserted, deleted)),
+                waiting: false,
             }) => {
                 assert_eq!(*annotations, 3);
                 assert!(*inserted > 0 && *deleted > 0);
@@ -383,6 +383,70 @@ mod flow {
         again.start(Some(&article));
         assert!(again.notices.prompt.is_none());
         assert_eq!(again.doc.session.annotations().len(), 3);
+    }
+
+    /// Ticks the workspace (as the window does each frame) until `done` or a minute passes.
+    fn tick_until(w: &mut Workspace, done: impl Fn(&Workspace) -> bool) {
+        let start = std::time::Instant::now();
+        while !done(w) {
+            assert!(start.elapsed().as_secs() < 60, "{:?}", w.notices.prompt);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            w.tick(spanmark::workspace::Tick {
+                now: start.elapsed().as_secs_f64(),
+                dt: 0.02,
+                input: false,
+                focused: true,
+            });
+        }
+    }
+
+    /// A long article (its 1,200 paragraphs shuffled since its session was saved) is
+    /// re-anchored on a thread while the question waits: the question comes at once, says
+    /// what changed when it knows, and Enter pressed before that is carried out on arrival.
+    #[test]
+    fn a_long_article_is_reanchored_in_the_background_while_the_question_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("long.txt");
+        let paragraphs = super::recurring_paragraphs(1_200);
+        std::fs::write(&article, paragraphs.join("\n\n")).unwrap();
+        let mut w = Workspace::new(None, vec![]);
+        w.start(Some(&article));
+        assert!(w.doc.session.text().chars().count() > 200_000);
+        select(&mut w, "Tokio");
+        w.run(EditOp::TagAll("topic".into()));
+        let tagged = w.doc.session.annotations().len();
+        assert!(tagged > 1_000 && w.save());
+        let mut shuffled = paragraphs.clone();
+        shuffled.reverse();
+        std::fs::write(&article, shuffled.join("\n\n")).unwrap();
+
+        for answer_first in [true, false] {
+            let mut w = Workspace::new(None, vec![]);
+            w.start(Some(&article));
+            let asked = |w: &Workspace| match w.notices.prompt {
+                Some(Prompt::ArticleChanged {
+                    changed, waiting, ..
+                }) => Some((changed, waiting)),
+                _ => None,
+            };
+            if answer_first {
+                // Asked at once, before the changes are known; Enter waits for them.
+                assert_eq!(asked(&w), Some((None, false)));
+                w.answer_article_changed(true);
+                assert_eq!(asked(&w), Some((None, true)));
+            } else {
+                tick_until(&mut w, |w| asked(w).is_some_and(|(c, _)| c.is_some()));
+                w.answer_article_changed(true);
+            }
+            tick_until(&mut w, |w| asked(w).is_none());
+            assert_eq!(w.doc.session.text(), shuffled.join("\n\n"));
+            let said = status(&w);
+            assert!(
+                said.contains(&format!("exact {tagged}, changed 0, orphaned 0")),
+                "{said}"
+            );
+            assert!(w.review.current.is_none() && w.doc.session.anchors.is_empty());
+        }
     }
 
     #[test]

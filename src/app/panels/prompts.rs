@@ -131,28 +131,10 @@ pub fn prompt_ui(ctx: &egui::Context, ws: &Workspace) -> Vec<Action> {
         },
         Some(Prompt::ExternalChange) => external_change(ws),
         Some(Prompt::ArticleChanged {
-            inserted,
-            deleted,
+            changed,
             annotations,
-        }) => Ask {
-            id: "article-changed",
-            width: 520.0,
-            heading: "The article changed".into(),
-            lines: vec![format!(
-                "The article changed since this session was saved (+{inserted} / −{deleted} characters). Re-anchor the {annotations} annotation{} onto the new text, or open the saved text as it was?",
-                plural(*annotations)
-            )],
-            hint: Some(
-                "Spans whose words changed or went wait for your review (Tab). Ctrl+Z undoes the re-anchoring.",
-            ),
-            // Enter re-anchors; Escape keeps the saved text.
-            buttons: vec![
-                ("Re-anchor", Action::Reanchor(true)),
-                ("Open the saved text", Action::Reanchor(false)),
-            ],
-            escape: Some(Action::Reanchor(false)),
-            enter_first: true,
-        },
+            waiting,
+        }) => article_changed(*changed, *annotations, *waiting),
         Some(Prompt::ConfirmDelete {
             label,
             annotations,
@@ -254,4 +236,50 @@ pub fn help_ui(ctx: &egui::Context, ws: &Workspace, show: &mut bool) {
                 });
         });
     *show = open;
+}
+
+/// The article was corrected: re-anchor, or open the saved text? While a long document's
+/// re-anchoring is worked out the question says so; once chosen, it waits for it.
+fn article_changed(
+    changed: Option<(usize, usize)>,
+    annotations: usize,
+    waiting: bool,
+) -> Ask<'static> {
+    let what = format!("{annotations} annotation{}", plural(annotations));
+    if waiting {
+        return Ask {
+            id: "article-changed",
+            width: 520.0,
+            heading: "Re-anchoring…".into(),
+            lines: vec![format!(
+                "Carrying the {what} onto the corrected article. This takes a moment for a long article."
+            )],
+            hint: None,
+            buttons: vec![("Open the saved text instead", Action::Reanchor(false))],
+            escape: Some(Action::Reanchor(false)),
+            enter_first: false,
+        };
+    }
+    let how_much = match changed {
+        Some((inserted, deleted)) => format!("+{inserted} / −{deleted} characters"),
+        None => "working out what changed…".into(),
+    };
+    Ask {
+        id: "article-changed",
+        width: 520.0,
+        heading: "The article changed".into(),
+        lines: vec![format!(
+            "The article changed since this session was saved ({how_much}). Re-anchor the {what} onto the new text, or open the saved text as it was?"
+        )],
+        hint: Some(
+            "Spans whose words changed or went wait for your review (Tab). Ctrl+Z undoes the re-anchoring.",
+        ),
+        // Enter re-anchors; Escape keeps the saved text.
+        buttons: vec![
+            ("Re-anchor", Action::Reanchor(true)),
+            ("Open the saved text", Action::Reanchor(false)),
+        ],
+        escape: Some(Action::Reanchor(false)),
+        enter_first: true,
+    }
 }
