@@ -173,7 +173,12 @@ fn main() {
     let mut tag = Vec::new();
     let mut two = Vec::new();
     let before = r.app.session().annotations().len();
-    for i in 0..50 {
+    // `TAG_ROUNDS=2000 perf record … cargo bench --bench view` to profile the tag frames.
+    let rounds = std::env::var("TAG_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(50);
+    for i in 0..rounds {
         r.frame(vec![page_down()]);
         r.frame(vec![]);
         let Some(range) = visible_untagged_word(&r.app, i) else {
