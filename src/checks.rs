@@ -33,6 +33,8 @@ pub fn assert_invariants(s: &Session) {
         let counted = anns.iter().filter(|a| a.label == l.name).count();
         assert_eq!(s.count(&l.name), counted, "the count of {}", l.name);
     }
+    let longest = anns.iter().map(|a| a.len()).max().unwrap_or(0);
+    assert_eq!(s.max_len(), longest, "the longest span's length");
 }
 
 /// A session file: load; if it loads, save and load again gives the same session.

@@ -55,9 +55,6 @@ pub struct ArticleView {
     /// Snap selections to words (View menu); Alt while dragging selects exact characters.
     pub snap: bool,
     pub font_size: f32,
-    /// Length of the longest annotation, to find those that start before the visible text,
-    /// and the session version it was measured for.
-    max_span_len: (Option<u64>, usize),
     viewport_height: f32,
     scroll_offset: f32,
     /// A char just scrolled to, whose real position is checked on the next frame.
@@ -89,7 +86,6 @@ impl ArticleView {
             scroll: None,
             snap: true,
             font_size: BASE_FONT_SIZE,
-            max_span_len: (None, 0),
             viewport_height: 600.0,
             scroll_offset: 0.0,
             verify_reveal: None,
@@ -107,15 +103,6 @@ impl ArticleView {
             };
             self.text_id = Some(text_id);
         }
-    }
-
-    /// The longest annotation's length, measured once per session version.
-    fn max_span_len(&mut self, session: &Session) -> usize {
-        if self.max_span_len.0 != Some(session.version()) {
-            let n = session.annotations().iter().map(|a| a.len()).max();
-            self.max_span_len = (Some(session.version()), n.unwrap_or(0));
-        }
-        self.max_span_len.1
     }
 
     /// Scrolls so that char `pos` is in view and flashes the annotation `id`.
@@ -234,7 +221,7 @@ impl ArticleView {
     ) -> Vec<Action> {
         let session = scene.session;
         self.follow(text_id, session);
-        let max_span_len = self.max_span_len(session);
+        let max_span_len = session.max_len();
         let mut actions = Vec::new();
         // Where the workspace asked to go: scroll there unless `only_if_hidden` and in view.
         if let Some(r) = cursor.reveal.take()

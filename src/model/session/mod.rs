@@ -50,6 +50,9 @@ pub struct Session {
     bounds: IdMap<(usize, usize)>,
     /// How many annotations carry each label, kept with every change (no count is a scan).
     per_label: HashMap<String, usize>,
+    /// How many annotations have each length, kept with every change (the longest is what
+    /// a view looks back by to find the spans reaching into what it shows).
+    lengths: std::collections::BTreeMap<usize, usize>,
     /// Annotations visited by lookups and edits: the work done, which tests hold to a bound
     /// (see [`Session::work`]).
     work: Work,
@@ -156,6 +159,7 @@ impl Session {
             annotations: Vec::new(),
             bounds: IdMap::default(),
             per_label: HashMap::new(),
+            lengths: Default::default(),
             work: Work::default(),
             next_id: 1,
             source,
@@ -182,6 +186,7 @@ impl Session {
             annotations: Vec::new(),
             bounds: IdMap::default(),
             per_label: HashMap::new(),
+            lengths: Default::default(),
             work: Work::default(),
             next_id: self.next_id,
             source,
@@ -255,8 +260,10 @@ impl Session {
             .map(|a| (a.id, (a.start, a.end)))
             .collect();
         base.per_label = HashMap::new();
+        base.lengths = Default::default();
         for a in &annotations {
             base.counted(&a.label, 1);
+            base.measured(a.len(), 1);
         }
         base.annotations = annotations;
         base.version = next_version();
@@ -350,6 +357,7 @@ impl Session {
         let mut run: Option<(&str, isize)> = None;
         let mut runs = Vec::new();
         for a in anns {
+            self.measured(a.len(), delta);
             match &mut run {
                 Some((label, n)) if *label == a.label => *n += delta,
                 _ => runs.extend(run.replace((a.label.as_str(), delta))),
@@ -359,6 +367,20 @@ impl Session {
         for (label, n) in runs {
             self.counted(label, n);
         }
+    }
+
+    /// Adds `delta` to the count of annotations `len` chars long.
+    fn measured(&mut self, len: usize, delta: isize) {
+        let n = self.lengths.entry(len).or_default();
+        *n = n.saturating_add_signed(delta);
+        if *n == 0 {
+            self.lengths.remove(&len);
+        }
+    }
+
+    /// The longest annotation's length in chars (0 with none).
+    pub fn max_len(&self) -> usize {
+        self.lengths.last_key_value().map_or(0, |(len, _)| *len)
     }
 
     /// Adds `delta` to the count of `label` (a label's entry goes when it reaches 0).
@@ -496,6 +518,7 @@ impl Session {
         self.work.add(log2(self.annotations.len()));
         self.bounds.insert(a.id, (a.start, a.end));
         self.counted(&a.label, 1);
+        self.measured(a.len(), 1);
         self.annotations.insert(at, a);
     }
 
@@ -503,6 +526,7 @@ impl Session {
         let a = self.annotations.remove(i);
         self.bounds.remove(&a.id);
         self.counted(&a.label, -1);
+        self.measured(a.len(), -1);
         a
     }
 
