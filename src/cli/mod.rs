@@ -6,6 +6,7 @@ mod agree;
 mod articles;
 mod desktop;
 mod stats;
+mod suggest;
 mod transfer;
 
 pub use stats::Counts;
@@ -148,6 +149,29 @@ pub enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Propose spans in new documents from what was tagged: a model learned from --from
+    /// (offline, in seconds), the tagged terms themselves, and dates.
+    Suggest {
+        /// Tagged data to learn from (repeatable): session files, folders of sessions, or a
+        /// doccano JSONL of tagged documents.
+        #[arg(long = "from", required = true)]
+        from: Vec<PathBuf>,
+        /// Documents to suggest in: articles (.txt, .md, .html, .docx), sessions, or a
+        /// doccano JSONL (each line's id is kept, its spans ignored).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON line per document (the default): {"id", "text", "suggestions":
+        /// [[start, end, label, score, source], …]}, offsets in code points.
+        #[arg(long, conflicts_with = "out")]
+        jsonl: bool,
+        /// Write one pre-annotated session per document into this folder instead (never
+        /// over an existing file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Leave out learned suggestions less sure than this (0..1).
+        #[arg(long, default_value_t = crate::workspace::learned::DEFAULT_MIN_SCORE)]
+        min_score: f32,
+    },
     /// Print an article's text exactly as the window shows it (and as offsets count it).
     Text {
         /// An article (.txt, .md, .html, .docx) or a session.
@@ -229,6 +253,13 @@ pub fn run(
             out,
         }) => articles::reanchor(&session, &article, &out),
         Some(Command::Text { file }) => articles::text(&file),
+        Some(Command::Suggest {
+            from,
+            files,
+            jsonl: _,
+            out,
+            min_score,
+        }) => suggest::suggest(&from, &files, out.as_deref(), min_score),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ mod document;
 mod edit;
 mod history;
 mod label;
+pub mod learn;
 pub mod reanchor;
 pub mod search;
 mod session;

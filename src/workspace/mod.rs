@@ -17,6 +17,7 @@ pub mod editing;
 pub mod find;
 pub mod journal;
 pub mod labels;
+pub mod learned;
 pub mod notice;
 pub mod project;
 pub mod review;

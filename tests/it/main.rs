@@ -21,6 +21,7 @@ mod formats;
 mod fuzzed;
 #[cfg(feature = "gui")]
 mod layouts;
+mod learn;
 #[cfg(feature = "gui")]
 mod project;
 mod properties;

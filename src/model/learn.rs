@@ -1,0 +1,579 @@
+//! Learned suggestions: a sequence tagger trained on the editor's own annotations, offline and
+//! in the binary. An averaged perceptron (greedy, left to right, BIO tags) over features that
+//! carry across languages: the word, its lower case and shape, prefixes and suffixes,
+//! capitalisation away from the sentence start and whether the word also occurs in lower
+//! case in the document, the words around it, the project's own tagged terms, quotes; CJK
+//! text char by char. Its scores turn into a confidence per span (0..1), so weak guesses can
+//! be hidden. Pure: no files, no threads; the caller decides when to train.
+
+use super::{Annotation, Document};
+use std::collections::{HashMap, HashSet};
+
+/// A token of a text: char offsets (end-exclusive) and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Han, kana and hangul: tokens of one char (no spaces between words).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// The sentences of a text, as tokens: words (letters and digits, joined across an inner
+/// hyphen, apostrophe or dot: "AI-kantoor", "d'Hondt", "U.S"), CJK chars one by one, every
+/// other visible char alone. A sentence ends after `.`, `!` or `?`, at a line break, or at
+/// 200 tokens.
+pub fn sentences(text: &str) -> Vec<Vec<Token>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut sent: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            if c == '\n' && !sent.is_empty() {
+                out.push(std::mem::take(&mut sent));
+            }
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if is_word(c) {
+            while j < chars.len()
+                && (is_word(chars[j])
+                    || (matches!(chars[j], '-' | '\'' | '’' | '.')
+                        && chars.get(j + 1).is_some_and(|&n| is_word(n))))
+            {
+                j += 1;
+            }
+        }
+        sent.push(Token {
+            start: i,
+            end: j,
+            text: chars[i..j].iter().collect(),
+        });
+        if matches!(c, '.' | '!' | '?') && j - i == 1 || sent.len() >= 200 {
+            out.push(std::mem::take(&mut sent));
+        }
+        i = j;
+    }
+    if !sent.is_empty() {
+        out.push(sent);
+    }
+    out
+}
+
+/// A word's shape: `Xxxx`, `XX`, `dd-dd` (runs of one kind longer than two shortened).
+fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let (mut last, mut run) = ('\0', 0);
+    for c in word.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else if is_cjk(c) {
+            'C'
+        } else {
+            c
+        };
+        run = if k == last { run + 1 } else { 1 };
+        last = k;
+        if run <= 2 {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn is_title(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A feature name, hashed (FNV-1a: the same on every run and machine).
+fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// What the features of a document's tokens read besides the tokens: the words it has in
+/// lower case, and the project's tagged terms (lower-case token sequences and their label).
+pub struct Context {
+    lower: HashSet<String>,
+    terms: HashMap<String, Vec<(Vec<String>, String)>>,
+}
+
+impl Context {
+    /// `terms`: (text, label) tagged anywhere in the project.
+    pub fn new(sents: &[Vec<Token>], terms: &[(String, String)]) -> Self {
+        let lower = sents
+            .iter()
+            .flatten()
+            .filter(|t| !is_title(&t.text))
+            .map(|t| t.text.clone())
+            .collect();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+        for (text, label) in terms {
+            let words: Vec<String> = sentences(text)
+                .into_iter()
+                .flatten()
+                .map(|t| t.text.to_lowercase())
+                .collect();
+            if let Some(first) = words.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((words, label.clone()));
+            }
+        }
+        Self {
+            lower,
+            terms: by_first,
+        }
+    }
+
+    /// For each token of a sentence, the tag of the longest project term covering it
+    /// (`B-label`, `I-label`), if any.
+    fn term_tags(&self, sent: &[Token]) -> Vec<Option<String>> {
+        let lower: Vec<String> = sent.iter().map(|t| t.text.to_lowercase()).collect();
+        let mut tags = vec![None; sent.len()];
+        let mut i = 0;
+        while i < sent.len() {
+            let best = self.terms.get(&lower[i]).and_then(|cands| {
+                cands
+                    .iter()
+                    .filter(|(w, _)| lower.get(i..i + w.len()) == Some(&w[..]))
+                    .max_by_key(|(w, _)| w.len())
+            });
+            match best {
+                Some((w, label)) => {
+                    for (k, tag) in tags[i..i + w.len()].iter_mut().enumerate() {
+                        *tag = Some(format!("{}-{label}", if k == 0 { "B" } else { "I" }));
+                    }
+                    i += w.len();
+                }
+                None => i += 1,
+            }
+        }
+        tags
+    }
+
+    /// The features of every token of a sentence that do not depend on the tags before it.
+    fn features(&self, sent: &[Token]) -> Vec<Vec<u64>> {
+        let lower: Vec<String> = sent.iter().map(|t| t.text.to_lowercase()).collect();
+        let shapes: Vec<String> = sent.iter().map(|t| shape(&t.text)).collect();
+        let terms = self.term_tags(sent);
+        let word = |k: isize| -> &str {
+            usize::try_from(k)
+                .ok()
+                .and_then(|k| lower.get(k))
+                .map_or(if k < 0 { "<s>" } else { "</s>" }, String::as_str)
+        };
+        let mut quoted = false;
+        let mut out = Vec::with_capacity(sent.len());
+        for (i, t) in sent.iter().enumerate() {
+            if matches!(t.text.as_str(), "\"" | "“" | "”" | "«" | "»" | "„") {
+                quoted = !quoted;
+            }
+            let k = i as isize;
+            let w = &lower[i];
+            let chars: Vec<char> = w.chars().collect();
+            let pre = |n: usize| chars[..n.min(chars.len())].iter().collect::<String>();
+            let suf = |n: usize| {
+                chars[chars.len().saturating_sub(n)..]
+                    .iter()
+                    .collect::<String>()
+            };
+            let title = is_title(&t.text);
+            let mut f = vec![
+                hash(&["bias"]),
+                hash(&["w", w]),
+                hash(&["W", &t.text]),
+                hash(&["shape", &shapes[i]]),
+                hash(&["pre3", &pre(3)]),
+                hash(&["suf3", &suf(3)]),
+                hash(&["suf2", &suf(2)]),
+                hash(&["w-1", word(k - 1)]),
+                hash(&["w+1", word(k + 1)]),
+                hash(&["w-2", word(k - 2)]),
+                hash(&["w+2", word(k + 2)]),
+                hash(&["w-1w", word(k - 1), w]),
+                hash(&["ww+1", w, word(k + 1)]),
+                hash(&[
+                    "sh-1",
+                    shapes.get(i.wrapping_sub(1)).map_or("<s>", String::as_str),
+                ]),
+                hash(&["sh+1", shapes.get(i + 1).map_or("</s>", String::as_str)]),
+            ];
+            if i == 0 {
+                f.push(hash(&["first"]));
+            }
+            if title && i > 0 {
+                f.push(hash(&["title-inside"]));
+            }
+            if title && !self.lower.contains(w) {
+                f.push(hash(&["title-never-lower"]));
+            }
+            if quoted {
+                f.push(hash(&["quoted"]));
+            }
+            if let Some(tag) = &terms[i] {
+                f.push(hash(&["term", tag]));
+            }
+            out.push(f);
+        }
+        out
+    }
+}
+
+/// The tags before a token, as features.
+fn history(prev: &str, prev2: &str, word: &str) -> [u64; 3] {
+    [
+        hash(&["t-1", prev]),
+        hash(&["t-2t-1", prev2, prev]),
+        hash(&["t-1w", prev, word]),
+    ]
+}
+
+/// A trained tagger: tags (`O`, `B-label`, `I-label`) and a weight per feature and tag.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    tags: Vec<String>,
+    weights: HashMap<u64, Vec<f32>>,
+    /// Labels it was trained on, with how many spans each had.
+    pub trained_on: Vec<(String, usize)>,
+}
+
+/// A span the model proposes, with its confidence (0..1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Learned {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub score: f32,
+}
+
+/// A document to learn from: its text, its annotations, and whether untagged text in it is
+/// known not to be a name (a done document; otherwise only its sentences with a tag count).
+pub struct Example<'a> {
+    pub doc: &'a Document,
+    pub annotations: &'a [Annotation],
+    pub done: bool,
+}
+
+/// Passes over the training data.
+const EPOCHS: usize = 6;
+
+impl Model {
+    /// Whether it learned anything to suggest.
+    pub fn is_empty(&self) -> bool {
+        self.tags.len() <= 1
+    }
+
+    /// Trains on `examples` for `labels` (other labels' spans are ignored); `terms` are the
+    /// project's tagged (text, label) pairs.
+    pub fn train(examples: &[Example<'_>], labels: &[String], terms: &[(String, String)]) -> Self {
+        let data = training_data(examples, labels, terms);
+        let mut tags: Vec<String> = vec!["O".into()];
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for sent in &data {
+            for g in &sent.gold {
+                if !tags.contains(g) {
+                    tags.push(g.clone());
+                }
+                if let Some(l) = g.strip_prefix("B-") {
+                    *counts.entry(l.to_owned()).or_default() += 1;
+                }
+            }
+        }
+        let mut trainer = Averaged::new(tags.len());
+        let index: HashMap<&str, usize> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        // A fixed order that mixes documents (the same data trains the same model).
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        for epoch in 0..EPOCHS {
+            order.sort_by_key(|&i| hash(&[&i.to_string(), &epoch.to_string()]));
+            for &i in &order {
+                let sent = &data[i];
+                let gold: Vec<usize> = sent
+                    .gold
+                    .iter()
+                    .filter_map(|g| index.get(g.as_str()).copied())
+                    .collect();
+                trainer.learn(sent, &gold, &tags);
+            }
+        }
+        let mut trained_on: Vec<(String, usize)> = counts.into_iter().collect();
+        trained_on.sort();
+        Model {
+            weights: trainer.averaged(),
+            tags,
+            trained_on,
+        }
+    }
+
+    /// Scores of each tag for one token.
+    fn scores(&self, feats: &[u64], extra: &[u64]) -> Vec<f32> {
+        let mut s = vec![0.0; self.tags.len()];
+        for f in feats.iter().chain(extra) {
+            if let Some(w) = self.weights.get(f) {
+                for (x, y) in s.iter_mut().zip(w) {
+                    *x += y;
+                }
+            }
+        }
+        s
+    }
+
+    /// The spans it proposes in `text`, sorted by start, each with its confidence.
+    pub fn predict(&self, text: &str, terms: &[(String, String)]) -> Vec<Learned> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let sents = sentences(text);
+        let ctx = Context::new(&sents, terms);
+        let mut out = Vec::new();
+        for sent in &sents {
+            let feats = ctx.features(sent);
+            let mut tagged: Vec<(usize, f32)> = Vec::with_capacity(sent.len());
+            for (i, f) in feats.iter().enumerate() {
+                let prev = |k: usize| {
+                    i.checked_sub(k)
+                        .map_or("<s>", |j| self.tags[tagged[j].0].as_str())
+                };
+                let h = history(prev(1), prev(2), &sent[i].text.to_lowercase());
+                let s = self.scores(f, &h);
+                tagged.push(best_with_confidence(&s));
+            }
+            spans_of(sent, &tagged, &self.tags, &mut out);
+        }
+        out
+    }
+}
+
+/// The best tag and its softmax probability.
+fn best_with_confidence(scores: &[f32]) -> (usize, f32) {
+    let (best, max) =
+        scores
+            .iter()
+            .copied()
+            .enumerate()
+            .fold(
+                (0, f32::NEG_INFINITY),
+                |b, (i, s)| if s > b.1 { (i, s) } else { b },
+            );
+    let sum: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+    (best, 1.0 / sum.max(1.0))
+}
+
+/// BIO tags to spans (an `I-` after anything but its own label starts a span); a span's
+/// confidence is its least confident token's.
+fn spans_of(sent: &[Token], tagged: &[(usize, f32)], tags: &[String], out: &mut Vec<Learned>) {
+    let mut open: Option<Learned> = None;
+    for (t, &(tag, p)) in sent.iter().zip(tagged) {
+        let tag = tags[tag].as_str();
+        let (kind, label) = tag.split_once('-').unwrap_or(("O", ""));
+        match (&mut open, kind) {
+            (Some(o), "I") if o.label == label => {
+                o.end = t.end;
+                o.score = o.score.min(p);
+            }
+            (_, "B" | "I") => {
+                out.extend(open.take());
+                open = Some(Learned {
+                    start: t.start,
+                    end: t.end,
+                    label: label.to_owned(),
+                    score: p,
+                });
+            }
+            _ => out.extend(open.take()),
+        }
+    }
+    out.extend(open);
+}
+
+/// A training sentence: each token's features (those that do not depend on the tags before
+/// it), its lower-case word, its gold tag.
+struct Sentence {
+    feats: Vec<Vec<u64>>,
+    words: Vec<String>,
+    gold: Vec<String>,
+}
+
+/// The training sentences. A span counts when it starts and ends on token edges; of
+/// overlapping spans the first (longest at a start) wins. A document not marked done gives
+/// only the sentences where it has a span.
+fn training_data(
+    examples: &[Example<'_>],
+    labels: &[String],
+    terms: &[(String, String)],
+) -> Vec<Sentence> {
+    // A document learns from the terms the others tagged, as a new one will: with its own
+    // names among them, the model would learn that a name is whatever is already known.
+    let own: Vec<HashSet<(String, String)>> = examples
+        .iter()
+        .map(|ex| {
+            ex.annotations
+                .iter()
+                .filter_map(|a| Some((ex.doc.slice(a.start..a.end)?.to_owned(), a.label.clone())))
+                .collect()
+        })
+        .collect();
+    let mut docs_with: HashMap<&(String, String), usize> = HashMap::new();
+    for set in &own {
+        for t in set {
+            *docs_with.entry(t).or_default() += 1;
+        }
+    }
+    let mut data = Vec::new();
+    for (ex, mine) in examples.iter().zip(&own) {
+        let others: Vec<(String, String)> = terms
+            .iter()
+            .filter(|t| docs_with.get(t).copied().unwrap_or(0) > usize::from(mine.contains(*t)))
+            .cloned()
+            .collect();
+        let sents = sentences(ex.doc.text());
+        // Half the sentences (a fixed half) learn without the terms, so that a name no one
+        // tagged yet is still found by its shape and its neighbours.
+        let (ctx, bare) = (Context::new(&sents, &others), Context::new(&sents, &[]));
+        let mut anns: Vec<&Annotation> = ex
+            .annotations
+            .iter()
+            .filter(|a| labels.contains(&a.label))
+            .collect();
+        anns.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+        for (k, sent) in sents.iter().enumerate() {
+            let gold = gold_tags(sent, &anns);
+            if !ex.done && gold.iter().all(|g| g == "O") {
+                continue;
+            }
+            let with_terms =
+                hash(&[&k.to_string(), ex.doc.text().get(..64).unwrap_or("")]).is_multiple_of(2);
+            data.push(Sentence {
+                feats: if with_terms { &ctx } else { &bare }.features(sent),
+                words: sent.iter().map(|t| t.text.to_lowercase()).collect(),
+                gold,
+            });
+        }
+    }
+    data
+}
+
+/// The BIO tags of a sentence's tokens from the annotations on it.
+fn gold_tags(sent: &[Token], anns: &[&Annotation]) -> Vec<String> {
+    let mut gold = vec!["O".to_owned(); sent.len()];
+    let (Some(first), Some(last)) = (sent.first(), sent.last()) else {
+        return gold;
+    };
+    let lo = anns.partition_point(|a| a.start < first.start);
+    for a in anns[lo..].iter().take_while(|a| a.start < last.end) {
+        let s = sent.iter().position(|t| t.start == a.start);
+        let e = sent.iter().position(|t| t.end == a.end);
+        if let (Some(s), Some(e)) = (s, e)
+            && gold[s..=e].iter().all(|g| g == "O")
+        {
+            for (k, g) in gold[s..=e].iter_mut().enumerate() {
+                *g = format!("{}-{}", if k == 0 { "B" } else { "I" }, a.label);
+            }
+        }
+    }
+    gold
+}
+
+/// An averaged perceptron's weights while it learns.
+struct Averaged {
+    n: usize,
+    weights: HashMap<u64, Vec<f32>>,
+    /// Per feature and tag: the weight summed over every step, and the step it last changed.
+    totals: HashMap<u64, Vec<(f64, u64)>>,
+    step: u64,
+}
+
+impl Averaged {
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            weights: HashMap::new(),
+            totals: HashMap::new(),
+            step: 0,
+        }
+    }
+
+    /// One sentence: tag it greedily with the current weights (the tags before each token
+    /// as predicted), and move the weights towards the gold tags where it was wrong.
+    fn learn(&mut self, sent: &Sentence, gold: &[usize], tags: &[String]) {
+        let mut guessed: Vec<usize> = Vec::with_capacity(sent.feats.len());
+        for (i, stat) in sent.feats.iter().enumerate() {
+            let prev = |k: usize| {
+                i.checked_sub(k)
+                    .map_or("<s>", |j| tags[guessed[j]].as_str())
+            };
+            let hist = history(prev(1), prev(2), &sent.words[i]);
+            let scores = self.score(stat, &hist);
+            let guess = best_with_confidence(&scores).0;
+            self.step += 1;
+            if guess != gold[i] {
+                for &x in stat.iter().chain(&hist) {
+                    self.update(x, gold[i], 1.0);
+                    self.update(x, guess, -1.0);
+                }
+            }
+            guessed.push(guess);
+        }
+    }
+
+    fn score(&self, stat: &[u64], hist: &[u64]) -> Vec<f32> {
+        let mut s = vec![0.0; self.n];
+        for f in stat.iter().chain(hist) {
+            if let Some(w) = self.weights.get(f) {
+                for (x, y) in s.iter_mut().zip(w) {
+                    *x += y;
+                }
+            }
+        }
+        s
+    }
+
+    fn update(&mut self, f: u64, tag: usize, by: f32) {
+        let n = self.n;
+        let w = self.weights.entry(f).or_insert_with(|| vec![0.0; n]);
+        let t = self.totals.entry(f).or_insert_with(|| vec![(0.0, 0); n]);
+        let (total, since) = &mut t[tag];
+        *total += f64::from(w[tag]) * (self.step - *since) as f64;
+        *since = self.step;
+        w[tag] += by;
+    }
+
+    /// The weights averaged over every step.
+    fn averaged(mut self) -> HashMap<u64, Vec<f32>> {
+        let step = self.step.max(1);
+        for (f, w) in &mut self.weights {
+            if let Some(t) = self.totals.get(f) {
+                for (x, (total, since)) in w.iter_mut().zip(t) {
+                    let sum = total + f64::from(*x) * (step - since) as f64;
+                    *x = (sum / step as f64) as f32;
+                }
+            }
+        }
+        self.weights
+    }
+}

@@ -1,0 +1,330 @@
+//! Learned suggestions on the core as plain values: trained on news-like articles whose
+//! people, organisations and places come from one set of names, measured on articles whose
+//! names were never tagged (another set): what the gazetteer cannot find at all.
+
+use spanmark::model::learn::{Example, Model, sentences};
+use spanmark::model::{Document, History, LabelSet, Session, Source};
+
+const PEOPLE_A: &[&str] = &[
+    "Fleur Korte",
+    "Jan de Vries",
+    "Sanne Bakker",
+    "Pieter Janssens",
+    "Marieke van Dijk",
+    "Ahmed Benali",
+    "Lotte Visser",
+    "Koen Peeters",
+    "Emma Claes",
+    "Thomas Mertens",
+    "Ingrid Smit",
+    "Youssef El Amrani",
+];
+const PEOPLE_B: &[&str] = &[
+    "Hanna Willems",
+    "Bram Jacobs",
+    "Nadia Haddou",
+    "Joris van Leeuwen",
+    "Eva Maes",
+    "Ruben Hermans",
+    "Sofie Wouters",
+    "Daan Mulder",
+];
+const ORGS_A: &[&str] = &[
+    "Europese Commissie",
+    "Rabobank",
+    "Philips",
+    "Greenpeace",
+    "KU Leuven",
+    "Rijkswaterstaat",
+    "Ahold Delhaize",
+    "NAVO",
+    "Vlaamse Regering",
+    "ING",
+];
+const ORGS_B: &[&str] = &[
+    "Unilever",
+    "Proximus",
+    "Universiteit Gent",
+    "ASML",
+    "Oxfam Novib",
+    "KLM",
+];
+const PLACES_A: &[&str] = &[
+    "Brussel",
+    "Amsterdam",
+    "Tokio",
+    "Antwerpen",
+    "Rotterdam",
+    "Berlijn",
+    "Gent",
+    "Utrecht",
+];
+const PLACES_B: &[&str] = &[
+    "Leuven",
+    "Eindhoven",
+    "Parijs",
+    "Maastricht",
+    "Brugge",
+    "Osaka",
+];
+
+/// Sentence templates: P person, O organisation, L place.
+const TEMPLATES: &[&str] = &[
+    "P, woordvoerder van O, zei dinsdag in L dat de plannen worden uitgesteld.",
+    "Volgens P van O is de situatie in L onder controle.",
+    "De directeur van O, P, opende gisteren een nieuw kantoor in L.",
+    "In L kwamen woensdag honderden mensen samen om te protesteren tegen O.",
+    "P noemde het besluit van O \"een gemiste kans\" voor de regio rond L.",
+    "Het bezoek van P aan L werd door O zorgvuldig voorbereid.",
+    "O wil de komende jaren vijfhonderd banen schrappen, meldt P.",
+    "Onderzoekers van O in L publiceerden het rapport samen met P.",
+    "Na afloop van het overleg in L zei P dat O niet van plan is toe te geven.",
+    "Ook P, die jarenlang voor O werkte, reageerde verrast.",
+    "De gemeente L en O tekenden donderdag een akkoord, aldus P.",
+    "Het nieuws kwam als een verrassing voor de medewerkers, die pas later werden ingelicht.",
+    "De prijzen stegen vorig jaar met bijna vier procent, blijkt uit nieuwe cijfers.",
+];
+
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// An article of eight sentences and its spans (start, end, label) in chars.
+fn article(
+    rng: &mut Lcg,
+    people: &[&str],
+    orgs: &[&str],
+    places: &[&str],
+) -> (String, Vec<(usize, usize, String)>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for k in 0..8 {
+        if k > 0 {
+            text.push_str(if k % 3 == 0 { "\n\n" } else { " " });
+        }
+        let t = TEMPLATES[rng.below(TEMPLATES.len())];
+        for c in t.chars() {
+            let (pool, label) = match c {
+                'P' => (people, "person"),
+                'O' => (orgs, "organisation"),
+                'L' => (places, "place"),
+                _ => {
+                    text.push(c);
+                    continue;
+                }
+            };
+            let name = pool[rng.below(pool.len())];
+            let start = text.chars().count();
+            text.push_str(name);
+            spans.push((start, start + name.chars().count(), label.to_owned()));
+        }
+    }
+    (text, spans)
+}
+
+fn labels() -> Vec<String> {
+    ["person", "organisation", "place"]
+        .map(String::from)
+        .to_vec()
+}
+
+fn session(text: &str, spans: &[(usize, usize, String)]) -> Session {
+    let mut set = LabelSet::default();
+    for l in labels() {
+        set.add_met(&l, None);
+    }
+    let mut s = Session::new(Document::new(text), set, Source::default(), "t".into());
+    let mut h = History::new_saved();
+    for (a, b, l) in spans {
+        let ann = s.new_annotation(*a, *b, l);
+        h.apply(&mut s, spanmark::model::Edit::Add(ann)).unwrap();
+    }
+    s.done = true;
+    s
+}
+
+/// Trained on 30 articles, measured on 10 with names it never saw: most names found, most
+/// of what it suggests right (exact bounds and label).
+#[test]
+fn learned_suggestions_find_names_never_tagged_before() {
+    let mut rng = Lcg(5);
+    let train: Vec<Session> = (0..30)
+        .map(|_| {
+            let (t, s) = article(&mut rng, PEOPLE_A, ORGS_A, PLACES_A);
+            session(&t, &s)
+        })
+        .collect();
+    let examples: Vec<Example> = train
+        .iter()
+        .map(|s| Example {
+            doc: s.document(),
+            annotations: s.annotations(),
+            done: true,
+        })
+        .collect();
+    let model = Model::train(&examples, &labels(), &[]);
+    let (mut right, mut suggested, mut gold_n) = (0, 0, 0);
+    for _ in 0..10 {
+        let (text, gold) = article(&mut rng, PEOPLE_B, ORGS_B, PLACES_B);
+        let got = model.predict(&text, &[]);
+        suggested += got.len();
+        gold_n += gold.len();
+        right += got
+            .iter()
+            .filter(|g| gold.contains(&(g.start, g.end, g.label.clone())))
+            .count();
+        for g in &got {
+            assert!(g.score > 0.0 && g.score <= 1.0, "{g:?}");
+        }
+    }
+    let precision = right as f64 / suggested.max(1) as f64;
+    let recall = right as f64 / gold_n as f64;
+    eprintln!("learned on unseen names: precision {precision:.2}, recall {recall:.2}");
+    assert!(
+        precision >= 0.7 && recall >= 0.55,
+        "precision {precision:.2}, recall {recall:.2}"
+    );
+    // The same data trains the same model.
+    let again = Model::train(&examples, &labels(), &[]);
+    let (text, _) = article(&mut Lcg(9), PEOPLE_B, ORGS_B, PLACES_B);
+    assert_eq!(model.predict(&text, &[]), again.predict(&text, &[]));
+}
+
+/// Nothing to learn from, one example, a script it never saw, a sentence with no end: no
+/// panic, and silence where it knows nothing.
+#[test]
+fn little_or_foreign_data_gives_silence_not_a_panic() {
+    let empty = Model::train(&[], &labels(), &[]);
+    assert!(empty.is_empty());
+    assert!(
+        empty
+            .predict("Fleur Korte werkt in Brussel.", &[])
+            .is_empty()
+    );
+    let one = session("Fleur Korte werkt in Brussel.", &[(0, 11, "person".into())]);
+    let model = Model::train(
+        &[Example {
+            doc: one.document(),
+            annotations: one.annotations(),
+            done: true,
+        }],
+        &labels(),
+        &[],
+    );
+    let _ = model.predict("日本とEUは協力を強化する。", &[]);
+    let _ = model.predict(&"a".repeat(10_000), &[]);
+    assert_eq!(sentences("日本とEU。").iter().flatten().count(), 5);
+}
+
+/// (start, end, label) of an article's names.
+type Spans = Vec<(usize, usize, String)>;
+
+/// A doccano JSONL of `n` articles with their spans (`label` as doccano writes it), or
+/// without spans.
+fn jsonl(
+    rng: &mut Lcg,
+    n: usize,
+    names: (&[&str], &[&str], &[&str]),
+    with_spans: bool,
+) -> (String, Vec<Spans>) {
+    let mut out = String::new();
+    let mut golds = Vec::new();
+    for i in 0..n {
+        let (text, spans) = article(rng, names.0, names.1, names.2);
+        let label: Vec<serde_json::Value> = spans
+            .iter()
+            .filter(|_| with_spans)
+            .map(|(s, e, l)| serde_json::json!([s, e, l]))
+            .collect();
+        out.push_str(
+            &serde_json::json!({"id": format!("doc{i}"), "text": text, "label": label}).to_string(),
+        );
+        out.push('\n');
+        golds.push(spans);
+    }
+    (out, golds)
+}
+
+/// `spanmark suggest --from train.jsonl test.jsonl --jsonl`: one line per test document with
+/// its id, text and suggestions (code points, a label, a score, a source); the names it never
+/// saw are found. `--out` writes sessions that validate, never over a file; nothing tagged to
+/// learn from is an error that says so.
+#[test]
+fn the_suggest_command_learns_from_a_jsonl_and_proposes_in_new_documents() {
+    use crate::common::{spanmark, spanmark_ok};
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Lcg(21);
+    let (train, _) = jsonl(&mut rng, 30, (PEOPLE_A, ORGS_A, PLACES_A), true);
+    let (test, golds) = jsonl(&mut rng, 8, (PEOPLE_B, ORGS_B, PLACES_B), false);
+    let (train_p, test_p) = (
+        dir.path().join("train.jsonl"),
+        dir.path().join("test.jsonl"),
+    );
+    std::fs::write(&train_p, train).unwrap();
+    std::fs::write(&test_p, test).unwrap();
+    let (tp, te) = (train_p.to_str().unwrap(), test_p.to_str().unwrap());
+    let out = spanmark_ok(&["suggest", "--from", tp, te, "--jsonl"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 8);
+    let (mut right, mut n) = (0, 0);
+    for (line, gold) in lines.iter().zip(&golds) {
+        assert!(line["id"].as_str().unwrap().starts_with("doc"));
+        let text = line["text"].as_str().unwrap();
+        for s in line["suggestions"].as_array().unwrap() {
+            let (a, b) = (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            );
+            let label = s[2].as_str().unwrap().to_owned();
+            assert!(b <= text.chars().count() && (0.0..=1.0).contains(&s[3].as_f64().unwrap()));
+            assert!(["learned", "gazetteer", "date"].contains(&s[4].as_str().unwrap()));
+            right += usize::from(gold.contains(&(a, b, label)));
+            n += 1;
+        }
+    }
+    let gold_n: usize = golds.iter().map(Vec::len).sum();
+    assert!(
+        right * 10 >= gold_n * 6 && right * 10 >= n * 7,
+        "{right} right of {n}, {gold_n} gold; first: {} / {:?}",
+        lines[0],
+        golds[0]
+    );
+
+    // --out: one session per document, each valid; run again, nothing is overwritten.
+    let sessions = dir.path().join("pre");
+    let ps = sessions.to_str().unwrap();
+    spanmark_ok(&["suggest", "--from", tp, te, "--out", ps]);
+    let files: Vec<_> = std::fs::read_dir(&sessions)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 8);
+    for f in &files {
+        let s = spanmark::io::load_session(f).unwrap();
+        assert!(!s.annotations().is_empty());
+    }
+    let again = spanmark(&["suggest", "--from", tp, te, "--out", ps]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists; not overwritten"));
+
+    // Nothing tagged to learn from.
+    let none = spanmark(&["suggest", "--from", te, te, "--jsonl"]);
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("nothing to learn from"),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+}
