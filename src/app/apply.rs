@@ -116,6 +116,7 @@ impl SpanmarkApp {
             Command::NextSuggestion => ws.run(SuggestOp::Step(Direction::Forward)),
             Command::PrevSuggestion => ws.run(SuggestOp::Step(Direction::Backward)),
             Command::AcceptSuggestion => ws.run(SuggestOp::Accept),
+            Command::PreAnnotate => ws.run(SuggestOp::AcceptShown),
             Command::RejectSuggestion => ws.run(SuggestOp::Reject),
             Command::ToggleSuggestions => ws.run(SuggestOp::Toggle),
             Command::TakeVersion(k) => ws.run(Op::TakeVersion(usize::from(k))),
@@ -130,26 +131,7 @@ impl SpanmarkApp {
                     ));
                 }
             }
-            Command::Move(m, extend) => {
-                // Up and Down follow the lines as laid out, which only the view knows.
-                // From where the workspace moves: the caret, else the selection's end (a
-                // word just found), else the top of the screen.
-                let caret = ws
-                    .cursor
-                    .position()
-                    .unwrap_or_else(|| self.view.first_visible_char());
-                let vertical = match m {
-                    Motion::Up => self.view.caret_vertical(caret, -1.0),
-                    Motion::Down => self.view.caret_vertical(caret, 1.0),
-                    _ => None,
-                };
-                ws.run(EditOp::Move(CaretMove {
-                    motion: m,
-                    extend,
-                    vertical,
-                    from: self.view.first_visible_char(),
-                }));
-            }
+            Command::Move(m, extend) => self.move_caret(m, extend),
             Command::ZoomIn => self.zoom(self.prefs.font_size + 2.0),
             Command::ZoomOut => self.zoom(self.prefs.font_size - 2.0),
             Command::ZoomReset => self.zoom(view::BASE_FONT_SIZE),
@@ -163,6 +145,28 @@ impl SpanmarkApp {
             Command::Bottom => self.view.scroll_to_bottom(),
             Command::Help => self.ui.show_help = !self.ui.show_help,
         }
+    }
+
+    /// Moves the caret. Up and Down follow the lines as laid out, which only the view knows.
+    /// From where the workspace moves: the caret, else the selection's end (a word just
+    /// found), else the top of the screen.
+    fn move_caret(&mut self, m: Motion, extend: bool) {
+        let ws = &mut self.ws;
+        let caret = ws
+            .cursor
+            .position()
+            .unwrap_or_else(|| self.view.first_visible_char());
+        let vertical = match m {
+            Motion::Up => self.view.caret_vertical(caret, -1.0),
+            Motion::Down => self.view.caret_vertical(caret, 1.0),
+            _ => None,
+        };
+        ws.run(EditOp::Move(CaretMove {
+            motion: m,
+            extend,
+            vertical,
+            from: self.view.first_visible_char(),
+        }));
     }
 
     fn zoom(&mut self, size: f32) {

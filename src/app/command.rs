@@ -39,6 +39,8 @@ pub enum Command {
     PrevSuggestion,
     AcceptSuggestion,
     RejectSuggestion,
+    /// Every suggestion shown becomes an annotation, in one undo step.
+    PreAnnotate,
     ToggleSuggestions,
     NextAnnotation,
     PrevAnnotation,
@@ -166,7 +168,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In the order menus and the help overlay list them (before the versions to take, the
     /// caret motions and Help).
-    const FIXED: [Command; 35] = [
+    const FIXED: [Command; 36] = [
         Command::Open,
         Command::OpenFolder,
         Command::Save,
@@ -198,6 +200,7 @@ impl Command {
         Command::PrevSuggestion,
         Command::AcceptSuggestion,
         Command::RejectSuggestion,
+        Command::PreAnnotate,
         Command::ToggleSuggestions,
         Command::NextAnnotation,
         Command::PrevAnnotation,
@@ -279,6 +282,7 @@ impl Command {
             Command::PrevSuggestion => "Previous suggestion",
             Command::AcceptSuggestion => "Accept the suggestion",
             Command::RejectSuggestion => "Reject the suggestion",
+            Command::PreAnnotate => "Accept all shown suggestions (pre-annotate)",
             Command::ToggleSuggestions => "Show suggestions",
             Command::NextAnnotation => "Next annotation",
             Command::PrevAnnotation => "Previous annotation",
@@ -324,6 +328,7 @@ impl Command {
         const PREV_SUGGESTION: [KeyboardShortcut; 1] = [shift(Key::Tab)];
         const ACCEPT: [KeyboardShortcut; 1] = [plain(Key::Enter)];
         const REJECT: [KeyboardShortcut; 1] = [plain(Key::X)];
+        const PRE_ANNOTATE: [KeyboardShortcut; 1] = [cmd_shift(Key::Enter)];
         // Ctrl+] and Ctrl+[ need AltGr on German and French keyboards: Alt+↓ / Alt+↑ too.
         const NEXT_ANNOTATION: [KeyboardShortcut; 2] =
             [cmd(Key::CloseBracket), alt(Key::ArrowDown)];
@@ -349,6 +354,7 @@ impl Command {
             Command::PrevSuggestion => &PREV_SUGGESTION,
             Command::AcceptSuggestion => &ACCEPT,
             Command::RejectSuggestion => &REJECT,
+            Command::PreAnnotate => &PRE_ANNOTATE,
             Command::ToggleSuggestions => &[],
             Command::NextAnnotation => &NEXT_ANNOTATION,
             Command::PrevAnnotation => &PREV_ANNOTATION,
@@ -414,6 +420,7 @@ impl Command {
             | Command::PrevSuggestion
             | Command::AcceptSuggestion
             | Command::RejectSuggestion
+            | Command::PreAnnotate
             | Command::TakeVersion(_) => Menu::Suggestions,
             Command::NextAnnotation | Command::PrevAnnotation | Command::Move(..) => Menu::None,
             Command::ZoomIn

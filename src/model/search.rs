@@ -76,6 +76,18 @@ pub enum SuggestionSource {
     Date,
     /// Some annotators made it and others did not (`spanmark merge`): for the curator.
     Review,
+    /// The model learned from the editor's tags proposes it, this sure (per mille).
+    Learned(u16),
+}
+
+impl SuggestionSource {
+    /// Its confidence, 0..1 (the gazetteer, dates and review items are sure).
+    pub fn score(self) -> f32 {
+        match self {
+            SuggestionSource::Learned(p) => f32::from(p) / 1000.0,
+            _ => 1.0,
+        }
+    }
 }
 
 /// A span Spanmark proposes; not an annotation until accepted.
@@ -235,6 +247,10 @@ pub struct SuggestInput {
     pub rejected: std::collections::HashSet<(usize, usize, String)>,
     /// Spans waiting for a curator's decision.
     pub review: Vec<(usize, usize, String)>,
+    /// A model learned from tagged documents, and the confidence below which its spans are
+    /// not shown.
+    pub learned: Option<std::sync::Arc<super::learn::Model>>,
+    pub min_score: f32,
 }
 
 /// The suggestions for a document, sorted by start, never one that is already an annotation
@@ -260,7 +276,26 @@ pub fn suggestions(input: &SuggestInput) -> Vec<Suggestion> {
         label: l.clone(),
         source: SuggestionSource::Review,
     }));
-    list.sort_by_key(|g| g.source != SuggestionSource::Review);
+    if let Some(model) = &input.learned {
+        list.extend(
+            model
+                .predict(doc.text(), &terms)
+                .into_iter()
+                .filter(|l| l.score >= input.min_score && input.labels.contains(&l.label))
+                .map(|l| Suggestion {
+                    start: l.start,
+                    end: l.end,
+                    label: l.label,
+                    source: SuggestionSource::Learned((l.score * 1000.0).round() as u16),
+                }),
+        );
+    }
+    // Among equals, review items first (they say who made them), learned ones last.
+    list.sort_by_key(|g| match g.source {
+        SuggestionSource::Review => 0,
+        SuggestionSource::Learned(_) => 2,
+        _ => 1,
+    });
     list.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     list.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
     let existing: std::collections::HashSet<(usize, usize, &str)> = input

@@ -5,6 +5,10 @@
 use crate::model::learn::{Example, Model};
 use crate::model::search::{self, SuggestInput, SuggestionSource};
 use crate::model::{Document, Session};
+use std::sync::Arc;
+
+/// A model is trained once the tagged sessions hold this many spans.
+pub const MIN_SPANS: usize = 25;
 
 /// Learned suggestions below this confidence are not shown unless asked for.
 pub const DEFAULT_MIN_SCORE: f32 = 0.5;
@@ -22,7 +26,7 @@ pub struct Proposal {
 /// What was learned from tagged sessions: the model, the tagged (text, label) terms, and the
 /// labels that had spans.
 pub struct Learned {
-    pub model: Model,
+    pub model: Arc<Model>,
     pub terms: Vec<(String, String)>,
     pub labels: Vec<String>,
 }
@@ -50,8 +54,15 @@ impl Learned {
                 done: all_done || s.done,
             })
             .collect();
+        let spans: usize = sessions.iter().map(|s| s.annotations().len()).sum();
+        // Too few examples teach guesses, not names: stay silent until there are enough.
+        let model = if spans >= MIN_SPANS {
+            Model::train(&examples, &labels, &terms)
+        } else {
+            Model::default()
+        };
         Self {
-            model: Model::train(&examples, &labels, &terms),
+            model: Arc::new(model),
             terms,
             labels,
         }
@@ -60,19 +71,6 @@ impl Learned {
     /// What to propose in `doc`: learned spans at or above `min_score`, and what the
     /// gazetteer and the date finder give, one per span and label (sorted by start).
     pub fn propose(&self, doc: &Document, min_score: f32) -> Vec<Proposal> {
-        let mut out: Vec<Proposal> = self
-            .model
-            .predict(doc.text(), &self.terms)
-            .into_iter()
-            .filter(|l| l.score >= min_score)
-            .map(|l| Proposal {
-                start: l.start,
-                end: l.end,
-                label: l.label,
-                score: l.score,
-                source: "learned",
-            })
-            .collect();
         let input = SuggestInput {
             doc: doc.clone(),
             annotations: Vec::new(),
@@ -81,27 +79,81 @@ impl Learned {
             date_label: self.labels.iter().find(|l| *l == "date").cloned(),
             rejected: Default::default(),
             review: Vec::new(),
+            learned: Some(self.model.clone()),
+            min_score,
         };
-        for g in search::suggestions(&input) {
-            let source = match g.source {
-                SuggestionSource::Date => "date",
-                _ => "gazetteer",
-            };
-            out.push(Proposal {
+        search::suggestions(&input)
+            .into_iter()
+            .map(|g| Proposal {
                 start: g.start,
                 end: g.end,
+                score: g.source.score(),
+                source: match g.source {
+                    SuggestionSource::Learned(_) => "learned",
+                    SuggestionSource::Date => "date",
+                    _ => "gazetteer",
+                },
                 label: g.label,
-                score: 1.0,
-                source,
-            });
+            })
+            .collect()
+    }
+}
+
+/// Trains the model for the window on a thread of its own: from the project's other sessions
+/// (read from disk there) and the open document, after a pause in tagging, never in a frame.
+#[derive(Default)]
+pub struct Trainer {
+    /// The open document's version the last training started from.
+    trained: Option<u64>,
+    running: Option<std::sync::mpsc::Receiver<Arc<Model>>>,
+}
+
+/// Training starts once tagging has paused this long (seconds).
+pub const TRAIN_PAUSE: f64 = 1.0;
+
+impl Trainer {
+    /// Whether a model is being trained.
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Starts training if the open document changed since the last time and nothing runs.
+    /// `others` are the project's other session files.
+    pub fn start_if_due(&mut self, open: &Session, others: Vec<std::path::PathBuf>) {
+        if self.running.is_some() || self.trained == Some(open.version()) {
+            return;
         }
-        // The surest of each span and label.
-        out.sort_by(|a, b| {
-            (a.start, a.end, &a.label)
-                .cmp(&(b.start, b.end, &b.label))
-                .then(b.score.total_cmp(&a.score))
-        });
-        out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
-        out
+        self.trained = Some(open.version());
+        let open = open.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("learning".into())
+            .spawn(move || {
+                let mut sessions: Vec<Session> = others
+                    .iter()
+                    .filter_map(|p| crate::io::load_session(p).ok())
+                    .collect();
+                sessions.push(open);
+                let _ = tx.send(Learned::from_sessions(&sessions, false).model);
+            });
+        if spawned.is_ok() {
+            self.running = Some(rx);
+        }
+    }
+
+    /// A model that finished training since the last call.
+    pub fn poll(&mut self) -> Option<Arc<Model>> {
+        let rx = self.running.as_ref()?;
+        match rx.try_recv() {
+            Ok(m) => {
+                self.running = None;
+                Some(m)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.running = None;
+                None
+            }
+        }
     }
 }

@@ -108,6 +108,8 @@ pub struct Workspace {
     pub suggest: Suggest,
     pub curation: Curation,
     pub review: Review,
+    /// Trains the learned suggestions' model in the background.
+    pub trainer: learned::Trainer,
     pub notices: Notices,
     /// Articles, sessions and folders opened, newest first.
     pub recent: Vec<PathBuf>,
@@ -133,6 +135,7 @@ impl Workspace {
             suggest: Suggest::default(),
             curation: Curation::default(),
             review: Review::default(),
+            trainer: learned::Trainer::default(),
             notices: Notices::default(),
             recent,
             annotator,
@@ -536,6 +539,31 @@ impl Workspace {
         self.say(said);
     }
 
+    /// Learned suggestions: once tagging pauses, the model is trained again (in the
+    /// background) from the project's sessions and the open document; a finished one
+    /// replaces the last.
+    fn learn(&mut self, now: f64) -> Wake {
+        if let Some(model) = self.trainer.poll() {
+            self.suggest.set_model(model);
+        }
+        if self.suggest.show && now - self.clock.last_input >= learned::TRAIN_PAUSE {
+            let own = self.doc.session_path.clone();
+            let others = self.project.as_ref().map_or_else(Vec::new, |p| {
+                p.docs
+                    .iter()
+                    .filter(|d| Some(&d.session) != own.as_ref() && d.session.exists())
+                    .map(|d| d.session.clone())
+                    .collect()
+            });
+            self.trainer.start_if_due(&self.doc.session, others);
+        }
+        if self.trainer.running() {
+            Wake::default().min(0.1)
+        } else {
+            Wake::default().min(learned::TRAIN_PAUSE)
+        }
+    }
+
     /// A long document's re-anchoring that arrived: carried out if chosen, else the question
     /// now says what changed. Until it arrives, the window is asked again soon.
     fn poll_reanchoring(&mut self) -> Wake {
@@ -578,7 +606,8 @@ impl Workspace {
         }
         self.carry_effects();
         let reanchoring = self.poll_reanchoring();
-        let wake = self.refresh_derived().sooner(reanchoring);
+        let learning = self.learn(t.now);
+        let wake = self.refresh_derived().sooner(reanchoring).sooner(learning);
         let trouble = self.doc.check_journal(self.data_dir.as_deref());
         self.say(journal::trouble_outcome(trouble));
         wake

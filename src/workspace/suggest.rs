@@ -7,6 +7,7 @@ use super::doc::Doc;
 use super::editing::{Cursor, add_spans, ellipsize};
 use super::notice::Outcome;
 use super::shared::Direction;
+use crate::model::learn::Model;
 pub use crate::model::search::SuggestionKey;
 use crate::model::search::{self, SuggestInput, Suggestion, SuggestionSource};
 use crate::model::{Edit, Rejected, Session};
@@ -22,6 +23,8 @@ pub enum SuggestOp {
     Reject,
     /// Every suggestion of this label, in one undo step.
     AcceptAll(String),
+    /// Every suggestion shown, in one undo step (pre-annotate).
+    AcceptShown,
     /// Make this one the current one and show it.
     GoTo(SuggestionKey),
     /// View > Show suggestions.
@@ -81,6 +84,10 @@ pub struct Suggest {
     /// pauses.
     waiting: Option<(u64, f64)>,
     worker: Option<SuggestWorker>,
+    /// The model learned from the project's tags, if one is trained; its suggestions below
+    /// `min_score` are hidden (View menu).
+    model: Option<std::sync::Arc<Model>>,
+    pub min_score: f32,
 }
 
 impl Default for Suggest {
@@ -95,6 +102,8 @@ impl Default for Suggest {
             pending: false,
             waiting: None,
             worker: None,
+            model: None,
+            min_score: super::learned::DEFAULT_MIN_SCORE,
         }
     }
 }
@@ -177,6 +186,7 @@ impl Suggest {
             SuggestOp::Accept => self.accept(doc, cursor),
             SuggestOp::Reject => self.reject(doc, cursor),
             SuggestOp::AcceptAll(label) => self.accept_all(doc, &label),
+            SuggestOp::AcceptShown => self.accept_shown(doc),
             SuggestOp::GoTo(key) => self.go_to(&key, doc, cursor, curation),
             SuggestOp::Toggle => {
                 self.show = !self.show;
@@ -220,7 +230,8 @@ impl Suggest {
         }
         self.waiting = None;
         self.key = Some(key);
-        if let Some(list) = self.request(input_of(&doc.session, terms())) {
+        let input = input_of(&doc.session, terms(), self.model.clone(), self.min_score);
+        if let Some(list) = self.request(input) {
             self.install(list, curation);
         }
         Wake::default()
@@ -370,6 +381,43 @@ impl Suggest {
         }
     }
 
+    /// A newly trained model: the list is worked out again with it.
+    pub fn set_model(&mut self, model: std::sync::Arc<Model>) {
+        self.model = Some(model);
+        self.key = None;
+    }
+
+    /// Whether a learned model makes suggestions.
+    pub fn has_model(&self) -> bool {
+        self.model.as_ref().is_some_and(|m| !m.is_empty())
+    }
+
+    /// Ctrl+Shift+Enter: every suggestion shown becomes an annotation, in one undo step, so
+    /// the editor corrects the document instead of tagging it.
+    fn accept_shown(&mut self, doc: &mut Doc) -> Outcome {
+        let mut edits = Vec::new();
+        for g in &self.list {
+            let ok = doc.session.addable(&[g.range()], &g.label);
+            if ok.first().copied().unwrap_or(false) {
+                let a = doc.session.new_annotation(g.start, g.end, &g.label);
+                edits.push(Edit::Add(a));
+            }
+        }
+        if edits.is_empty() {
+            return Outcome::info("No suggestions to accept.");
+        }
+        let n = edits.len();
+        match doc.edit(Edit::Batch(edits)) {
+            Ok(()) => {
+                self.current = None;
+                Outcome::info(format!(
+                    "Accepted {n} suggestions (one undo step): correct what is wrong, tag what is missing."
+                ))
+            }
+            Err(e) => Outcome::refused(e),
+        }
+    }
+
     /// The text changed under the list: none is current.
     pub fn forget_current(&mut self) {
         self.current = None;
@@ -382,7 +430,12 @@ impl Suggest {
 }
 
 /// What the suggesters need of a session, owned (it may go to the worker thread).
-fn input_of(s: &Session, project_terms: Vec<(String, String)>) -> SuggestInput {
+fn input_of(
+    s: &Session,
+    project_terms: Vec<(String, String)>,
+    learned: Option<std::sync::Arc<Model>>,
+    min_score: f32,
+) -> SuggestInput {
     SuggestInput {
         doc: s.document().clone(),
         annotations: s
@@ -403,5 +456,7 @@ fn input_of(s: &Session, project_terms: Vec<(String, String)>) -> SuggestInput {
             .iter()
             .map(|r| (r.start, r.end, r.label.clone()))
             .collect(),
+        learned,
+        min_score,
     }
 }

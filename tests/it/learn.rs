@@ -328,3 +328,67 @@ fn the_suggest_command_learns_from_a_jsonl_and_proposes_in_new_documents() {
         String::from_utf8_lossy(&none.stderr)
     );
 }
+
+/// In a project: three articles tagged and done, the fourth opened. Once tagging pauses, a
+/// model trains in the background and its suggestions appear for names never tagged (marked
+/// learned, with a confidence); accepting every shown suggestion is one undoable step.
+#[test]
+fn a_project_learns_in_the_background_and_pre_annotates_the_next_article() {
+    use spanmark::model::search::SuggestionSource;
+    use spanmark::workspace::{SuggestOp, Tick, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Lcg(33);
+    for i in 0..3 {
+        let (text, spans) = article(&mut rng, PEOPLE_A, ORGS_A, PLACES_A);
+        let path = dir.path().join(format!("a{i}.txt"));
+        std::fs::write(&path, &text).unwrap();
+        let mut s = session(&text, &spans);
+        s.source = spanmark::io::read_article(&path).unwrap().source;
+        spanmark::io::save_session(&spanmark::io::session_path_for(&path), &mut s).unwrap();
+    }
+    let (text, gold) = article(&mut rng, PEOPLE_B, ORGS_B, PLACES_B);
+    std::fs::write(dir.path().join("b.txt"), &text).unwrap();
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(dir.path()));
+    assert_eq!(w.doc.session.text(), text);
+    // The project's labels (Edit > Labels…).
+    for l in labels() {
+        w.label_op(spanmark::workspace::LabelOp::Add(l), |_| None);
+    }
+    let start = std::time::Instant::now();
+    let learned = |w: &Workspace| {
+        w.suggest
+            .list
+            .iter()
+            .filter(|g| matches!(g.source, SuggestionSource::Learned(_)))
+            .count()
+    };
+    let mut now = 0.0;
+    while learned(&w) == 0 {
+        assert!(start.elapsed().as_secs() < 60, "no learned suggestion came");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        now += 0.25;
+        w.tick(Tick {
+            now,
+            dt: 0.02,
+            input: false,
+            focused: true,
+        });
+    }
+    let right = w
+        .suggest
+        .list
+        .iter()
+        .filter(|g| gold.contains(&(g.start, g.end, g.label.clone())))
+        .count();
+    assert!(
+        right * 2 >= gold.len(),
+        "{right} of {} names suggested",
+        gold.len()
+    );
+    let shown = w.suggest.list.len();
+    w.run(SuggestOp::AcceptShown);
+    assert_eq!(w.doc.session.annotations().len(), shown);
+    w.undo();
+    assert!(w.doc.session.annotations().is_empty());
+}
