@@ -577,3 +577,75 @@ impl Averaged {
         self.weights
     }
 }
+
+/// A span as (start, end, label), for measuring.
+pub type Span = (usize, usize, String);
+
+/// Actions an editor needs to tag `gold` by hand (README's action model): per distinct
+/// (text, label), select + Shift+key (2) plus 2 for each wrong span that tag-all made (a
+/// whole-word occurrence that is not gold with that label, or already `done`), or 2 per
+/// span, whichever is less.
+pub fn actions_by_hand(doc: &Document, gold: &[Span], done: &HashSet<Span>) -> usize {
+    let gold_set: HashSet<&Span> = gold.iter().collect();
+    let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
+    for g in gold.iter().filter(|g| !done.contains(*g)) {
+        let text = doc.slice(g.0..g.1).unwrap_or("");
+        *pairs.entry((text, g.2.as_str())).or_default() += 1;
+    }
+    pairs
+        .into_iter()
+        .map(|((text, label), n)| {
+            let wrong = super::search::occurrences(doc, text)
+                .into_iter()
+                .filter(|r| {
+                    let s = (r.start, r.end, label.to_owned());
+                    !gold_set.contains(&s) || done.contains(&s)
+                })
+                .count();
+            (2 + 2 * wrong).min(2 * n)
+        })
+        .sum()
+}
+
+/// Actions with suggestions: per label with any, accept all (1), then 2 per wrong one
+/// (relabel or delete), then what is missing by hand.
+pub fn actions_with(doc: &Document, gold: &[Span], suggested: &[Span]) -> usize {
+    let gold_set: HashSet<&Span> = gold.iter().collect();
+    let labels: HashSet<&str> = suggested.iter().map(|s| s.2.as_str()).collect();
+    let wrong = suggested.iter().filter(|s| !gold_set.contains(s)).count();
+    let right: HashSet<Span> = suggested
+        .iter()
+        .filter(|s| gold_set.contains(s))
+        .cloned()
+        .collect();
+    labels.len() + 2 * wrong + actions_by_hand(doc, gold, &right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(doc: &Document, text: &str, nth: usize, label: &str) -> Span {
+        let at = super::super::search::occurrences(doc, text)[nth].clone();
+        (at.start, at.end, label.to_owned())
+    }
+
+    #[test]
+    fn the_action_model_counts_tag_all_and_corrections() {
+        let doc = Document::new("EU en EU. Japan en de EU.");
+        let eu: Vec<Span> = (0..3).map(|k| span(&doc, "EU", k, "actor")).collect();
+        // Three EU by tag-all: select + key.
+        assert_eq!(actions_by_hand(&doc, &eu, &HashSet::new()), 2);
+        // Two of three EU gold: tag-all makes one wrong (2 + 2), or two by hand (4).
+        assert_eq!(actions_by_hand(&doc, &eu[..2], &HashSet::new()), 4);
+        // Every one suggested right: one accept-all.
+        assert_eq!(actions_with(&doc, &eu, &eu), 1);
+        // Two right, Japan with the wrong label: two labels accepted (2), one wrong (2), then
+        // by hand the third EU (tag-all would retag the two done: 2 is less) and Japan (2).
+        let mut gold = eu.clone();
+        gold.push(span(&doc, "Japan", 0, "actor"));
+        let mut sugg = eu[..2].to_vec();
+        sugg.push(span(&doc, "Japan", 0, "topic"));
+        assert_eq!(actions_with(&doc, &gold, &sugg), 2 + 2 + 2 + 2);
+    }
+}

@@ -1,0 +1,203 @@
+//! Suggestions judged on gold data: reads tagged documents in order (a doccano JSONL), learns
+//! from the first N, suggests in the rest, and prints precision and recall (exact bounds and
+//! label), training and suggestion time, and the editor's actions per gold span by README's
+//! action model: by hand, with the gazetteer and dates only, and with learned suggestions.
+//!
+//!     cargo bench --bench annotate -- GOLD.jsonl [--train N]
+//!
+//! Without GOLD, a generated corpus of template news sentences whose test half names people,
+//! organisations and places the training half never does (a check of the machinery, not of
+//! quality on real text).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
+
+use spanmark::io::formats::{Format, Offsets, Report, to_sessions};
+use spanmark::model::learn::{Span, actions_by_hand, actions_with};
+use spanmark::model::{Document, Session};
+use spanmark::workspace::learned::{DEFAULT_MIN_SCORE, Learned};
+use std::time::Instant;
+
+fn gold_sessions(path: Option<&str>) -> Vec<Session> {
+    let Some(path) = path else {
+        return generated();
+    };
+    let mut report = Report::default();
+    let (docs, labels) = spanmark::io::transfer::read_foreign(
+        Format::Jsonl,
+        std::path::Path::new(path),
+        Offsets::Chars,
+        &mut report,
+    )
+    .unwrap();
+    to_sessions(docs, path, labels.as_ref(), &mut report)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// 60 articles of 8 template sentences; the last 30 name other people, organisations and
+/// places than the first 30.
+fn generated() -> Vec<Session> {
+    let names = |k: usize| -> [&[&str]; 3] {
+        if k < 30 {
+            [
+                &[
+                    "Fleur Korte",
+                    "Jan de Vries",
+                    "Sanne Bakker",
+                    "Ahmed Benali",
+                    "Koen Peeters",
+                ],
+                &[
+                    "Europese Commissie",
+                    "Rabobank",
+                    "Philips",
+                    "Greenpeace",
+                    "NAVO",
+                ],
+                &["Brussel", "Amsterdam", "Tokio", "Antwerpen", "Berlijn"],
+            ]
+        } else {
+            [
+                &["Hanna Willems", "Bram Jacobs", "Nadia Haddou", "Eva Maes"],
+                &["Unilever", "ASML", "KLM", "Oxfam Novib"],
+                &["Leuven", "Eindhoven", "Parijs", "Osaka"],
+            ]
+        }
+    };
+    let templates = [
+        "P, woordvoerder van O, zei dinsdag in L dat de plannen worden uitgesteld.",
+        "Volgens P van O is de situatie in L onder controle.",
+        "De directeur van O, P, opende gisteren een nieuw kantoor in L.",
+        "In L kwamen woensdag honderden mensen samen om te protesteren tegen O.",
+        "Het nieuws kwam als een verrassing voor de medewerkers.",
+        "P noemde het besluit van O \"een gemiste kans\" voor de regio rond L.",
+    ];
+    let mut seed: u64 = 3;
+    let mut below = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    (0..60)
+        .map(|k| {
+            let pools = names(k);
+            let (mut text, mut spans) = (String::new(), Vec::new());
+            for i in 0..8 {
+                if i > 0 {
+                    text.push(' ');
+                }
+                for c in templates[below(templates.len())].chars() {
+                    let (pool, label) = match c {
+                        'P' => (pools[0], "person"),
+                        'O' => (pools[1], "organisation"),
+                        'L' => (pools[2], "place"),
+                        _ => {
+                            text.push(c);
+                            continue;
+                        }
+                    };
+                    let name = pool[below(pool.len())];
+                    let start = text.chars().count();
+                    text.push_str(name);
+                    spans.push((start, start + name.chars().count(), label));
+                }
+            }
+            let mut labels = spanmark::model::LabelSet::default();
+            for l in ["person", "organisation", "place"] {
+                labels.add_met(l, None);
+            }
+            let mut s = Session::new(
+                Document::new(text),
+                labels,
+                Default::default(),
+                "gold".into(),
+            );
+            for (a, b, l) in spans {
+                let ann = s.new_annotation(a, b, l);
+                s.apply(spanmark::model::Edit::Add(ann)).unwrap();
+            }
+            s
+        })
+        .collect()
+}
+
+fn spans(s: &Session) -> Vec<Span> {
+    s.annotations()
+        .iter()
+        .map(|a| (a.start, a.end, a.label.clone()))
+        .collect()
+}
+
+/// Precision, recall and actions per gold span of one suggester over the test documents.
+fn judge(learned: &Learned, test: &[Session]) -> (f64, f64, f64, f64) {
+    let (mut right, mut suggested, mut gold_n, mut actions) = (0, 0, 0, 0);
+    let t = Instant::now();
+    for s in test {
+        let gold = spans(s);
+        let got: Vec<Span> = learned
+            .propose(s.document(), DEFAULT_MIN_SCORE)
+            .into_iter()
+            .map(|p| (p.start, p.end, p.label))
+            .collect();
+        right += got.iter().filter(|g| gold.contains(g)).count();
+        suggested += got.len();
+        gold_n += gold.len();
+        actions += actions_with(s.document(), &gold, &got);
+    }
+    let ms = t.elapsed().as_secs_f64() * 1e3 / test.len().max(1) as f64;
+    (
+        right as f64 / suggested.max(1) as f64,
+        right as f64 / gold_n.max(1) as f64,
+        actions as f64 / gold_n.max(1) as f64,
+        ms,
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args
+        .iter()
+        .find(|a| !a.starts_with('-') && a.ends_with(".jsonl"));
+    let docs = gold_sessions(path.map(String::as_str));
+    let n = args
+        .iter()
+        .position(|a| a == "--train")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(docs.len() / 2)
+        .min(docs.len());
+    let (train, test) = docs.split_at(n);
+    eprintln!(
+        "({} documents: training on {}, measuring on {}{})",
+        docs.len(),
+        train.len(),
+        test.len(),
+        if path.is_none() { "; generated" } else { "" }
+    );
+    let gold_n: usize = test.iter().map(|s| s.annotations().len()).sum();
+    let by_hand: usize = test
+        .iter()
+        .map(|s| actions_by_hand(s.document(), &spans(s), &Default::default()))
+        .sum();
+    println!(
+        "actions_per_span_by_hand: {:.2}",
+        by_hand as f64 / gold_n.max(1) as f64
+    );
+    let t = Instant::now();
+    let learned = Learned::from_sessions(train, true);
+    println!("train_ms: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let gazetteer = Learned {
+        model: Default::default(),
+        terms: learned.terms.clone(),
+        labels: learned.labels.clone(),
+    };
+    let (p, r, a, _) = judge(&gazetteer, test);
+    println!("gazetteer_precision: {p:.3}");
+    println!("gazetteer_recall: {r:.3}");
+    println!("actions_per_span_gazetteer: {a:.2}");
+    let (p, r, a, ms) = judge(&learned, test);
+    println!("precision: {p:.3}");
+    println!("recall: {r:.3}");
+    println!("actions_per_span: {a:.2}");
+    println!("suggest_ms_per_doc: {ms:.2} ms");
+}
