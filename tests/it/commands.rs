@@ -45,6 +45,7 @@ const DRIVEN: &[&str] = &[
     "Alt+⏵",
     "Alt+⏴",
     "Ctrl+Enter",
+    "Ctrl+Shift+Enter",
     "Ctrl+L",
     "F2",
     "Ctrl+F",
@@ -487,6 +488,26 @@ fn every_command(layout: &str) {
         "{layout}: the second suggestion"
     );
     assert_eq!(spans(&r.session), expected);
+
+    // Ctrl+Shift+Enter accepts every suggestion shown (the other EU, and any date), in one
+    // undo step.
+    r.key(&["ctrl", "shift"], "Return");
+    r.save();
+    let added: Vec<_> = spans(&r.session)
+        .into_iter()
+        .filter(|s| !expected.contains(s))
+        .collect();
+    assert!(
+        added.iter().any(|s| s.2 == "EU") && added.iter().all(|s| s.2 == "EU" || s.3 == "date"),
+        "{layout}: Ctrl+Shift+Enter: {added:?}"
+    );
+    r.key(&["ctrl"], "z");
+    r.save();
+    assert_eq!(
+        spans(&r.session),
+        expected,
+        "{layout}: undo of pre-annotate"
+    );
 
     // Labels… (Ctrl+L): the new label's name has the keyboard; Enter adds it.
     r.key(&["ctrl"], "l");
