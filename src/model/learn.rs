@@ -111,24 +111,18 @@ fn hash(parts: &[&str]) -> u64 {
     h
 }
 
-/// What the features of a document's tokens read besides the tokens: the words it has in
-/// lower case, and the project's tagged terms (lower-case token sequences and their label).
-pub struct Context {
-    lower: HashSet<String>,
-    terms: HashMap<String, Vec<(Vec<String>, String)>>,
+/// The project's tagged terms as lower-case token sequences, by their first token: tokenised
+/// once, however many documents look them up.
+#[derive(Default)]
+pub struct Terms {
+    by_first: HashMap<String, Vec<(Vec<String>, String, usize)>>,
 }
 
-impl Context {
+impl Terms {
     /// `terms`: (text, label) tagged anywhere in the project.
-    pub fn new(sents: &[Vec<Token>], terms: &[(String, String)]) -> Self {
-        let lower = sents
-            .iter()
-            .flatten()
-            .filter(|t| !is_title(&t.text))
-            .map(|t| t.text.clone())
-            .collect();
-        let mut by_first: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
-        for (text, label) in terms {
+    pub fn new(terms: &[(String, String)]) -> Self {
+        let mut by_first: HashMap<String, Vec<(Vec<String>, String, usize)>> = HashMap::new();
+        for (k, (text, label)) in terms.iter().enumerate() {
             let words: Vec<String> = sentences(text)
                 .into_iter()
                 .flatten()
@@ -138,12 +132,33 @@ impl Context {
                 by_first
                     .entry(first.clone())
                     .or_default()
-                    .push((words, label.clone()));
+                    .push((words, label.clone(), k));
             }
         }
+        Self { by_first }
+    }
+}
+
+/// What the features of a document's tokens read besides the tokens: the words it has in
+/// lower case, and the project's terms but those (by index) it must not see.
+pub struct Context<'a> {
+    lower: HashSet<String>,
+    terms: &'a Terms,
+    hidden: HashSet<usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(sents: &[Vec<Token>], terms: &'a Terms, hidden: HashSet<usize>) -> Self {
+        let lower = sents
+            .iter()
+            .flatten()
+            .filter(|t| !is_title(&t.text))
+            .map(|t| t.text.clone())
+            .collect();
         Self {
             lower,
-            terms: by_first,
+            terms,
+            hidden,
         }
     }
 
@@ -154,14 +169,16 @@ impl Context {
         let mut tags = vec![None; sent.len()];
         let mut i = 0;
         while i < sent.len() {
-            let best = self.terms.get(&lower[i]).and_then(|cands| {
+            let best = self.terms.by_first.get(&lower[i]).and_then(|cands| {
                 cands
                     .iter()
-                    .filter(|(w, _)| lower.get(i..i + w.len()) == Some(&w[..]))
-                    .max_by_key(|(w, _)| w.len())
+                    .filter(|(w, _, k)| {
+                        !self.hidden.contains(k) && lower.get(i..i + w.len()) == Some(&w[..])
+                    })
+                    .max_by_key(|(w, _, _)| w.len())
             });
             match best {
-                Some((w, label)) => {
+                Some((w, label, _)) => {
                     for (k, tag) in tags[i..i + w.len()].iter_mut().enumerate() {
                         *tag = Some(format!("{}-{label}", if k == 0 { "B" } else { "I" }));
                     }
@@ -349,7 +366,8 @@ impl Model {
             return Vec::new();
         }
         let sents = sentences(text);
-        let ctx = Context::new(&sents, terms);
+        let index = Terms::new(terms);
+        let ctx = Context::new(&sents, &index, HashSet::new());
         let mut out = Vec::new();
         for sent in &sents {
             let feats = ctx.features(sent);
@@ -444,17 +462,21 @@ fn training_data(
             *docs_with.entry(t).or_default() += 1;
         }
     }
+    let (index, none) = (Terms::new(terms), Terms::default());
+    let position: HashMap<&(String, String), usize> =
+        terms.iter().enumerate().map(|(k, t)| (t, k)).collect();
     let mut data = Vec::new();
     for (ex, mine) in examples.iter().zip(&own) {
-        let others: Vec<(String, String)> = terms
+        let hidden: HashSet<usize> = mine
             .iter()
-            .filter(|t| docs_with.get(t).copied().unwrap_or(0) > usize::from(mine.contains(*t)))
-            .cloned()
+            .filter(|t| docs_with.get(t).copied().unwrap_or(0) <= 1)
+            .filter_map(|t| position.get(t).copied())
             .collect();
         let sents = sentences(ex.doc.text());
         // Half the sentences (a fixed half) learn without the terms, so that a name no one
         // tagged yet is still found by its shape and its neighbours.
-        let (ctx, bare) = (Context::new(&sents, &others), Context::new(&sents, &[]));
+        let ctx = Context::new(&sents, &index, hidden);
+        let bare = Context::new(&sents, &none, HashSet::new());
         let mut anns: Vec<&Annotation> = ex
             .annotations
             .iter()
