@@ -117,10 +117,14 @@ impl Trainer {
         self.running.is_some()
     }
 
-    /// Starts training if the open document changed since the last time and nothing runs.
-    /// `others` are the project's other session files.
+    /// Whether the open document changed since the last training and nothing runs.
+    pub fn due(&self, open: &Session) -> bool {
+        self.running.is_none() && self.trained != Some(open.version())
+    }
+
+    /// Starts training if it is due. `others` are the project's other session files.
     pub fn start_if_due(&mut self, open: &Session, others: Vec<std::path::PathBuf>) {
-        if self.running.is_some() || self.trained == Some(open.version()) {
+        if !self.due(open) {
             return;
         }
         self.trained = Some(open.version());

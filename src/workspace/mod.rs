@@ -546,7 +546,11 @@ impl Workspace {
         if let Some(model) = self.trainer.poll() {
             self.suggest.set_model(model);
         }
-        if self.suggest.show && now - self.clock.last_input >= learned::TRAIN_PAUSE {
+        // Looked at only when due: listing the project's sessions is not a per-frame cost.
+        if self.suggest.show
+            && now - self.clock.last_input >= learned::TRAIN_PAUSE
+            && self.trainer.due(&self.doc.session)
+        {
             let own = self.doc.session_path.clone();
             let others = self.project.as_ref().map_or_else(Vec::new, |p| {
                 p.docs
