@@ -7,6 +7,13 @@
 //! without it, the generated document.
 //!
 //! Frame figures are CPU time of the UI pass plus tessellation.
+//!
+//! Knobs for profiling: `NO_SUGGEST=1` hides suggestions (no background suggesting or
+//! training), `TAG_ONLY=1` skips the idle, scroll and jump figures, `TAG_ROUNDS=N` sets the
+//! tag rounds, `TAG_NOOP=1` runs the rounds without tagging (the baseline to subtract):
+//!
+//!     TAG_ONLY=1 NO_SUGGEST=1 TAG_ROUNDS=100 valgrind --tool=callgrind \
+//!         --toggle-collect='*SpanmarkApp*frame_ui*' target/release/deps/view-… --bench
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
 
 mod common;
@@ -127,6 +134,9 @@ fn main() {
         Prefs::default(),
     );
     let mut r = Runner { ctx, app, t: 0.0 };
+    if std::env::var_os("NO_SUGGEST").is_some() {
+        r.app.ws.suggest.show = false;
+    }
     r.frame(vec![]);
     let open_ms = start.elapsed().as_secs_f64() * 1e3;
     println!("open_to_first_frame_ms: {open_ms:.1} ms");
@@ -134,7 +144,9 @@ fn main() {
     for _ in 0..10 {
         r.frame(vec![]);
     }
-    let mut idle: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![])).collect();
+    let quick = std::env::var_os("TAG_ONLY").is_some();
+    let frames = if quick { 1 } else { FRAMES };
+    let mut idle: Vec<f64> = (0..frames).map(|_| r.frame(vec![])).collect();
     println!("idle_frame_p50_ms: {:.3} ms", percentile(&mut idle, 0.5));
     println!("idle_frame_p95_ms: {:.3} ms", percentile(&mut idle, 0.95));
 
@@ -147,7 +159,7 @@ fn main() {
         source: egui::MouseWheelSource::Trackpad,
         modifiers: Modifiers::NONE,
     };
-    let mut scroll: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![wheel()])).collect();
+    let mut scroll: Vec<f64> = (0..frames).map(|_| r.frame(vec![wheel()])).collect();
     println!(
         "scroll_frame_p50_ms: {:.3} ms",
         percentile(&mut scroll, 0.5)
@@ -164,7 +176,7 @@ fn main() {
         repeat: false,
         modifiers: Modifiers::NONE,
     };
-    let mut jump: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![page_down()])).collect();
+    let mut jump: Vec<f64> = (0..frames).map(|_| r.frame(vec![page_down()])).collect();
     println!("jump_frame_p50_ms: {:.3} ms", percentile(&mut jump, 0.5));
     println!("jump_frame_p95_ms: {:.3} ms", percentile(&mut jump, 0.95));
 
@@ -184,7 +196,9 @@ fn main() {
         let Some(range) = visible_untagged_word(&r.app, i) else {
             continue;
         };
-        r.app.ws.cursor.selection = Some(range);
+        if std::env::var_os("TAG_NOOP").is_none() {
+            r.app.ws.cursor.selection = Some(range);
+        }
         let one = Event::Key {
             key: Key::Num1,
             physical_key: None,
@@ -197,7 +211,7 @@ fn main() {
         two.push(first + r.frame(vec![]));
     }
     let added = r.app.session().annotations().len() - before;
-    assert!(added > 0, "no annotation was added");
+    assert!(added > 0 || quick, "no annotation was added");
     println!("tag_frame_ms: {:.3} ms", percentile(&mut tag, 0.5));
     println!("tag_two_frames_p50_ms: {:.3} ms", percentile(&mut two, 0.5));
     println!(
