@@ -53,6 +53,8 @@ pub enum Action {
     AcceptAll(String),
     /// Make this suggestion the current one and show it.
     GoToSuggestion(crate::workspace::SuggestionKey),
+    /// View: hide learned suggestions below this confidence.
+    SetMinScore(f32),
 }
 
 /// Which path a file dialog is picking for the transfer dialogs.

@@ -32,6 +32,10 @@ impl SpanmarkApp {
             Action::Relabel(id, label) => ws.run(EditOp::Relabel(id, label)),
             Action::Delete(id) => ws.run(EditOp::Delete(id)),
             Action::SetNote(id, note) => ws.run(EditOp::SetNote(id, note)),
+            Action::SetMinScore(m) => {
+                self.prefs.min_score = m;
+                ws.run(SuggestOp::MinScore(m));
+            }
             Action::SetTheme(t) => {
                 self.prefs.theme = t;
                 ctx.set_theme(t);

@@ -66,6 +66,8 @@ pub struct Prefs {
     pub theme: ThemePreference,
     pub font_size: f32,
     pub snap: bool,
+    /// Learned suggestions below this confidence are hidden (View menu).
+    pub min_score: f32,
 }
 
 impl Default for Prefs {
@@ -75,6 +77,7 @@ impl Default for Prefs {
             theme: ThemePreference::System,
             font_size: view::BASE_FONT_SIZE,
             snap: true,
+            min_score: crate::workspace::learned::DEFAULT_MIN_SCORE,
         }
     }
 }
@@ -133,6 +136,7 @@ impl SpanmarkApp {
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         ctx.set_theme(prefs.theme);
         let mut ws = Workspace::new(data_dir, prefs.recent.clone());
+        ws.run(crate::workspace::SuggestOp::MinScore(prefs.min_score));
         ws.start(path.as_deref());
         let mut view = ArticleView::new(&ws.doc.session);
         view.font_size = prefs.font_size;

@@ -6,7 +6,7 @@
 //! text char by char. Its scores turn into a confidence per span (0..1), so weak guesses can
 //! be hidden. Pure: no files, no threads; the caller decides when to train.
 
-use super::{Annotation, Document};
+use super::{Annotation, Document, Rejected};
 use std::collections::{HashMap, HashSet};
 
 /// A token of a text: char offsets (end-exclusive) and its text.
@@ -290,6 +290,8 @@ pub struct Learned {
 pub struct Example<'a> {
     pub doc: &'a Document,
     pub annotations: &'a [Annotation],
+    /// Suggestions the editor rejected: evidence of what is not a name.
+    pub rejected: &'a [Rejected],
     pub done: bool,
 }
 
@@ -439,7 +441,8 @@ struct Sentence {
 
 /// The training sentences. A span counts when it starts and ends on token edges; of
 /// overlapping spans the first (longest at a start) wins. A document not marked done gives
-/// only the sentences where it has a span.
+/// only the sentences the editor worked on: where it has a span or a rejected suggestion
+/// (whose words are then `O`, "not this label").
 fn training_data(
     examples: &[Example<'_>],
     labels: &[String],
@@ -485,7 +488,7 @@ fn training_data(
         anns.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
         for (k, sent) in sents.iter().enumerate() {
             let gold = gold_tags(sent, &anns);
-            if !ex.done && gold.iter().all(|g| g == "O") {
+            if !ex.done && gold.iter().all(|g| g == "O") && !has_rejection(sent, ex.rejected) {
                 continue;
             }
             let with_terms =
@@ -498,6 +501,16 @@ fn training_data(
         }
     }
     data
+}
+
+/// Whether a rejected suggestion lies in the sentence.
+fn has_rejection(sent: &[Token], rejected: &[Rejected]) -> bool {
+    match (sent.first(), sent.last()) {
+        (Some(first), Some(last)) => rejected
+            .iter()
+            .any(|r| r.start >= first.start && r.end <= last.end),
+        _ => false,
+    }
 }
 
 /// The BIO tags of a sentence's tokens from the annotations on it.

@@ -51,6 +51,7 @@ impl Learned {
             .map(|s| Example {
                 doc: s.document(),
                 annotations: s.annotations(),
+                rejected: &s.rejected,
                 done: all_done || s.done,
             })
             .collect();
@@ -99,13 +100,109 @@ impl Learned {
     }
 }
 
+/// How good learned suggestions are on documents the model did not learn from: exact bounds
+/// and label, at the threshold shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Quality {
+    /// Learned suggestions made, and how many of them the editor tagged so.
+    pub suggested: usize,
+    pub right: usize,
+    /// The editor's spans (of the labels learned), and how many were suggested.
+    pub tagged: usize,
+    pub found: usize,
+    /// The documents it was measured on.
+    pub docs: usize,
+}
+
+impl Quality {
+    pub fn precision(&self) -> f64 {
+        self.right as f64 / self.suggested.max(1) as f64
+    }
+
+    pub fn recall(&self) -> f64 {
+        self.found as f64 / self.tagged.max(1) as f64
+    }
+
+    /// "learned suggestions: 84 % right, find 61 % of what you tag".
+    pub fn summary(&self) -> String {
+        format!(
+            "learned suggestions: {:.0} % right, find {:.0} % of what you tag",
+            self.precision() * 100.0,
+            self.recall() * 100.0
+        )
+    }
+
+    /// Adds what `model` suggests in `s` at `min_score` against what the editor tagged.
+    fn measure(&mut self, model: &Model, terms: &[(String, String)], s: &Session, min: f32) {
+        let learned: std::collections::HashSet<&str> =
+            model.trained_on.iter().map(|(l, _)| l.as_str()).collect();
+        let gold: std::collections::HashSet<(usize, usize, &str)> = s
+            .annotations()
+            .iter()
+            .filter(|a| learned.contains(a.label.as_str()))
+            .map(|a| (a.start, a.end, a.label.as_str()))
+            .collect();
+        let shown: Vec<_> = model
+            .predict(s.document().text(), terms)
+            .into_iter()
+            .filter(|p| p.score >= min)
+            .collect();
+        let right = shown
+            .iter()
+            .filter(|p| gold.contains(&(p.start, p.end, p.label.as_str())))
+            .count();
+        self.suggested += shown.len();
+        self.right += right;
+        self.tagged += gold.len();
+        self.found += right;
+        self.docs += 1;
+    }
+}
+
+/// Quality is measured once this many documents are done: the latest of them (a quarter, at
+/// most `HELD_OUT_MAX`) are held out of a first training and the model is measured on them.
+pub const QUALITY_MIN_DONE: usize = 3;
+const HELD_OUT_MAX: usize = 5;
+
+/// Trains on `sessions` (oldest first) and, once enough of them are done, measures a model
+/// trained without the latest done ones on them (at `min_score`).
+pub fn train_and_measure(sessions: &[Session], min_score: f32) -> (Learned, Option<Quality>) {
+    let done: Vec<usize> = (0..sessions.len()).filter(|&i| sessions[i].done).collect();
+    let quality = (done.len() >= QUALITY_MIN_DONE).then(|| -> Option<Quality> {
+        let held = (done.len() / 4).clamp(1, HELD_OUT_MAX);
+        let held_out = &done[done.len() - held..];
+        let rest: Vec<Session> = (0..sessions.len())
+            .filter(|i| !held_out.contains(i))
+            .map(|i| sessions[i].clone())
+            .collect();
+        let first = Learned::from_sessions(&rest, false);
+        if first.model.is_empty() {
+            return None;
+        }
+        let mut q = Quality::default();
+        for &i in held_out {
+            q.measure(&first.model, &first.terms, &sessions[i], min_score);
+        }
+        Some(q)
+    });
+    (Learned::from_sessions(sessions, false), quality.flatten())
+}
+
+/// A finished training: the model, and its quality once enough documents are done.
+pub struct Trained {
+    pub model: Arc<Model>,
+    pub quality: Option<Quality>,
+}
+
 /// Trains the model for the window on a thread of its own: from the project's other sessions
 /// (read from disk there) and the open document, after a pause in tagging, never in a frame.
 #[derive(Default)]
 pub struct Trainer {
     /// The open document's version the last training started from.
     trained: Option<u64>,
-    running: Option<std::sync::mpsc::Receiver<Arc<Model>>>,
+    running: Option<std::sync::mpsc::Receiver<Trained>>,
+    /// The latest training's quality, shown in the side panel.
+    pub quality: Option<Quality>,
 }
 
 /// Training starts once tagging has paused this long (seconds).
@@ -122,8 +219,9 @@ impl Trainer {
         self.running.is_none() && self.trained != Some(open.version())
     }
 
-    /// Starts training if it is due. `others` are the project's other session files.
-    pub fn start_if_due(&mut self, open: &Session, others: Vec<std::path::PathBuf>) {
+    /// Starts training if it is due. `others` are the project's other session files; the
+    /// latest done ones (by the time they were written) measure the model's quality.
+    pub fn start_if_due(&mut self, open: &Session, others: Vec<std::path::PathBuf>, min: f32) {
         if !self.due(open) {
             return;
         }
@@ -133,25 +231,37 @@ impl Trainer {
         let spawned = std::thread::Builder::new()
             .name("learning".into())
             .spawn(move || {
-                let mut sessions: Vec<Session> = others
+                let mut dated: Vec<(std::time::SystemTime, Session)> = others
                     .iter()
-                    .filter_map(|p| crate::io::load_session(p).ok())
+                    .filter_map(|p| {
+                        let when = std::fs::metadata(p).and_then(|m| m.modified()).ok()?;
+                        Some((when, crate::io::load_session(p).ok()?))
+                    })
                     .collect();
+                dated.sort_by_key(|(when, _)| *when);
+                let mut sessions: Vec<Session> = dated.into_iter().map(|(_, s)| s).collect();
                 sessions.push(open);
-                let _ = tx.send(Learned::from_sessions(&sessions, false).model);
+                let (learned, quality) = train_and_measure(&sessions, min);
+                let _ = tx.send(Trained {
+                    model: learned.model,
+                    quality,
+                });
             });
         if spawned.is_ok() {
             self.running = Some(rx);
         }
     }
 
-    /// A model that finished training since the last call.
+    /// A model that finished training since the last call (its quality is kept).
     pub fn poll(&mut self) -> Option<Arc<Model>> {
         let rx = self.running.as_ref()?;
         match rx.try_recv() {
-            Ok(m) => {
+            Ok(t) => {
                 self.running = None;
-                Some(m)
+                if t.quality.is_some() {
+                    self.quality = t.quality;
+                }
+                Some(t.model)
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => None,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {

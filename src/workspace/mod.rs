@@ -559,7 +559,8 @@ impl Workspace {
                     .map(|d| d.session.clone())
                     .collect()
             });
-            self.trainer.start_if_due(&self.doc.session, others);
+            self.trainer
+                .start_if_due(&self.doc.session, others, self.suggest.min_score);
         }
         if self.trainer.running() {
             Wake::default().min(0.1)

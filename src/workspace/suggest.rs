@@ -29,6 +29,8 @@ pub enum SuggestOp {
     GoTo(SuggestionKey),
     /// View > Show suggestions.
     Toggle,
+    /// View: learned suggestions below this confidence are hidden.
+    MinScore(f32),
 }
 
 /// Computes suggestions for large documents on a thread of its own, latest request first.
@@ -190,6 +192,14 @@ impl Suggest {
             SuggestOp::GoTo(key) => self.go_to(&key, doc, cursor, curation),
             SuggestOp::Toggle => {
                 self.show = !self.show;
+                Outcome::none()
+            }
+            SuggestOp::MinScore(m) => {
+                let m = m.clamp(0.0, 1.0);
+                if m != self.min_score {
+                    self.min_score = m;
+                    self.key = None;
+                }
                 Outcome::none()
             }
         }

@@ -5,7 +5,7 @@
 use spanmark::model::learn::{Example, Model, sentences};
 use spanmark::model::{Document, History, LabelSet, Session, Source};
 
-const PEOPLE_A: &[&str] = &[
+pub(crate) const PEOPLE_A: &[&str] = &[
     "Fleur Korte",
     "Jan de Vries",
     "Sanne Bakker",
@@ -19,7 +19,7 @@ const PEOPLE_A: &[&str] = &[
     "Ingrid Smit",
     "Youssef El Amrani",
 ];
-const PEOPLE_B: &[&str] = &[
+pub(crate) const PEOPLE_B: &[&str] = &[
     "Hanna Willems",
     "Bram Jacobs",
     "Nadia Haddou",
@@ -29,7 +29,7 @@ const PEOPLE_B: &[&str] = &[
     "Sofie Wouters",
     "Daan Mulder",
 ];
-const ORGS_A: &[&str] = &[
+pub(crate) const ORGS_A: &[&str] = &[
     "Europese Commissie",
     "Rabobank",
     "Philips",
@@ -41,7 +41,7 @@ const ORGS_A: &[&str] = &[
     "Vlaamse Regering",
     "ING",
 ];
-const ORGS_B: &[&str] = &[
+pub(crate) const ORGS_B: &[&str] = &[
     "Unilever",
     "Proximus",
     "Universiteit Gent",
@@ -49,7 +49,7 @@ const ORGS_B: &[&str] = &[
     "Oxfam Novib",
     "KLM",
 ];
-const PLACES_A: &[&str] = &[
+pub(crate) const PLACES_A: &[&str] = &[
     "Brussel",
     "Amsterdam",
     "Tokio",
@@ -59,7 +59,7 @@ const PLACES_A: &[&str] = &[
     "Gent",
     "Utrecht",
 ];
-const PLACES_B: &[&str] = &[
+pub(crate) const PLACES_B: &[&str] = &[
     "Leuven",
     "Eindhoven",
     "Parijs",
@@ -85,7 +85,7 @@ const TEMPLATES: &[&str] = &[
     "De prijzen stegen vorig jaar met bijna vier procent, blijkt uit nieuwe cijfers.",
 ];
 
-struct Lcg(u64);
+pub(crate) struct Lcg(pub u64);
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
         self.0 = self
@@ -97,7 +97,7 @@ impl Lcg {
 }
 
 /// An article of eight sentences and its spans (start, end, label) in chars.
-fn article(
+pub(crate) fn article(
     rng: &mut Lcg,
     people: &[&str],
     orgs: &[&str],
@@ -129,7 +129,7 @@ fn article(
     (text, spans)
 }
 
-fn labels() -> Vec<String> {
+pub(crate) fn labels() -> Vec<String> {
     ["person", "organisation", "place"]
         .map(String::from)
         .to_vec()
@@ -166,6 +166,7 @@ fn learned_suggestions_find_names_never_tagged_before() {
         .map(|s| Example {
             doc: s.document(),
             annotations: s.annotations(),
+            rejected: &[],
             done: true,
         })
         .collect();
@@ -213,6 +214,7 @@ fn little_or_foreign_data_gives_silence_not_a_panic() {
         &[Example {
             doc: one.document(),
             annotations: one.annotations(),
+            rejected: &[],
             done: true,
         }],
         &labels(),
@@ -386,9 +388,98 @@ fn a_project_learns_in_the_background_and_pre_annotates_the_next_article() {
         "{right} of {} names suggested",
         gold.len()
     );
+    // Three done documents: one held out measures the model, as the side panel shows.
+    let q = w.trainer.quality.expect("a quality with three done documents");
+    assert_eq!(q.docs, 1);
+    assert!(q.summary().contains(" % right"));
     let shown = w.suggest.list.len();
     w.run(SuggestOp::AcceptShown);
     assert_eq!(w.doc.session.annotations().len(), shown);
     w.undo();
     assert!(w.doc.session.annotations().is_empty());
+}
+
+/// Rejections are evidence: a capitalised word the model takes for a name, rejected in
+/// documents not yet done (sentences with no tag), is no longer suggested after training.
+#[test]
+fn rejected_suggestions_teach_what_is_not_a_name() {
+    use spanmark::model::Rejected;
+    use spanmark::workspace::learned::{DEFAULT_MIN_SCORE, Learned};
+    let mut rng = Lcg(44);
+    let mut sessions: Vec<Session> = (0..20)
+        .map(|_| {
+            let (t, s) = article(&mut rng, PEOPLE_A, ORGS_A, PLACES_A);
+            session(&t, &s)
+        })
+        .collect();
+    let line = "Vanavond sprak Kamerlid Mahieu met de Ombudsman over het Nieuwjaarsconcert.";
+    let wrong = |learned: &Learned| -> Vec<String> {
+        learned
+            .model
+            .predict(line, &learned.terms)
+            .into_iter()
+            .filter(|p| p.score >= DEFAULT_MIN_SCORE)
+            .map(|p| line.chars().skip(p.start).take(p.end - p.start).collect())
+            .collect()
+    };
+    let before = wrong(&Learned::from_sessions(&sessions, false));
+    let nouns: Vec<String> = before
+        .iter()
+        .filter(|w| ["Ombudsman", "Nieuwjaarsconcert"].contains(&w.as_str()))
+        .cloned()
+        .collect();
+    assert!(!nouns.is_empty(), "nothing wrong to reject: {before:?}");
+    // The editor rejects them in ten documents still being tagged.
+    for k in 0..10 {
+        let text = format!("Bericht {k}. {line}");
+        let mut s = session(&text, &[]);
+        s.done = false;
+        for p in Learned::from_sessions(&sessions, false)
+            .model
+            .predict(&text, &[])
+            .into_iter()
+            .filter(|p| p.score >= DEFAULT_MIN_SCORE)
+        {
+            s.rejected.push(Rejected {
+                start: p.start,
+                end: p.end,
+                label: p.label,
+            });
+        }
+        sessions.push(s);
+    }
+    let after = wrong(&Learned::from_sessions(&sessions, false));
+    for n in &nouns {
+        assert!(!after.contains(n), "{n} still suggested: {after:?} (before {before:?})");
+    }
+}
+
+/// Once three documents are done, training also measures a model trained without the
+/// latest done ones on them: what the side panel shows.
+#[test]
+fn quality_is_measured_on_the_documents_done_last() {
+    use spanmark::workspace::learned::{DEFAULT_MIN_SCORE, train_and_measure};
+    let mut rng = Lcg(55);
+    let mut sessions: Vec<Session> = (0..8)
+        .map(|_| {
+            let (t, s) = article(&mut rng, PEOPLE_A, ORGS_A, PLACES_A);
+            session(&t, &s)
+        })
+        .collect();
+    let (learned, q) = train_and_measure(&sessions, DEFAULT_MIN_SCORE);
+    assert!(!learned.model.is_empty());
+    let q = q.expect("eight done documents give a quality");
+    assert_eq!(q.docs, 2, "a quarter of the done documents are held out");
+    assert!(q.tagged > 10 && q.suggested > 0, "{q:?}");
+    assert!(q.precision() >= 0.6 && q.recall() >= 0.5, "{q:?}");
+    let text = q.summary();
+    assert!(
+        text.starts_with("learned suggestions: ") && text.contains(" % right, find "),
+        "{text}"
+    );
+    // Two done documents are too few to measure on.
+    for s in &mut sessions[2..] {
+        s.done = false;
+    }
+    assert_eq!(train_and_measure(&sessions, DEFAULT_MIN_SCORE).1, None);
 }

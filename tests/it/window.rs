@@ -704,3 +704,77 @@ fn only_questions_and_errors_hold_the_keyboard() {
         "the command closed the notice"
     );
 }
+
+/// A project of four articles: the editor tags the names of three (drag, label key), marks
+/// each done (Ctrl+Enter, which opens the next), and the fourth, whose names were never
+/// tagged, opens. Once tagging pauses, learned suggestions appear for its names;
+/// Ctrl+Shift+Enter accepts them all, Ctrl+Z undoes that in one step, and the side panel says
+/// how good the suggestions were on the documents done last.
+#[test]
+fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
+    use crate::learn::{Lcg, ORGS_A, ORGS_B, PEOPLE_A, PEOPLE_B, PLACES_A, PLACES_B, article};
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Lcg(71);
+    let mut golds = Vec::new();
+    for i in 0..3 {
+        let (text, spans) = article(&mut rng, PEOPLE_A, ORGS_A, PLACES_A);
+        std::fs::write(dir.path().join(format!("a{i}.txt")), text).unwrap();
+        golds.push(spans);
+    }
+    let (text, new_names) = article(&mut rng, PEOPLE_B, ORGS_B, PLACES_B);
+    std::fs::write(dir.path().join("b.txt"), &text).unwrap();
+    let mut h = app(Some(dir.path().to_path_buf()), vec![]);
+    // The project's labels (Edit > Labels…).
+    for l in crate::learn::labels() {
+        h.state_mut()
+            .ws
+            .label_op(spanmark::workspace::LabelOp::Add(l), |_| None);
+    }
+    h.run();
+    for gold in &golds {
+        for (start, end, label) in gold {
+            drag_over(&mut h, *start..*end);
+            let key = h.state().session().labels().get(label).unwrap().hotkey.unwrap();
+            h.key_press(Key::from_name(&key.to_string()).unwrap());
+            h.run();
+        }
+        assert_eq!(h.state().session().annotations().len(), gold.len());
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+        h.run();
+    }
+    assert_eq!(h.state().session().text(), text, "the fourth article is open");
+    // Tagging paused: the model trains in the background; its suggestions appear.
+    let learned = |h: &Harness<'_, SpanmarkApp>| {
+        h.state()
+            .ws
+            .suggest
+            .list
+            .iter()
+            .filter(|g| matches!(g.source, spanmark::model::search::SuggestionSource::Learned(_)))
+            .count()
+    };
+    let start = std::time::Instant::now();
+    while learned(&h) == 0 || h.state().ws.trainer.quality.is_none() {
+        assert!(start.elapsed().as_secs() < 60, "no learned suggestions came");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(5);
+    }
+    h.get_by_label_contains("learned suggestions: ");
+    h.get_by_label_contains(" % right, find ");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Enter);
+    h.run();
+    let got = spans(&h);
+    let never_tagged: Vec<&(usize, usize, String)> = new_names
+        .iter()
+        .filter(|(a, b, l)| got.contains(&(text.chars().skip(*a).take(b - a).collect(), l.clone())))
+        .collect();
+    assert!(
+        never_tagged.len() * 2 >= new_names.len(),
+        "{} of {} new names pre-annotated: {got:?}",
+        never_tagged.len(),
+        new_names.len()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(spans(&h).is_empty(), "one Ctrl+Z undoes the pre-annotation");
+}

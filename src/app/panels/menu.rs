@@ -123,6 +123,17 @@ fn view_menu_ui(ui: &mut egui::Ui, ws: &Workspace, prefs: &Prefs, out: &mut Vec<
     {
         out.push(Action::Command(Command::ToggleSuggestions));
     }
+    let mut min = ws.suggest.min_score;
+    let slider = egui::Slider::new(&mut min, 0.0..=0.95)
+        .step_by(0.05)
+        .text("hide learned below");
+    if ui
+        .add_enabled(ws.suggest.show, slider)
+        .on_hover_text("Learned suggestions less sure than this are not shown (1 = sure).")
+        .changed()
+    {
+        out.push(Action::SetMinScore(min));
+    }
     ui.separator();
     let mut snap = prefs.snap;
     if ui.checkbox(&mut snap, Command::ToggleSnap.name()).clicked() {

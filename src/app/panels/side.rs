@@ -71,6 +71,7 @@ impl SideState {
         let s = &ws.doc.session;
         let selected_span = ws.cursor.selected_span;
         labels_ui(ui, s, colors, selected_span.is_some(), &mut out);
+        learned_ui(ui, ws);
         ui.separator();
         match selected_span.and_then(|id| s.get(id)) {
             Some(a) => {
@@ -235,6 +236,31 @@ fn labels_ui(ui: &mut Ui, s: &Session, colors: &LabelColors, relabel: bool, out:
         if resp.clicked() {
             out.push(Action::Tag(l.name.clone()));
         }
+    }
+}
+
+/// How good learned suggestions are, once the project has enough done documents to tell.
+fn learned_ui(ui: &mut Ui, ws: &Workspace) {
+    use crate::workspace::learned::QUALITY_MIN_DONE;
+    if !ws.suggest.show {
+        return;
+    }
+    ui.add_space(4.0);
+    match &ws.trainer.quality {
+        Some(q) => {
+            ui.label(q.summary()).on_hover_text(format!(
+                "Measured on the {} document(s) marked done last, by a model trained without \
+                 them: {} of {} learned suggestions were tagged so, {} of {} spans suggested.",
+                q.docs, q.right, q.suggested, q.found, q.tagged
+            ));
+        }
+        None if ws.suggest.has_model() => {
+            ui.weak(format!(
+                "Learned suggestions are on; how good they are shows once {QUALITY_MIN_DONE} \
+                 documents are marked done."
+            ));
+        }
+        None => {}
     }
 }
 
