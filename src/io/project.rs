@@ -78,6 +78,9 @@ pub struct DocEntry {
     /// Each distinct (covered text, label) of its annotations: the project's gazetteer.
     #[serde(skip)]
     pub terms: Vec<(String, String)>,
+    /// The labels its session defines.
+    #[serde(skip)]
+    pub labels: Vec<crate::model::Label>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,16 +124,18 @@ pub fn read_project_file(folder: &Path) -> Result<Option<ProjectFile>, ProjectEr
 }
 
 /// The folder's project file, or a new one written there (opening a folder makes it a
-/// project: the shared settings go in a file there). A new file that could not be written is
-/// still used, with the reason to tell the person.
+/// project: the shared settings go in a file there) with the labels its sessions define
+/// (`docs`), or the default ones if none has a session. A new file that could not be written
+/// is still used, with the reason to tell the person.
 pub fn open_or_create(
     folder: &Path,
     annotator: &str,
+    docs: &[DocEntry],
 ) -> Result<(ProjectFile, Option<String>), ProjectError> {
     if let Some(f) = read_project_file(folder)? {
         return Ok((f, None));
     }
-    let f = ProjectFile::new(annotator.to_owned(), crate::model::LabelSet::default());
+    let f = ProjectFile::new(annotator.to_owned(), labels_of(docs));
     let said = write_project_file(folder, &f).err().map(|e| {
         format!(
             "Could not write {PROJECT_FILE} in {}: {e}",
@@ -138,6 +143,30 @@ pub fn open_or_create(
         )
     });
     Ok((f, said))
+}
+
+/// Every label the documents' sessions define, first met first (a hotkey already taken is
+/// dropped); the default set when there are none.
+pub fn labels_of(docs: &[DocEntry]) -> crate::model::LabelSet {
+    let (mut names, mut keys) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    let mut labels = Vec::new();
+    for l in docs.iter().flat_map(|d| &d.labels) {
+        if !names.insert(l.name.as_str()) {
+            continue;
+        }
+        let mut l = l.clone();
+        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
+            l.hotkey = None;
+        }
+        labels.push(l);
+    }
+    if labels.is_empty() {
+        return crate::model::LabelSet::default();
+    }
+    crate::model::LabelSet::new(labels).unwrap_or_default()
 }
 
 /// Writes the project file atomically.
@@ -213,6 +242,7 @@ pub fn entry_for(folder: &Path, article: &Path) -> DocEntry {
         problem: None,
         article_changed: false,
         terms: Vec::new(),
+        labels: Vec::new(),
     };
     match std::fs::read(&session) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -270,6 +300,7 @@ impl DocEntry {
         terms.sort();
         terms.dedup();
         self.terms = terms;
+        self.labels = s.labels().iter().cloned().collect();
         self.status = if s.done {
             Status::Done
         } else {

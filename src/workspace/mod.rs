@@ -809,8 +809,10 @@ impl Workspace {
 
     /// Opens a folder of articles as a project.
     fn open_folder(&mut self, folder: &Path) {
-        let opened = crate::io::project::open_or_create(folder, &self.annotator)
-            .and_then(|(file, said)| Ok((file, said, crate::io::project::scan(folder)?)));
+        let opened = crate::io::project::scan(folder).and_then(|docs| {
+            let (file, said) = crate::io::project::open_or_create(folder, &self.annotator, &docs)?;
+            Ok((file, said, docs))
+        });
         let (file, said, docs) = match opened {
             Ok(o) => o,
             Err(e) => {

@@ -331,7 +331,8 @@ fn the_suggest_command_learns_from_a_jsonl_and_proposes_in_new_documents() {
     );
 }
 
-/// In a project: three articles tagged and done, the fourth opened. Once tagging pauses, a
+/// In a folder: three articles tagged and done, the fourth opened; the new project takes
+/// the labels the sessions define. Once tagging pauses, a
 /// model trains in the background and its suggestions appear for names never tagged (marked
 /// learned, with a confidence); accepting every shown suggestion is one undoable step.
 #[test]
@@ -353,10 +354,15 @@ fn a_project_learns_in_the_background_and_pre_annotates_the_next_article() {
     let mut w = Workspace::new(None, vec![]);
     w.start(Some(dir.path()));
     assert_eq!(w.doc.session.text(), text);
-    // The project's labels (Edit > Labels…).
+    // The new project takes the labels its sessions define.
+    let project = &w.project.as_ref().unwrap().file.labels;
     for l in labels() {
-        w.label_op(spanmark::workspace::LabelOp::Add(l), |_| None);
+        assert!(
+            project.contains(&l),
+            "{l} missing from the project's labels"
+        );
     }
+    assert!(w.doc.session.labels().contains("person"));
     let start = std::time::Instant::now();
     let learned = |w: &Workspace| {
         w.suggest
@@ -389,7 +395,10 @@ fn a_project_learns_in_the_background_and_pre_annotates_the_next_article() {
         gold.len()
     );
     // Three done documents: one held out measures the model, as the side panel shows.
-    let q = w.trainer.quality.expect("a quality with three done documents");
+    let q = w
+        .trainer
+        .quality
+        .expect("a quality with three done documents");
     assert_eq!(q.docs, 1);
     assert!(q.summary().contains(" % right"));
     let shown = w.suggest.list.len();
@@ -450,7 +459,10 @@ fn rejected_suggestions_teach_what_is_not_a_name() {
     }
     let after = wrong(&Learned::from_sessions(&sessions, false));
     for n in &nouns {
-        assert!(!after.contains(n), "{n} still suggested: {after:?} (before {before:?})");
+        assert!(
+            !after.contains(n),
+            "{n} still suggested: {after:?} (before {before:?})"
+        );
     }
 }
 

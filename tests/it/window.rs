@@ -734,7 +734,14 @@ fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
     for gold in &golds {
         for (start, end, label) in gold {
             drag_over(&mut h, *start..*end);
-            let key = h.state().session().labels().get(label).unwrap().hotkey.unwrap();
+            let key = h
+                .state()
+                .session()
+                .labels()
+                .get(label)
+                .unwrap()
+                .hotkey
+                .unwrap();
             h.key_press(Key::from_name(&key.to_string()).unwrap());
             h.run();
         }
@@ -742,7 +749,11 @@ fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
         h.run();
     }
-    assert_eq!(h.state().session().text(), text, "the fourth article is open");
+    assert_eq!(
+        h.state().session().text(),
+        text,
+        "the fourth article is open"
+    );
     // Tagging paused: the model trains in the background; its suggestions appear.
     let learned = |h: &Harness<'_, SpanmarkApp>| {
         h.state()
@@ -750,12 +761,20 @@ fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
             .suggest
             .list
             .iter()
-            .filter(|g| matches!(g.source, spanmark::model::search::SuggestionSource::Learned(_)))
+            .filter(|g| {
+                matches!(
+                    g.source,
+                    spanmark::model::search::SuggestionSource::Learned(_)
+                )
+            })
             .count()
     };
     let start = std::time::Instant::now();
     while learned(&h) == 0 || h.state().ws.trainer.quality.is_none() {
-        assert!(start.elapsed().as_secs() < 60, "no learned suggestions came");
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "no learned suggestions came"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.run_steps(5);
     }

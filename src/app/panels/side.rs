@@ -245,9 +245,9 @@ fn learned_ui(ui: &mut Ui, ws: &Workspace) {
     if !ws.suggest.show {
         return;
     }
-    ui.add_space(4.0);
     match &ws.trainer.quality {
         Some(q) => {
+            ui.add_space(4.0);
             ui.label(q.summary()).on_hover_text(format!(
                 "Measured on the {} document(s) marked done last, by a model trained without \
                  them: {} of {} learned suggestions were tagged so, {} of {} spans suggested.",
@@ -255,6 +255,7 @@ fn learned_ui(ui: &mut Ui, ws: &Workspace) {
             ));
         }
         None if ws.suggest.has_model() => {
+            ui.add_space(4.0);
             ui.weak(format!(
                 "Learned suggestions are on; how good they are shows once {QUALITY_MIN_DONE} \
                  documents are marked done."
