@@ -141,6 +141,15 @@ fn judge(learned: &Learned, test: &[Session]) -> (f64, f64, f64, f64) {
             .map(|p| (p.start, p.end, p.label))
             .collect();
         right += got.iter().filter(|g| gold.contains(g)).count();
+        if std::env::var_os("SHOW").is_some() {
+            let text = |(a, b, l): &Span| format!("{:?} {l}", s.document().slice(*a..*b));
+            for g in got.iter().filter(|g| !gold.contains(g)) {
+                eprintln!("  wrong   {}", text(g));
+            }
+            for g in gold.iter().filter(|g| !got.contains(g)) {
+                eprintln!("  missed  {}", text(g));
+            }
+        }
         suggested += got.len();
         gold_n += gold.len();
         actions += actions_with(s.document(), &gold, &got);
