@@ -35,6 +35,20 @@ pub fn assert_invariants(s: &Session) {
     }
     let longest = anns.iter().map(|a| a.len()).max().unwrap_or(0);
     assert_eq!(s.max_len(), longest, "the longest span's length");
+    let orphans: std::collections::HashSet<_> = s.anchors.iter().map(|r| r.id).collect();
+    for r in s.relations() {
+        for end in [r.from, r.to] {
+            assert!(
+                ids.contains(&end) || orphans.contains(&end),
+                "relation to nothing: {r:?}"
+            );
+        }
+        assert!(r.from != r.to, "relation to itself: {r:?}");
+        assert!(
+            s.relation_label(&r.label).is_some(),
+            "unknown relation label: {r:?}"
+        );
+    }
 }
 
 /// A session file: load; if it loads, save and load again gives the same session.
@@ -150,13 +164,22 @@ pub fn journal_replays(bytes: &[u8]) {
 /// One step of a random editing session (see [`edits_keep_invariants`]).
 #[derive(Clone, Debug)]
 pub enum Op {
-    Add { start: u16, len: u8, label: u8 },
+    Add {
+        start: u16,
+        len: u8,
+        label: u8,
+    },
     Remove(u8),
     Relabel(u8, u8),
     Bounds(u8, i8, i8),
     Note(u8, bool),
     Reject(u8),
     Batch(Vec<(u16, u8, u8)>),
+    /// Relates the k-th span to the l-th (a relation to itself is refused).
+    Relate(u8, u8),
+    /// Reverses, or removes, the k-th relation.
+    Reverse(u8),
+    Unrelate(u8),
     Undo,
     Redo,
 }
@@ -212,6 +235,25 @@ pub fn edits_keep_invariants(ops: &[Op]) {
                     })
                     .collect(),
             )),
+            Op::Relate(k, l) => match (pick(*k, &s), pick(*l, &s)) {
+                (Some(a), Some(b)) => {
+                    Some(Edit::AddRelation(s.new_relation(a.id, b.id, "related")))
+                }
+                _ => None,
+            },
+            Op::Reverse(k) | Op::Unrelate(k) => {
+                let rels = s.relations();
+                (!rels.is_empty()).then(|| {
+                    let id = rels[usize::from(*k) % rels.len()].id;
+                    match op {
+                        Op::Reverse(_) => Edit::ReverseRelation {
+                            id,
+                            at: crate::model::Timestamp::now(),
+                        },
+                        _ => Edit::RemoveRelation(id),
+                    }
+                })
+            }
             Op::Undo => {
                 h.undo(&mut s);
                 None
@@ -245,7 +287,7 @@ pub fn edits_from_bytes(data: &[u8]) {
     let mut b = data.iter().copied();
     let mut next = || b.next();
     while let Some(code) = next() {
-        let op = match code % 9 {
+        let op = match code % 12 {
             0 => {
                 let (Some(lo), Some(hi), Some(len), Some(label)) = (next(), next(), next(), next())
                 else {
@@ -291,6 +333,18 @@ pub fn edits_from_bytes(data: &[u8]) {
                 Op::Batch(items)
             }
             7 => Op::Undo,
+            8 => match (next(), next()) {
+                (Some(k), Some(l)) => Op::Relate(k, l),
+                _ => break,
+            },
+            9 => match next() {
+                Some(k) => Op::Reverse(k),
+                None => break,
+            },
+            10 => match next() {
+                Some(k) => Op::Unrelate(k),
+                None => break,
+            },
             _ => Op::Redo,
         };
         ops.push(op);

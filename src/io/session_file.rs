@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// The `format` field every session file carries.
 pub const FORMAT: &str = "spanmark-session";
 /// The session format version this build writes. Older versions are migrated on load.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The suffix of session files.
 pub const SESSION_SUFFIX: &str = ".spanmark.ron";
 
@@ -93,6 +93,12 @@ struct SessionRecord {
     /// Annotations re-anchoring left for the editor to review (absent: none).
     #[serde(default)]
     anchors: Vec<crate::model::AnchorReview>,
+    /// Relation labels (absent, as in version 1: the default ones).
+    #[serde(default = "crate::model::RelationLabel::defaults")]
+    relation_labels: Vec<crate::model::RelationLabel>,
+    /// Relations between annotations (absent, as in version 1: none).
+    #[serde(default)]
+    relations: Vec<crate::model::Relation>,
     text: String,
 }
 
@@ -276,6 +282,8 @@ fn syntax_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {
             .replace("for struct `Header`", "at the top of a Spanmark session")
             .replace("in `AnnotationRecord`", "in an annotation")
             .replace("in `SourceRecord`", "in `source`")
+            .replace("in `Relation`", "in a relation")
+            .replace("in `RelationLabel`", "in a relation label")
             .replace("in `Label`", "in a label"),
         ),
     )
@@ -296,6 +304,30 @@ fn annotation_position(src: &str, id: u64) -> Option<(usize, usize)> {
     let needle = format!("(id: {id},");
     let at = src.get(section..)?.find(&needle)? + section;
     Some(line_col(src, at))
+}
+
+/// Where each relation is written in the file (by id), for messages: one pass over the
+/// relations section, however many relations have problems.
+fn relation_positions(src: &str) -> std::collections::HashMap<u64, (usize, usize)> {
+    let mut out = std::collections::HashMap::new();
+    let Some(section) = src.find("\n    relations: [") else {
+        return out;
+    };
+    let first = src[..section].matches('\n').count() + 3;
+    for (line, l) in (first..).zip(src[section + 1..].lines().skip(1)) {
+        if let Some(col) = l.find("(id: ")
+            && let Some(id) = l[col + 5..]
+                .split(',')
+                .next()
+                .and_then(|n| n.trim().parse().ok())
+        {
+            out.entry(id).or_insert((line, l[..col].chars().count() + 1));
+        }
+        if l.trim_start().starts_with(']') {
+            break;
+        }
+    }
+    out
 }
 
 /// From how many annotations a file's annotation lines are parsed in parallel.
@@ -372,8 +404,19 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
     if let Err(errors) = &result {
         problems.extend(errors.iter().map(|(id, e)| rule_problem(src, *id, e)));
     }
+    let result = result.ok().and_then(|s| {
+        s.with_relations(r.relation_labels, r.relations)
+            .map_err(|errors| {
+                let at = relation_positions(src);
+                problems.extend(errors.into_iter().map(|(id, m)| match at.get(&id.0) {
+                    Some(&(l, c)) => Problem::at(l, c, m),
+                    None => Problem::general(m),
+                }));
+            })
+            .ok()
+    });
     match result {
-        Ok(session) if problems.is_empty() => Ok(session),
+        Some(session) if problems.is_empty() => Ok(session),
         _ => Err(LoadError {
             path: path.to_owned(),
             problems,
@@ -393,7 +436,16 @@ fn check_sizes(path: &Path, r: &SessionRecord) -> Result<(), LoadError> {
             ),
         ));
     }
-    if r.labels.len() > MAX_LABELS {
+    if r.relations.len() > MAX_SPANS_PER_DOCUMENT {
+        return Err(LoadError::general(
+            path,
+            format!(
+                "{} relations; Spanmark takes up to {MAX_SPANS_PER_DOCUMENT} per document",
+                r.relations.len()
+            ),
+        ));
+    }
+    if r.labels.len() > MAX_LABELS || r.relation_labels.len() > MAX_LABELS {
         return Err(LoadError::general(
             path,
             format!(
@@ -683,6 +735,20 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
         writeln!(w, "    anchors: [")?;
         for item in &s.anchors {
             writeln!(w, "        {},", ron_line(item)?)?;
+        }
+        writeln!(w, "    ],")?;
+    }
+    if s.relation_labels() != crate::model::RelationLabel::defaults() {
+        writeln!(w, "    relation_labels: [")?;
+        for l in s.relation_labels() {
+            writeln!(w, "        {},", ron_line(l)?)?;
+        }
+        writeln!(w, "    ],")?;
+    }
+    if !s.relations().is_empty() {
+        writeln!(w, "    relations: [")?;
+        for r in s.relations() {
+            writeln!(w, "        {},", ron_line(r)?)?;
         }
         writeln!(w, "    ],")?;
     }

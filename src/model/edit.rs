@@ -3,6 +3,7 @@
 
 use super::annotation::{AnchorReview, Annotation, AnnotationId, Rejected, Timestamp};
 use super::label::LabelSet;
+use super::relation::{Relation, RelationId, RelationLabel};
 use serde::{Deserialize, Serialize};
 
 /// Serialisable so that the journal can record every edit as it happens.
@@ -44,6 +45,26 @@ pub enum Edit {
     Settle(AnnotationId),
     /// Puts it back on the list (the inverse of `Settle`).
     Unsettle(Box<AnchorReview>),
+    /// Links two annotations.
+    AddRelation(Relation),
+    RemoveRelation(RelationId),
+    RelabelRelation {
+        id: RelationId,
+        label: String,
+        at: Timestamp,
+    },
+    /// Swaps its two ends.
+    ReverseRelation {
+        id: RelationId,
+        at: Timestamp,
+    },
+    SetRelationNote {
+        id: RelationId,
+        note: Option<String>,
+        at: Timestamp,
+    },
+    /// Replaces the relation labels (none in use may go).
+    SetRelationLabels(Vec<RelationLabel>),
     /// Applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -97,6 +118,12 @@ impl Edit {
             Edit::Unreject(r) => format!("bring back {}", r.label),
             Edit::Settle(_) => "settle a re-anchored span".into(),
             Edit::Unsettle(_) => "review a re-anchored span again".into(),
+            Edit::AddRelation(r) => format!("relate as {}", r.label),
+            Edit::RemoveRelation(_) => "delete relation".into(),
+            Edit::RelabelRelation { label, .. } => format!("relabel relation as {label}"),
+            Edit::ReverseRelation { .. } => "reverse relation".into(),
+            Edit::SetRelationNote { .. } => "edit relation note".into(),
+            Edit::SetRelationLabels(_) => "change relation labels".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} edits", edits.len()),
@@ -136,4 +163,18 @@ pub enum EditError {
     BadLabels(#[from] crate::model::LabelSetError),
     #[error("the label {label:?} is still used by {count} annotation(s)")]
     LabelInUse { label: String, count: usize },
+    #[error("there is no relation {0}")]
+    NoSuchRelation(RelationId),
+    #[error("relation id {0} is used twice")]
+    DuplicateRelationId(RelationId),
+    #[error("a relation joins two different spans")]
+    SelfRelation,
+    #[error("there is no relation label {0:?}")]
+    UnknownRelationLabel(String),
+    #[error("these two spans are already related as {0}")]
+    DuplicateRelation(String),
+    #[error("{0}")]
+    BadRelationLabels(String),
+    #[error("the relation label {label:?} is still used by {count} relation(s)")]
+    RelationLabelInUse { label: String, count: usize },
 }

@@ -989,7 +989,9 @@ pub fn reanchor(old: &Session, text: String, source: Source) -> Reanchored {
     let mut base = old.with_text(new_doc, source);
     base.review = review;
     base.rejected = rejected;
-    let (session, outcomes) = assemble(&map, old, base, decided);
+    let (mut session, outcomes) = assemble(&map, old, base, decided);
+    // Relations stay with their spans, an orphaned one's waiting with it.
+    session.carry_relations(old);
     Reanchored {
         session,
         outcomes,

@@ -37,7 +37,7 @@ fn validate_accepts_good_and_reports_bad_files() {
 
     let bad = dir.path().join("bad.spanmark.ron");
     let text = std::fs::read_to_string(&good).unwrap();
-    std::fs::write(&bad, text.replacen("    version: 1,", "    version: 1", 1)).unwrap();
+    std::fs::write(&bad, text.replacen("    version: 2,", "    version: 2", 1)).unwrap();
     let o = spanmark(&["validate", good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);

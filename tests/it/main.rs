@@ -26,6 +26,7 @@ mod learn;
 mod project;
 mod properties;
 mod reanchor;
+mod relations;
 mod session_file;
 #[cfg(feature = "gui")]
 mod snapshot;

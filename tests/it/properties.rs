@@ -15,6 +15,9 @@ enum Op {
     Bounds(usize, usize, usize),
     Note(usize, Option<String>),
     Batch(Vec<(usize, usize, usize)>),
+    Relate(usize, usize),
+    Reverse(usize),
+    Unrelate(usize),
     Undo,
     Redo,
 }
@@ -27,6 +30,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), 0usize..400, 0usize..30).prop_map(|(i, s, l)| Op::Bounds(i, s, s + l)),
         1 => (any::<usize>(), proptest::option::of("[a-zé\"\\\\\n 👍]{0,12}")).prop_map(|(i, n)| Op::Note(i, n)),
         1 => proptest::collection::vec((0usize..400, 1usize..30, 0usize..3), 1..5).prop_map(Op::Batch),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Relate(a, b)),
+        1 => any::<usize>().prop_map(Op::Reverse),
+        1 => any::<usize>().prop_map(Op::Unrelate),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
@@ -65,6 +71,24 @@ fn run(s: &mut Session, h: &mut History, op: &Op) {
                 .map(|(a, l, k)| Edit::Add(s.new_annotation(*a, a + l, LABELS[*k])))
                 .collect(),
         ),
+        Op::Relate(a, b) => match (nth_id(s, *a), nth_id(s, *b)) {
+            (Some(a), Some(b)) => Edit::AddRelation(s.new_relation(a, b, "related")),
+            _ => return,
+        },
+        Op::Reverse(i) | Op::Unrelate(i) => {
+            let n = s.relations().len();
+            if n == 0 {
+                return;
+            }
+            let id = s.relations()[i % n].id;
+            match op {
+                Op::Reverse(_) => Edit::ReverseRelation {
+                    id,
+                    at: spanmark::model::Timestamp::now(),
+                },
+                _ => Edit::RemoveRelation(id),
+            }
+        }
         Op::Undo => {
             h.undo(s);
             return;

@@ -67,7 +67,7 @@ fn file_is_readable_and_diffs_well() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "(");
     assert_eq!(lines[1], "    format: \"spanmark-session\",");
-    assert_eq!(lines[2], "    version: 1,");
+    assert_eq!(lines[2], "    version: 2,");
     // One line per annotation, in document order.
     let ann: Vec<&str> = lines
         .iter()
@@ -137,7 +137,7 @@ fn good_file() -> String {
 fn syntax_error_names_line_and_column() {
     let good = good_file();
     // Drop the comma after the version: line 3.
-    let bad = good.replacen("    version: 1,", "    version: 1", 1);
+    let bad = good.replacen("    version: 2,", "    version: 2", 1);
     let errs = load_error(&bad);
     assert_eq!(errs.len(), 1);
     assert!(errs[0].starts_with("FILE:4:5: "), "{errs:?}");
@@ -156,12 +156,12 @@ fn truncated_file_is_refused() {
 
 #[test]
 fn newer_version_is_refused_clearly() {
-    let bad = good_file().replacen("    version: 1,", "    version: 7,", 1);
+    let bad = good_file().replacen("    version: 2,", "    version: 7,", 1);
     let errs = load_error(&bad);
     assert_eq!(
         errs,
         [format!(
-            "FILE: written by a newer Spanmark (session format version 7; spanmark {} reads up to version 1); update Spanmark to open it",
+            "FILE: written by a newer Spanmark (session format version 7; spanmark {} reads up to version 2); update Spanmark to open it",
             env!("CARGO_PKG_VERSION")
         )]
     );

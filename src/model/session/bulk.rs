@@ -161,6 +161,12 @@ impl Session {
             }),
             -1,
         );
+        // Their relations go with them (one pass), and come back after them, in one step.
+        let related = self.take_relations(|r| gone.contains(&r.from) || gone.contains(&r.to));
+        if !related.is_empty() {
+            inverses.extend(related.into_iter().map(Edit::AddRelation));
+            return Ok(vec![Edit::Batch(inverses)]);
+        }
         Ok(inverses)
     }
 }

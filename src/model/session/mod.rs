@@ -6,10 +6,12 @@ use super::annotation::{AnchorReview, Annotation, AnnotationId, Rejected, Timest
 use super::document::Document;
 use super::edit::{Edit, EditError};
 use super::label::LabelSet;
+use super::relation::{Relation, RelationLabel};
 use std::collections::HashMap;
 
 mod bulk;
 mod ids;
+mod relations;
 
 use bulk::{Run, runs};
 use ids::IdMap;
@@ -76,6 +78,10 @@ pub struct Session {
     pub rejected: Vec<Rejected>,
     /// Annotations re-anchoring could not carry over unchanged, waiting for the editor.
     pub anchors: Vec<AnchorReview>,
+    /// Links between annotations, sorted by id.
+    relations: Vec<Relation>,
+    relation_labels: Vec<RelationLabel>,
+    next_relation: u64,
     /// Changes with every change to the annotations, labels or rejections, and is unique in
     /// the process: what derived state (counts, colours, matches, suggestions, differences)
     /// is keyed on. A clone shares it, because it holds the same.
@@ -147,6 +153,8 @@ impl PartialEq for Session {
             && self.compared == other.compared
             && self.rejected == other.rejected
             && self.anchors == other.anchors
+            && self.relations == other.relations
+            && self.relation_labels == other.relation_labels
     }
 }
 
@@ -172,6 +180,9 @@ impl Session {
             compared: Vec::new(),
             rejected: Vec::new(),
             anchors: Vec::new(),
+            relations: Vec::new(),
+            relation_labels: RelationLabel::defaults(),
+            next_relation: 1,
             version: next_version(),
         }
     }
@@ -199,6 +210,9 @@ impl Session {
             compared: self.compared.clone(),
             rejected: Vec::new(),
             anchors: Vec::new(),
+            relations: Vec::new(),
+            relation_labels: self.relation_labels.clone(),
+            next_relation: self.next_relation,
             version: next_version(),
         }
     }
@@ -551,7 +565,16 @@ impl Session {
             }
             Edit::Remove(id) => {
                 let i = self.index_of(id)?;
-                Edit::Add(self.remove_at(i))
+                let a = self.remove_at(i);
+                // Its relations go with it, and come back with it.
+                let gone = self.take_relations(|r| r.touches(id));
+                if gone.is_empty() {
+                    Edit::Add(a)
+                } else {
+                    let mut back = vec![Edit::Add(a)];
+                    back.extend(gone.into_iter().map(Edit::AddRelation));
+                    Edit::Batch(back)
+                }
             }
             Edit::Relabel { id, label, at } => {
                 let i = self.index_of(id)?;
@@ -604,7 +627,22 @@ impl Session {
                 None => Edit::Batch(Vec::new()),
             },
             Edit::Settle(id) => match self.anchors.iter().position(|r| r.id == id) {
-                Some(i) => Edit::Unsettle(Box::new(self.anchors.remove(i))),
+                Some(i) => {
+                    let back = Edit::Unsettle(Box::new(self.anchors.remove(i)));
+                    // An orphan let go (not placed as an annotation) takes its relations.
+                    let gone = if self.bounds.contains_key(&id) {
+                        Vec::new()
+                    } else {
+                        self.take_relations(|r| r.touches(id))
+                    };
+                    if gone.is_empty() {
+                        back
+                    } else {
+                        let mut all = vec![back];
+                        all.extend(gone.into_iter().map(Edit::AddRelation));
+                        Edit::Batch(all)
+                    }
+                }
                 None => return Err(EditError::NotInReview(id)),
             },
             Edit::Unsettle(r) => {
@@ -619,6 +657,12 @@ impl Session {
                 self.anchors.insert(at, *r);
                 Edit::Settle(id)
             }
+            Edit::AddRelation(r) => self.add_relation(r)?,
+            Edit::RemoveRelation(id) => self.remove_relation(id)?,
+            Edit::RelabelRelation { id, label, at } => self.relabel_relation(id, label, at)?,
+            Edit::ReverseRelation { id, at } => self.reverse_relation(id, at)?,
+            Edit::SetRelationNote { id, note, at } => self.set_relation_note(id, note, at)?,
+            Edit::SetRelationLabels(labels) => self.set_relation_labels(labels)?,
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         Ok(inverse)
