@@ -55,6 +55,8 @@ pub enum Action {
     GoToSuggestion(crate::workspace::SuggestionKey),
     /// View: hide learned suggestions below this confidence.
     SetMinScore(f32),
+    /// Making, picking and changing relations.
+    Relate(crate::workspace::RelateOp),
 }
 
 /// Which path a file dialog is picking for the transfer dialogs.

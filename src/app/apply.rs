@@ -11,7 +11,8 @@ use super::view;
 use crate::io::formats::Format;
 use crate::workspace::transfer::{export_default, import_default};
 use crate::workspace::{
-    CaretMove, Direction, EditOp, FindOp, Motion, Next, Op, Outcome, ProjectOp, Request, SuggestOp,
+    CaretMove, Direction, EditOp, FindOp, Motion, Next, Op, Outcome, ProjectOp, RelateOp, Request,
+    SuggestOp,
 };
 
 impl SpanmarkApp {
@@ -32,6 +33,7 @@ impl SpanmarkApp {
             Action::Relabel(id, label) => ws.run(EditOp::Relabel(id, label)),
             Action::Delete(id) => ws.run(EditOp::Delete(id)),
             Action::SetNote(id, note) => ws.run(EditOp::SetNote(id, note)),
+            Action::Relate(op) => ws.run(op),
             Action::SetMinScore(m) => {
                 self.prefs.min_score = m;
                 ws.run(SuggestOp::MinScore(m));
@@ -95,11 +97,19 @@ impl SpanmarkApp {
             Command::Undo => ws.undo(),
             Command::Redo => ws.redo(),
             Command::Copy => ws.run(EditOp::Copy),
+            Command::DeleteSpan if ws.relate.selected.is_some() => ws.run(RelateOp::Delete),
             Command::DeleteSpan => ws.run(EditOp::DeleteSelected),
+            Command::Deselect if ws.relate.pending.is_some() || ws.relate.selected.is_some() => {
+                ws.run(RelateOp::Cancel)
+            }
             Command::Deselect => {
                 ws.cursor.deselect();
                 self.ui.show_help = false;
             }
+            Command::Relate => ws.run(RelateOp::Start),
+            Command::ReverseRelation => ws.run(RelateOp::Reverse),
+            Command::NextRelation => ws.run(RelateOp::Cycle),
+            Command::ToggleRelations => ws.run(RelateOp::ToggleShowAll),
             Command::NextDoc => ws.run(ProjectOp::Step(Direction::Forward)),
             Command::PrevDoc => ws.run(ProjectOp::Step(Direction::Backward)),
             Command::DoneNext => ws.run(ProjectOp::DoneNext),
@@ -117,6 +127,14 @@ impl SpanmarkApp {
                 ws.run(FindOp::Open);
                 self.ui.find_focus = true;
             }
+            // While relating, Tab walks the spans and Enter makes the relation.
+            Command::NextSuggestion if ws.relate.pending.is_some() => {
+                ws.run(RelateOp::Step(Direction::Forward))
+            }
+            Command::PrevSuggestion if ws.relate.pending.is_some() => {
+                ws.run(RelateOp::Step(Direction::Backward))
+            }
+            Command::AcceptSuggestion if ws.relate.pending.is_some() => ws.run(RelateOp::Confirm),
             Command::NextSuggestion => ws.run(SuggestOp::Step(Direction::Forward)),
             Command::PrevSuggestion => ws.run(SuggestOp::Step(Direction::Backward)),
             Command::AcceptSuggestion => ws.run(SuggestOp::Accept),

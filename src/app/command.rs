@@ -45,6 +45,14 @@ pub enum Command {
     NextAnnotation,
     PrevAnnotation,
     EditNote,
+    /// r: relate the selected span to another.
+    Relate,
+    /// Shift+R: the picked relation the other way round.
+    ReverseRelation,
+    /// Alt+R: pick the selected span's next relation.
+    NextRelation,
+    /// View: draw every relation on screen.
+    ToggleRelations,
     /// Open another session of this text beside this one: differences marked for curation.
     Compare,
     /// Take annotator A's (0), B's (1), C's (2)… version of the current difference.
@@ -168,7 +176,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 impl Command {
     /// In the order menus and the help overlay list them (before the versions to take, the
     /// caret motions and Help).
-    const FIXED: [Command; 36] = [
+    const FIXED: [Command; 40] = [
         Command::Open,
         Command::OpenFolder,
         Command::Save,
@@ -205,6 +213,10 @@ impl Command {
         Command::NextAnnotation,
         Command::PrevAnnotation,
         Command::EditNote,
+        Command::Relate,
+        Command::ReverseRelation,
+        Command::NextRelation,
+        Command::ToggleRelations,
     ];
 
     /// Every command, in the order menus and the help overlay list them.
@@ -287,6 +299,10 @@ impl Command {
             Command::NextAnnotation => "Next annotation",
             Command::PrevAnnotation => "Previous annotation",
             Command::EditNote => "Edit the selected span's note",
+            Command::Relate => "Relate the selected span to another…",
+            Command::ReverseRelation => "Reverse the picked relation",
+            Command::NextRelation => "Pick the selected span's next relation",
+            Command::ToggleRelations => "Show all relations",
             Command::Compare => "Compare with another session…",
             Command::TakeVersion(k) => TAKE_NAMES[usize::from(k).min(MAX_VERSIONS - 1)],
             Command::Move(m, false) => m.name(),
@@ -334,6 +350,9 @@ impl Command {
             [cmd(Key::CloseBracket), alt(Key::ArrowDown)];
         const PREV_ANNOTATION: [KeyboardShortcut; 2] = [cmd(Key::OpenBracket), alt(Key::ArrowUp)];
         const NOTE: [KeyboardShortcut; 1] = [plain(Key::N)];
+        const RELATE: [KeyboardShortcut; 1] = [plain(Key::R)];
+        const REVERSE: [KeyboardShortcut; 1] = [shift(Key::R)];
+        const NEXT_RELATION: [KeyboardShortcut; 1] = [alt(Key::R)];
         const COMPARE: [KeyboardShortcut; 1] = [cmd_shift(Key::M)];
         const TAKE: [[KeyboardShortcut; 1]; MAX_VERSIONS] = [
             [alt(Key::Num1)],
@@ -359,6 +378,10 @@ impl Command {
             Command::NextAnnotation => &NEXT_ANNOTATION,
             Command::PrevAnnotation => &PREV_ANNOTATION,
             Command::EditNote => &NOTE,
+            Command::Relate => &RELATE,
+            Command::ReverseRelation => &REVERSE,
+            Command::NextRelation => &NEXT_RELATION,
+            Command::ToggleRelations => &[],
             Command::Move(m, false) => &MOVE_KEYS[m.index()],
             Command::Move(m, true) => &SELECT_KEYS[m.index()],
             Command::Open => &OPEN,
@@ -415,7 +438,10 @@ impl Command {
             | Command::Deselect
             | Command::Labels
             | Command::Find
-            | Command::EditNote => Menu::Edit,
+            | Command::EditNote
+            | Command::Relate
+            | Command::ReverseRelation
+            | Command::NextRelation => Menu::Edit,
             Command::NextSuggestion
             | Command::PrevSuggestion
             | Command::AcceptSuggestion
@@ -428,7 +454,8 @@ impl Command {
             | Command::ZoomReset
             | Command::ToggleSnap
             | Command::Guidelines
-            | Command::ToggleSuggestions => Menu::View,
+            | Command::ToggleSuggestions
+            | Command::ToggleRelations => Menu::View,
             Command::NextDoc | Command::PrevDoc | Command::DoneNext => Menu::Document,
             Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => Menu::None,
             Command::Help => Menu::Help,

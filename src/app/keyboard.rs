@@ -17,7 +17,9 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
     let dialog = busy || ws.notices.prompt.as_ref().is_some_and(Prompt::asks);
     let busy = dialog || typing;
     let focused = ctx.memory(|m| m.focused().is_some());
-    let has_suggestion = ws.suggest.current.is_some() || ws.review.current(&ws.doc).is_some();
+    let relating = ws.relate.pending.is_some();
+    let has_suggestion =
+        relating || ws.suggest.current.is_some() || ws.review.current(&ws.doc).is_some();
     let has_span = ws.cursor.selected_span.is_some();
     let mut actions = Vec::new();
     let mut took_navigation = false;
@@ -60,6 +62,18 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
             && i.events.iter().any(|e| matches!(e, Event::Copy))
         {
             actions.push(copy);
+        }
+        // While relating (or with a relation picked), digits are the relation labels' keys.
+        if !busy && (relating || ws.relate.selected.is_some()) {
+            for l in ws.doc.session.relation_labels() {
+                if let Some(key) = l.hotkey.and_then(key_for_hotkey)
+                    && i.consume_key(Modifiers::NONE, key)
+                {
+                    actions.push(Action::Relate(crate::workspace::RelateOp::Label(
+                        l.name.clone(),
+                    )));
+                }
+            }
         }
         if !busy {
             for l in ws.doc.session.labels().iter() {

@@ -5,6 +5,7 @@
 
 pub mod action;
 mod apply;
+mod arcs;
 pub mod command;
 pub mod dialogs;
 pub mod keyboard;
@@ -286,6 +287,7 @@ impl SpanmarkApp {
             find: &w.find,
             suggest: &w.suggest,
             chips: w.curation.chips(),
+            relate: &w.relate,
         };
         let text_id = w.doc.text_id();
         let cursor = &mut w.cursor;
@@ -295,6 +297,14 @@ impl SpanmarkApp {
                 .show(ui, |ui| self.view.ui(ui, text_id, &scene, cursor))
                 .inner,
         );
+        // A click on another span while relating picks the relation's other end.
+        if let Some(p) = &self.ws.relate.pending
+            && let Some(now) = self.ws.cursor.selected_span
+            && now != p.from
+        {
+            out.push(Action::Relate(crate::workspace::RelateOp::Pick(now)));
+            self.ws.cursor.selected_span = Some(p.from);
+        }
         let ws = &self.ws;
         out.extend(panels::prompts::prompt_ui(ctx, ws));
         if let Some(t) = &mut state.transfer {

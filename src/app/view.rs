@@ -74,6 +74,8 @@ pub struct Scene<'a> {
     pub suggest: &'a Suggest,
     /// Compare-view chips (sorted by start).
     pub chips: &'a [Chip],
+    /// The relation being made and the one picked (for the arcs).
+    pub relate: &'a crate::workspace::Relate,
 }
 
 impl ArticleView {
@@ -260,6 +262,7 @@ impl ArticleView {
             actions.extend(self.context_menu(&response, session, cursor, &placed));
             let painter = ui.painter_at(screen);
             self.paint(&painter, scene, cursor, max_span_len, &placed, dark, now);
+            self.paint_arcs(&painter, scene, cursor, max_span_len, &placed, dark);
             if self.drag.is_none() {
                 hover_ui(&response, scene, &self.paras, &placed);
             }
@@ -493,6 +496,52 @@ impl ArticleView {
             }
         });
         chosen
+    }
+
+    /// Relation arcs between the visible spans (only when the session has relations or one
+    /// is being made: no cost otherwise).
+    fn paint_arcs(
+        &self,
+        painter: &egui::Painter,
+        scene: &Scene<'_>,
+        cursor: &Cursor,
+        max_span_len: usize,
+        placed: &[Placed],
+        dark: bool,
+    ) {
+        let s = scene.session;
+        if s.relations().is_empty() && scene.relate.pending.is_none() {
+            return;
+        }
+        let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
+            return;
+        };
+        let (lo, hi) = (
+            self.paras.chars(first.para).start,
+            self.paras.chars(last.para).end,
+        );
+        let anns = s.annotations();
+        let from = anns.partition_point(|a| a.start + max_span_len < lo);
+        let mut rects = std::collections::HashMap::new();
+        for a in anns[from..].iter().take_while(|a| a.start < hi) {
+            let first_rect = placed.iter().find_map(|p| {
+                rects_for(p, &self.paras.chars(p.para), &(a.start..a.end))
+                    .into_iter()
+                    .next()
+            });
+            if let Some(r) = first_rect {
+                rects.insert(a.id, r);
+            }
+        }
+        super::arcs::Arcs {
+            session: s,
+            relate: scene.relate,
+            selected_span: cursor.selected_span,
+            rects: &rects,
+            left: first.origin.x,
+            dark,
+        }
+        .paint(painter);
     }
 
     #[expect(

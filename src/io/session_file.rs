@@ -321,7 +321,8 @@ fn relation_positions(src: &str) -> std::collections::HashMap<u64, (usize, usize
                 .next()
                 .and_then(|n| n.trim().parse().ok())
         {
-            out.entry(id).or_insert((line, l[..col].chars().count() + 1));
+            out.entry(id)
+                .or_insert((line, l[..col].chars().count() + 1));
         }
         if l.trim_start().starts_with(']') {
             break;

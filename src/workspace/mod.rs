@@ -20,6 +20,7 @@ pub mod labels;
 pub mod learned;
 pub mod notice;
 pub mod project;
+pub mod relate;
 pub mod review;
 pub mod shared;
 pub mod suggest;
@@ -32,6 +33,7 @@ pub use find::{Find, FindOp};
 pub use labels::LabelOp;
 pub use notice::{Answer, External, Next, Outcome, Prompt, Request, Status};
 pub use project::{Project, ProjectOp};
+pub use relate::{Relate, RelateOp};
 use review::Arrived;
 pub use review::Review;
 pub use shared::{Direction, Tick};
@@ -58,6 +60,13 @@ pub enum Op {
     /// Alt+1, Alt+2…: the current difference as annotator `k` (0 = A) made it.
     TakeVersion(usize),
     Project(ProjectOp),
+    Relate(RelateOp),
+}
+
+impl From<RelateOp> for Op {
+    fn from(o: RelateOp) -> Self {
+        Op::Relate(o)
+    }
 }
 
 impl From<EditOp> for Op {
@@ -108,6 +117,8 @@ pub struct Workspace {
     pub suggest: Suggest,
     pub curation: Curation,
     pub review: Review,
+    /// The relation being made, and the one picked.
+    pub relate: Relate,
     /// Trains the learned suggestions' model in the background.
     pub trainer: learned::Trainer,
     pub notices: Notices,
@@ -135,6 +146,7 @@ impl Workspace {
             suggest: Suggest::default(),
             curation: Curation::default(),
             review: Review::default(),
+            relate: Relate::default(),
             trainer: learned::Trainer::default(),
             notices: Notices::default(),
             recent,
@@ -192,6 +204,7 @@ impl Workspace {
             Op::Suggest(s) => self.suggestion(s),
             Op::TakeVersion(k) => self.take_version(k),
             Op::Project(p) => self.project_op(p),
+            Op::Relate(r) => self.relate.run(r, &mut self.doc, &mut self.cursor),
         };
         self.say(outcome);
         self.carry_effects();
@@ -337,6 +350,7 @@ impl Workspace {
     /// The text was replaced: nothing points into the old one.
     fn forget_places(&mut self) {
         self.cursor = Cursor::default();
+        self.relate = Relate::default();
         self.suggest.forget_current();
         self.find.forget_current();
         self.review.current = None;
@@ -417,6 +431,7 @@ impl Workspace {
                 Ok(new) => {
                     self.doc = new;
                     self.cursor = Cursor::default();
+                    self.relate = Relate::default();
                     // The old journal was for the old file.
                     self.doc.start_journal(self.data_dir.as_deref());
                     Outcome::info(format!("Reloaded {} from disk.", path.display()))

@@ -59,6 +59,9 @@ const DRIVEN: &[&str] = &[
     "Alt+⏶",
     "N",
     "Ctrl+Shift+M",
+    "R",
+    "Shift+R",
+    "Alt+R",
     "Alt+1",
     "Alt+2",
     "⏴",
@@ -386,6 +389,42 @@ fn every_command(layout: &str) {
     r.save();
     assert!(has_last(), "{layout}: Ctrl+Shift+Z");
 
+    // Relations, keys only: Alt+Down picks "versterken", r starts a relation, Tab goes to the
+    // nearest other span ("en"), 1 (the only relation label, by position) makes it; Shift+R
+    // reverses it. Escape unpicks the relation, Delete deletes "versterken": the relation
+    // goes with it; Ctrl+Z brings both back. Alt+R picks it again, Delete removes it alone.
+    r.select_first("Japan");
+    r.key(&["alt"], "Down");
+    r.key(&[], "r");
+    r.key(&[], "Tab");
+    r.digit(&[], 1);
+    r.save();
+    let rel = |f: &str, t: &str| (f.to_owned(), "related".to_owned(), t.to_owned());
+    assert_eq!(relations(&r.session), [rel("versterken", "en")], "{layout}: r, Tab, 1");
+    r.key(&["shift"], "r");
+    r.save();
+    assert_eq!(relations(&r.session), [rel("en", "versterken")], "{layout}: Shift+R");
+    r.key(&[], "Escape");
+    r.key(&[], "Delete");
+    r.save();
+    assert!(relations(&r.session).is_empty(), "{layout}: the span took its relation");
+    assert!(!spans(&r.session).contains(&topic(15, 25)));
+    r.key(&["ctrl"], "z");
+    r.save();
+    assert_eq!(relations(&r.session), [rel("en", "versterken")], "{layout}: undo both");
+    assert!(spans(&r.session).contains(&topic(15, 25)));
+    r.select_first("Japan");
+    r.key(&["alt"], "Down");
+    r.key(&["alt"], "r");
+    r.key(&[], "Delete");
+    r.save();
+    assert!(relations(&r.session).is_empty(), "{layout}: Alt+R, Delete");
+    assert!(spans(&r.session).contains(&topic(15, 25)), "{layout}: the span stays");
+    r.key(&["ctrl"], "z");
+    r.save();
+    let reopened = load_session(&r.session).unwrap();
+    assert_eq!(reopened.relations().len(), 1, "{layout}: the file holds the relation");
+
     // Escape drops the selection: the label key then tags nothing (the title stays clean).
     r.select_first("Japan");
     r.key(&[], "Escape");
@@ -669,6 +708,16 @@ fn every_command(layout: &str) {
             "{layout}: {name} was never pressed"
         );
     }
+}
+
+/// The session file's relations as (from text, label, to text).
+fn relations(session: &Path) -> Vec<(String, String, String)> {
+    let s = load_session(session).unwrap();
+    let text = |id| s.get(id).map_or(String::new(), |a| s.covered(a).to_owned());
+    s.relations()
+        .iter()
+        .map(|r| (text(r.from), r.label.clone(), text(r.to)))
+        .collect()
 }
 
 /// How many pixels (4 bytes each) differ between two captures of one region.

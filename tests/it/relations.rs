@@ -291,3 +291,53 @@ fn relations_follow_their_spans_through_reanchoring() {
     h.undo(&mut t).unwrap();
     assert_eq!(t.relations(), before.relations());
 }
+
+/// The keyboard flow in the workspace core: a span selected, r, Tab to the nearest other
+/// span, the relation key; Shift+R reverses it; deleting the span takes the relation, one
+/// undo brings both back; the save holds it.
+#[test]
+fn r_tab_and_a_key_make_a_relation_in_the_workspace() {
+    use spanmark::workspace::{Direction, EditOp, RelateOp, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(&article));
+    for (a, b) in [(3, 5), (9, 14), (26, 31)] {
+        w.cursor.selection = Some(a..b);
+        w.run(EditOp::Tag("actor".into()));
+    }
+    let id = |w: &Workspace, text: &str| id_of(&w.doc.session, text);
+    w.run(EditOp::Reveal(id(&w, "EU")));
+    w.run(RelateOp::Start);
+    assert!(w.relate.pending.is_some());
+    w.run(RelateOp::Step(Direction::Forward));
+    assert_eq!(
+        w.relate.pending.as_ref().unwrap().to,
+        Some(id(&w, "Japan")),
+        "nearest first"
+    );
+    w.run(RelateOp::Step(Direction::Forward));
+    assert_eq!(w.relate.pending.as_ref().unwrap().to, Some(id(&w, "Tokio")));
+    w.run(RelateOp::Step(Direction::Backward));
+    w.run(RelateOp::Label("related".into()));
+    let s = &w.doc.session;
+    assert_eq!(s.relations().len(), 1);
+    let r = s.relations()[0].clone();
+    assert_eq!((r.from, r.to), (id(&w, "EU"), id(&w, "Japan")));
+    assert_eq!(w.relate.selected, Some(r.id), "the new relation is picked");
+    w.run(RelateOp::Reverse);
+    let r2 = w.doc.session.relation(r.id).unwrap().clone();
+    assert_eq!((r2.from, r2.to), (r.to, r.from));
+    w.run(EditOp::Delete(id(&w, "Japan")));
+    assert!(w.doc.session.relations().is_empty());
+    w.undo();
+    assert_eq!(
+        w.doc.session.relation(r.id),
+        Some(&r2),
+        "one undo: span and relation"
+    );
+    w.save();
+    let saved = load_session(&spanmark::io::session_path_for(&article)).unwrap();
+    assert_eq!(saved.relations(), w.doc.session.relations());
+}

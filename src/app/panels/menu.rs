@@ -134,6 +134,13 @@ fn view_menu_ui(ui: &mut egui::Ui, ws: &Workspace, prefs: &Prefs, out: &mut Vec<
     {
         out.push(Action::SetMinScore(min));
     }
+    let mut all = ws.relate.show_all;
+    if ui
+        .checkbox(&mut all, Command::ToggleRelations.name())
+        .clicked()
+    {
+        out.push(Action::Command(Command::ToggleRelations));
+    }
     ui.separator();
     let mut snap = prefs.snap;
     if ui.checkbox(&mut snap, Command::ToggleSnap.name()).clicked() {

@@ -76,6 +76,7 @@ impl SideState {
         match selected_span.and_then(|id| s.get(id)) {
             Some(a) => {
                 self.selected_ui(ui, s, a, &mut out);
+                relations_ui(ui, ws, a.id, &mut out);
                 ui.separator();
             }
             None => self.note = None,
@@ -237,6 +238,45 @@ fn labels_ui(ui: &mut Ui, s: &Session, colors: &LabelColors, relabel: bool, out:
             out.push(Action::Tag(l.name.clone()));
         }
     }
+}
+
+/// The selected span's relations: each with its direction, label and other end; a click
+/// picks one (Delete, Shift+R, a relation key then act on it).
+fn relations_ui(ui: &mut Ui, ws: &Workspace, span: AnnotationId, out: &mut Vec<Action>) {
+    use crate::workspace::RelateOp;
+    let s = &ws.doc.session;
+    if let Some(p) = &ws.relate.pending {
+        let to =
+            p.to.and_then(|id| s.get(id))
+                .map(|a| ellipsize(s.covered(a), 40));
+        ui.label(match to {
+            Some(t) => format!("Relate to “{t}”: press a relation key or Enter."),
+            None => "Relate to…: Tab walks the spans nearest first, or click one.".to_owned(),
+        });
+        return;
+    }
+    let rels: Vec<_> = s.relations_of(span).collect();
+    if rels.is_empty() {
+        ui.weak("No relations. Press r to relate this span to another.");
+        return;
+    }
+    ui.strong(format!("Relations ({})", rels.len()));
+    for r in rels {
+        let out_going = r.from == span;
+        let other = s.get(r.other(span)).map_or("", |a| s.covered(a));
+        let text = format!(
+            "{} {} “{}”{}",
+            if out_going { "→" } else { "←" },
+            r.label,
+            ellipsize(other, 40),
+            if r.note.is_some() { "  (note)" } else { "" }
+        );
+        let picked = ws.relate.selected == Some(r.id);
+        if ui.selectable_label(picked, text).clicked() {
+            out.push(Action::Relate(RelateOp::Select(Some(r.id))));
+        }
+    }
+    ui.weak("Alt+R picks one: Delete removes it, Shift+R reverses it, a relation key relabels it.");
 }
 
 /// How good learned suggestions are, once the project has enough done documents to tell.

@@ -1,0 +1,162 @@
+//! Relation arcs over the article: a curve from one span to the other, raised above the
+//! lines it joins, with its label on it and an arrowhead when direction matters. Only the
+//! selected span's relations are drawn at full strength (all of those on screen, faint, when
+//! View → Show all relations is on); the relation being made is drawn dashed. Laid out for
+//! the visible spans only.
+
+use crate::model::{AnnotationId, Relation, Session};
+use crate::workspace::Relate;
+use egui::{Color32, FontId, Pos2, Rect, Stroke, pos2, vec2};
+use std::collections::HashMap;
+
+/// What the arcs need: where each visible span is drawn (its first row), the session and
+/// the relating state.
+pub struct Arcs<'a> {
+    pub session: &'a Session,
+    pub relate: &'a Relate,
+    pub selected_span: Option<AnnotationId>,
+    pub rects: &'a HashMap<AnnotationId, Rect>,
+    /// The text column's left edge: arcs between lines run down the margin left of it.
+    pub left: f32,
+    pub dark: bool,
+}
+
+fn label_color(s: &Session, name: &str) -> Color32 {
+    s.relation_label(name).map_or(Color32::GRAY, |l| {
+        let [r, g, b] = l.color.0;
+        Color32::from_rgb(r, g, b)
+    })
+}
+
+impl Arcs<'_> {
+    pub fn paint(&self, painter: &egui::Painter) {
+        let s = self.session;
+        let picked = self.relate.selected;
+        let mine = |r: &Relation| self.selected_span.is_some_and(|id| r.touches(id));
+        for r in s.relations() {
+            let strong = mine(r) || picked == Some(r.id);
+            if !strong && !self.relate.show_all {
+                continue;
+            }
+            let (Some(a), Some(b)) = (self.rects.get(&r.from), self.rects.get(&r.to)) else {
+                continue;
+            };
+            let color = label_color(s, &r.label);
+            let alpha = if strong { 255 } else { 90 };
+            let color = Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha);
+            let width = if picked == Some(r.id) { 3.0 } else { 1.6 };
+            let directed = s.relation_label(&r.label).is_none_or(|l| l.directed);
+            let lane = self.left - 10.0 - (r.id.0 % 4) as f32 * 4.0;
+            let mid = arc(
+                painter,
+                *a,
+                *b,
+                Stroke::new(width, color),
+                directed,
+                false,
+                lane,
+            );
+            if strong {
+                self.tag(painter, mid, &r.label, color);
+            }
+        }
+        if let Some(p) = &self.relate.pending
+            && let Some(a) = self.rects.get(&p.from)
+        {
+            let color = if self.dark {
+                Color32::WHITE
+            } else {
+                Color32::BLACK
+            };
+            match p.to.and_then(|to| self.rects.get(&to)) {
+                Some(b) => {
+                    let lane = self.left - 8.0;
+                    arc(painter, *a, *b, Stroke::new(2.0, color), true, true, lane);
+                }
+                None => {
+                    let c = a.center_top();
+                    painter.circle_stroke(c - vec2(0.0, 6.0), 4.0, Stroke::new(2.0, color));
+                }
+            }
+        }
+    }
+
+    /// The label on an arc, on a small plate so that it reads over text.
+    fn tag(&self, painter: &egui::Painter, at: Pos2, text: &str, color: Color32) {
+        let font = FontId::proportional(11.0);
+        let galley = painter.layout_no_wrap(text.to_owned(), font, Color32::WHITE);
+        let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+        painter.rect_filled(rect, 3.0, color);
+        painter.galley(rect.min + vec2(4.0, 1.0), galley, Color32::WHITE);
+    }
+}
+
+/// From the top of `a` to the top of `b`: on one line a curve raised above it; across lines
+/// a path through the gap above each line and down the margin at `lane` (so that arcs
+/// between lines bundle there instead of crossing the text). Returns where its label goes.
+#[allow(clippy::too_many_arguments)]
+fn arc(
+    painter: &egui::Painter,
+    a: Rect,
+    b: Rect,
+    stroke: Stroke,
+    head: bool,
+    dashed: bool,
+    lane: f32,
+) -> Pos2 {
+    let (p0, p3) = (a.center_top(), b.center_top());
+    if (p0.y - p3.y).abs() > a.height() * 0.5 {
+        let gap = 5.0;
+        let path = [
+            p0,
+            pos2(p0.x, p0.y - gap),
+            pos2(lane, p0.y - gap),
+            pos2(lane, p3.y - gap),
+            pos2(p3.x, p3.y - gap),
+            p3,
+        ];
+        draw(painter, &path, stroke, dashed);
+        if head {
+            arrowhead(painter, path[4], p3, stroke.color);
+        }
+        return pos2(lane, (p0.y + p3.y) / 2.0);
+    }
+    let top = p0.y.min(p3.y);
+    let rise = (12.0 + (p3.x - p0.x).abs() * 0.12 + (p3.y - p0.y).abs() * 0.3).min(70.0);
+    let (p1, p2) = (pos2(p0.x, top - rise), pos2(p3.x, top - rise));
+    let point = |t: f32| {
+        let u = 1.0 - t;
+        let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+        pos2(
+            w[0] * p0.x + w[1] * p1.x + w[2] * p2.x + w[3] * p3.x,
+            w[0] * p0.y + w[1] * p1.y + w[2] * p2.y + w[3] * p3.y,
+        )
+    };
+    let points: Vec<Pos2> = (0..=24).map(|k| point(k as f32 / 24.0)).collect();
+    draw(painter, &points, stroke, dashed);
+    if head {
+        arrowhead(painter, points[22], p3, stroke.color);
+    }
+    point(0.5)
+}
+
+fn draw(painter: &egui::Painter, points: &[Pos2], stroke: Stroke, dashed: bool) {
+    if dashed {
+        let shapes = egui::Shape::dashed_line(points, stroke, 5.0, 4.0);
+        painter.extend(shapes);
+    } else {
+        painter.add(egui::Shape::line(points.to_vec(), stroke));
+    }
+}
+
+/// A filled arrowhead at `tip`, pointing along `from` → `tip`.
+fn arrowhead(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32) {
+    let dir = (tip - from).normalized();
+    let side = vec2(-dir.y, dir.x) * 4.0;
+    let base = tip - dir * 8.0;
+    painter.add(egui::Shape::convex_polygon(
+        vec![tip, base + side, base - side],
+        color,
+        Stroke::NONE,
+    ));
+}
