@@ -147,3 +147,40 @@ fn edits_survive_sigkill_when_the_session_file_is_read_only() {
     }
     kill9(&mut app);
 }
+
+/// Two words tagged, a relation made between them with keys only (Ctrl+] picks the first
+/// span, r, Tab, 1); a second later the power goes. Started again and saved, the session
+/// holds the relation.
+#[test]
+fn a_relation_survives_sigkill() {
+    let (dir, folder) = project();
+    let session = folder.join("nieuws.spanmark.ron");
+    let d = Display::start();
+    let (mut app, window) = start_app(&d, &folder, dir.path());
+    for (x, y) in &POINTS[..2] {
+        tag_at(&d, &window, *x, *y, "1");
+    }
+    d.xdotool(&["key", "Escape"]);
+    d.xdotool(&["key", "ctrl+Home"]);
+    std::thread::sleep(Duration::from_millis(300));
+    for key in ["ctrl+bracketright", "r", "Tab", "1"] {
+        d.xdotool(&["key", key]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    std::thread::sleep(Duration::from_millis(1000));
+    kill9(&mut app);
+    let relations = read_journal(&journal_path(&session))
+        .unwrap()
+        .edits
+        .into_iter()
+        .filter(|e| matches!(e, Edit::AddRelation(_)))
+        .count();
+    assert_eq!(relations, 1, "the relation is in the journal");
+    let (mut app, _window) = start_app(&d, &folder, dir.path());
+    std::thread::sleep(Duration::from_millis(500));
+    d.xdotool(&["key", "ctrl+s"]);
+    wait_for("the save", Duration::from_secs(20), || session.exists());
+    let s = spanmark::io::load_session(&session).unwrap();
+    assert_eq!(s.relations().len(), 1, "the relation came back");
+    kill9(&mut app);
+}
