@@ -560,3 +560,81 @@ fn prodigy_spans_given_as_doccano_jsonl_are_not_silently_lost() {
         report.notes
     );
 }
+
+/// Each fixture session with relations: every fifth span to the next one, as `speaks_for`
+/// (directed) or `met` (undirected) in turn.
+fn with_relations(mut s: Session) -> Session {
+    use spanmark::model::{PALETTE, RelationLabel};
+    let mut h = History::new_unsaved();
+    let labels = vec![
+        RelationLabel::new("speaks_for", PALETTE[4], Some('1'), true),
+        RelationLabel::new("met", PALETTE[5], Some('2'), false),
+    ];
+    h.apply(&mut s, Edit::SetRelationLabels(labels)).unwrap();
+    let ids: Vec<_> = s.annotations().iter().map(|a| a.id).collect();
+    for (k, pair) in ids.windows(2).enumerate().filter(|(k, _)| k % 5 == 0) {
+        let label = if k % 2 == 0 { "speaks_for" } else { "met" };
+        let r = s.new_relation(pair[0], pair[1], label);
+        h.apply(&mut s, Edit::AddRelation(r)).unwrap();
+    }
+    assert!(!s.relations().is_empty());
+    s
+}
+
+/// (from text, from start, label, to text, to start) of a session's relations, sorted.
+fn relation_texts(s: &Session) -> Vec<(String, usize, String, String, usize)> {
+    let end = |id| s.get(id).map(|a| (s.covered(a).to_owned(), a.start)).unwrap();
+    let mut v: Vec<_> = s
+        .relations()
+        .iter()
+        .map(|r| {
+            let ((ft, fs), (tt, ts)) = (end(r.from), end(r.to));
+            (ft, fs, r.label.clone(), tt, ts)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// brat: relations as R lines and in annotation.conf; pybrat reads every relation with its
+/// two spans' exact text; imported back, each session has the same relations.
+#[test]
+fn relations_go_to_brat_pybrat_reads_them_and_they_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions: Vec<(String, Session)> = docs(true)
+        .into_iter()
+        .map(|(id, s)| (id, with_relations(s)))
+        .collect();
+    let out = dir.path().join("brat");
+    export(Format::Brat, &sessions, &out, ExportOptions::default());
+    let conf = std::fs::read_to_string(out.join("annotation.conf")).unwrap();
+    assert!(conf.contains("speaks_for\tArg1:<ENTITY>, Arg2:<ENTITY>\n"), "{conf}");
+    assert!(conf.contains("met\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric"), "{conf}");
+    let got: serde_json::Value =
+        serde_json::from_str(&run_py("check_brat_relations.py", &[&out])).unwrap();
+    for (id, s) in &sessions {
+        let mut want: Vec<serde_json::Value> = relation_texts(s)
+            .into_iter()
+            .map(|(ft, fs, l, tt, ts)| {
+                // brat joins a span's line fragments with a space.
+                let join = |t: String| {
+                    t.split('\n')
+                        .filter(|f| !f.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let (ft, tt) = (join(ft), join(tt));
+                serde_json::json!([ft, fs, l, tt, ts])
+            })
+            .collect();
+        want.sort_by_key(|x| x.to_string());
+        let mut have = got[id].as_array().unwrap().clone();
+        have.sort_by_key(|x| x.to_string());
+        assert_eq!(have, want, "{id}");
+    }
+    let back = reimport(Format::Brat, &out, Offsets::Chars);
+    for (id, s) in &sessions {
+        let b = &back.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_eq!(relation_texts(b), relation_texts(s), "{id}");
+    }
+}

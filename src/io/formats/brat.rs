@@ -3,10 +3,12 @@
 //!
 //! `T1<TAB>actor 3 5<TAB>EU`: char offsets, end-exclusive. A span that crosses a newline is
 //! written as fragments (`0 5;6 10`), as brat requires. Notes: `#1<TAB>AnnotatorNotes T1<TAB>…`.
-//! brat type names cannot hold spaces: they become `_` (and are reported).
+//! brat type names cannot hold spaces: they become `_` (and are reported). Relations:
+//! `R1<TAB>speaks_for Arg1:T1 Arg2:T2`, declared in `annotation.conf`'s `[relations]` (an
+//! undirected one as `<REL-TYPE>:symmetric`).
 
 use super::{ExportDoc, Imported, Report, check_offsets};
-use crate::model::LabelSet;
+use crate::model::{LabelSet, RelationLabel};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -45,8 +47,10 @@ pub fn ann(doc: &ExportDoc<'_>) -> String {
     let d = s.document();
     let mut out = String::new();
     let mut note_n = 0;
+    let mut t_of = HashMap::new();
     for (i, a) in s.annotations().iter().enumerate() {
         let t = i + 1;
+        t_of.insert(a.id, t);
         // Fragments between newlines, each trimmed of nothing: offsets stay exact.
         let mut frags = Vec::new();
         let mut start = a.start;
@@ -82,16 +86,35 @@ pub fn ann(doc: &ExportDoc<'_>) -> String {
             );
         }
     }
+    for (k, r) in s.relations().iter().enumerate() {
+        if let (Some(a), Some(b)) = (t_of.get(&r.from), t_of.get(&r.to)) {
+            let _ = writeln!(
+                out,
+                "R{}\t{} Arg1:T{a} Arg2:T{b}",
+                k + 1,
+                type_name(&r.label)
+            );
+        }
+    }
     out
 }
 
-pub fn annotation_conf(labels: &LabelSet) -> String {
+pub fn annotation_conf(labels: &LabelSet, relations: &[RelationLabel]) -> String {
     let mut out = String::from("[entities]\n");
     for l in labels.iter() {
         out.push_str(&type_name(&l.name));
         out.push('\n');
     }
-    out.push_str("\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+    out.push_str("\n[relations]\n");
+    for r in relations {
+        let symmetric = if r.directed { "" } else { ", <REL-TYPE>:symmetric" };
+        let _ = writeln!(
+            out,
+            "{}\tArg1:<ENTITY>, Arg2:<ENTITY>{symmetric}",
+            type_name(&r.name)
+        );
+    }
+    out.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
     out
 }
 
@@ -138,9 +161,18 @@ pub fn write_folder(
         report.documents += 1;
         report.spans += d.session.annotations().len();
     }
+    // The relation labels of every document, each once.
+    let mut relation_labels: Vec<RelationLabel> = Vec::new();
+    for d in docs {
+        for l in d.session.relation_labels() {
+            if !relation_labels.iter().any(|x| x.name == l.name) {
+                relation_labels.push(l.clone());
+            }
+        }
+    }
     files.push((
         "annotation.conf".into(),
-        annotation_conf(labels).into_bytes(),
+        annotation_conf(labels, &relation_labels).into_bytes(),
     ));
     files.push(("visual.conf".into(), visual_conf(labels).into_bytes()));
     // Files of ours (as we last wrote them) may be replaced; anything else is someone's work.
@@ -190,6 +222,8 @@ pub fn read_ann(name: &str, id: &str, text: &str, ann: &str, report: &mut Report
     let n_chars = text.chars().count();
     let mut spans: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
     let mut notes: HashMap<String, String> = HashMap::new();
+    // (line, label, Arg1's T, Arg2's T)
+    let mut rels: Vec<(usize, String, String, String)> = Vec::new();
     let doc = crate::model::Document::new(text);
     for (i, line) in ann.lines().enumerate() {
         let mut bad = |why: String| {
@@ -252,8 +286,12 @@ pub fn read_ann(name: &str, id: &str, text: &str, ann: &str, report: &mut Report
                     notes.insert(t.trim().to_owned(), (*note).to_owned());
                 }
             }
-            // Relations, events, attributes, normalisations: not part of Spanmark's model.
-            Some('R' | 'E' | 'A' | 'M' | 'N' | '*') => {
+            Some('R') => match fields.get(1).map(|m| relation_args(m)) {
+                Some(Some((label, a, b))) => rels.push((i + 1, label, a, b)),
+                _ => bad("an R line needs TYPE Arg1:T… Arg2:T…".into()),
+            },
+            // Events, attributes, normalisations: not part of Spanmark's model.
+            Some('E' | 'A' | 'M' | 'N' | '*') => {
                 report.notes.push(format!(
                     "{name}:{}: {} annotation ignored (Spanmark keeps entity spans)",
                     i + 1,
@@ -267,16 +305,43 @@ pub fn read_ann(name: &str, id: &str, text: &str, ann: &str, report: &mut Report
             )),
         }
     }
-    let mut out: Vec<_> = spans
+    let mut named: Vec<_> = spans
         .into_iter()
-        .map(|(t, (s, e, l))| (s, e, l, notes.get(&t).cloned()))
+        .map(|(t, (s, e, l))| (t.clone(), (s, e, l, notes.get(&t).cloned())))
         .collect();
-    out.sort_by_key(|a| (a.0, std::cmp::Reverse(a.1)));
+    named.sort_by_key(|(_, a)| (a.0, std::cmp::Reverse(a.1)));
+    let index: HashMap<&str, usize> = named
+        .iter()
+        .enumerate()
+        .map(|(k, (t, _))| (t.as_str(), k))
+        .collect();
+    let mut relations = Vec::new();
+    for (line, label, a, b) in rels {
+        match (index.get(a.as_str()), index.get(b.as_str())) {
+            (Some(&x), Some(&y)) => relations.push((x, y, label)),
+            _ => {
+                report.notes.push(format!(
+                    "{name}:{line}: relation {label} names {a} or {b}, which is not a span; line skipped"
+                ));
+                report.failed = true;
+            }
+        }
+    }
     Imported {
         id: id.to_owned(),
         text: text.to_owned(),
-        spans: out,
+        spans: named.into_iter().map(|(_, a)| a).collect(),
+        relations,
     }
+}
+
+/// `speaks_for Arg1:T1 Arg2:T2` as (label, T1, T2).
+fn relation_args(mid: &str) -> Option<(String, String, String)> {
+    let mut parts = mid.split_whitespace();
+    let label = parts.next()?.to_owned();
+    let a = parts.next()?.strip_prefix("Arg1:")?.to_owned();
+    let b = parts.next()?.strip_prefix("Arg2:")?.to_owned();
+    Some((label, a, b))
 }
 
 /// Label colours from a `visual.conf`, if present.

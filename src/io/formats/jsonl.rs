@@ -188,5 +188,10 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
             .map(|(_, _, _, n)| n.clone());
         spans.push((cs, ce, l, note));
     }
-    Ok(Imported { id, text, spans })
+    Ok(Imported {
+        id,
+        text,
+        spans,
+        relations: Vec::new(),
+    })
 }

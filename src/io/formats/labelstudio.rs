@@ -210,5 +210,10 @@ fn parse_task(task: &Value, i: usize, warnings: &mut Vec<String>) -> Result<Impo
             }
         }
     }
-    Ok(Imported { id, text, spans })
+    Ok(Imported {
+        id,
+        text,
+        spans,
+        relations: Vec::new(),
+    })
 }

@@ -288,6 +288,8 @@ pub struct Imported {
     pub text: String,
     /// (start, end, label, note) in chars.
     pub spans: Vec<(usize, usize, String, Option<String>)>,
+    /// Relations between spans: (index in `spans` of from, of to, label).
+    pub relations: Vec<(usize, usize, String)>,
 }
 
 /// Turns imported documents into sessions sharing one label set: the defaults, plus any
@@ -409,10 +411,14 @@ fn add_imported(s: &mut Session, d: &Imported, origin: &str) -> (usize, Vec<Stri
         adds.push((k, a));
     }
     adds.sort_by(|(_, a), (_, b)| a.sort_key().cmp(&b.sort_key()));
+    let mut ids = std::collections::HashMap::new();
     for (k, a) in adds {
-        let (start, end, label) = (a.start, a.end, a.label.clone());
+        let (start, end, label, id) = (a.start, a.end, a.label.clone(), a.id);
         match s.apply(crate::model::Edit::Add(a)) {
-            Ok(_) => spans += 1,
+            Ok(_) => {
+                spans += 1;
+                ids.insert(k, id);
+            }
             Err(e) => notes.push((
                 k,
                 format!(
@@ -423,7 +429,55 @@ fn add_imported(s: &mut Session, d: &Imported, origin: &str) -> (usize, Vec<Stri
         }
     }
     notes.sort_by_key(|(k, _)| *k);
-    (spans, notes.into_iter().map(|(_, n)| n).collect())
+    let mut notes: Vec<String> = notes.into_iter().map(|(_, n)| n).collect();
+    add_relations(s, d, &ids, origin, &mut notes);
+    (spans, notes)
+}
+
+/// Adds an imported document's relations between the spans that went in (`ids`: span index
+/// to annotation); a relation label met for the first time is added, directed.
+fn add_relations(
+    s: &mut Session,
+    d: &Imported,
+    ids: &std::collections::HashMap<usize, crate::model::AnnotationId>,
+    origin: &str,
+    notes: &mut Vec<String>,
+) {
+    use crate::model::{Edit, RelationLabel};
+    if d.relations.is_empty() {
+        return;
+    }
+    let mut labels: Vec<RelationLabel> = s.relation_labels().to_vec();
+    let mut edits = Vec::new();
+    for (from, to, label) in &d.relations {
+        let (Some(&a), Some(&b)) = (ids.get(from), ids.get(to)) else {
+            notes.push(format!(
+                "{origin}: document {}: relation {label} skipped: one of its spans was not imported",
+                d.id
+            ));
+            continue;
+        };
+        if !labels.iter().any(|l| l.name == *label) {
+            let color = crate::model::PALETTE[(labels.len() + 4) % crate::model::PALETTE.len()];
+            labels.push(RelationLabel::new(label, color, None, true));
+        }
+        edits.push(s.new_relation(a, b, label));
+    }
+    if labels != s.relation_labels()
+        && let Err(e) = s.apply(Edit::SetRelationLabels(labels))
+    {
+        notes.push(format!("{origin}: document {}: relation labels: {e}", d.id));
+        return;
+    }
+    for r in edits {
+        let what = format!("{} {:?}", r.label, (r.from, r.to));
+        if let Err(e) = s.apply(Edit::AddRelation(r)) {
+            notes.push(format!(
+                "{origin}: document {}: relation {what} skipped: {e}",
+                d.id
+            ));
+        }
+    }
 }
 
 /// A document id as a file name: path separators and control characters become `_`.

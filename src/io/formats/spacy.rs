@@ -157,5 +157,10 @@ fn parse(line: &str, line_no: usize) -> Result<Imported, String> {
             spans.push((s, e, l.to_owned(), note));
         }
     }
-    Ok(Imported { id, text, spans })
+    Ok(Imported {
+        id,
+        text,
+        spans,
+        relations: Vec::new(),
+    })
 }
