@@ -191,6 +191,24 @@ pub fn export(
     out: &Path,
     opts: ExportOptions,
 ) -> std::io::Result<Report> {
+    let mut report = export_spans(format, sessions, out, opts)?;
+    let relations: usize = sessions.iter().map(|(_, s)| s.relations().len()).sum();
+    if relations > 0 && !format.spec().relations {
+        report.notes.push(format!(
+            "{relations} relations left out: {} has no relations (brat and labelstudio carry them)",
+            format.spec().name
+        ));
+    }
+    Ok(report)
+}
+
+/// [`export`] without the note on relations.
+fn export_spans(
+    format: Format,
+    sessions: &[(String, Session)],
+    out: &Path,
+    opts: ExportOptions,
+) -> std::io::Result<Report> {
     let docs: Vec<ExportDoc<'_>> = sessions
         .iter()
         .map(|(id, s)| ExportDoc {

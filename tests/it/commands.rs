@@ -400,18 +400,33 @@ fn every_command(layout: &str) {
     r.digit(&[], 1);
     r.save();
     let rel = |f: &str, t: &str| (f.to_owned(), "related".to_owned(), t.to_owned());
-    assert_eq!(relations(&r.session), [rel("versterken", "en")], "{layout}: r, Tab, 1");
+    assert_eq!(
+        relations(&r.session),
+        [rel("versterken", "en")],
+        "{layout}: r, Tab, 1"
+    );
     r.key(&["shift"], "r");
     r.save();
-    assert_eq!(relations(&r.session), [rel("en", "versterken")], "{layout}: Shift+R");
+    assert_eq!(
+        relations(&r.session),
+        [rel("en", "versterken")],
+        "{layout}: Shift+R"
+    );
     r.key(&[], "Escape");
     r.key(&[], "Delete");
     r.save();
-    assert!(relations(&r.session).is_empty(), "{layout}: the span took its relation");
+    assert!(
+        relations(&r.session).is_empty(),
+        "{layout}: the span took its relation"
+    );
     assert!(!spans(&r.session).contains(&topic(15, 25)));
     r.key(&["ctrl"], "z");
     r.save();
-    assert_eq!(relations(&r.session), [rel("en", "versterken")], "{layout}: undo both");
+    assert_eq!(
+        relations(&r.session),
+        [rel("en", "versterken")],
+        "{layout}: undo both"
+    );
     assert!(spans(&r.session).contains(&topic(15, 25)));
     r.select_first("Japan");
     r.key(&["alt"], "Down");
@@ -419,11 +434,18 @@ fn every_command(layout: &str) {
     r.key(&[], "Delete");
     r.save();
     assert!(relations(&r.session).is_empty(), "{layout}: Alt+R, Delete");
-    assert!(spans(&r.session).contains(&topic(15, 25)), "{layout}: the span stays");
+    assert!(
+        spans(&r.session).contains(&topic(15, 25)),
+        "{layout}: the span stays"
+    );
     r.key(&["ctrl"], "z");
     r.save();
     let reopened = load_session(&r.session).unwrap();
-    assert_eq!(reopened.relations().len(), 1, "{layout}: the file holds the relation");
+    assert_eq!(
+        reopened.relations().len(),
+        1,
+        "{layout}: the file holds the relation"
+    );
 
     // Escape drops the selection: the label key then tags nothing (the title stays clean).
     r.select_first("Japan");

@@ -583,7 +583,11 @@ fn with_relations(mut s: Session) -> Session {
 
 /// (from text, from start, label, to text, to start) of a session's relations, sorted.
 fn relation_texts(s: &Session) -> Vec<(String, usize, String, String, usize)> {
-    let end = |id| s.get(id).map(|a| (s.covered(a).to_owned(), a.start)).unwrap();
+    let end = |id| {
+        s.get(id)
+            .map(|a| (s.covered(a).to_owned(), a.start))
+            .unwrap()
+    };
     let mut v: Vec<_> = s
         .relations()
         .iter()
@@ -608,8 +612,14 @@ fn relations_go_to_brat_pybrat_reads_them_and_they_come_back() {
     let out = dir.path().join("brat");
     export(Format::Brat, &sessions, &out, ExportOptions::default());
     let conf = std::fs::read_to_string(out.join("annotation.conf")).unwrap();
-    assert!(conf.contains("speaks_for\tArg1:<ENTITY>, Arg2:<ENTITY>\n"), "{conf}");
-    assert!(conf.contains("met\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric"), "{conf}");
+    assert!(
+        conf.contains("speaks_for\tArg1:<ENTITY>, Arg2:<ENTITY>\n"),
+        "{conf}"
+    );
+    assert!(
+        conf.contains("met\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric"),
+        "{conf}"
+    );
     let got: serde_json::Value =
         serde_json::from_str(&run_py("check_brat_relations.py", &[&out])).unwrap();
     for (id, s) in &sessions {
@@ -637,4 +647,70 @@ fn relations_go_to_brat_pybrat_reads_them_and_they_come_back() {
         let b = &back.iter().find(|(i, _)| i == id).unwrap().1;
         assert_eq!(relation_texts(b), relation_texts(s), "{id}");
     }
+}
+
+/// Label Studio: `relation` results (from_id, to_id, direction, labels) between the span
+/// regions; the converter still reads the tasks, a Label Studio-style reader sees every
+/// relation with its spans' exact text and direction, and the import gives them back.
+#[test]
+fn relations_go_to_label_studio_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions: Vec<(String, Session)> = docs(true)
+        .into_iter()
+        .map(|(id, s)| (id, with_relations(s)))
+        .collect();
+    let out = dir.path().join("tasks.json");
+    let report = export(
+        Format::Labelstudio,
+        &sessions,
+        &out,
+        ExportOptions::default(),
+    );
+    assert!(
+        !report.notes.iter().any(|n| n.contains("left out")),
+        "{:?}",
+        report.notes
+    );
+    let config = transfer::companion_path(&out);
+    let got: serde_json::Value = serde_json::from_str(&run_py(
+        "check_labelstudio_relations.py",
+        &[&out, &config, dir.path()],
+    ))
+    .unwrap();
+    for (id, s) in &sessions {
+        let mut want: Vec<serde_json::Value> = relation_texts(s)
+            .into_iter()
+            .map(|(ft, fs, l, tt, ts)| {
+                let dir = if l == "met" { "bi" } else { "right" };
+                serde_json::json!([ft, fs, l, tt, ts, dir])
+            })
+            .collect();
+        want.sort_by_key(|x| x.to_string());
+        let mut have = got[id].as_array().unwrap().clone();
+        have.sort_by_key(|x| x.to_string());
+        assert_eq!(have, want, "{id}");
+    }
+    let back = reimport(Format::Labelstudio, &out, Offsets::Chars);
+    for (id, s) in &sessions {
+        let b = &back.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_eq!(relation_texts(b), relation_texts(s), "{id}");
+    }
+    // A format without relations says how many it left out, once.
+    let csv = export(
+        Format::Csv,
+        &sessions,
+        &dir.path().join("x.csv"),
+        ExportOptions::default(),
+    );
+    let n: usize = sessions.iter().map(|(_, s)| s.relations().len()).sum();
+    let said: Vec<&String> = csv
+        .notes
+        .iter()
+        .filter(|m| m.contains("relations left out"))
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", csv.notes);
+    assert!(
+        said[0].starts_with(&format!("{n} relations left out: csv")),
+        "{said:?}"
+    );
 }

@@ -25,6 +25,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     parallel: false,
     companion: None,
     reader: Some(super::Reader::Folder(read_folder)),
+    relations: true,
 };
 
 /// A brat type name for a label.
@@ -107,14 +108,20 @@ pub fn annotation_conf(labels: &LabelSet, relations: &[RelationLabel]) -> String
     }
     out.push_str("\n[relations]\n");
     for r in relations {
-        let symmetric = if r.directed { "" } else { ", <REL-TYPE>:symmetric" };
+        let symmetric = if r.directed {
+            ""
+        } else {
+            ", <REL-TYPE>:symmetric"
+        };
         let _ = writeln!(
             out,
             "{}\tArg1:<ENTITY>, Arg2:<ENTITY>{symmetric}",
             type_name(&r.name)
         );
     }
-    out.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+    out.push_str(
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
+    );
     out
 }
 

@@ -22,6 +22,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     reader: Some(super::Reader::Text(|name, text, _, report| {
         read(name, text, report)
     })),
+    relations: false,
 };
 
 pub fn write(

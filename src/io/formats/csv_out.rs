@@ -14,6 +14,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     parallel: false,
     companion: None,
     reader: None,
+    relations: false,
 };
 
 pub fn write(w: &mut dyn Write, docs: &[ExportDoc<'_>]) -> std::io::Result<Report> {

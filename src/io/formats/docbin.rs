@@ -30,6 +30,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     parallel: false,
     companion: None,
     reader: None,
+    relations: false,
 };
 
 /// spaCy's attribute ids (`spacy.attrs`).

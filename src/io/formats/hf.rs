@@ -31,6 +31,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
         },
     }),
     reader: None,
+    relations: false,
 };
 
 /// The tag names, in the order `ner_tags` counts them: `O`, then each label's tags.

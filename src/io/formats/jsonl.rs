@@ -21,6 +21,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     parallel: true,
     companion: None,
     reader: Some(super::Reader::Text(read)),
+    relations: false,
 };
 
 #[derive(Serialize)]

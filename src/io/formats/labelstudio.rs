@@ -26,6 +26,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     reader: Some(super::Reader::Text(|name, text, _, report| {
         read(name, text, report)
     })),
+    relations: true,
 };
 
 pub fn config_xml(labels: &LabelSet) -> String {
@@ -80,6 +81,16 @@ pub fn write(
                         "value": {"start": a.start, "end": a.end, "text": [n]},
                     }));
                 }
+            }
+            for r in s.relations() {
+                let directed = s.relation_label(&r.label).is_none_or(|l| l.directed);
+                result.push(json!({
+                    "type": "relation",
+                    "from_id": format!("s{}", r.from.0),
+                    "to_id": format!("s{}", r.to.0),
+                    "direction": if directed { "right" } else { "bi" },
+                    "labels": [r.label],
+                }));
             }
             report.documents += 1;
             report.spans += s.annotations().len();
@@ -186,9 +197,14 @@ fn parse_task(task: &Value, i: usize, warnings: &mut Vec<String>) -> Result<Impo
         }
     }
     let mut spans = Vec::new();
+    // Each region's first span, for the relations that name it.
+    let mut region: HashMap<String, usize> = HashMap::new();
     for r in &result {
         if r.get("type").and_then(Value::as_str) != Some("labels") {
             continue;
+        }
+        if let Some(id) = r.get("id").and_then(Value::as_str) {
+            region.entry(id.to_owned()).or_insert(spans.len());
         }
         let val = r.get("value").ok_or("a result has no \"value\"")?;
         let s = val.get("start").and_then(Value::as_u64);
@@ -210,10 +226,43 @@ fn parse_task(task: &Value, i: usize, warnings: &mut Vec<String>) -> Result<Impo
             }
         }
     }
+    let relations = relations_of(&result, &region, warnings);
     Ok(Imported {
         id,
         text,
         spans,
-        relations: Vec::new(),
+        relations,
     })
+}
+
+/// The `relation` results between regions read as spans (`region`: id to span index); one
+/// with `direction: "left"` goes from `to_id` to `from_id`.
+fn relations_of(
+    result: &[Value],
+    region: &HashMap<String, usize>,
+    warnings: &mut Vec<String>,
+) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for r in result {
+        if r.get("type").and_then(Value::as_str) != Some("relation") {
+            continue;
+        }
+        let end = |k: &str| {
+            r.get(k)
+                .and_then(Value::as_str)
+                .and_then(|id| region.get(id))
+        };
+        let (Some(&a), Some(&b)) = (end("from_id"), end("to_id")) else {
+            warnings.push("a relation names a region that is not a span; skipped".into());
+            continue;
+        };
+        let label = r
+            .pointer("/labels/0")
+            .and_then(Value::as_str)
+            .unwrap_or("related")
+            .to_owned();
+        let left = r.get("direction").and_then(Value::as_str) == Some("left");
+        out.push(if left { (b, a, label) } else { (a, b, label) });
+    }
+    out
 }

@@ -53,6 +53,8 @@ pub struct FormatSpec {
     pub companion: Option<Companion>,
     /// How it is read back into sessions, if it can be.
     pub reader: Option<Reader>,
+    /// It carries relations between spans (the others say how many they left out).
+    pub relations: bool,
 }
 
 /// Writes documents as one stream, given every document's labels (a format that lists its
