@@ -195,7 +195,7 @@ pub fn export(
     let relations: usize = sessions.iter().map(|(_, s)| s.relations().len()).sum();
     if relations > 0 && !format.spec().relations {
         report.notes.push(format!(
-            "{relations} relations left out: {} has no relations (brat and labelstudio carry them)",
+            "{relations} relations left out: {} has no relations (brat, labelstudio and jsonl carry them)",
             format.spec().name
         ));
     }

@@ -714,3 +714,35 @@ fn relations_go_to_label_studio_and_come_back() {
         "{said:?}"
     );
 }
+
+/// doccano JSONL: a document with relations also carries `entities` (with ids) and
+/// `relations` as doccano's relation projects export them; a doccano-style loader sees every
+/// pair with its exact text, and the import gives them back.
+#[test]
+fn relations_go_to_doccano_jsonl_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions: Vec<(String, Session)> = docs(true)
+        .into_iter()
+        .map(|(id, s)| (id, with_relations(s)))
+        .collect();
+    let out = dir.path().join("rel.jsonl");
+    export(Format::Jsonl, &sessions, &out, ExportOptions::default());
+    let got: serde_json::Value =
+        serde_json::from_str(&run_py("check_doccano_relations.py", &[&out])).unwrap();
+    for (id, s) in &sessions {
+        let mut want: Vec<serde_json::Value> = relation_texts(s)
+            .into_iter()
+            .map(|(ft, fs, l, tt, ts)| serde_json::json!([ft, fs, l, tt, ts]))
+            .collect();
+        want.sort_by_key(|x| x.to_string());
+        let mut have = got[id].as_array().unwrap().clone();
+        have.sort_by_key(|x| x.to_string());
+        assert_eq!(have, want, "{id}");
+    }
+    let back = reimport(Format::Jsonl, &out, Offsets::Chars);
+    for (id, s) in &sessions {
+        let b = &back.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_eq!(relation_texts(b), relation_texts(s), "{id}");
+        assert_eq!(b.annotations().len(), s.annotations().len(), "{id}: spans once");
+    }
+}

@@ -5,6 +5,11 @@
 //! Notes, when any, go in `"notes": [[start, end, "label", "note"], …]` (doccano keeps
 //! unknown keys as metadata). Import also takes doccano's older shapes: `labels` instead of
 //! `label`, and `entities: [{"start_offset", "end_offset", "label"}]`.
+//!
+//! A document with relations also carries them as doccano's relation projects export them:
+//! `"entities": [{"id", "label", "start_offset", "end_offset"}], "relations": [{"id",
+//! "from_id", "to_id", "type"}]` (the entity ids are the annotation ids); import reads that
+//! shape whenever `relations` is there.
 
 use super::{ExportDoc, Imported, Offsets, Report, Utf16Map, check_offsets};
 use serde::Serialize;
@@ -21,7 +26,7 @@ pub const SPEC: super::FormatSpec = super::FormatSpec {
     parallel: true,
     companion: None,
     reader: Some(super::Reader::Text(read)),
-    relations: false,
+    relations: true,
 };
 
 #[derive(Serialize)]
@@ -31,6 +36,10 @@ struct Record<'a> {
     label: Vec<(usize, usize, &'a str)>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<(usize, usize, &'a str, &'a str)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entities: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relations: Option<Vec<Value>>,
 }
 
 pub fn write(
@@ -64,6 +73,18 @@ pub fn write(
                     ))
                 })
                 .collect(),
+            entities: None,
+            relations: None,
+        };
+        let rec = if s.relations().is_empty() {
+            rec
+        } else {
+            let (entities, relations) = relation_layout(s, &conv);
+            Record {
+                entities: Some(entities),
+                relations: Some(relations),
+                ..rec
+            }
         };
         serde_json::to_writer(&mut *w, &rec)?;
         w.write_all(b"\n")?;
@@ -71,6 +92,38 @@ pub fn write(
         report.spans += s.annotations().len();
     }
     Ok(report)
+}
+
+/// doccano's relation layout of a session: entities by annotation id, relations between them.
+fn relation_layout(
+    s: &crate::model::Session,
+    conv: &dyn Fn(usize) -> usize,
+) -> (Vec<Value>, Vec<Value>) {
+    let entities = s
+        .annotations()
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "id": a.id.0,
+                "label": a.label,
+                "start_offset": conv(a.start),
+                "end_offset": conv(a.end),
+            })
+        })
+        .collect();
+    let relations = s
+        .relations()
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id.0,
+                "from_id": r.from.0,
+                "to_id": r.to.0,
+                "type": r.label,
+            })
+        })
+        .collect();
+    (entities, relations)
 }
 
 /// Reads doccano JSONL. Bad lines are reported (`NAME:LINE: problem`) and skipped.
@@ -120,7 +173,25 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
         _ => format!("record-{line_no}"),
     };
     let mut raw: Vec<(u64, u64, String)> = Vec::new();
-    if let Some(list) = obj.get("label").or_else(|| obj.get("labels")) {
+    // doccano's relation shape: entities with ids, relations between them.
+    let with_relations = obj.get("relations").is_some() && obj.get("entities").is_some();
+    let mut entity_ids: Vec<u64> = Vec::new();
+    if with_relations {
+        let list = obj["entities"].as_array().ok_or("\"entities\" is not a list")?;
+        for item in list {
+            let id = item.get("id").and_then(Value::as_u64);
+            let s = item.get("start_offset").and_then(Value::as_u64);
+            let e = item.get("end_offset").and_then(Value::as_u64);
+            let l = item.get("label").and_then(Value::as_str);
+            let (Some(id), Some(s), Some(e), Some(l)) = (id, s, e, l) else {
+                return Err(format!(
+                    "entity {item} has no id, start_offset, end_offset and label"
+                ));
+            };
+            entity_ids.push(id);
+            raw.push((s, e, l.to_owned()));
+        }
+    } else if let Some(list) = obj.get("label").or_else(|| obj.get("labels")) {
         let list = list.as_array().ok_or("\"label\" is not a list")?;
         for item in list {
             let (s, e, l) = match item.as_array().map(Vec::as_slice) {
@@ -189,10 +260,37 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
             .map(|(_, _, _, n)| n.clone());
         spans.push((cs, ce, l, note));
     }
+    let relations = if with_relations {
+        relations_of(&obj["relations"], &entity_ids)?
+    } else {
+        Vec::new()
+    };
     Ok(Imported {
         id,
         text,
         spans,
-        relations: Vec::new(),
+        relations,
     })
+}
+
+/// doccano's `relations` as (span index, span index, type); `ids` are the entities' ids in
+/// span order.
+fn relations_of(list: &Value, ids: &[u64]) -> Result<Vec<(usize, usize, String)>, String> {
+    let at: std::collections::HashMap<u64, usize> =
+        ids.iter().enumerate().map(|(k, id)| (*id, k)).collect();
+    let list = list.as_array().ok_or("\"relations\" is not a list")?;
+    let mut out = Vec::with_capacity(list.len());
+    for item in list {
+        let end = |k: &str| item.get(k).and_then(Value::as_u64).and_then(|id| at.get(&id));
+        let label = item.get("type").and_then(Value::as_str);
+        match (end("from_id"), end("to_id"), label) {
+            (Some(&a), Some(&b), Some(l)) => out.push((a, b, l.to_owned())),
+            _ => {
+                return Err(format!(
+                    "relation {item} needs from_id and to_id of entities, and a type"
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
