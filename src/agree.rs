@@ -61,9 +61,27 @@ fn spans(s: &Session) -> Vec<Span> {
         .collect()
 }
 
-/// Exact matching: same start, end and label.
-pub fn exact(reference: &[Span], candidate: &[Span]) -> Counts {
-    let mut left: HashMap<&Span, usize> = HashMap::new();
+/// A relation as agreement compares it: its two spans (bounds and label) and its label; one
+/// whose direction does not matter has its spans in order.
+type RelationKey = (Span, Span, String);
+
+fn relations(s: &Session) -> Vec<RelationKey> {
+    let span = |id| s.get(id).map(|a| (a.start, a.end, a.label.clone()));
+    s.relations()
+        .iter()
+        .filter_map(|r| {
+            let (a, b) = (span(r.from)?, span(r.to)?);
+            let directed = s.relation_label(&r.label).is_none_or(|l| l.directed);
+            let (a, b) = if !directed && b < a { (b, a) } else { (a, b) };
+            Some((a, b, r.label.clone()))
+        })
+        .collect()
+}
+
+/// Exact matching: the same value (a span's start, end and label; a relation's spans, label
+/// and direction).
+pub fn exact<T: Eq + std::hash::Hash>(reference: &[T], candidate: &[T]) -> Counts {
+    let mut left: HashMap<&T, usize> = HashMap::new();
     for r in reference {
         *left.entry(r).or_default() += 1;
     }
@@ -243,6 +261,9 @@ pub struct PairReport {
     pub cohen_kappa: Option<f64>,
     /// Per label, tokens as that label or not.
     pub label_kappa: BTreeMap<String, Option<f64>>,
+    /// Relations: a match has both spans exactly, the label and the direction.
+    pub relations: Counts,
+    pub relation_f1: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -296,7 +317,9 @@ pub fn agree(annotators: &[Annotator]) -> Report {
             let mut ex = Counts::default();
             let mut ov = Counts::default();
             let mut labels: BTreeMap<String, (Counts, Counts)> = BTreeMap::new();
+            let mut rel = Counts::default();
             for k in &common {
+                rel.add(exact(&relations(&a.docs[*k].1), &relations(&b.docs[*k].1)));
                 let (ra, rb) = (spans(&a.docs[*k].1), spans(&b.docs[*k].1));
                 ex.add(exact(&ra, &rb));
                 ov.add(overlap(&ra, &rb));
@@ -335,6 +358,8 @@ pub fn agree(annotators: &[Annotator]) -> Report {
                 labels,
                 cohen_kappa: finite(cohen_kappa(&tokens[i], &tokens[j])),
                 label_kappa,
+                relations: rel,
+                relation_f1: finite(rel.f1()),
             });
         }
     }

@@ -139,6 +139,17 @@ fn print_pair(
     for (l, (e, o)) in &p.labels {
         row(l, e, o, p.label_kappa.get(l).copied().flatten())?;
     }
+    let r = &p.relations;
+    if r.tp + r.fp + r.fn_ > 0 {
+        writeln!(
+            out,
+            "  {:<14} {:>6} {:>6} {:>6}   (both spans exact, the label and the direction)",
+            "relations",
+            num(r.precision()),
+            num(r.recall()),
+            num(r.f1()),
+        )?;
+    }
     Ok(())
 }
 

@@ -635,3 +635,70 @@ mod window {
         );
     }
 }
+
+/// Relation agreement: a relation matches when both its spans match exactly, with the same
+/// label and direction (either way round for a label whose direction does not matter).
+/// A: EU→Japan speaks_for, EU–halfgeleiders met, Japan→2022 speaks_for.
+/// B: the first the same, the second the other way round (matches: undirected), the third
+///    reversed (no match), and one A does not have.
+#[test]
+fn relation_f1_needs_both_spans_the_label_and_the_direction() {
+    use spanmark::model::{PALETTE, RelationLabel};
+    let dir = tempfile::tempdir().unwrap();
+    let sample = crate::common::sample_path();
+    let make = |rels: &[(&str, &str, &str)]| {
+        let mut s = session_of(&sample);
+        for w in ["EU", "Japan", "halfgeleiders", "2022"] {
+            tag(&mut s, w, 0, "actor");
+        }
+        s.apply(Edit::SetRelationLabels(vec![
+            RelationLabel::new("speaks_for", PALETTE[4], Some('1'), true),
+            RelationLabel::new("met", PALETTE[5], Some('2'), false),
+        ]))
+        .unwrap();
+        let id = |s: &Session, w: &str| {
+            let (a, _) = find(s, w, 0);
+            s.annotations().iter().find(|x| x.start == a).unwrap().id
+        };
+        for (f, t, l) in rels {
+            let r = s.new_relation(id(&s, f), id(&s, t), l);
+            s.apply(Edit::AddRelation(r)).unwrap();
+        }
+        s
+    };
+    let mut a = make(&[
+        ("EU", "Japan", "speaks_for"),
+        ("EU", "halfgeleiders", "met"),
+        ("Japan", "2022", "speaks_for"),
+    ]);
+    let mut b = make(&[
+        ("EU", "Japan", "speaks_for"),
+        ("halfgeleiders", "EU", "met"),
+        ("2022", "Japan", "speaks_for"),
+        ("EU", "2022", "met"),
+    ]);
+    save(&dir.path().join("a"), "n.spanmark.ron", &mut a);
+    save(&dir.path().join("b"), "n.spanmark.ron", &mut b);
+    let (pa, pb) = (dir.path().join("a"), dir.path().join("b"));
+    let (v, o) = agree_json(&[&pa, &pb]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = &v["pairs"][0]["relations"];
+    assert_eq!(
+        (r["tp"].as_u64(), r["fp"].as_u64(), r["fn_"].as_u64()),
+        (Some(2), Some(2), Some(1))
+    );
+    // F1 = 2·2 / (2·2 + 2 + 1)
+    let f1 = v["pairs"][0]["relation_f1"].as_f64().unwrap();
+    assert!((f1 - 4.0 / 7.0).abs() < 1e-9, "{f1}");
+    let table = Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(["agree"])
+        .args([&pa, &pb])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("relations") && l.contains("0.571")),
+        "{text}"
+    );
+}

@@ -743,6 +743,10 @@ fn relations_go_to_doccano_jsonl_and_come_back() {
     for (id, s) in &sessions {
         let b = &back.iter().find(|(i, _)| i == id).unwrap().1;
         assert_eq!(relation_texts(b), relation_texts(s), "{id}");
-        assert_eq!(b.annotations().len(), s.annotations().len(), "{id}: spans once");
+        assert_eq!(
+            b.annotations().len(),
+            s.annotations().len(),
+            "{id}: spans once"
+        );
     }
 }

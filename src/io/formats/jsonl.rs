@@ -177,7 +177,9 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
     let with_relations = obj.get("relations").is_some() && obj.get("entities").is_some();
     let mut entity_ids: Vec<u64> = Vec::new();
     if with_relations {
-        let list = obj["entities"].as_array().ok_or("\"entities\" is not a list")?;
+        let list = obj["entities"]
+            .as_array()
+            .ok_or("\"entities\" is not a list")?;
         for item in list {
             let id = item.get("id").and_then(Value::as_u64);
             let s = item.get("start_offset").and_then(Value::as_u64);
@@ -281,7 +283,11 @@ fn relations_of(list: &Value, ids: &[u64]) -> Result<Vec<(usize, usize, String)>
     let list = list.as_array().ok_or("\"relations\" is not a list")?;
     let mut out = Vec::with_capacity(list.len());
     for item in list {
-        let end = |k: &str| item.get(k).and_then(Value::as_u64).and_then(|id| at.get(&id));
+        let end = |k: &str| {
+            item.get(k)
+                .and_then(Value::as_u64)
+                .and_then(|id| at.get(&id))
+        };
         let label = item.get("type").and_then(Value::as_str);
         match (end("from_id"), end("to_id"), label) {
             (Some(&a), Some(&b), Some(l)) => out.push((a, b, l.to_owned())),
