@@ -219,7 +219,91 @@ fn main() {
         percentile(&mut two, 0.95)
     );
     eprintln!("({added} annotations added by the tag frames)");
+    relation_case(&mut r, rounds);
     println!("peak_rss_mb: {:.0} MB", peak_rss_mb());
+}
+
+/// The same document with 20,000 relations (between neighbouring spans), a span with
+/// relations selected (its arcs drawn), then every arc on screen (View → Show all relations).
+fn relation_case(r: &mut Runner, rounds: usize) {
+    use spanmark::model::Edit;
+    let t = Instant::now();
+    let ids: Vec<_> = r.app.session().annotations().iter().map(|a| a.id).collect();
+    let mut edits = Vec::new();
+    for pair in ids.chunks(2).take(20_000) {
+        if let [a, b] = pair {
+            let rel = r.app.ws.doc.session.new_relation(*a, *b, "related");
+            edits.push(Edit::AddRelation(rel));
+        }
+    }
+    r.app.ws.doc.edit(Edit::Batch(edits)).expect("relations");
+    println!(
+        "relations_add_20000_ms: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let page_down = || Event::Key {
+        key: Key::PageDown,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    // A span with relations in view, selected: its arcs are drawn in every frame.
+    r.frame(vec![page_down()]);
+    r.frame(vec![]);
+    let s = r.app.session();
+    let shown = s
+        .relations()
+        .iter()
+        .find(|rel| {
+            r.app
+                .view
+                .char_rect(s.get(rel.from).map_or(0, |a| a.start))
+                .is_some()
+        })
+        .map(|rel| rel.from);
+    r.app.ws.cursor.selected_span = shown;
+    for show_all in [false, true] {
+        r.app.ws.relate.show_all = show_all;
+        let name = if show_all {
+            "relations_all"
+        } else {
+            "relations"
+        };
+        let mut idle: Vec<f64> = (0..FRAMES).map(|_| r.frame(vec![])).collect();
+        println!(
+            "{name}_idle_frame_p50_ms: {:.3} ms",
+            percentile(&mut idle, 0.5)
+        );
+        let mut jump: Vec<f64> = (0..FRAMES / 3)
+            .map(|_| r.frame(vec![page_down()]))
+            .collect();
+        println!(
+            "{name}_jump_frame_p50_ms: {:.3} ms",
+            percentile(&mut jump, 0.5)
+        );
+    }
+    let mut two = Vec::new();
+    for i in 0..rounds {
+        r.frame(vec![page_down()]);
+        r.frame(vec![]);
+        let Some(range) = visible_untagged_word(&r.app, i) else {
+            continue;
+        };
+        r.app.ws.cursor.selection = Some(range);
+        let one = Event::Key {
+            key: Key::Num1,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        };
+        two.push(r.frame(vec![one]) + r.frame(vec![]));
+    }
+    println!(
+        "relations_all_tag_two_frames_p50_ms: {:.3} ms",
+        percentile(&mut two, 0.5)
+    );
 }
 
 /// A word on screen that carries no actor span yet.

@@ -44,6 +44,12 @@ pub fn assert_invariants(s: &Session) {
             );
         }
         assert!(r.from != r.to, "relation to itself: {r:?}");
+        for end in [r.from, r.to] {
+            assert!(
+                s.relations_of(end).any(|x| x.id == r.id),
+                "the span index lost {r:?}"
+            );
+        }
         assert!(
             s.relation_label(&r.label).is_some(),
             "unknown relation label: {r:?}"

@@ -29,11 +29,26 @@ fn label_color(s: &Session, name: &str) -> Color32 {
 }
 
 impl Arcs<'_> {
+    /// The relations to draw: the selected span's and the picked one, or with Show all every
+    /// relation of a visible span (found through the session's index, not a scan).
+    fn shown(&self) -> Vec<&Relation> {
+        let s = self.session;
+        let mut ids: Vec<AnnotationId> = self.selected_span.into_iter().collect();
+        if self.relate.show_all {
+            ids.extend(self.rects.keys().copied().filter(|id| s.has_relations(*id)));
+        }
+        let mut out: Vec<&Relation> = ids.into_iter().flat_map(|id| s.relations_of(id)).collect();
+        out.extend(self.relate.selected.and_then(|id| s.relation(id)));
+        out.sort_by_key(|r| r.id);
+        out.dedup_by_key(|r| r.id);
+        out
+    }
+
     pub fn paint(&self, painter: &egui::Painter) {
         let s = self.session;
         let picked = self.relate.selected;
         let mine = |r: &Relation| self.selected_span.is_some_and(|id| r.touches(id));
-        for r in s.relations() {
+        for r in self.shown() {
             let strong = mine(r) || picked == Some(r.id);
             if !strong && !self.relate.show_all {
                 continue;

@@ -80,6 +80,10 @@ pub struct Session {
     pub anchors: Vec<AnchorReview>,
     /// Links between annotations, sorted by id.
     relations: Vec<Relation>,
+    /// Each relation by (from, to, label): a duplicate is found without a scan.
+    relation_keys: HashMap<(AnnotationId, AnnotationId, String), super::relation::RelationId>,
+    /// Each annotation's relations (either end), by id: found without a scan.
+    relations_by_span: HashMap<AnnotationId, Vec<super::relation::RelationId>>,
     relation_labels: Vec<RelationLabel>,
     next_relation: u64,
     /// Changes with every change to the annotations, labels or rejections, and is unique in
@@ -181,6 +185,8 @@ impl Session {
             rejected: Vec::new(),
             anchors: Vec::new(),
             relations: Vec::new(),
+            relation_keys: HashMap::new(),
+            relations_by_span: HashMap::new(),
             relation_labels: RelationLabel::defaults(),
             next_relation: 1,
             version: next_version(),
@@ -211,6 +217,8 @@ impl Session {
             rejected: Vec::new(),
             anchors: Vec::new(),
             relations: Vec::new(),
+            relation_keys: HashMap::new(),
+            relations_by_span: HashMap::new(),
             relation_labels: self.relation_labels.clone(),
             next_relation: self.next_relation,
             version: next_version(),
@@ -567,7 +575,7 @@ impl Session {
                 let i = self.index_of(id)?;
                 let a = self.remove_at(i);
                 // Its relations go with it, and come back with it.
-                let gone = self.take_relations(|r| r.touches(id));
+                let gone = self.take_relations_of(id);
                 if gone.is_empty() {
                     Edit::Add(a)
                 } else {
@@ -633,7 +641,7 @@ impl Session {
                     let gone = if self.bounds.contains_key(&id) {
                         Vec::new()
                     } else {
-                        self.take_relations(|r| r.touches(id))
+                        self.take_relations_of(id)
                     };
                     if gone.is_empty() {
                         back

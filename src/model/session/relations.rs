@@ -16,9 +16,35 @@ impl Session {
         self.relation_index(id).ok().map(|i| &self.relations[i])
     }
 
-    /// The relations of annotation `id` (either end), in id order.
+    /// The relations of annotation `id` (either end), in id order: from the index, no scan.
     pub fn relations_of(&self, id: AnnotationId) -> impl Iterator<Item = &Relation> {
-        self.relations.iter().filter(move |r| r.touches(id))
+        let mut ids = self.relations_by_span.get(&id).cloned().unwrap_or_default();
+        ids.sort_unstable();
+        ids.into_iter().filter_map(|rid| self.relation(rid))
+    }
+
+    /// Whether annotation `id` has relations.
+    pub fn has_relations(&self, id: AnnotationId) -> bool {
+        self.relations_by_span.contains_key(&id)
+    }
+
+    fn index_add(&mut self, r: &Relation) {
+        self.relation_keys.insert(Self::key(r), r.id);
+        for end in [r.from, r.to] {
+            self.relations_by_span.entry(end).or_default().push(r.id);
+        }
+    }
+
+    fn index_remove(&mut self, r: &Relation) {
+        self.relation_keys.remove(&Self::key(r));
+        for end in [r.from, r.to] {
+            if let Some(v) = self.relations_by_span.get_mut(&end) {
+                v.retain(|&x| x != r.id);
+                if v.is_empty() {
+                    self.relations_by_span.remove(&end);
+                }
+            }
+        }
     }
 
     pub fn relation_labels(&self) -> &[RelationLabel] {
@@ -68,16 +94,30 @@ impl Session {
         let Some(label) = self.relation_label(&r.label) else {
             return Err(EditError::UnknownRelationLabel(r.label.clone()));
         };
-        let same = |x: &Relation| {
-            x.id != r.id
-                && x.label == r.label
-                && ((x.from, x.to) == (r.from, r.to)
-                    || (!label.directed && (x.from, x.to) == (r.to, r.from)))
+        let taken = |from, to| {
+            self.relation_keys
+                .get(&(from, to, r.label.clone()))
+                .is_some_and(|&id| id != r.id)
         };
-        if self.relations.iter().any(same) {
+        if taken(r.from, r.to) || (!label.directed && taken(r.to, r.from)) {
             return Err(EditError::DuplicateRelation(r.label.clone()));
         }
         Ok(())
+    }
+
+    fn key(r: &Relation) -> (AnnotationId, AnnotationId, String) {
+        (r.from, r.to, r.label.clone())
+    }
+
+    /// Rebuilds the indexes from the relations.
+    fn rekey(&mut self) {
+        self.relation_keys.clear();
+        self.relations_by_span.clear();
+        let all = std::mem::take(&mut self.relations);
+        for r in &all {
+            self.index_add(r);
+        }
+        self.relations = all;
     }
 
     pub(super) fn add_relation(&mut self, r: Relation) -> Result<Edit, EditError> {
@@ -88,13 +128,16 @@ impl Session {
         };
         let id = r.id;
         self.next_relation = self.next_relation.max(id.0 + 1);
+        self.index_add(&r);
         self.relations.insert(at, r);
         Ok(Edit::RemoveRelation(id))
     }
 
     pub(super) fn remove_relation(&mut self, id: RelationId) -> Result<Edit, EditError> {
         let i = self.relation_index(id)?;
-        Ok(Edit::AddRelation(self.relations.remove(i)))
+        let r = self.relations.remove(i);
+        self.index_remove(&r);
+        Ok(Edit::AddRelation(r))
     }
 
     pub(super) fn relabel_relation(
@@ -107,6 +150,8 @@ impl Session {
         let mut changed = self.relations[i].clone();
         changed.label = label;
         self.check_relation(&changed)?;
+        self.relation_keys.remove(&Self::key(&self.relations[i]));
+        self.relation_keys.insert(Self::key(&changed), id);
         let r = &mut self.relations[i];
         Ok(Edit::RelabelRelation {
             id,
@@ -124,6 +169,8 @@ impl Session {
         let mut changed = self.relations[i].clone();
         std::mem::swap(&mut changed.from, &mut changed.to);
         self.check_relation(&changed)?;
+        self.relation_keys.remove(&Self::key(&self.relations[i]));
+        self.relation_keys.insert(Self::key(&changed), id);
         let r = &mut self.relations[i];
         std::mem::swap(&mut r.from, &mut r.to);
         Ok(Edit::ReverseRelation {
@@ -155,9 +202,15 @@ impl Session {
         if let Some(p) = relation_label_problems(&labels).into_iter().next() {
             return Err(EditError::BadRelationLabels(p));
         }
+        let mut used: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for r in &self.relations {
+            *used.entry(r.label.as_str()).or_default() += 1;
+        }
+        let kept: std::collections::HashSet<&str> =
+            labels.iter().map(|l| l.name.as_str()).collect();
         for l in &self.relation_labels {
-            let count = self.relations.iter().filter(|r| r.label == l.name).count();
-            if count > 0 && !labels.iter().any(|n| n.name == l.name) {
+            let count = used.get(l.name.as_str()).copied().unwrap_or(0);
+            if count > 0 && !kept.contains(l.name.as_str()) {
                 return Err(EditError::RelationLabelInUse {
                     label: l.name.clone(),
                     count,
@@ -187,7 +240,26 @@ impl Session {
             .collect();
         self.relation_labels = old.relation_labels.clone();
         self.next_relation = self.next_relation.max(old.next_relation);
+        self.rekey();
         self.version = super::next_version();
+    }
+
+    /// Takes out annotation `id`'s relations (from the index), in id order.
+    pub(super) fn take_relations_of(&mut self, id: AnnotationId) -> Vec<Relation> {
+        let Some(mut ids) = self.relations_by_span.get(&id).cloned() else {
+            return Vec::new();
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        let mut gone = Vec::with_capacity(ids.len());
+        for rid in ids {
+            if let Ok(i) = self.relation_index(rid) {
+                let r = self.relations.remove(i);
+                self.index_remove(&r);
+                gone.push(r);
+            }
+        }
+        gone
     }
 
     /// Takes out the relations `which` picks (one pass), in id order.
@@ -195,7 +267,11 @@ impl Session {
         if self.relations.is_empty() {
             return Vec::new();
         }
-        self.relations.extract_if(.., |r| which(r)).collect()
+        let gone: Vec<Relation> = self.relations.extract_if(.., |r| which(r)).collect();
+        for r in &gone {
+            self.index_remove(r);
+        }
+        gone
     }
 
     /// Builds the relations of a loaded session, checking each (its ends may also be
@@ -217,6 +293,11 @@ impl Session {
             .collect();
         let names: std::collections::HashSet<&str> =
             labels.iter().map(|l| l.name.as_str()).collect();
+        let undirected: std::collections::HashSet<&str> = labels
+            .iter()
+            .filter(|l| !l.directed)
+            .map(|l| l.name.as_str())
+            .collect();
         let mut seen = std::collections::HashSet::new();
         let mut pairs = std::collections::HashSet::new();
         for r in &relations {
@@ -237,7 +318,10 @@ impl Session {
                     "relation {}: relation label {:?} is not among the relation labels",
                     r.id.0, r.label
                 ))
-            } else if !pairs.insert((r.from, r.to, r.label.as_str())) {
+            } else if !pairs.insert((r.from, r.to, r.label.as_str()))
+                || (undirected.contains(r.label.as_str())
+                    && pairs.contains(&(r.to, r.from, r.label.as_str())))
+            {
                 Some(format!(
                     "relation {}: the same two spans are already related as {}",
                     r.id.0, r.label
@@ -256,6 +340,7 @@ impl Session {
             .map_or(self.next_relation, |r| self.next_relation.max(r.id.0 + 1));
         self.relations = relations;
         self.relation_labels = labels;
+        self.rekey();
         self.version = super::next_version();
         Ok(self)
     }
