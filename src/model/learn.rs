@@ -617,6 +617,7 @@ fn training_data(
     let position: HashMap<&(String, String), usize> =
         terms.iter().enumerate().map(|(k, t)| (t, k)).collect();
     let mut data = Vec::new();
+    let per_doc = (MAX_SENTENCES / examples.len().max(1)).max(1);
     for (ex, mine) in examples.iter().zip(&own) {
         let hidden: HashSet<usize> = mine
             .iter()
@@ -634,11 +635,23 @@ fn training_data(
             .filter(|a| labels.contains(&a.label))
             .collect();
         anns.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
-        for (k, sent) in sents.iter().enumerate() {
-            let gold = gold_tags(sent, &anns);
-            if !ex.done && gold.iter().all(|g| g == "O") && !has_rejection(sent, ex.rejected) {
-                continue;
-            }
+        let mut rejected: Vec<(usize, usize)> =
+            ex.rejected.iter().map(|r| (r.start, r.end)).collect();
+        rejected.sort_unstable();
+        let worked: Vec<(usize, Vec<String>)> = sents
+            .iter()
+            .enumerate()
+            .filter_map(|(k, sent)| {
+                let gold = gold_tags(sent, &anns);
+                let blank = gold.iter().all(|g| g == "O");
+                (ex.done || !blank || has_rejection(sent, &rejected)).then_some((k, gold))
+            })
+            .collect();
+        // A long document teaches from an even sample of its sentences: training time and
+        // memory stay bounded whatever its size.
+        let step = worked.len().div_ceil(per_doc).max(1);
+        for (k, gold) in worked.into_iter().step_by(step) {
+            let sent = &sents[k];
             let with_terms =
                 hash(&[&k.to_string(), ex.doc.text().get(..64).unwrap_or("")]).is_multiple_of(2);
             data.push(Sentence {
@@ -651,15 +664,20 @@ fn training_data(
     data
 }
 
-/// Whether a rejected suggestion lies in the sentence.
-fn has_rejection(sent: &[Token], rejected: &[Rejected]) -> bool {
-    match (sent.first(), sent.last()) {
-        (Some(first), Some(last)) => rejected
-            .iter()
-            .any(|r| r.start >= first.start && r.end <= last.end),
-        _ => false,
-    }
+/// Whether a rejected suggestion (`rejected`: bounds, sorted) lies in the sentence.
+fn has_rejection(sent: &[Token], rejected: &[(usize, usize)]) -> bool {
+    let (Some(first), Some(last)) = (sent.first(), sent.last()) else {
+        return false;
+    };
+    let lo = rejected.partition_point(|r| r.0 < first.start);
+    rejected[lo..]
+        .iter()
+        .take_while(|r| r.0 < last.end)
+        .any(|r| r.1 <= last.end)
 }
+
+/// Sentences learned from in all: each document gives at most its share (an even sample).
+const MAX_SENTENCES: usize = 40_000;
 
 /// The BIO tags of a sentence's tokens from the annotations on it.
 fn gold_tags(sent: &[Token], anns: &[&Annotation]) -> Vec<String> {
