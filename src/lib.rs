@@ -12,5 +12,6 @@ pub mod app;
 pub mod checks;
 pub mod cli;
 pub mod io;
+pub mod merge3;
 pub mod model;
 pub mod workspace;

@@ -5,6 +5,7 @@
 mod agree;
 mod articles;
 mod desktop;
+mod git;
 mod stats;
 mod suggest;
 mod transfer;
@@ -172,6 +173,9 @@ pub enum Command {
         #[arg(long, default_value_t = crate::workspace::learned::DEFAULT_MIN_SCORE)]
         min_score: f32,
     },
+    /// Sessions in git: merge by themselves, diff as one line per annotation.
+    #[command(subcommand)]
+    Git(git::GitCommand),
     /// Print an article's text exactly as the window shows it (and as offsets count it).
     Text {
         /// An article (.txt, .md, .html, .docx) or a session.
@@ -260,6 +264,7 @@ pub fn run(
             out,
             min_score,
         }) => suggest::suggest(&from, &files, out.as_deref(), min_score),
+        Some(Command::Git(cmd)) => git::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -171,9 +171,14 @@ pub fn labels_of(docs: &[DocEntry]) -> crate::model::LabelSet {
 
 /// Writes the project file atomically.
 pub fn write_project_file(folder: &Path, pf: &ProjectFile) -> std::io::Result<()> {
+    write_project_file_to(&folder.join(PROJECT_FILE), pf)
+}
+
+/// Writes a project file at `path` atomically.
+pub fn write_project_file_to(path: &Path, pf: &ProjectFile) -> std::io::Result<()> {
     let cfg = ron::ser::PrettyConfig::new().escape_strings(false);
     let text = ron::ser::to_string_pretty(pf, cfg).map_err(std::io::Error::other)?;
-    write_atomic(&folder.join(PROJECT_FILE), |w| {
+    write_atomic(path, |w| {
         w.write_all(text.as_bytes())?;
         w.write_all(b"\n")
     })

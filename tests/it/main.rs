@@ -19,6 +19,7 @@ mod dialogs;
 mod docs;
 mod formats;
 mod fuzzed;
+mod git;
 #[cfg(feature = "gui")]
 mod layouts;
 mod learn;

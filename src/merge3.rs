@@ -1,0 +1,319 @@
+//! Three-way merge of two versions of a session against their common ancestor, annotation by
+//! annotation (git's merge driver, `spanmark git merge-driver`).
+//!
+//! Annotations and relations are matched by id. A change on one side (added, removed,
+//! relabelled, moved, re-noted) is taken; the same change on both sides once; an annotation
+//! both sides added with the same id but different content keeps both (the second gets a
+//! fresh id; ids the ancestor had never change); the same span and label added on both sides
+//! is one. Changed differently on both sides (or changed on one, removed on the other) is a
+//! conflict that stays a valid session: both versions wait in the review list as differences
+//! to decide, as in the compare view. Labels, rejections and relation labels are united, the
+//! done flag is set if either side set it, and time worked adds up.
+
+use crate::model::{
+    Annotation, AnnotationId, Relation, RelationId, RelationLabel, ReviewItem, Session,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What a merge found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Annotations changed differently on both sides: each now two review items.
+    pub conflicts: usize,
+    /// Annotations added on both sides with the same id: the second renumbered.
+    pub renumbered: usize,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MergeError {
+    #[error(
+        "the two sides are sessions of different texts (one was re-anchored onto a corrected article); merge by hand: open one, then File → Compare with the other"
+    )]
+    DifferentTexts,
+}
+
+/// What matters of an annotation for merging: where, which label, its note.
+fn content(a: &Annotation) -> (usize, usize, &str, Option<&str>) {
+    (a.start, a.end, &a.label, a.note.as_deref())
+}
+
+fn by_id(s: &Session) -> HashMap<AnnotationId, &Annotation> {
+    s.annotations().iter().map(|a| (a.id, a)).collect()
+}
+
+/// One side's version of an annotation as a review item.
+fn item(a: &Annotation, who: &str) -> ReviewItem {
+    ReviewItem {
+        start: a.start,
+        end: a.end,
+        label: a.label.clone(),
+        by: vec![who.to_owned()],
+    }
+}
+
+/// Merges `ours` and `theirs` against `base`; `names` say who each side is (for the review
+/// list). The result always validates.
+pub fn merge(
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    names: (&str, &str),
+) -> Result<(Session, Outcome), MergeError> {
+    if ours.text() != theirs.text() {
+        return Err(MergeError::DifferentTexts);
+    }
+    let same_base = base.text() == ours.text();
+    let o = if same_base {
+        by_id(base)
+    } else {
+        HashMap::new()
+    };
+    let (a, b) = (by_id(ours), by_id(theirs));
+    let mut out = Outcome::default();
+    let mut kept: Vec<Annotation> = Vec::new();
+    let mut review: Vec<ReviewItem> = Vec::new();
+    // Their ids as they end up in the merge (renumbered, or one of ours for a twin).
+    let mut their_id: HashMap<AnnotationId, AnnotationId> = HashMap::new();
+    let mut next = ours
+        .annotations()
+        .iter()
+        .chain(theirs.annotations())
+        .chain(base.annotations())
+        .map(|x| x.id.0 + 1)
+        .chain(
+            ours.anchors
+                .iter()
+                .chain(&theirs.anchors)
+                .map(|r| r.id.0 + 1),
+        )
+        .max()
+        .unwrap_or(1);
+    for x in ours.annotations() {
+        let (mine, old, other) = (x, o.get(&x.id), b.get(&x.id));
+        match (old, other) {
+            (Some(old), Some(other)) => {
+                their_id.insert(x.id, x.id);
+                if content(mine) == content(other) || content(other) == content(old) {
+                    kept.push(mine.clone());
+                } else if content(mine) == content(old) {
+                    kept.push((*other).clone());
+                } else {
+                    out.conflicts += 1;
+                    review.push(item(mine, names.0));
+                    review.push(item(other, names.1));
+                }
+            }
+            // They removed it: gone unless we changed it (then a conflict: ours waits).
+            (Some(old), None) => {
+                if content(mine) != content(old) {
+                    out.conflicts += 1;
+                    review.push(item(mine, names.0));
+                }
+            }
+            (None, Some(other)) if content(mine) == content(other) => {
+                their_id.insert(x.id, x.id);
+                kept.push(mine.clone());
+            }
+            (None, Some(_)) => {
+                // Both added an annotation with this id: theirs gets a fresh one below.
+                kept.push(mine.clone());
+            }
+            (None, None) => kept.push(mine.clone()),
+        }
+    }
+    // What only they have: added by them, or removed by us.
+    let ours_keys: HashMap<(usize, usize, &str), AnnotationId> = ours
+        .annotations()
+        .iter()
+        .map(|x| ((x.start, x.end, x.label.as_str()), x.id))
+        .collect();
+    for y in theirs.annotations() {
+        if their_id.contains_key(&y.id) {
+            continue;
+        }
+        match (o.get(&y.id), a.get(&y.id)) {
+            (Some(old), None) => {
+                // We removed it: gone unless they changed it.
+                if content(y) != content(old) {
+                    out.conflicts += 1;
+                    review.push(item(y, names.1));
+                }
+            }
+            (Some(_), Some(_)) => {}
+            (None, mine) => {
+                // Added by them; the same span and label added by us too is one.
+                if let Some(&twin) = ours_keys.get(&(y.start, y.end, y.label.as_str()))
+                    && !o.contains_key(&twin)
+                {
+                    their_id.insert(y.id, twin);
+                    continue;
+                }
+                let mut y = y.clone();
+                if mine.is_some() {
+                    out.renumbered += 1;
+                    their_id.insert(y.id, AnnotationId(next));
+                    y.id = AnnotationId(next);
+                    next += 1;
+                } else {
+                    their_id.insert(y.id, y.id);
+                }
+                kept.push(y);
+            }
+        }
+    }
+    let mut merged = ours.with_text(ours.document().clone(), ours.source.clone());
+    fill(&mut merged, base, ours, theirs, review, names);
+    let merged = build(merged, kept, base, ours, theirs, &their_id);
+    Ok((merged, out))
+}
+
+/// Everything but annotations and relations: labels, rejections, status, time, review.
+fn fill(
+    m: &mut Session,
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    review: Vec<ReviewItem>,
+    names: (&str, &str),
+) {
+    let mut labels = ours.labels().clone();
+    for l in theirs.labels().iter() {
+        labels.add_met(&l.name, Some(l.color));
+    }
+    let _ = m.apply(crate::model::Edit::SetLabels(labels));
+    for r in ours.rejected.iter().chain(&theirs.rejected) {
+        if !m.rejected.contains(r) {
+            m.rejected.push(r.clone());
+        }
+    }
+    m.done = if ours.done == theirs.done {
+        ours.done
+    } else {
+        ours.done != base.done || theirs.done != base.done
+    };
+    let grew = |s: &Session| s.active_secs.saturating_sub(base.active_secs);
+    m.active_secs = base.active_secs + grew(ours) + grew(theirs);
+    m.review = ours.review.clone();
+    for r in &theirs.review {
+        if !m.review.contains(r) {
+            m.review.push(r.clone());
+        }
+    }
+    if !review.is_empty() {
+        m.compared = vec![names.0.to_owned(), names.1.to_owned()];
+        m.review.extend(review);
+    }
+    m.anchors = ours.anchors.clone();
+    for r in &theirs.anchors {
+        if !m.anchors.iter().any(|x| x.id == r.id) {
+            m.anchors.push(r.clone());
+        }
+    }
+}
+
+/// The merged session from its annotations (checked as a file is) and the relations of both
+/// sides whose two spans are in it; whatever does not fit is left out, never invalid.
+fn build(
+    m: Session,
+    kept: Vec<Annotation>,
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    their_id: &HashMap<AnnotationId, AnnotationId>,
+) -> Session {
+    let fallback = m.clone();
+    // Anything the rules refuse (a duplicate span made by two changes) is dropped.
+    let mut kept = kept;
+    let s = loop {
+        match Session::from_parts(m.clone(), kept.clone()) {
+            Ok(s) => break s,
+            Err(problems) => {
+                let bad: HashSet<AnnotationId> = problems.iter().map(|(id, _)| *id).collect();
+                let before = kept.len();
+                kept.retain(|x| !bad.contains(&x.id));
+                if kept.len() == before {
+                    break fallback;
+                }
+            }
+        }
+    };
+    let (labels, relations) = merge_relations(base, ours, theirs, their_id, &s);
+    let plain = s.clone();
+    s.with_relations(labels, relations).unwrap_or(plain)
+}
+
+/// Relations by id like annotations, their spans mapped to the merge's ids; one whose span
+/// is not in the merge goes with it.
+fn merge_relations(
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    their_id: &HashMap<AnnotationId, AnnotationId>,
+    merged: &Session,
+) -> (Vec<RelationLabel>, Vec<Relation>) {
+    let mut labels: Vec<RelationLabel> = ours.relation_labels().to_vec();
+    for l in theirs.relation_labels() {
+        if !labels.iter().any(|x| x.name == l.name) {
+            labels.push(l.clone());
+        }
+    }
+    let key = |r: &Relation| (r.from, r.to, r.label.clone(), r.note.clone());
+    let o: HashMap<RelationId, &Relation> = base.relations().iter().map(|r| (r.id, r)).collect();
+    let a: HashMap<RelationId, &Relation> = ours.relations().iter().map(|r| (r.id, r)).collect();
+    let mut out: BTreeMap<RelationId, Relation> = BTreeMap::new();
+    let mut next = ours
+        .relations()
+        .iter()
+        .chain(theirs.relations())
+        .chain(base.relations())
+        .map(|r| r.id.0 + 1)
+        .max()
+        .unwrap_or(1);
+    for r in ours.relations() {
+        out.insert(r.id, r.clone());
+    }
+    for r in theirs.relations() {
+        let mut r = r.clone();
+        r.from = their_id.get(&r.from).copied().unwrap_or(r.from);
+        r.to = their_id.get(&r.to).copied().unwrap_or(r.to);
+        match (o.get(&r.id), a.get(&r.id)) {
+            // Changed by them only: theirs.
+            (Some(old), Some(mine)) if key(mine) == key(old) => {
+                out.insert(r.id, r);
+            }
+            (Some(_), Some(_)) => {}
+            // We removed it.
+            (Some(_), None) => {}
+            (None, Some(mine)) if key(mine) == key(&r) => {}
+            (None, Some(_)) => {
+                r.id = RelationId(next);
+                next += 1;
+                out.insert(r.id, r);
+            }
+            (None, None) => {
+                out.insert(r.id, r);
+            }
+        }
+    }
+    // Removed by them and unchanged by us: gone.
+    let t: HashSet<RelationId> = theirs.relations().iter().map(|r| r.id).collect();
+    out.retain(|id, r| {
+        let removed_by_them = o
+            .get(id)
+            .is_some_and(|old| !t.contains(id) && key(old) == key(r));
+        !removed_by_them
+    });
+    // Only relations whose spans are both here, each pair and label once.
+    let mut seen = HashSet::new();
+    let relations = out
+        .into_values()
+        .filter(|r| {
+            merged.get(r.from).is_some()
+                && merged.get(r.to).is_some()
+                && r.from != r.to
+                && labels.iter().any(|l| l.name == r.label)
+                && seen.insert((r.from, r.to, r.label.clone()))
+        })
+        .collect();
+    (labels, relations)
+}

@@ -1,0 +1,299 @@
+//! Teams on git, with the real `git` binary: a bare repository, two clones set up with
+//! `spanmark git setup`, two annotators editing one session; pulls merge by themselves, and
+//! a real conflict leaves a valid session whose one difference is decided in the workspace.
+
+use spanmark::io::{load_session, save_session};
+use spanmark::model::{Edit, Session};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2026-12-05T10:00:00Z")
+        .output()
+        .expect("git is needed for this test")
+}
+
+fn git_ok(dir: &Path, args: &[&str]) {
+    let o = git(dir, args);
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn setup(dir: &Path, who: &str) {
+    git_ok(dir, &["config", "user.name", who]);
+    git_ok(
+        dir,
+        &["config", "user.email", &format!("{who}@example.org")],
+    );
+    git_ok(dir, &["config", "pull.rebase", "false"]);
+    let o = Command::new(env!("CARGO_BIN_EXE_spanmark"))
+        .args(["git", "setup"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn at(s: &Session, word: &str) -> (usize, usize) {
+    let b = s.text().find(word).unwrap();
+    let c = s.text()[..b].chars().count();
+    (c, c + word.chars().count())
+}
+
+fn tag(s: &mut Session, word: &str, label: &str) {
+    let (a, b) = at(s, word);
+    let ann = s.new_annotation(a, b, label);
+    s.apply(Edit::Add(ann)).unwrap();
+}
+
+fn id(s: &Session, word: &str) -> spanmark::model::AnnotationId {
+    let (a, b) = at(s, word);
+    s.annotations()
+        .iter()
+        .find(|x| (x.start, x.end) == (a, b))
+        .unwrap()
+        .id
+}
+
+fn spans(p: &Path) -> Vec<(String, String)> {
+    let s = load_session(p).unwrap();
+    let mut v: Vec<_> = s
+        .annotations()
+        .iter()
+        .map(|a| (s.covered(a).to_owned(), a.label.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A bare repository and two clones with one tagged session, set up in each.
+fn team() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git_ok(root, &["init", "--bare", "-b", "main", "origin.git"]);
+    git_ok(root, &["clone", "origin.git", "a"]);
+    let (a, b) = (root.join("a"), root.join("b"));
+    setup(&a, "ann-a");
+    let text = "De EU en Japan tekenen in Tokio een akkoord voor 2025.\n";
+    std::fs::write(a.join("news.txt"), text).unwrap();
+    let mut s = spanmark::io::read_article(&a.join("news.txt"))
+        .map(|art| {
+            let doc = spanmark::model::Document::new(art.text);
+            Session::new(doc, Default::default(), art.source, "ann-a".into())
+        })
+        .unwrap();
+    tag(&mut s, "EU", "actor");
+    tag(&mut s, "Japan", "actor");
+    save_session(&a.join("news.spanmark.ron"), &mut s).unwrap();
+    git_ok(&a, &["add", "-A"]);
+    git_ok(&a, &["commit", "-m", "tagged"]);
+    git_ok(&a, &["push", "origin", "main"]);
+    git_ok(root, &["clone", "origin.git", "b"]);
+    setup(&b, "ann-b");
+    (dir, a, b)
+}
+
+fn edit(dir: &Path, who: &str, f: impl FnOnce(&mut Session)) {
+    let p = dir.join("news.spanmark.ron");
+    let mut s = load_session(&p).unwrap();
+    s.annotator = who.into();
+    f(&mut s);
+    save_session(&p, &mut s).unwrap();
+    git_ok(dir, &["commit", "-am", &format!("{who} edits")]);
+}
+
+#[test]
+fn two_annotators_edits_merge_by_themselves() {
+    let (_dir, a, b) = team();
+    let attrs = std::fs::read_to_string(a.join(".gitattributes")).unwrap();
+    assert!(attrs.contains("*.spanmark.ron merge=spanmark diff=spanmark"));
+    // Setup is idempotent.
+    setup(&a, "ann-a");
+    assert_eq!(
+        std::fs::read_to_string(a.join(".gitattributes")).unwrap(),
+        attrs
+    );
+    // A tags Tokio and relabels EU; B tags 2025 and deletes Japan (new ids collide).
+    edit(&a, "ann-a", |s| {
+        tag(s, "Tokio", "actor");
+        let eu = id(s, "EU");
+        s.apply(Edit::relabel(eu, "topic")).unwrap();
+    });
+    git_ok(&a, &["push", "origin", "main"]);
+    edit(&b, "ann-b", |s| {
+        tag(s, "2025", "date");
+        let japan = id(s, "Japan");
+        s.apply(Edit::Remove(japan)).unwrap();
+    });
+    git_ok(&b, &["pull", "origin", "main"]);
+    let merged = b.join("news.spanmark.ron");
+    let pair = |t: &str, l: &str| (t.to_owned(), l.to_owned());
+    assert_eq!(
+        spans(&merged),
+        vec![
+            pair("2025", "date"),
+            pair("EU", "topic"),
+            pair("Tokio", "actor")
+        ]
+    );
+    // The diff conversion: one line per annotation.
+    let diff = git(&b, &["diff", "HEAD~1", "HEAD", "--", "news.spanmark.ron"]);
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    assert!(diff.contains("+actor  26..31  \"Tokio\""), "{diff}");
+}
+
+#[test]
+fn both_relabel_one_span_conflict_stays_valid_and_is_decided_in_the_workspace() {
+    let (_dir, a, b) = team();
+    edit(&a, "ann-a", |s| {
+        let eu = id(s, "EU");
+        s.apply(Edit::relabel(eu, "topic")).unwrap();
+    });
+    git_ok(&a, &["push", "origin", "main"]);
+    edit(&b, "ann-b", |s| {
+        let eu = id(s, "EU");
+        s.apply(Edit::relabel(eu, "date")).unwrap();
+    });
+    let pull = git(&b, &["pull", "origin", "main"]);
+    assert!(!pull.status.success(), "the conflict is reported");
+    let out = String::from_utf8_lossy(&pull.stdout);
+    assert!(out.contains("CONFLICT"), "{out}");
+    let merged = b.join("news.spanmark.ron");
+    let s = load_session(&merged).expect("a valid session, no conflict markers");
+    assert_eq!(s.review.len(), 2, "{:?}", s.review);
+    // Opened in the workspace: exactly one difference; take A's version and save.
+    let mut w = spanmark::workspace::Workspace::new(None, vec![]);
+    w.start(Some(&merged));
+    w.tick(spanmark::workspace::Tick {
+        now: 1.0,
+        dt: 0.1,
+        input: false,
+        focused: true,
+    });
+    assert_eq!(w.curation.differences().len(), 1);
+    // Tab to the difference, then ann-a's version (Alt+1 or Alt+2: the merging side is A).
+    let k = s.compared.iter().position(|n| n == "ann-a").unwrap();
+    assert_eq!(s.compared[0], "ann-b", "ours is annotator A");
+    w.run(spanmark::workspace::SuggestOp::Step(
+        spanmark::workspace::Direction::Forward,
+    ));
+    w.run(spanmark::workspace::Op::TakeVersion(k));
+    w.save();
+    let pair = |t: &str, l: &str| (t.to_owned(), l.to_owned());
+    assert_eq!(
+        spans(&merged),
+        vec![pair("EU", "topic"), pair("Japan", "actor")]
+    );
+    git_ok(&b, &["add", "news.spanmark.ron"]);
+    git_ok(&b, &["commit", "--no-edit"]);
+}
+
+mod property {
+    use proptest::prelude::*;
+    use spanmark::model::{Document, Edit, LabelSet, Session, Source};
+    use std::collections::BTreeSet;
+
+    const TEXT: &str =
+        "De EU en Japan tekenen in Tokio een akkoord over chips en data voor 2025 en later.";
+    const LABELS: [&str; 3] = ["actor", "topic", "date"];
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Add(usize, usize, usize),
+        Remove(usize),
+        Relabel(usize, usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0usize..80, 1usize..8, 0usize..3).prop_map(|(s, l, k)| Op::Add(s, l, k)),
+            any::<usize>().prop_map(Op::Remove),
+            (any::<usize>(), 0usize..3).prop_map(|(i, k)| Op::Relabel(i, k)),
+        ]
+    }
+
+    fn apply(s: &mut Session, ops: &[Op]) {
+        for o in ops {
+            let n = s.annotations().len();
+            let e = match o {
+                Op::Add(st, l, k) => Edit::Add(s.new_annotation(*st, st + l, LABELS[*k])),
+                Op::Remove(i) if n > 0 => Edit::Remove(s.annotations()[i % n].id),
+                Op::Relabel(i, k) if n > 0 => Edit::relabel(s.annotations()[i % n].id, LABELS[*k]),
+                _ => continue,
+            };
+            let _ = s.apply(e);
+        }
+    }
+
+    type Content = (usize, usize, String);
+
+    fn contents(s: &Session) -> BTreeSet<Content> {
+        s.annotations()
+            .iter()
+            .map(|a| (a.start, a.end, a.label.clone()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Never loses what one side added and the other did not remove, never keeps what both
+        /// removed, always validates, and is the same whichever side is ours (up to the order
+        /// of a conflict's versions).
+        #[test]
+        fn the_merge_keeps_both_intents_and_is_symmetric(
+            base_ops in proptest::collection::vec(op(), 0..12),
+            ours_ops in proptest::collection::vec(op(), 0..10),
+            theirs_ops in proptest::collection::vec(op(), 0..10),
+        ) {
+            let mut base = Session::new(Document::new(TEXT), LabelSet::default(), Source::default(), "o".into());
+            apply(&mut base, &base_ops);
+            let (mut a, mut b) = (base.clone(), base.clone());
+            apply(&mut a, &ours_ops);
+            apply(&mut b, &theirs_ops);
+            let (m, _) = spanmark::merge3::merge(&base, &a, &b, ("a", "b")).unwrap();
+            let (n, _) = spanmark::merge3::merge(&base, &b, &a, ("b", "a")).unwrap();
+            // Valid: written and read back as a file.
+            let mut buf = Vec::new();
+            spanmark::io::write_session(&mut buf, &m).unwrap();
+            let back = spanmark::io::parse_session(std::path::Path::new("m"), &buf).unwrap();
+            spanmark::checks::assert_invariants(&back);
+            let (cm, cn) = (contents(&m), contents(&n));
+            prop_assert_eq!(&cm, &cn, "symmetric");
+            let review = |s: &Session| -> BTreeSet<Content> {
+                s.review.iter().map(|r| (r.start, r.end, r.label.clone())).collect()
+            };
+            prop_assert_eq!(review(&m), review(&n));
+            let (co, ca, cb) = (contents(&base), contents(&a), contents(&b));
+            let ids = |s: &Session| -> BTreeSet<u64> { s.annotations().iter().map(|x| x.id.0).collect() };
+            let (io, ia, ib) = (ids(&base), ids(&a), ids(&b));
+            for x in a.annotations() {
+                let added = !io.contains(&x.id.0);
+                let c = (x.start, x.end, x.label.clone());
+                if added && !co.contains(&c) {
+                    // Added by us: the other side cannot have removed it.
+                    prop_assert!(cm.contains(&c), "lost {:?}", c);
+                }
+            }
+            for x in b.annotations() {
+                let c = (x.start, x.end, x.label.clone());
+                if !io.contains(&x.id.0) && !co.contains(&c) {
+                    prop_assert!(cm.contains(&c), "lost theirs {:?}", c);
+                }
+            }
+            for x in base.annotations() {
+                if !ia.contains(&x.id.0) && !ib.contains(&x.id.0) {
+                    prop_assert!(!m.annotations().iter().any(|y| y.id == x.id), "kept {:?}", x);
+                }
+            }
+            let _ = (ca, cb);
+        }
+    }
+}
