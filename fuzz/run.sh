@@ -11,7 +11,7 @@ set -euo pipefail
 secs=${1:?usage: fuzz/run.sh SECONDS}
 cd "$(dirname "$0")"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-targets=(session session_parallel article import journal edits)
+targets=(session session_parallel article import journal edits merge)
 cargo +nightly fuzz build -O "${targets[@]}" >/dev/null 2>&1 || cargo +nightly fuzz build -O
 total=0 bad=0
 for t in "${targets[@]}"; do

@@ -73,6 +73,38 @@ pub fn session_round_trip(bytes: &[u8]) {
     assert_eq!(again, s, "load → save → load changed the session");
 }
 
+/// Three session files (ancestor, ours, theirs; split at 0xFF bytes): when ours and theirs
+/// load, the merge validates (saved and loaded back, the invariants hold), whichever side is
+/// ours, and the diff conversion renders it.
+pub fn merge_three(bytes: &[u8]) {
+    let mut parts = bytes.splitn(3, |&b| b == 0xFF);
+    let (Some(o), Some(a), Some(b)) = (parts.next(), parts.next(), parts.next()) else {
+        return;
+    };
+    let path = Path::new("fuzz.spanmark.ron");
+    let (Ok(a), Ok(b)) = (
+        crate::io::parse_session(path, a),
+        crate::io::parse_session(path, b),
+    ) else {
+        return;
+    };
+    let base = crate::io::parse_session(path, o)
+        .unwrap_or_else(|_| a.with_text(a.document().clone(), a.source.clone()));
+    for (x, y) in [(&a, &b), (&b, &a)] {
+        let Ok((m, _)) = crate::merge3::merge(&base, x, y, ("a", "b")) else {
+            return;
+        };
+        assert_invariants(&m);
+        let mut out = Vec::new();
+        if let Err(e) = crate::io::write_session(&mut out, &m) {
+            panic!("writing to memory failed: {e}");
+        }
+        let back = crate::io::parse_session(path, &out)
+            .unwrap_or_else(|e| panic!("a merge does not load: {}", e.lines().join("; ")));
+        let _ = crate::merge3::diff_lines(&back);
+    }
+}
+
 /// The parallel annotation parse gives exactly what the one-pass parse gives: the same
 /// session, or the same problems.
 pub fn parallel_parse_agrees(bytes: &[u8]) {

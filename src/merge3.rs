@@ -51,6 +51,38 @@ fn item(a: &Annotation, who: &str) -> ReviewItem {
     }
 }
 
+/// The diff conversion: one line per annotation in text order (`actor  1021..1026
+/// "Japan"  note: …`), then the relations and what waits to be decided.
+pub fn diff_lines(s: &Session) -> Vec<String> {
+    let mut out = vec![format!(
+        "{} annotations, {} relations{}",
+        s.annotations().len(),
+        s.relations().len(),
+        if s.done { ", done" } else { "" }
+    )];
+    for a in s.annotations() {
+        let mut l = format!("{}  {}..{}  {:?}", a.label, a.start, a.end, s.covered(a));
+        if let Some(n) = &a.note {
+            l.push_str(&format!("  note: {}", n.replace('\n', " ")));
+        }
+        out.push(l);
+    }
+    let text = |id| s.get(id).map_or("?", |a| s.covered(a));
+    for r in s.relations() {
+        out.push(format!("{:?} {} {:?}", text(r.from), r.label, text(r.to)));
+    }
+    for r in &s.review {
+        out.push(format!(
+            "to decide: {}  {}..{}  by {}",
+            r.label,
+            r.start,
+            r.end,
+            r.by.join(", ")
+        ));
+    }
+    out
+}
+
 /// Merges `ours` and `theirs` against `base`; `names` say who each side is (for the review
 /// list). The result always validates.
 pub fn merge(

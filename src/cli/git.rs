@@ -215,40 +215,8 @@ fn merge_project(
 fn textconv(file: &Path) -> anyhow::Result<ExitCode> {
     let s = load_session(file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "{} annotations, {} relations{}",
-        s.annotations().len(),
-        s.relations().len(),
-        if s.done { ", done" } else { "" }
-    )?;
-    for a in s.annotations() {
-        write!(
-            out,
-            "{}  {}..{}  {:?}",
-            a.label,
-            a.start,
-            a.end,
-            s.covered(a)
-        )?;
-        if let Some(n) = &a.note {
-            write!(out, "  note: {}", n.replace('\n', " "))?;
-        }
-        writeln!(out)?;
-    }
-    let text = |id| s.get(id).map_or("?", |a| s.covered(a));
-    for r in s.relations() {
-        writeln!(out, "{:?} {} {:?}", text(r.from), r.label, text(r.to))?;
-    }
-    for r in &s.review {
-        writeln!(
-            out,
-            "to decide: {}  {}..{}  by {}",
-            r.label,
-            r.start,
-            r.end,
-            r.by.join(", ")
-        )?;
+    for l in crate::merge3::diff_lines(&s) {
+        writeln!(out, "{l}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -51,3 +51,8 @@ fn journals_replay_and_undo() {
 fn edit_sequences_keep_the_invariants() {
     each("edits", spanmark::checks::edits_from_bytes);
 }
+
+#[test]
+fn merges_of_hostile_sessions_validate() {
+    each("merge", spanmark::checks::merge_three);
+}
