@@ -45,7 +45,11 @@ const ATTRIBUTES: [&str; 2] = [
     "*.spanmark.ron merge=spanmark diff=spanmark",
     "spanmark.project.ron merge=spanmark-project",
 ];
-const IGNORE: [&str; 3] = ["*.spanmark.ron.journal", "*.journal.orphaned-*", ".*.tmp*"];
+const IGNORE: [&str; 3] = [
+    "*.spanmark.ron.journal",
+    "*.spanmark.ron.journal.*.orphaned",
+    ".spanmark-*.tmp",
+];
 
 /// Adds the lines `want` lacks to the file at `path` (created if missing); says which.
 fn add_lines(path: &Path, want: &[&str]) -> anyhow::Result<Vec<String>> {
