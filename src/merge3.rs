@@ -83,6 +83,19 @@ pub fn diff_lines(s: &Session) -> Vec<String> {
     out
 }
 
+/// What the merge has taken so far.
+struct Taken {
+    kept: Vec<Annotation>,
+    review: Vec<ReviewItem>,
+    /// Their ids as they end up in the merge (renumbered, or one of ours for a twin).
+    their_id: HashMap<AnnotationId, AnnotationId>,
+    out: Outcome,
+    /// The next free annotation id.
+    next: u64,
+}
+
+type ById<'a> = HashMap<AnnotationId, &'a Annotation>;
+
 /// Merges `ours` and `theirs` against `base`; `names` say who each side is (for the review
 /// list). The result always validates.
 pub fn merge(
@@ -94,19 +107,12 @@ pub fn merge(
     if ours.text() != theirs.text() {
         return Err(MergeError::DifferentTexts);
     }
-    let same_base = base.text() == ours.text();
-    let o = if same_base {
+    let o = if base.text() == ours.text() {
         by_id(base)
     } else {
         HashMap::new()
     };
-    let (a, b) = (by_id(ours), by_id(theirs));
-    let mut out = Outcome::default();
-    let mut kept: Vec<Annotation> = Vec::new();
-    let mut review: Vec<ReviewItem> = Vec::new();
-    // Their ids as they end up in the merge (renumbered, or one of ours for a twin).
-    let mut their_id: HashMap<AnnotationId, AnnotationId> = HashMap::new();
-    let mut next = ours
+    let next = ours
         .annotations()
         .iter()
         .chain(theirs.annotations())
@@ -120,83 +126,98 @@ pub fn merge(
         )
         .max()
         .unwrap_or(1);
-    for x in ours.annotations() {
-        let (mine, old, other) = (x, o.get(&x.id), b.get(&x.id));
-        match (old, other) {
-            (Some(old), Some(other)) => {
-                their_id.insert(x.id, x.id);
-                if content(mine) == content(other) || content(other) == content(old) {
-                    kept.push(mine.clone());
-                } else if content(mine) == content(old) {
-                    kept.push((*other).clone());
-                } else {
-                    out.conflicts += 1;
-                    review.push(item(mine, names.0));
-                    review.push(item(other, names.1));
-                }
-            }
-            // They removed it: gone unless we changed it (then a conflict: ours waits).
-            (Some(old), None) => {
-                if content(mine) != content(old) {
-                    out.conflicts += 1;
-                    review.push(item(mine, names.0));
-                }
-            }
-            (None, Some(other)) if content(mine) == content(other) => {
-                their_id.insert(x.id, x.id);
-                kept.push(mine.clone());
-            }
-            (None, Some(_)) => {
-                // Both added an annotation with this id: theirs gets a fresh one below.
-                kept.push(mine.clone());
-            }
-            (None, None) => kept.push(mine.clone()),
-        }
-    }
-    // What only they have: added by them, or removed by us.
-    let ours_keys: HashMap<(usize, usize, &str), AnnotationId> = ours
-        .annotations()
-        .iter()
-        .map(|x| ((x.start, x.end, x.label.as_str()), x.id))
-        .collect();
-    for y in theirs.annotations() {
-        if their_id.contains_key(&y.id) {
-            continue;
-        }
-        match (o.get(&y.id), a.get(&y.id)) {
-            (Some(old), None) => {
-                // We removed it: gone unless they changed it.
-                if content(y) != content(old) {
-                    out.conflicts += 1;
-                    review.push(item(y, names.1));
-                }
-            }
-            (Some(_), Some(_)) => {}
-            (None, mine) => {
-                // Added by them; the same span and label added by us too is one.
-                if let Some(&twin) = ours_keys.get(&(y.start, y.end, y.label.as_str()))
-                    && !o.contains_key(&twin)
-                {
-                    their_id.insert(y.id, twin);
-                    continue;
-                }
-                let mut y = y.clone();
-                if mine.is_some() {
-                    out.renumbered += 1;
-                    their_id.insert(y.id, AnnotationId(next));
-                    y.id = AnnotationId(next);
-                    next += 1;
-                } else {
-                    their_id.insert(y.id, y.id);
-                }
-                kept.push(y);
-            }
-        }
-    }
+    let mut t = Taken {
+        kept: Vec::new(),
+        review: Vec::new(),
+        their_id: HashMap::new(),
+        out: Outcome::default(),
+        next,
+    };
+    t.ours_side(ours, &o, &by_id(theirs), names);
+    t.theirs_side(theirs, ours, &o, names);
     let mut merged = ours.with_text(ours.document().clone(), ours.source.clone());
-    fill(&mut merged, base, ours, theirs, review, names);
-    let merged = build(merged, kept, base, ours, theirs, &their_id);
-    Ok((merged, out))
+    fill(&mut merged, base, ours, theirs, t.review, names);
+    let merged = build(merged, t.kept, base, ours, theirs, &t.their_id);
+    Ok((merged, t.out))
+}
+
+impl Taken {
+    /// Each of our annotations against the ancestor and their version.
+    fn ours_side(&mut self, ours: &Session, o: &ById<'_>, b: &ById<'_>, names: (&str, &str)) {
+        for mine in ours.annotations() {
+            match (o.get(&mine.id), b.get(&mine.id)) {
+                (Some(old), Some(other)) => {
+                    self.their_id.insert(mine.id, mine.id);
+                    if content(mine) == content(other) || content(other) == content(old) {
+                        self.kept.push(mine.clone());
+                    } else if content(mine) == content(old) {
+                        self.kept.push((*other).clone());
+                    } else {
+                        self.out.conflicts += 1;
+                        self.review.push(item(mine, names.0));
+                        self.review.push(item(other, names.1));
+                    }
+                }
+                // They removed it: gone unless we changed it (then a conflict: ours waits).
+                (Some(old), None) => {
+                    if content(mine) != content(old) {
+                        self.out.conflicts += 1;
+                        self.review.push(item(mine, names.0));
+                    }
+                }
+                (None, Some(other)) if content(mine) == content(other) => {
+                    self.their_id.insert(mine.id, mine.id);
+                    self.kept.push(mine.clone());
+                }
+                // Both added an annotation with this id: theirs gets a fresh one later.
+                (None, _) => self.kept.push(mine.clone()),
+            }
+        }
+    }
+
+    /// What only they have: added by them, or removed by us.
+    fn theirs_side(&mut self, theirs: &Session, ours: &Session, o: &ById<'_>, names: (&str, &str)) {
+        let a = by_id(ours);
+        let ours_keys: HashMap<(usize, usize, &str), AnnotationId> = ours
+            .annotations()
+            .iter()
+            .map(|x| ((x.start, x.end, x.label.as_str()), x.id))
+            .collect();
+        for y in theirs.annotations() {
+            if self.their_id.contains_key(&y.id) {
+                continue;
+            }
+            match (o.get(&y.id), a.get(&y.id)) {
+                // We removed it: gone unless they changed it.
+                (Some(old), None) => {
+                    if content(y) != content(old) {
+                        self.out.conflicts += 1;
+                        self.review.push(item(y, names.1));
+                    }
+                }
+                (Some(_), Some(_)) => {}
+                (None, mine) => {
+                    // Added by them; the same span and label added by us too is one.
+                    if let Some(&twin) = ours_keys.get(&(y.start, y.end, y.label.as_str()))
+                        && !o.contains_key(&twin)
+                    {
+                        self.their_id.insert(y.id, twin);
+                        continue;
+                    }
+                    let mut y = y.clone();
+                    if mine.is_some() {
+                        self.out.renumbered += 1;
+                        self.their_id.insert(y.id, AnnotationId(self.next));
+                        y.id = AnnotationId(self.next);
+                        self.next += 1;
+                    } else {
+                        self.their_id.insert(y.id, y.id);
+                    }
+                    self.kept.push(y);
+                }
+            }
+        }
+    }
 }
 
 /// Everything but annotations and relations: labels, rejections, status, time, review.

@@ -312,6 +312,19 @@ pub fn read_ann(name: &str, id: &str, text: &str, ann: &str, report: &mut Report
             )),
         }
     }
+    assemble(name, id, text, spans, &notes, rels, report)
+}
+
+/// The spans in document order with their notes, and the relations between them by index.
+fn assemble(
+    name: &str,
+    id: &str,
+    text: &str,
+    spans: BTreeMap<String, (usize, usize, String)>,
+    notes: &HashMap<String, String>,
+    rels: Vec<(usize, String, String, String)>,
+    report: &mut Report,
+) -> Imported {
     let mut named: Vec<_> = spans
         .into_iter()
         .map(|(t, (s, e, l))| (t.clone(), (s, e, l, notes.get(&t).cloned())))

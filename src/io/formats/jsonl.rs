@@ -177,34 +177,9 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
     let with_relations = obj.get("relations").is_some() && obj.get("entities").is_some();
     let mut entity_ids: Vec<u64> = Vec::new();
     if with_relations {
-        let list = obj["entities"]
-            .as_array()
-            .ok_or("\"entities\" is not a list")?;
-        for item in list {
-            let id = item.get("id").and_then(Value::as_u64);
-            let s = item.get("start_offset").and_then(Value::as_u64);
-            let e = item.get("end_offset").and_then(Value::as_u64);
-            let l = item.get("label").and_then(Value::as_str);
-            let (Some(id), Some(s), Some(e), Some(l)) = (id, s, e, l) else {
-                return Err(format!(
-                    "entity {item} has no id, start_offset, end_offset and label"
-                ));
-            };
-            entity_ids.push(id);
-            raw.push((s, e, l.to_owned()));
-        }
+        entities_with_ids(&obj["entities"], &mut raw, &mut entity_ids)?;
     } else if let Some(list) = obj.get("label").or_else(|| obj.get("labels")) {
-        let list = list.as_array().ok_or("\"label\" is not a list")?;
-        for item in list {
-            let (s, e, l) = match item.as_array().map(Vec::as_slice) {
-                Some([s, e, l]) => (s.as_u64(), e.as_u64(), l.as_str()),
-                _ => (None, None, None),
-            };
-            match (s, e, l) {
-                (Some(s), Some(e), Some(l)) => raw.push((s, e, l.to_owned())),
-                _ => return Err(format!("label entry {item} is not [start, end, \"label\"]")),
-            }
-        }
+        label_list(list, &mut raw)?;
     } else if let Some(list) = obj.get("entities") {
         let list = list.as_array().ok_or("\"entities\" is not a list")?;
         for item in list {
@@ -273,6 +248,45 @@ fn parse_record(line: &str, offsets: Offsets, line_no: usize) -> Result<Imported
         spans,
         relations,
     })
+}
+
+/// doccano's `label: [[start, end, "label"], …]` into `raw`.
+fn label_list(list: &Value, raw: &mut Vec<(u64, u64, String)>) -> Result<(), String> {
+    let list = list.as_array().ok_or("\"label\" is not a list")?;
+    for item in list {
+        let (s, e, l) = match item.as_array().map(Vec::as_slice) {
+            Some([s, e, l]) => (s.as_u64(), e.as_u64(), l.as_str()),
+            _ => (None, None, None),
+        };
+        match (s, e, l) {
+            (Some(s), Some(e), Some(l)) => raw.push((s, e, l.to_owned())),
+            _ => return Err(format!("label entry {item} is not [start, end, \"label\"]")),
+        }
+    }
+    Ok(())
+}
+
+/// doccano's relation-project `entities` (each with its id) into `raw` and `ids`.
+fn entities_with_ids(
+    list: &Value,
+    raw: &mut Vec<(u64, u64, String)>,
+    ids: &mut Vec<u64>,
+) -> Result<(), String> {
+    let list = list.as_array().ok_or("\"entities\" is not a list")?;
+    for item in list {
+        let id = item.get("id").and_then(Value::as_u64);
+        let s = item.get("start_offset").and_then(Value::as_u64);
+        let e = item.get("end_offset").and_then(Value::as_u64);
+        let l = item.get("label").and_then(Value::as_str);
+        let (Some(id), Some(s), Some(e), Some(l)) = (id, s, e, l) else {
+            return Err(format!(
+                "entity {item} has no id, start_offset, end_offset and label"
+            ));
+        };
+        ids.push(id);
+        raw.push((s, e, l.to_owned()));
+    }
+    Ok(())
 }
 
 /// doccano's `relations` as (span index, span index, type); `ids` are the entities' ids in

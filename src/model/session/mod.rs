@@ -131,6 +131,16 @@ fn anchor_start(r: &AnchorReview, s: &Session) -> usize {
     }
 }
 
+/// An inverse that also brings back the relations an edit took (after what it restores).
+fn with_relations_back(inverse: Edit, gone: Vec<Relation>) -> Edit {
+    if gone.is_empty() {
+        return inverse;
+    }
+    let mut all = vec![inverse];
+    all.extend(gone.into_iter().map(Edit::AddRelation));
+    Edit::Batch(all)
+}
+
 /// A span some annotators made and others did not.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewItem {
@@ -571,19 +581,7 @@ impl Session {
                 self.insert_sorted(a);
                 Edit::Remove(id)
             }
-            Edit::Remove(id) => {
-                let i = self.index_of(id)?;
-                let a = self.remove_at(i);
-                // Its relations go with it, and come back with it.
-                let gone = self.take_relations_of(id);
-                if gone.is_empty() {
-                    Edit::Add(a)
-                } else {
-                    let mut back = vec![Edit::Add(a)];
-                    back.extend(gone.into_iter().map(Edit::AddRelation));
-                    Edit::Batch(back)
-                }
-            }
+            Edit::Remove(id) => self.remove(id)?,
             Edit::Relabel { id, label, at } => {
                 let i = self.index_of(id)?;
                 let a = &self.annotations[i];
@@ -634,25 +632,7 @@ impl Session {
                 Some(i) => Edit::Reject(self.rejected.remove(i)),
                 None => Edit::Batch(Vec::new()),
             },
-            Edit::Settle(id) => match self.anchors.iter().position(|r| r.id == id) {
-                Some(i) => {
-                    let back = Edit::Unsettle(Box::new(self.anchors.remove(i)));
-                    // An orphan let go (not placed as an annotation) takes its relations.
-                    let gone = if self.bounds.contains_key(&id) {
-                        Vec::new()
-                    } else {
-                        self.take_relations_of(id)
-                    };
-                    if gone.is_empty() {
-                        back
-                    } else {
-                        let mut all = vec![back];
-                        all.extend(gone.into_iter().map(Edit::AddRelation));
-                        Edit::Batch(all)
-                    }
-                }
-                None => return Err(EditError::NotInReview(id)),
-            },
+            Edit::Settle(id) => self.settle(id)?,
             Edit::Unsettle(r) => {
                 if self.anchors.iter().any(|x| x.id == r.id) {
                     return Err(EditError::DuplicateId(r.id));
@@ -674,6 +654,31 @@ impl Session {
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         Ok(inverse)
+    }
+
+    /// Removes an annotation; its relations go with it, and come back with it.
+    fn remove(&mut self, id: AnnotationId) -> Result<Edit, EditError> {
+        let i = self.index_of(id)?;
+        let a = self.remove_at(i);
+        Ok(with_relations_back(
+            Edit::Add(a),
+            self.take_relations_of(id),
+        ))
+    }
+
+    /// Takes an annotation off the re-anchoring review list; an orphan let go (not placed as
+    /// an annotation) takes its relations.
+    fn settle(&mut self, id: AnnotationId) -> Result<Edit, EditError> {
+        let Some(i) = self.anchors.iter().position(|r| r.id == id) else {
+            return Err(EditError::NotInReview(id));
+        };
+        let back = Edit::Unsettle(Box::new(self.anchors.remove(i)));
+        let gone = if self.bounds.contains_key(&id) {
+            Vec::new()
+        } else {
+            self.take_relations_of(id)
+        };
+        Ok(with_relations_back(back, gone))
     }
 
     /// Replaces the label set, unless a label in use would go.
