@@ -223,15 +223,19 @@ impl Session {
         )))
     }
 
-    /// Takes `old`'s relations whose two ends are here (annotations, or orphans waiting for
-    /// review), with the ids they had.
-    pub fn carry_relations(&mut self, old: &Session) {
-        let ids: std::collections::HashSet<AnnotationId> = self
-            .annotations
+    /// What a relation may join: the annotations, and the orphans waiting for review.
+    fn end_ids(&self) -> std::collections::HashSet<AnnotationId> {
+        self.annotations
             .iter()
             .map(|a| a.id)
             .chain(self.anchors.iter().map(|r| r.id))
-            .collect();
+            .collect()
+    }
+
+    /// Takes `old`'s relations whose two ends are here (annotations, or orphans waiting for
+    /// review), with the ids they had.
+    pub fn carry_relations(&mut self, old: &Session) {
+        let ids = self.end_ids();
         self.relations = old
             .relations
             .iter()
@@ -285,12 +289,7 @@ impl Session {
             .into_iter()
             .map(|p| (RelationId(0), p))
             .collect();
-        let ids: std::collections::HashSet<AnnotationId> = self
-            .annotations
-            .iter()
-            .map(|a| a.id)
-            .chain(self.anchors.iter().map(|r| r.id))
-            .collect();
+        let ids = self.end_ids();
         let names: std::collections::HashSet<&str> =
             labels.iter().map(|l| l.name.as_str()).collect();
         let undirected: std::collections::HashSet<&str> = labels
