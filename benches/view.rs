@@ -169,13 +169,7 @@ fn main() {
         percentile(&mut scroll, 0.95)
     );
 
-    let page_down = || Event::Key {
-        key: Key::PageDown,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    };
+    let page_down = || press(Key::PageDown);
     let mut jump: Vec<f64> = (0..frames).map(|_| r.frame(vec![page_down()])).collect();
     println!("jump_frame_p50_ms: {:.3} ms", percentile(&mut jump, 0.5));
     println!("jump_frame_p95_ms: {:.3} ms", percentile(&mut jump, 0.95));
@@ -199,13 +193,7 @@ fn main() {
         if std::env::var_os("TAG_NOOP").is_none() {
             r.app.ws.cursor.selection = Some(range);
         }
-        let one = Event::Key {
-            key: Key::Num1,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::NONE,
-        };
+        let one = press(Key::Num1);
         let first = r.frame(vec![one]);
         tag.push(first);
         two.push(first + r.frame(vec![]));
@@ -241,13 +229,7 @@ fn relation_case(r: &mut Runner, rounds: usize) {
         "relations_add_20000_ms: {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
-    let page_down = || Event::Key {
-        key: Key::PageDown,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    };
+    let page_down = || press(Key::PageDown);
     // A span with relations in view, selected: its arcs are drawn in every frame.
     r.frame(vec![page_down()]);
     r.frame(vec![]);
@@ -291,19 +273,24 @@ fn relation_case(r: &mut Runner, rounds: usize) {
             continue;
         };
         r.app.ws.cursor.selection = Some(range);
-        let one = Event::Key {
-            key: Key::Num1,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::NONE,
-        };
+        let one = press(Key::Num1);
         two.push(r.frame(vec![one]) + r.frame(vec![]));
     }
     println!(
         "relations_all_tag_two_frames_p50_ms: {:.3} ms",
         percentile(&mut two, 0.5)
     );
+}
+
+/// A key pressed with no modifier.
+fn press(key: Key) -> Event {
+    Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
 }
 
 /// A word on screen that carries no actor span yet.

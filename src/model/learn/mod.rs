@@ -9,6 +9,9 @@
 use super::{Annotation, Document, Rejected};
 use std::collections::{HashMap, HashSet};
 
+mod document;
+use document::document_pass;
+
 /// A token of a text: char offsets (end-exclusive) and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -387,154 +390,6 @@ impl Model {
         }
         document_pass(&sents, out)
     }
-}
-
-/// What a whole document says about its spans: two spans with nothing but space between
-/// them are one name ("Jaap van" + "Delden"; the longer part's label); the same text keeps one label in a
-/// document (the surest), a surname alone takes its full name's label, and a name found
-/// once is found wherever it recurs in the document.
-fn document_pass(sents: &[Vec<Token>], spans: Vec<Learned>) -> Vec<Learned> {
-    let tokens: Vec<&Token> = sents.iter().flatten().collect();
-    let at: HashMap<usize, usize> = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.start, i))
-        .collect();
-    let mut merged: Vec<Learned> = Vec::with_capacity(spans.len());
-    for sp in spans {
-        if let Some(prev) = merged.last_mut()
-            && joined(&tokens, &at, prev.end, sp.start)
-        {
-            if sp.end - sp.start > prev.end - prev.start {
-                prev.label = sp.label.clone();
-            }
-            prev.end = sp.end;
-            prev.score = prev.score.min(sp.score);
-            continue;
-        }
-        merged.push(sp);
-    }
-    let text_of = |l: &Learned| -> Vec<&str> {
-        at.get(&l.start).map_or_else(Vec::new, |&a| {
-            tokens[a..]
-                .iter()
-                .take_while(|t| t.end <= l.end)
-                .map(|t| t.text.as_str())
-                .collect()
-        })
-    };
-    // The surest label of each text; a word alone takes the label of a longer name ending
-    // in it.
-    let mut best: HashMap<Vec<&str>, (String, f32)> = HashMap::new();
-    for l in &merged {
-        let words = text_of(l);
-        let e = best
-            .entry(words.clone())
-            .or_insert((l.label.clone(), l.score));
-        if l.score > e.1 {
-            *e = (l.label.clone(), l.score);
-        }
-        if words.len() > 1
-            && let Some(last) = words.last()
-        {
-            best.entry(vec![*last])
-                .and_modify(|e| e.0 = l.label.clone())
-                .or_insert((l.label.clone(), l.score));
-        }
-    }
-    for l in &mut merged {
-        if let Some((label, _)) = best.get(&text_of(l)) {
-            l.label = label.clone();
-        }
-    }
-    recur(&tokens, &best, merged)
-}
-
-/// A label and how sure the model is of it.
-type LabelScore = (String, f32);
-
-/// Whether no token lies between char offsets `end` and `start` (only space).
-fn joined(tokens: &[&Token], at: &HashMap<usize, usize>, end: usize, start: usize) -> bool {
-    let Some(&next) = at.get(&start) else {
-        return false;
-    };
-    let between: Vec<&&Token> = tokens[..next]
-        .iter()
-        .rev()
-        .take_while(|t| t.start >= end)
-        .collect();
-    between.is_empty() && start > end
-}
-
-/// Adds the other whole-token occurrences of each found name that no span covers (in time
-/// linear in the tokens and the names' words).
-fn recur(
-    tokens: &[&Token],
-    best: &HashMap<Vec<&str>, LabelScore>,
-    mut spans: Vec<Learned>,
-) -> Vec<Learned> {
-    let mut covered = vec![false; tokens.len()];
-    let mut k = 0;
-    for sp in &spans {
-        while k < tokens.len() && tokens[k].end <= sp.start {
-            k += 1;
-        }
-        let mut j = k;
-        while j < tokens.len() && tokens[j].start < sp.end {
-            covered[j] = true;
-            j += 1;
-        }
-    }
-    // Names by their first word, longest first. A one-word name that is also a word in
-    // lower case here ("Het", "Zo") is not sought: it is a sentence start, not a name.
-    let lower: HashSet<&str> = tokens
-        .iter()
-        .map(|t| t.text.as_str())
-        .filter(|w| w.chars().all(|c| !c.is_uppercase()))
-        .collect();
-    let mut by_first: HashMap<&str, Vec<(&Vec<&str>, &LabelScore)>> = HashMap::new();
-    for (words, v) in best {
-        if let [one] = words.as_slice()
-            && lower.contains(one.to_lowercase().as_str())
-        {
-            continue;
-        }
-        if let Some(first) = words.first() {
-            by_first.entry(first).or_default().push((words, v));
-        }
-    }
-    for v in by_first.values_mut() {
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(b.0)));
-    }
-    let mut i = 0;
-    while i < tokens.len() {
-        let hit = by_first.get(tokens[i].text.as_str()).and_then(|names| {
-            names.iter().find(|(words, _)| {
-                let n = words.len();
-                i + n <= tokens.len()
-                    && !covered[i..i + n].contains(&true)
-                    && tokens[i..i + n]
-                        .iter()
-                        .zip(words.iter())
-                        .all(|(t, w)| t.text == *w)
-            })
-        });
-        match hit {
-            Some((words, (label, score))) => {
-                let n = words.len();
-                spans.push(Learned {
-                    start: tokens[i].start,
-                    end: tokens[i + n - 1].end,
-                    label: label.clone(),
-                    score: *score,
-                });
-                i += n;
-            }
-            None => i += 1,
-        }
-    }
-    spans.sort_by_key(|s| (s.start, s.end));
-    spans
 }
 
 /// The best tag and its softmax probability.
