@@ -88,6 +88,8 @@ pub fn merge_three(bytes: &[u8]) {
     ) else {
         return;
     };
+    // What `spanmark git textconv` prints for each side (the diff conversion).
+    let _ = (crate::merge3::diff_lines(&a), crate::merge3::diff_lines(&b));
     let base = crate::io::parse_session(path, o)
         .unwrap_or_else(|_| a.with_text(a.document().clone(), a.source.clone()));
     for (x, y) in [(&a, &b), (&b, &a)] {

@@ -19,7 +19,8 @@ pub use action::Action;
 use crate::workspace::{Tick, Workspace};
 use dialogs::{Answered, DialogHost, Dialogs, NativeDialogs, Pending};
 use egui::ThemePreference;
-use panels::documents::{DocList, LabelEditor};
+use panels::documents::DocList;
+use panels::labels::LabelEditor;
 use panels::side::SideState;
 use std::path::PathBuf;
 use view::ArticleView;
@@ -315,11 +316,12 @@ impl SpanmarkApp {
             panels::prompts::help_ui(ctx, ws, &mut state.show_help);
         }
         if state.labels_ed.open {
-            let set = ws.doc.session.labels();
-            out.extend(panels::documents::label_editor_ui(
+            let s = &ws.doc.session;
+            out.extend(panels::labels::label_editor_ui(
                 ctx,
                 &mut state.labels_ed,
-                set,
+                s.labels(),
+                s.relation_labels(),
             ));
         }
         out

@@ -6,7 +6,7 @@ use crate::io::article::session_path_for;
 use crate::io::atomic::write_atomic;
 use crate::io::par::par_map;
 use crate::io::session_file::parse_session;
-use crate::model::LabelSet;
+use crate::model::{LabelSet, RelationLabel};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,9 @@ pub struct ProjectFile {
     /// Who annotates in this project (new annotations carry the name).
     pub annotator: String,
     pub labels: LabelSet,
+    /// The labels of relations between spans (older project files: the default one).
+    #[serde(default = "RelationLabel::defaults")]
+    pub relation_labels: Vec<RelationLabel>,
     /// Annotation guidelines, Markdown.
     #[serde(default)]
     pub guidelines: String,
@@ -35,6 +38,7 @@ impl ProjectFile {
             version: 1,
             annotator,
             labels,
+            relation_labels: RelationLabel::defaults(),
             guidelines: String::new(),
         }
     }
@@ -81,6 +85,11 @@ pub struct DocEntry {
     /// The labels its session defines.
     #[serde(skip)]
     pub labels: Vec<crate::model::Label>,
+    /// The relation labels its session defines.
+    #[serde(skip)]
+    pub relation_labels: Vec<RelationLabel>,
+    /// How many relations of each label it has.
+    pub per_relation_label: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +129,12 @@ pub fn read_project_file(folder: &Path) -> Result<Option<ProjectFile>, ProjectEr
             message: p.to_string(),
         });
     }
+    if let Some(message) = crate::model::relation_label_problems(&pf.relation_labels)
+        .into_iter()
+        .next()
+    {
+        return Err(ProjectError::BadFile { path, message });
+    }
     Ok(Some(pf))
 }
 
@@ -135,7 +150,8 @@ pub fn open_or_create(
     if let Some(f) = read_project_file(folder)? {
         return Ok((f, None));
     }
-    let f = ProjectFile::new(annotator.to_owned(), labels_of(docs));
+    let mut f = ProjectFile::new(annotator.to_owned(), labels_of(docs));
+    f.relation_labels = relation_labels_of(docs);
     let said = write_project_file(folder, &f).err().map(|e| {
         format!(
             "Could not write {PROJECT_FILE} in {}: {e}",
@@ -167,6 +183,30 @@ pub fn labels_of(docs: &[DocEntry]) -> crate::model::LabelSet {
         return crate::model::LabelSet::default();
     }
     crate::model::LabelSet::new(labels).unwrap_or_default()
+}
+
+/// Every relation label the documents' sessions define, first met first (a key already
+/// taken is dropped); the default one when there are none.
+pub fn relation_labels_of(docs: &[DocEntry]) -> Vec<RelationLabel> {
+    let (mut names, mut keys) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    let mut labels = Vec::new();
+    for l in docs.iter().flat_map(|d| &d.relation_labels) {
+        if !names.insert(l.name.as_str()) {
+            continue;
+        }
+        let mut l = l.clone();
+        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
+            l.hotkey = None;
+        }
+        labels.push(l);
+    }
+    if labels.is_empty() {
+        return RelationLabel::defaults();
+    }
+    labels
 }
 
 /// Writes the project file atomically.
@@ -248,6 +288,8 @@ pub fn entry_for(folder: &Path, article: &Path) -> DocEntry {
         article_changed: false,
         terms: Vec::new(),
         labels: Vec::new(),
+        relation_labels: Vec::new(),
+        per_relation_label: BTreeMap::new(),
     };
     match std::fs::read(&session) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -306,6 +348,11 @@ impl DocEntry {
         terms.dedup();
         self.terms = terms;
         self.labels = s.labels().iter().cloned().collect();
+        self.relation_labels = s.relation_labels().to_vec();
+        self.per_relation_label.clear();
+        for r in s.relations() {
+            *self.per_relation_label.entry(r.label.clone()).or_default() += 1;
+        }
         self.status = if s.done {
             Status::Done
         } else {

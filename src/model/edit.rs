@@ -65,6 +65,11 @@ pub enum Edit {
     },
     /// Replaces the relation labels (none in use may go).
     SetRelationLabels(Vec<RelationLabel>),
+    /// Renames a relation label and every relation that carries it.
+    RenameRelationLabel {
+        from: String,
+        to: String,
+    },
     /// Applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -98,7 +103,10 @@ impl Edit {
     /// Whether this edit changes the label set (and so concerns every document of a project).
     pub fn touches_labels(&self) -> bool {
         match self {
-            Edit::SetLabels(_) | Edit::RenameLabel { .. } => true,
+            Edit::SetLabels(_)
+            | Edit::RenameLabel { .. }
+            | Edit::SetRelationLabels(_)
+            | Edit::RenameRelationLabel { .. } => true,
             Edit::Batch(edits) => edits.iter().any(Edit::touches_labels),
             _ => false,
         }
@@ -124,6 +132,9 @@ impl Edit {
             Edit::ReverseRelation { .. } => "reverse relation".into(),
             Edit::SetRelationNote { .. } => "edit relation note".into(),
             Edit::SetRelationLabels(_) => "change relation labels".into(),
+            Edit::RenameRelationLabel { from, to } => {
+                format!("rename relation label {from} to {to}")
+            }
             Edit::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} edits", edits.len()),

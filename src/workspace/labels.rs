@@ -5,7 +5,7 @@
 use super::doc::Doc;
 use super::notice::{Outcome, Prompt};
 use super::project::Project;
-use crate::model::{Color, Edit, LabelSet};
+use crate::model::{Color, Edit, LabelSet, PALETTE, RelationLabel};
 
 /// What the label editor asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,33 @@ pub enum LabelOp {
     /// Asks first, saying how many annotations would go.
     Delete(String),
     DeleteConfirmed(String),
+    /// A change of the relation labels.
+    Relation(RelationLabelOp),
+}
+
+/// What the label editor asks of the relation labels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RelationLabelOp {
+    Add(String),
+    Rename {
+        from: String,
+        to: String,
+    },
+    Recolour {
+        name: String,
+        color: Color,
+    },
+    Hotkey {
+        name: String,
+        key: Option<char>,
+    },
+    /// Whether the direction matters ("speaks for": yes; "met": no).
+    Directed {
+        name: String,
+        directed: bool,
+    },
+    /// Deletes it and its relations, in one step Ctrl+Z undoes (no question asked).
+    Delete(String),
 }
 
 /// Why a label change was refused.
@@ -80,6 +107,7 @@ pub fn plan(
         }
         LabelOp::Delete(name) => LabelPlan::Say(Outcome::ask(confirm_delete(name, doc, project))),
         LabelOp::DeleteConfirmed(name) => delete(doc, name, in_project),
+        LabelOp::Relation(op) => relation_plan(op, doc, in_project),
         other => match changed_labels(labels, &other, reserved) {
             Ok(set) if set != *labels => LabelPlan::Change {
                 edit: Edit::SetLabels(set),
@@ -167,7 +195,10 @@ pub fn changed_labels(
                 }
             }
         }
-        LabelOp::Rename { .. } | LabelOp::Delete(_) | LabelOp::DeleteConfirmed(_) => {}
+        LabelOp::Rename { .. }
+        | LabelOp::Delete(_)
+        | LabelOp::DeleteConfirmed(_)
+        | LabelOp::Relation(_) => {}
     }
     Ok(LabelSet::new(v)?)
 }
@@ -188,4 +219,110 @@ fn confirm_delete(name: String, doc: &Doc, project: Option<&Project>) -> Prompt 
         annotations,
         documents,
     }
+}
+
+/// What a relation label request comes to: renames and deletions reach the relations that
+/// carry the label (in a project, every document's).
+fn relation_plan(op: RelationLabelOp, doc: &Doc, in_project: bool) -> LabelPlan {
+    let relations = doc.session.relations();
+    match op {
+        RelationLabelOp::Rename { from, to } => {
+            if doc.session.relation_label(&to).is_some() {
+                return LabelPlan::Say(Outcome::refused(LabelError::Exists(to)));
+            }
+            LabelPlan::Change {
+                done: Some(format!("Renamed the relation label {from} to {to}.")),
+                edit: Edit::RenameRelationLabel { from, to },
+            }
+        }
+        RelationLabelOp::Delete(name) => {
+            let rest = doc.session.relation_labels().iter();
+            let set = Edit::SetRelationLabels(rest.filter(|l| l.name != name).cloned().collect());
+            let gone: Vec<Edit> = relations
+                .iter()
+                .filter(|r| r.label == name)
+                .map(|r| Edit::RemoveRelation(r.id))
+                .collect();
+            let n = gone.len();
+            let edit = if in_project || n == 0 {
+                set
+            } else {
+                Edit::Batch(gone.into_iter().chain([set]).collect())
+            };
+            let done = format!("Deleted the relation label {name} (Ctrl+Z brings it back).");
+            let done = if n > 0 && !in_project {
+                format!(
+                    "Deleted the relation label {name} and its {n} relation(s) (Ctrl+Z brings them back)."
+                )
+            } else {
+                done
+            };
+            LabelPlan::Change {
+                edit,
+                done: Some(done),
+            }
+        }
+        other => match changed_relation_labels(doc.session.relation_labels(), &other) {
+            Ok(v) if v != doc.session.relation_labels() => LabelPlan::Change {
+                edit: Edit::SetRelationLabels(v),
+                done: None,
+            },
+            Ok(_) => LabelPlan::Say(Outcome::none()),
+            Err(e) => LabelPlan::Say(Outcome::refused(e)),
+        },
+    }
+}
+
+/// The relation labels `op` makes of `labels` (adding, recolouring, a key, the direction).
+pub fn changed_relation_labels(
+    labels: &[RelationLabel],
+    op: &RelationLabelOp,
+) -> Result<Vec<RelationLabel>, LabelError> {
+    let mut v = labels.to_vec();
+    let find = |v: &mut Vec<RelationLabel>, name: &str| v.iter().position(|l| l.name == name);
+    match op {
+        RelationLabelOp::Add(name) => {
+            if find(&mut v, name).is_some() {
+                return Err(LabelError::Exists(name.clone()));
+            }
+            let n = v.len();
+            let key = (1..=9)
+                .filter_map(|d| char::from_digit(d, 10))
+                .find(|&k| !v.iter().any(|l| l.hotkey == Some(k)));
+            v.push(RelationLabel::new(
+                name,
+                PALETTE[(n + 3) % PALETTE.len()],
+                key,
+                true,
+            ));
+        }
+        RelationLabelOp::Recolour { name, color } => {
+            if let Some(i) = find(&mut v, name) {
+                v[i].color = *color;
+            }
+        }
+        RelationLabelOp::Directed { name, directed } => {
+            if let Some(i) = find(&mut v, name) {
+                v[i].directed = *directed;
+            }
+        }
+        RelationLabelOp::Hotkey { name, key } => {
+            if let Some(k) = *key {
+                if !k.is_ascii_alphanumeric() {
+                    return Err(LabelError::BadHotkey(k));
+                }
+                if let Some(o) = v.iter().find(|l| l.hotkey == Some(k) && &l.name != name) {
+                    return Err(LabelError::HotkeyTaken {
+                        key: k,
+                        owner: o.name.clone(),
+                    });
+                }
+            }
+            if let Some(i) = find(&mut v, name) {
+                v[i].hotkey = *key;
+            }
+        }
+        RelationLabelOp::Rename { .. } | RelationLabelOp::Delete(_) => {}
+    }
+    Ok(v)
 }

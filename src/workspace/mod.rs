@@ -11,6 +11,7 @@
 //! requests, so that each message is said once. Edits journal themselves (`Doc::edit`); a
 //! frame is: handle input, then [`Workspace::tick`].
 
+pub mod carry;
 pub mod curation;
 pub mod doc;
 pub mod editing;
@@ -30,7 +31,7 @@ pub use curation::{Chip, ChipKind, Curation, MAX_VERSIONS};
 pub use doc::{Doc, SAMPLE_NAME, SAMPLE_TEXT};
 pub use editing::{CaretMove, Cursor, EditOp, Motion, Reveal, ellipsize};
 pub use find::{Find, FindOp};
-pub use labels::LabelOp;
+pub use labels::{LabelOp, RelationLabelOp};
 pub use notice::{Answer, External, Next, Outcome, Prompt, Request, Status};
 pub use project::{Project, ProjectOp};
 pub use relate::{Relate, RelateOp};
@@ -273,7 +274,7 @@ impl Workspace {
         }
         let mut failed = Outcome::none();
         for e in fx.labels {
-            let prev = p.file.labels.clone();
+            let prev = p.file.clone();
             failed = failed.then(p.spread_labels(&e, &prev, &self.doc));
         }
         self.say(failed);
@@ -719,6 +720,13 @@ impl Workspace {
                 from: to.clone(),
                 to: from.clone(),
             },
+            Edit::RenameRelationLabel { from, to } => Edit::RenameRelationLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Edit::SetRelationLabels(_) => {
+                Edit::SetRelationLabels(self.doc.session.relation_labels().to_vec())
+            }
             _ => Edit::SetLabels(self.doc.session.labels().clone()),
         };
         if !self.apply_project_labels(&change) {

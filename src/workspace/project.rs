@@ -7,12 +7,12 @@ use super::doc::Doc;
 use super::notice::Outcome;
 use super::shared::Direction;
 use crate::io::project::{DocEntry, ProjectFile, Status};
-use crate::model::{Annotation, Edit, LabelSet, Session};
+use crate::model::{Edit, Session};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Annotations a label change removed from a session: (session path, label) → annotations.
-pub type Stash = HashMap<(PathBuf, String), Vec<Annotation>>;
+use super::carry::carry_to;
+pub use super::carry::{Stash, label_edit_for};
 
 /// An open project folder.
 pub struct Project {
@@ -123,6 +123,8 @@ impl Project {
     /// A document opened in the project takes its labels (and, if new, its annotator).
     pub fn adopt_into(&self, doc: &mut Doc) {
         doc.session.adopt_labels(&self.file.labels);
+        doc.session
+            .adopt_relation_labels(&self.file.relation_labels);
         if doc.session.annotator != self.file.annotator && !doc.has_file_on_disk() {
             doc.session.annotator = self.file.annotator.clone();
         }
@@ -150,8 +152,9 @@ impl Project {
 
     /// Writes `doc`'s label set to the project file and carries `edit` (a label change that
     /// turned the project's `prev` set into it) to every other session; says what failed.
-    pub fn spread_labels(&mut self, edit: &Edit, prev: &LabelSet, doc: &Doc) -> Outcome {
+    pub fn spread_labels(&mut self, edit: &Edit, prev: &ProjectFile, doc: &Doc) -> Outcome {
         self.file.labels = doc.session.labels().clone();
+        self.file.relation_labels = doc.session.relation_labels().to_vec();
         let mut failures = Vec::new();
         if let Err(e) = crate::io::project::write_project_file(&self.folder, &self.file) {
             failures.push(format!("{}: {e}", crate::io::project::PROJECT_FILE));
@@ -205,7 +208,7 @@ impl Project {
         let Some(path) = doc.session_path.clone() else {
             return Err(Outcome::none());
         };
-        let prev = self.file.labels.clone();
+        let prev = self.file.clone();
         let stash_before = self.stash.clone();
         let Some(edit) = label_edit_for(&doc.session, change, &prev, &path, &mut self.stash) else {
             return Err(Outcome::none());
@@ -261,90 +264,4 @@ impl Project {
             .map(|i| (from + i) % n)
             .find(|&i| self.docs[i].status != Status::Done && Some(i) != self.current)
     }
-}
-
-/// The edit that carries a change of the project's label set (from `prev`) to a session.
-/// Labels the change removes take their annotations with them into `stash`; labels it brings
-/// back get theirs back. `None` when the session is not affected.
-pub fn label_edit_for(
-    s: &Session,
-    edit: &Edit,
-    prev: &LabelSet,
-    path: &Path,
-    stash: &mut Stash,
-) -> Option<Edit> {
-    match edit {
-        Edit::Batch(edits) => {
-            // Each part sees the state the parts before it leave.
-            let mut s = s.clone();
-            let mut out = Vec::new();
-            for e in edits {
-                if let Some(part) = label_edit_for(&s, e, prev, path, stash) {
-                    s.apply(part.clone()).ok()?;
-                    out.push(part);
-                }
-            }
-            (!out.is_empty()).then_some(Edit::Batch(out))
-        }
-        Edit::RenameLabel { from, .. } => s.labels().contains(from).then(|| edit.clone()),
-        Edit::SetLabels(new) => {
-            let old = s.labels();
-            let mut target = new.clone();
-            let mut edits = Vec::new();
-            for l in old.iter() {
-                // A label of this session alone (not the project's) is not the project's to
-                // remove.
-                if !prev.contains(&l.name) {
-                    if !target.contains(&l.name) {
-                        target.add_met(&l.name, Some(l.color));
-                    }
-                    continue;
-                }
-                if !new.contains(&l.name) {
-                    let gone: Vec<Annotation> = s
-                        .annotations()
-                        .iter()
-                        .filter(|a| a.label == l.name)
-                        .cloned()
-                        .collect();
-                    edits.extend(gone.iter().map(|a| Edit::Remove(a.id)));
-                    if !gone.is_empty() {
-                        stash.insert((path.to_owned(), l.name.clone()), gone);
-                    }
-                }
-            }
-            let unchanged = *old == target;
-            edits.push(Edit::SetLabels(target));
-            for l in new.iter() {
-                if !old.contains(&l.name)
-                    && let Some(back) = stash.remove(&(path.to_owned(), l.name.clone()))
-                {
-                    edits.extend(back.into_iter().map(Edit::Add));
-                }
-            }
-            if unchanged && edits.len() == 1 {
-                return None;
-            }
-            Some(Edit::Batch(edits))
-        }
-        _ => None,
-    }
-}
-
-/// Carries a label change of the project to the session of `d` on disk.
-fn carry_to(
-    d: &mut DocEntry,
-    edit: &Edit,
-    prev: &LabelSet,
-    stash: &mut Stash,
-) -> Result<(), String> {
-    let mut s = crate::io::load_session(&d.session).map_err(|e| e.lines().join("; "))?;
-    let Some(e) = label_edit_for(&s, edit, prev, &d.session, stash) else {
-        return Ok(());
-    };
-    s.apply(e)
-        .map_err(|e| format!("{}: {e}", d.session.display()))?;
-    crate::io::save_session(&d.session, &mut s).map_err(|e| e.to_string())?;
-    d.update_from(&s);
-    Ok(())
 }

@@ -235,3 +235,50 @@ fn keep_mine_after_an_external_change_saves_ours() {
     h.run();
     assert_eq!(load_session(&path).unwrap().annotations().len(), 1);
 }
+
+/// The label editor's relation section: rename the relation label by typing over it, add
+/// one by typing its name and Enter, make it undirected; the project file holds them.
+#[test]
+fn label_editor_edits_the_relation_labels_of_the_project() {
+    let dir = project();
+    let mut h = app(Some(dir.path().to_owned()), vec![]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    h.get_by_label("Relation labels");
+    let at = text_field_at(&h, |n| n.value().as_deref() == Some("related"));
+    type_into(&mut h, at, "speaks for", true);
+    h.key_press(Key::Enter);
+    h.run();
+    // The new relation label's field is the lowest empty one.
+    let at = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .filter(|n| n.value().as_deref().unwrap_or("").is_empty())
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .rect()
+        .center();
+    type_into(&mut h, at, "meets", false);
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_all_by_label("directed")
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .click();
+    h.run();
+    let got: Vec<(String, Option<char>, bool)> = h
+        .state()
+        .session()
+        .relation_labels()
+        .iter()
+        .map(|l| (l.name.clone(), l.hotkey, l.directed))
+        .collect();
+    let want = [
+        ("speaks for".to_owned(), Some('1'), true),
+        ("meets".to_owned(), Some('2'), false),
+    ];
+    assert_eq!(got, want);
+    let pf = spanmark::io::project::read_project_file(dir.path())
+        .unwrap()
+        .unwrap();
+    assert_eq!(pf.relation_labels, h.state().session().relation_labels());
+}

@@ -341,3 +341,148 @@ fn r_tab_and_a_key_make_a_relation_in_the_workspace() {
     let saved = load_session(&spanmark::io::session_path_for(&article)).unwrap();
     assert_eq!(saved.relations(), w.doc.session.relations());
 }
+
+/// Tags `a` and `b` in the open document and relates them with the only relation label.
+fn relate_in(w: &mut spanmark::workspace::Workspace, a: &str, b: &str) {
+    use spanmark::workspace::{EditOp, RelateOp};
+    for word in [a, b] {
+        let text = w.doc.session.text();
+        let start = text[..text.find(word).unwrap()].chars().count();
+        w.cursor.selection = Some(start..start + word.chars().count());
+        w.run(EditOp::Tag("actor".into()));
+    }
+    let from = id_of(&w.doc.session, a);
+    w.run(EditOp::Reveal(from));
+    w.run(RelateOp::Start);
+    w.run(RelateOp::Pick(id_of(&w.doc.session, b)));
+}
+
+fn rel_op(w: &mut spanmark::workspace::Workspace, op: spanmark::workspace::RelationLabelOp) {
+    w.label_op(spanmark::workspace::LabelOp::Relation(op), |_| None);
+}
+
+fn on_disk(dir: &std::path::Path, stem: &str) -> Session {
+    load_session(&crate::common::session(dir, stem)).unwrap()
+}
+
+/// Relation labels are the project's: added, renamed, made undirected and deleted in the
+/// label editor of one document, the change reaches every session on disk and the project
+/// file; deleting takes the relations everywhere and one undo brings them back everywhere.
+#[test]
+fn relation_labels_are_edited_once_for_the_whole_project() {
+    use spanmark::workspace::{Direction, ProjectOp, RelationLabelOp as Op, Workspace};
+    let dir = crate::common::project();
+    let d = dir.path();
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(d));
+    relate_in(&mut w, "EU", "Japan");
+    assert_eq!(
+        w.doc.session.relations().len(),
+        1,
+        "one relation label: r, pick"
+    );
+    w.run(ProjectOp::Step(Direction::Forward));
+    relate_in(&mut w, "Tokyo", "Japan");
+    assert_eq!(on_disk(d, "a").relations()[0].label, "related");
+
+    rel_op(&mut w, Op::Add("meets".into()));
+    let meets = w.doc.session.relation_label("meets").unwrap().clone();
+    assert_eq!(meets.hotkey, Some('2'), "the first free digit");
+    rel_op(
+        &mut w,
+        Op::Rename {
+            from: "related".into(),
+            to: "speaks for".into(),
+        },
+    );
+    rel_op(
+        &mut w,
+        Op::Directed {
+            name: "meets".into(),
+            directed: false,
+        },
+    );
+    let a = on_disk(d, "a");
+    assert_eq!(a.relations()[0].label, "speaks for", "carried to a on disk");
+    let names: Vec<_> = a
+        .relation_labels()
+        .iter()
+        .map(|l| (l.name.as_str(), l.directed))
+        .collect();
+    assert_eq!(names, [("speaks for", true), ("meets", false)]);
+    let pf = spanmark::io::project::read_project_file(d)
+        .unwrap()
+        .unwrap();
+    assert_eq!(pf.relation_labels, w.doc.session.relation_labels());
+    assert_eq!(w.doc.session.relations()[0].label, "speaks for");
+
+    // A key another relation label has is refused, and nothing changes.
+    rel_op(
+        &mut w,
+        Op::Hotkey {
+            name: "meets".into(),
+            key: Some('1'),
+        },
+    );
+    assert_eq!(
+        w.doc.session.relation_label("meets").unwrap().hotkey,
+        Some('2')
+    );
+
+    rel_op(&mut w, Op::Delete("speaks for".into()));
+    assert!(w.doc.session.relations().is_empty());
+    assert!(on_disk(d, "a").relations().is_empty(), "gone in a too");
+    assert!(on_disk(d, "a").relation_label("speaks for").is_none());
+    w.undo();
+    assert_eq!(w.doc.session.relations().len(), 1);
+    let a = on_disk(d, "a");
+    assert_eq!(a.relations().len(), 1, "back in a");
+    assert_eq!(a.relations()[0].label, "speaks for");
+    assert_eq!(
+        a.covered(a.get(a.relations()[0].from).unwrap()),
+        "EU",
+        "with its spans"
+    );
+}
+
+/// Outside a project, deleting a relation label takes its relations in one undoable step;
+/// the direction cannot stop mattering while a pair is related both ways.
+#[test]
+fn a_documents_relation_labels_change_in_one_undoable_step() {
+    use spanmark::workspace::{RelationLabelOp as Op, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(&article));
+    relate_in(&mut w, "EU", "Japan");
+    let (eu, japan) = (id_of(&w.doc.session, "EU"), id_of(&w.doc.session, "Japan"));
+    let back = w.doc.session.new_relation(japan, eu, "related");
+    w.doc
+        .edit(spanmark::model::Edit::AddRelation(back))
+        .unwrap();
+    rel_op(
+        &mut w,
+        Op::Directed {
+            name: "related".into(),
+            directed: false,
+        },
+    );
+    assert!(
+        w.doc.session.relation_label("related").unwrap().directed,
+        "refused"
+    );
+    assert!(
+        w.notices
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("both ways")
+    );
+    rel_op(&mut w, Op::Delete("related".into()));
+    assert!(w.doc.session.relations().is_empty() && w.doc.session.relation_labels().is_empty());
+    w.undo();
+    assert_eq!(w.doc.session.relations().len(), 2);
+    assert_eq!(w.doc.session.relation_labels(), RelationLabel::defaults());
+}

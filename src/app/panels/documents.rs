@@ -1,13 +1,11 @@
-//! Project mode's panels: the document list (status, span counts, filter, progress), the
-//! label editor and the guidelines. They read the workspace's project and return actions.
+//! Project mode's panels: the document list (status, span counts, filter, progress) and
+//! the guidelines. They read the workspace's project and return actions.
 
 use crate::app::action::Action;
 use crate::app::theme;
 use crate::io::project::Status;
-use crate::model::{Color, LabelSet};
-use crate::workspace::{LabelOp, Project};
+use crate::workspace::Project;
 use egui::RichText;
-use std::collections::HashMap;
 
 /// The document list's filters.
 #[derive(Default)]
@@ -27,26 +25,6 @@ impl DocList {
                     && self.status_filter.is_none_or(|s| s == d.status)
             })
             .collect()
-    }
-}
-
-/// The label editor's edit buffers.
-#[derive(Default)]
-pub struct LabelEditor {
-    pub open: bool,
-    names: HashMap<String, String>,
-    hotkeys: HashMap<String, String>,
-    new_name: String,
-    /// Put the keyboard in the new label's name on the next frame (just opened, or a label
-    /// was just added: type the next one).
-    focus_new: bool,
-}
-
-impl LabelEditor {
-    /// Opens (with the keyboard in the new label's name) or closes the editor.
-    pub fn toggle(&mut self) {
-        self.open = !self.open;
-        self.focus_new = self.open;
     }
 }
 
@@ -157,114 +135,4 @@ pub fn guidelines_ui(ui: &mut egui::Ui, p: &Project) {
             }
         }
     });
-}
-
-/// The label editor window.
-pub fn label_editor_ui(
-    ctx: &egui::Context,
-    ed: &mut LabelEditor,
-    labels: &LabelSet,
-) -> Vec<Action> {
-    let mut out = Vec::new();
-    let mut open = ed.open;
-    egui::Window::new("Labels")
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .default_pos([420.0, 120.0])
-        .show(ctx, |ui| {
-            ui.set_min_width(440.0);
-            ui.weak("Changes apply to every document of the project. Ctrl+Z undoes them.");
-            // Rows of fixed-width fields (a Grid keeps its first frame's narrow columns).
-            let n = labels.len();
-            for (i, l) in labels.iter().enumerate() {
-                ui.horizontal(|ui| label_row(ui, ed, l, i, n, &mut out));
-            }
-            ui.separator();
-            ui.horizontal(|ui| {
-                let r = ui.add_sized(
-                    [160.0, 22.0],
-                    egui::TextEdit::singleline(&mut ed.new_name).hint_text("new label"),
-                );
-                if std::mem::take(&mut ed.focus_new) {
-                    r.request_focus();
-                }
-                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button("Add label").clicked() || enter) && !ed.new_name.trim().is_empty() {
-                    out.push(Action::Label(LabelOp::Add(ed.new_name.trim().to_owned())));
-                    ed.new_name.clear();
-                    ed.focus_new = enter;
-                }
-            });
-        });
-    ed.open = open;
-    // Buffers of labels that no longer exist are dropped.
-    ed.names.retain(|k, _| labels.contains(k));
-    ed.hotkeys.retain(|k, _| labels.contains(k));
-    out
-}
-
-/// One label's fields: name, colour, hotkey, order, delete.
-fn label_row(
-    ui: &mut egui::Ui,
-    ed: &mut LabelEditor,
-    l: &crate::model::Label,
-    i: usize,
-    n: usize,
-    out: &mut Vec<Action>,
-) {
-    let buf = ed
-        .names
-        .entry(l.name.clone())
-        .or_insert_with(|| l.name.clone());
-    let r = ui.add_sized(
-        [160.0, 22.0],
-        egui::TextEdit::singleline(buf).hint_text("label name"),
-    );
-    if r.lost_focus() && buf.trim() != l.name {
-        let to = buf.trim().to_owned();
-        *buf = l.name.clone();
-        out.push(Action::Label(LabelOp::Rename {
-            from: l.name.clone(),
-            to,
-        }));
-    }
-    let mut rgb = l.color.0;
-    if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
-        out.push(Action::Label(LabelOp::Recolour {
-            name: l.name.clone(),
-            color: Color(rgb),
-        }));
-    }
-    let hk = ed
-        .hotkeys
-        .entry(l.name.clone())
-        .or_insert_with(|| l.hotkey.map(String::from).unwrap_or_default());
-    let r = ui.add_sized(
-        [28.0, 22.0],
-        egui::TextEdit::singleline(hk)
-            .hint_text("key")
-            .char_limit(1),
-    );
-    if r.lost_focus() {
-        let key = hk.trim().chars().next();
-        if key != l.hotkey {
-            *hk = l.hotkey.map(String::from).unwrap_or_default();
-            out.push(Action::Label(LabelOp::Hotkey {
-                name: l.name.clone(),
-                key,
-            }));
-        }
-    }
-    for (enabled, text, up) in [(i > 0, "up", true), (i + 1 < n, "down", false)] {
-        if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
-            out.push(Action::Label(LabelOp::Move {
-                name: l.name.clone(),
-                up,
-            }));
-        }
-    }
-    if ui.button("Delete").clicked() {
-        out.push(Action::Label(LabelOp::Delete(l.name.clone())));
-    }
 }

@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod file_dialog;
 pub mod find;
+pub mod labels;
 pub mod menu;
 pub mod prompts;
 pub mod side;

@@ -378,6 +378,29 @@ impl Session {
         }
     }
 
+    /// Takes a project's relation labels, keeping any of its own its relations still use.
+    pub fn adopt_relation_labels(&mut self, project: &[RelationLabel]) {
+        let mut merged = project.to_vec();
+        for l in &self.relation_labels {
+            if !merged.iter().any(|m| m.name == l.name)
+                && self.relations.iter().any(|r| r.label == l.name)
+            {
+                let mut l = l.clone();
+                if merged
+                    .iter()
+                    .any(|m| m.hotkey.is_some() && m.hotkey == l.hotkey)
+                {
+                    l.hotkey = None;
+                }
+                merged.push(l);
+            }
+        }
+        if merged != self.relation_labels {
+            self.relation_labels = merged;
+            self.version = next_version();
+        }
+    }
+
     /// Number of annotations with this label.
     pub fn count(&self, label: &str) -> usize {
         self.per_label.get(label).copied().unwrap_or(0)
@@ -651,6 +674,7 @@ impl Session {
             Edit::ReverseRelation { id, at } => self.reverse_relation(id, at)?,
             Edit::SetRelationNote { id, note, at } => self.set_relation_note(id, note, at)?,
             Edit::SetRelationLabels(labels) => self.set_relation_labels(labels)?,
+            Edit::RenameRelationLabel { from, to } => self.rename_relation_label(from, to)?,
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         Ok(inverse)

@@ -217,10 +217,47 @@ impl Session {
                 });
             }
         }
+        // A label whose direction stops mattering may not hold the same pair both ways.
+        for l in labels.iter().filter(|l| !l.directed) {
+            if let Some(r) = self.relations.iter().find(|r| {
+                r.label == l.name
+                    && self
+                        .relation_keys
+                        .contains_key(&(r.to, r.from, l.name.clone()))
+            }) {
+                return Err(EditError::BadRelationLabels(format!(
+                    "two {:?} relations join the same spans both ways ({} and its reverse): \
+                     delete one before the direction stops mattering",
+                    l.name, r.id
+                )));
+            }
+        }
         Ok(Edit::SetRelationLabels(std::mem::replace(
             &mut self.relation_labels,
             labels,
         )))
+    }
+
+    /// Renames relation label `from` and every relation that carries it.
+    pub(super) fn rename_relation_label(
+        &mut self,
+        from: String,
+        to: String,
+    ) -> Result<Edit, EditError> {
+        let mut labels = self.relation_labels.clone();
+        let Some(l) = labels.iter_mut().find(|l| l.name == from) else {
+            return Err(EditError::UnknownRelationLabel(from));
+        };
+        l.name.clone_from(&to);
+        if let Some(p) = relation_label_problems(&labels).into_iter().next() {
+            return Err(EditError::BadRelationLabels(p));
+        }
+        self.relation_labels = labels;
+        for r in self.relations.iter_mut().filter(|r| r.label == from) {
+            r.label.clone_from(&to);
+        }
+        self.rekey();
+        Ok(Edit::RenameRelationLabel { from: to, to: from })
     }
 
     /// What a relation may join: the annotations, and the orphans waiting for review.
