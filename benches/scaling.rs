@@ -3,6 +3,10 @@
 //! 2 and 5 MB (5,000 / 20,000 / 50,000 spans). Prints `name: value unit` lines, one per size,
 //! and the 5 MB / 0.5 MB ratio of each (linear is about 10).
 //!
+//! Then hostile relation files: a 5 MB session with 100,000 and with 1,000,000 relations
+//! (every span related to its next 2 / 20, so the relations form cycles) saved and loaded,
+//! and the ratio of what they add to the load (linear is about 10).
+//!
 //!     cargo bench --bench scaling
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on a broken set-up
 
@@ -227,4 +231,42 @@ fn main() {
         let ratio = all[2][op] / all[0][op].max(1e-6);
         println!("{op}_ratio: {ratio:.1}");
     }
+    relations(dir.path());
+}
+
+/// Loading the same session with none, 100,000 and 1,000,000 relations (in cycles): the
+/// cost per relation stays the same.
+fn relations(dir: &std::path::Path) {
+    let mut took = Vec::new();
+    for (name, per_span) in [("0", 0usize), ("100k", 2), ("1m", 20)] {
+        let mut s = common::big_session(10_000, 50_000);
+        let ids: Vec<_> = s.annotations().iter().map(|a| a.id).collect();
+        let mut edits = Vec::with_capacity(ids.len() * per_span);
+        for (i, &from) in ids.iter().enumerate() {
+            for k in 1..=per_span {
+                let to = ids[(i + k) % ids.len()];
+                edits.push(Edit::AddRelation(s.new_relation(from, to, "related")));
+            }
+        }
+        s.apply(Edit::Batch(edits)).unwrap();
+        let n = s.relations().len();
+        let path = dir.join(format!("relations-{name}.spanmark.ron"));
+        save_session(&path, &mut s).unwrap();
+        let bytes = std::fs::metadata(&path).unwrap().len();
+        let ms = best(2, || {
+            let t = Instant::now();
+            let back = load_session(&path).unwrap();
+            assert_eq!(back.relations().len(), n);
+            ms(t)
+        });
+        println!("load_relations_{name}_ms: {ms:.0} ms");
+        println!(
+            "load_relations_{name}_file_mb: {:.0} MB",
+            bytes as f64 / 1e6
+        );
+        took.push(ms);
+    }
+    // What the relations add to the load, 1,000,000 against 100,000 (linear: about 10).
+    let ratio = (took[2] - took[0]) / (took[1] - took[0]).max(1e-6);
+    println!("load_relations_ratio: {ratio:.1}");
 }

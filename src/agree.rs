@@ -5,7 +5,7 @@
 //! (UAX #29, whitespace dropped), the same for every annotator; a token's label is that of
 //! the outermost annotation covering its first character, or `O`.
 
-use crate::model::Session;
+use crate::model::{RelationReview, Session};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use unicode_segmentation::UnicodeSegmentation;
@@ -381,6 +381,10 @@ pub fn agree(annotators: &[Annotator]) -> Report {
 pub struct MergeSummary {
     pub agreed: usize,
     pub review: usize,
+    /// Relations every annotator made between agreed spans (or, with three or more, more
+    /// than half of them), and those left for the curator.
+    pub relations_agreed: usize,
+    pub relations_review: usize,
 }
 
 /// Why sessions cannot be merged.
@@ -458,8 +462,89 @@ pub fn merge(
     }
     out.apply(crate::model::Edit::Batch(edits))
         .map_err(MergeError::Edit)?;
+    merge_relations(named, &mut out, &mut summary).map_err(MergeError::Edit)?;
     out.compared = named.iter().map(|(name, _)| name.clone()).collect();
     Ok((out, summary))
+}
+
+/// A span as the annotators' sessions share it: bounds and label.
+type SpanKey = (usize, usize, String);
+
+/// The relations of the annotators' sessions into the merged `out` (whose spans are already
+/// decided): one every annotator made (or a majority of three or more) between two agreed
+/// spans becomes a relation; every other waits in `relation_review` with who made it.
+/// Relation labels are the union, in order of appearance.
+fn merge_relations(
+    named: &[(String, Session)],
+    out: &mut Session,
+    summary: &mut MergeSummary,
+) -> Result<(), crate::model::EditError> {
+    let mut labels = out.relation_labels().to_vec();
+    for (_, s) in named {
+        for l in s.relation_labels() {
+            if !labels.iter().any(|x| x.name == l.name) {
+                labels.push(l.clone());
+            }
+        }
+    }
+    let mut seen_keys = std::collections::HashSet::new();
+    for l in &mut labels {
+        if l.hotkey.is_some_and(|k| !seen_keys.insert(k)) {
+            l.hotkey = None;
+        }
+    }
+    out.apply(crate::model::Edit::SetRelationLabels(labels))?;
+    let directed = |label: &str| out.relation_label(label).is_none_or(|l| l.directed);
+    let mut votes: BTreeMap<(SpanKey, SpanKey, String), Vec<String>> = BTreeMap::new();
+    for (name, s) in named {
+        let key = |id| {
+            s.get(id)
+                .map(|a: &crate::model::Annotation| (a.start, a.end, a.label.clone()))
+        };
+        let mut mine = BTreeSet::new();
+        for r in s.relations() {
+            let (Some(mut f), Some(mut t)) = (key(r.from), key(r.to)) else {
+                continue; // an end waiting for re-anchoring review
+            };
+            if !directed(&r.label) && t < f {
+                std::mem::swap(&mut f, &mut t);
+            }
+            mine.insert((f, t, r.label.clone()));
+        }
+        for k in mine {
+            votes.entry(k).or_default().push(name.clone());
+        }
+    }
+    let at: BTreeMap<SpanKey, crate::model::AnnotationId> = out
+        .annotations()
+        .iter()
+        .map(|a| ((a.start, a.end, a.label.clone()), a.id))
+        .collect();
+    let n = named.len();
+    let mut edits = Vec::new();
+    for ((from, to, label), by) in votes {
+        let agreed = by.len() == n || (n >= 3 && by.len() * 2 > n);
+        match (agreed, at.get(&from), at.get(&to)) {
+            (true, Some(&a), Some(&b)) => {
+                edits.push(crate::model::Edit::AddRelation(
+                    out.new_relation(a, b, &label),
+                ));
+                summary.relations_agreed += 1;
+            }
+            _ => {
+                let item = RelationReview {
+                    from,
+                    to,
+                    label,
+                    by,
+                };
+                out.relation_review.push(item);
+                summary.relations_review += 1;
+            }
+        }
+    }
+    out.apply(crate::model::Edit::Batch(edits))?;
+    Ok(())
 }
 
 /// Names for annotators' sessions: their annotator names when those tell them apart, else

@@ -144,11 +144,12 @@ pub fn import_makes_valid_sessions(bytes: &[u8]) {
     };
     let text = String::from_utf8_lossy(rest);
     let mut report = Report::default();
-    let docs = match pick % 5 {
+    let docs = match pick % 6 {
         0 => formats::jsonl::read("fuzz", &text, formats::Offsets::Chars, &mut report),
         1 => formats::spacy::read("fuzz", &text, &mut report),
         2 => formats::conll::read("fuzz", &text, &mut report),
         3 => formats::labelstudio::read("fuzz", &text, &mut report),
+        5 => formats::relex::read("fuzz", &text, formats::Offsets::Chars, &mut report),
         _ => {
             let (txt, ann) = text.split_once('\u{0}').unwrap_or((&text, ""));
             vec![formats::brat::read_ann(

@@ -57,6 +57,8 @@ pub enum Action {
     SetMinScore(f32),
     /// Making, picking and changing relations.
     Relate(crate::workspace::RelateOp),
+    /// Take (true) or drop relation difference `i` of a merged session.
+    DecideRelation(usize, bool),
 }
 
 /// Which path a file dialog is picking for the transfer dialogs.

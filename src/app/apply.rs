@@ -34,6 +34,7 @@ impl SpanmarkApp {
             Action::Delete(id) => ws.run(EditOp::Delete(id)),
             Action::SetNote(id, note) => ws.run(EditOp::SetNote(id, note)),
             Action::Relate(op) => ws.run(op),
+            Action::DecideRelation(i, take) => ws.run(Op::DecideRelation(i, take)),
             Action::SetMinScore(m) => {
                 self.prefs.min_score = m;
                 ws.run(SuggestOp::MinScore(m));
@@ -145,7 +146,7 @@ impl SpanmarkApp {
             Command::NextAnnotation => ws.run(EditOp::Step(Direction::Forward)),
             Command::PrevAnnotation => ws.run(EditOp::Step(Direction::Backward)),
             Command::EditNote => {
-                if ws.cursor.selected_span.is_some() {
+                if ws.cursor.selected_span.is_some() || ws.relate.selected.is_some() {
                     self.ui.side.focus_note = true;
                 } else {
                     ws.say(Outcome::info(

@@ -46,6 +46,8 @@ impl Arcs<'_> {
 
     pub fn paint(&self, painter: &egui::Painter) {
         let s = self.session;
+        // Labels already placed: a new one moves up until it is clear of them.
+        let mut plates: Vec<Rect> = Vec::new();
         let picked = self.relate.selected;
         let mine = |r: &Relation| self.selected_span.is_some_and(|id| r.touches(id));
         for r in self.shown() {
@@ -71,9 +73,8 @@ impl Arcs<'_> {
                 false,
                 lane,
             );
-            if strong {
-                self.tag(painter, mid, &r.label, color);
-            }
+            // Every arc drawn says what it is (the faint ones on a faint plate).
+            self.tag(painter, mid, &r.label, color, &mut plates);
         }
         if let Some(p) = &self.relate.pending
             && let Some(a) = self.rects.get(&p.from)
@@ -96,13 +97,43 @@ impl Arcs<'_> {
         }
     }
 
-    /// The label on an arc, on a small plate so that it reads over text.
-    fn tag(&self, painter: &egui::Painter, at: Pos2, text: &str, color: Color32) {
+    /// The label on an arc, on a small plate so that it reads over text; moved up (then
+    /// down) past the plates already drawn, so that two labels never cover each other.
+    fn tag(
+        &self,
+        painter: &egui::Painter,
+        at: Pos2,
+        text: &str,
+        color: Color32,
+        plates: &mut Vec<Rect>,
+    ) {
         let font = FontId::proportional(11.0);
         let galley = painter.layout_no_wrap(text.to_owned(), font, Color32::WHITE);
-        let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+        let mut rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+        let step = rect.height() + 2.0;
+        let clip = painter.clip_rect();
+        for k in 1..=12u32 {
+            if !plates.iter().any(|p| p.intersects(rect)) {
+                break;
+            }
+            // 1 up, 1 down, 2 up, 2 down, …: the nearest free place.
+            let dy = step * (k.div_ceil(2)) as f32 * if k % 2 == 1 { -1.0 } else { 1.0 };
+            rect = Rect::from_center_size(at + vec2(0.0, dy), rect.size());
+        }
+        // Never above the view's top edge (the first line's arcs).
+        if rect.top() < clip.top() {
+            rect = rect.translate(vec2(0.0, clip.top() - rect.top()));
+        }
+        plates.push(rect);
+        let light = color.r() as u32 + color.g() as u32 + color.b() as u32 > 500;
+        let text_color = match (light, color.a()) {
+            (true, 255) => Color32::BLACK,
+            (false, 255) => Color32::WHITE,
+            _ if self.dark => Color32::from_gray(220),
+            _ => Color32::from_gray(30),
+        };
         painter.rect_filled(rect, 3.0, color);
-        painter.galley(rect.min + vec2(4.0, 1.0), galley, Color32::WHITE);
+        painter.galley(rect.min + vec2(4.0, 1.0), galley, text_color);
     }
 }
 
@@ -134,10 +165,13 @@ fn arc(
         if head {
             arrowhead(painter, path[4], p3, stroke.color);
         }
-        return pos2(lane, (p0.y + p3.y) / 2.0);
+        // On the stretch above the target's line: the margin is too narrow for a label.
+        return pos2((lane + p3.x) / 2.0, p3.y - gap);
     }
     let top = p0.y.min(p3.y);
-    let rise = (12.0 + (p3.x - p0.x).abs() * 0.12 + (p3.y - p0.y).abs() * 0.3).min(70.0);
+    // Kept within about a line above: higher arcs cross the text of the lines before (and
+    // the first line's would leave the view).
+    let rise = (10.0 + (p3.x - p0.x).abs() * 0.05).min(a.height() * 0.9);
     let (p1, p2) = (pos2(p0.x, top - rise), pos2(p3.x, top - rise));
     let point = |t: f32| {
         let u = 1.0 - t;

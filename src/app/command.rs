@@ -298,7 +298,7 @@ impl Command {
             Command::ToggleSuggestions => "Show suggestions",
             Command::NextAnnotation => "Next annotation",
             Command::PrevAnnotation => "Previous annotation",
-            Command::EditNote => "Edit the selected span's note",
+            Command::EditNote => "Edit the note of the picked relation, else of the selected span",
             Command::Relate => "Relate the selected span to another…",
             Command::ReverseRelation => "Reverse the picked relation",
             Command::NextRelation => "Pick the selected span's next relation",

@@ -11,8 +11,9 @@ use super::command::{Command, key_for_hotkey};
 use crate::workspace::{Prompt, Workspace};
 use egui::{Event, Key, Modifiers};
 
-/// The actions this frame's input asks for. `busy` means a dialog owns the keyboard.
-pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> {
+/// The actions this frame's input asks for. `busy` means a dialog owns the keyboard;
+/// `was_typing` that a text field had it at the end of the last frame.
+pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool, was_typing: bool) -> Vec<Action> {
     let typing = ctx.egui_wants_keyboard_input();
     let dialog = busy || ws.notices.prompt.as_ref().is_some_and(Prompt::asks);
     let busy = dialog || typing;
@@ -32,6 +33,11 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
         if ws.find.open && !dialog && i.consume_key(Modifiers::NONE, Key::Escape) {
             actions.push(Action::CloseFind);
         }
+        // Escape in a text field (a note) leaves the field, and does nothing more: the
+        // selection and the picked relation stay.
+        if was_typing && !typing && !dialog {
+            i.consume_key(Modifiers::NONE, Key::Escape);
+        }
         for &(c, s) in Command::matching_order() {
             // A question or a dialog owns the keyboard: nothing acts behind it (Ctrl+F would
             // open the find bar under it and the typing would go nowhere). A notice that only
@@ -42,7 +48,7 @@ pub fn keyboard(ctx: &egui::Context, ws: &Workspace, busy: bool) -> Vec<Action> 
             // Keys that mean something only in a state: otherwise left to widgets.
             let applicable = match c {
                 Command::AcceptSuggestion | Command::RejectSuggestion => has_suggestion,
-                Command::EditNote => has_span,
+                Command::EditNote => has_span || ws.relate.selected.is_some(),
                 Command::NextSuggestion | Command::PrevSuggestion => !focused,
                 _ => true,
             };

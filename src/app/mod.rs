@@ -97,6 +97,9 @@ pub struct UiState {
     /// Put the keyboard in the find bar's field on the next frame.
     pub find_focus: bool,
     pub colors: theme::ColorCache,
+    /// A text field had the keyboard at the end of the last frame (egui drops the focus on
+    /// Escape before the frame's keys are read: that Escape only leaves the field).
+    pub was_typing: bool,
 }
 
 pub struct SpanmarkApp {
@@ -204,7 +207,7 @@ impl SpanmarkApp {
             self.ws.say(crate::workspace::Outcome::info(why));
         }
         let busy = self.ui.transfer.is_some() || self.dialogs.is_open();
-        let keys = keyboard::keyboard(&ctx, &self.ws, busy);
+        let keys = keyboard::keyboard(&ctx, &self.ws, busy, self.ui.was_typing);
         self.actions.extend(keys);
         let drawn = self.panels_ui(ui, &ctx);
         self.dialogs.ui(&ctx);
@@ -228,6 +231,7 @@ impl SpanmarkApp {
             // The find field takes the keyboard in the next frame: draw it now.
             ctx.request_repaint();
         }
+        self.ui.was_typing = ctx.egui_wants_keyboard_input();
         let title = self.ws.doc.title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

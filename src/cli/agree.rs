@@ -184,8 +184,16 @@ pub(super) fn merge(inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result
     crate::agree::annotator_names(&mut named);
     let (mut merged, summary) = crate::agree::merge(&named, "merge")?;
     crate::io::save_session(out, &mut merged)?;
+    let relations = if summary.relations_agreed + summary.relations_review > 0 {
+        format!(
+            "; {} relations agreed, {} for review",
+            summary.relations_agreed, summary.relations_review
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "merged {} sessions into {}: {} spans agreed, {} for review",
+        "merged {} sessions into {}: {} spans agreed, {} for review{relations}",
         named.len(),
         out.display(),
         summary.agreed,

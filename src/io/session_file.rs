@@ -99,6 +99,9 @@ struct SessionRecord {
     /// Relations between annotations (absent, as in version 1: none).
     #[serde(default)]
     relations: Vec<crate::model::Relation>,
+    /// Relations waiting for a curator (absent: none).
+    #[serde(default)]
+    relation_review: Vec<crate::model::RelationReview>,
     text: String,
 }
 
@@ -399,6 +402,8 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
     base.rejected = r.rejected;
     base.compared = r.compared;
     add_review(&mut base, r.review, &mut problems);
+    let relation_review =
+        relation_review(base.document().char_len(), r.relation_review, &mut problems);
     let ids: HashSet<u64> = annotations.iter().map(|a| a.id.0).collect();
     add_anchors(&mut base, r.anchors, &ids, &mut problems);
     let result = Session::from_parts(base, annotations);
@@ -417,7 +422,10 @@ fn from_record(path: &Path, src: &str, r: SessionRecord) -> Result<Session, Load
             .ok()
     });
     match result {
-        Some(session) if problems.is_empty() => Ok(session),
+        Some(mut session) if problems.is_empty() => {
+            session.relation_review = relation_review;
+            Ok(session)
+        }
         _ => Err(LoadError {
             path: path.to_owned(),
             problems,
@@ -531,6 +539,27 @@ fn add_review(
             base.review.push(item);
         }
     }
+}
+
+/// The relations to decide whose two spans lie inside the text; the others are problems.
+fn relation_review(
+    len: usize,
+    items: Vec<crate::model::RelationReview>,
+    problems: &mut Vec<Problem>,
+) -> Vec<crate::model::RelationReview> {
+    let inside = |e: &(usize, usize, String)| e.0 < e.1 && e.1 <= len;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if inside(&item.from) && inside(&item.to) {
+            out.push(item);
+        } else {
+            problems.push(Problem::general(format!(
+                "relation_review: {} between {}..{} and {}..{} lies outside the text ({len} characters)",
+                item.label, item.from.0, item.from.1, item.to.0, item.to.1
+            )));
+        }
+    }
+    out
 }
 
 /// The re-anchoring review records that agree with the annotations (`ids`); the others are
@@ -749,6 +778,13 @@ pub fn write_session(w: &mut dyn Write, s: &Session) -> std::io::Result<()> {
     if !s.relations().is_empty() {
         writeln!(w, "    relations: [")?;
         for r in s.relations() {
+            writeln!(w, "        {},", ron_line(r)?)?;
+        }
+        writeln!(w, "    ],")?;
+    }
+    if !s.relation_review.is_empty() {
+        writeln!(w, "    relation_review: [")?;
+        for r in &s.relation_review {
             writeln!(w, "        {},", ron_line(r)?)?;
         }
         writeln!(w, "    ],")?;

@@ -3,7 +3,7 @@
 
 use super::annotation::{AnchorReview, Annotation, AnnotationId, Rejected, Timestamp};
 use super::label::LabelSet;
-use super::relation::{Relation, RelationId, RelationLabel};
+use super::relation::{Relation, RelationId, RelationLabel, RelationReview};
 use serde::{Deserialize, Serialize};
 
 /// Serialisable so that the journal can record every edit as it happens.
@@ -65,6 +65,10 @@ pub enum Edit {
     },
     /// Replaces the relation labels (none in use may go).
     SetRelationLabels(Vec<RelationLabel>),
+    /// Takes item `index` off the relation review list (decided: taken or dropped).
+    SettleRelationReview(usize),
+    /// Puts it back at `index` (the inverse).
+    UnsettleRelationReview(usize, Box<RelationReview>),
     /// Renames a relation label and every relation that carries it.
     RenameRelationLabel {
         from: String,
@@ -135,6 +139,8 @@ impl Edit {
             Edit::RenameRelationLabel { from, to } => {
                 format!("rename relation label {from} to {to}")
             }
+            Edit::SettleRelationReview(_) => "decide a relation".into(),
+            Edit::UnsettleRelationReview(..) => "decide a relation again".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} edits", edits.len()),
@@ -174,6 +180,8 @@ pub enum EditError {
     BadLabels(#[from] crate::model::LabelSetError),
     #[error("the label {label:?} is still used by {count} annotation(s)")]
     LabelInUse { label: String, count: usize },
+    #[error("there is no relation to decide at {0}")]
+    NoSuchRelationReview(usize),
     #[error("there is no relation {0}")]
     NoSuchRelation(RelationId),
     #[error("relation id {0} is used twice")]

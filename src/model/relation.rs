@@ -44,6 +44,19 @@ impl Relation {
     }
 }
 
+/// A relation the annotators of a merged session did not all make (or whose spans are still
+/// to be decided): the curator takes it or drops it. Its ends are spans as (start, end,
+/// label), since the annotators' ids mean nothing in the merged session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationReview {
+    pub from: (usize, usize, String),
+    pub to: (usize, usize, String),
+    pub label: String,
+    /// Who made it.
+    pub by: Vec<String>,
+}
+
 fn directed_default() -> bool {
     true
 }

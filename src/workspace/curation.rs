@@ -275,6 +275,44 @@ impl Curation {
     }
 }
 
+/// Takes (`take`) or drops relation difference `i` of the review list, in one undo step.
+/// Taking needs both its spans as annotations (decide them first).
+pub fn decide_relation(i: usize, take: bool, doc: &mut Doc) -> Outcome {
+    let s = &doc.session;
+    let Some(item) = s.relation_review.get(i).cloned() else {
+        return Outcome::none();
+    };
+    let text =
+        |e: &(usize, usize, String)| ellipsize(s.document().slice(e.0..e.1).unwrap_or(""), 30);
+    let what = format!("“{}” {} “{}”", text(&item.from), item.label, text(&item.to));
+    let settle = Edit::SettleRelationReview(i);
+    if !take {
+        return match doc.edit(settle) {
+            Ok(()) => Outcome::info(format!("Dropped the relation {what}.")),
+            Err(e) => Outcome::refused(e),
+        };
+    }
+    let ends = [&item.from, &item.to].map(|e| (e.0, e.1, e.2.as_str()));
+    let [from, to] = ends.map(|e| s.already_tagged(&[e])[0]);
+    let (Some(from), Some(to)) = (from, to) else {
+        return Outcome::info(format!(
+            "Take both spans of {what} first (Tab goes to each difference); then the relation."
+        ));
+    };
+    let mut scratch = s.clone();
+    let r = scratch.new_relation(from, to, &item.label);
+    let edits = if s.check_relation(&r).is_ok() {
+        vec![Edit::AddRelation(r), settle]
+    } else {
+        // Already related so (taken by hand): only the decision is left.
+        vec![settle]
+    };
+    match doc.edit(Edit::Batch(edits)) {
+        Ok(()) => Outcome::info(format!("Took the relation {what}.")),
+        Err(e) => Outcome::refused(e),
+    }
+}
+
 /// " Alt+1 / Alt+2 take A's / B's version; Enter takes this span, x drops it."
 fn version_keys(s: &Session) -> String {
     if s.compared.len() < 2 {
@@ -339,7 +377,14 @@ pub fn compare(doc: &Doc, path: &Path, annotator: &str) -> Result<(Doc, Compared
         .map(|a| (a.id.0, a.start, a.end, &a.label))
         .collect();
     let origin = io::article::sha256_hex(
-        format!("{start:?}{:?}{:?}", merged.review, merged.compared).as_bytes(),
+        format!(
+            "{start:?}{:?}{:?}{:?}{:?}",
+            merged.review,
+            merged.compared,
+            merged.relations(),
+            merged.relation_review
+        )
+        .as_bytes(),
     );
     let mut curated = Doc::new(merged, History::new_unsaved(), Some(out.clone()), name);
     curated.journal.origin = Some(origin);
@@ -347,6 +392,7 @@ pub fn compare(doc: &Doc, path: &Path, annotator: &str) -> Result<(Doc, Compared
         a: named[0].0.clone(),
         b: named[1].0.clone(),
         agreed: summary.agreed,
+        relations: summary.relations_review,
         out: file_name(&out),
     };
     Ok((curated, compared))
@@ -357,14 +403,20 @@ pub struct Compared {
     a: String,
     b: String,
     agreed: usize,
+    /// Relations to decide.
+    relations: usize,
     out: String,
 }
 
 impl Compared {
     /// What to say once the `differences` are found.
     pub fn said(&self, differences: usize) -> Outcome {
+        let relations = match self.relations {
+            0 => String::new(),
+            n => format!(" and {n} relation(s) to decide in the side panel"),
+        };
         Outcome::info(format!(
-            "A = {}, B = {}: {} spans agreed, {differences} differences. Tab goes to each; Ctrl+S writes {}.",
+            "A = {}, B = {}: {} spans agreed, {differences} differences{relations}. Tab goes to each; Ctrl+S writes {}.",
             self.a, self.b, self.agreed, self.out
         ))
     }

@@ -60,6 +60,8 @@ pub enum Op {
     Suggest(SuggestOp),
     /// Alt+1, Alt+2…: the current difference as annotator `k` (0 = A) made it.
     TakeVersion(usize),
+    /// Takes (true) or drops relation difference `i` of the merged session.
+    DecideRelation(usize, bool),
     Project(ProjectOp),
     Relate(RelateOp),
 }
@@ -204,6 +206,7 @@ impl Workspace {
             Op::Find(f) => self.find.run(f, &mut self.doc, &mut self.cursor),
             Op::Suggest(s) => self.suggestion(s),
             Op::TakeVersion(k) => self.take_version(k),
+            Op::DecideRelation(i, take) => curation::decide_relation(i, take, &mut self.doc),
             Op::Project(p) => self.project_op(p),
             Op::Relate(r) => self.relate.run(r, &mut self.doc, &mut self.cursor),
         };

@@ -702,3 +702,110 @@ fn relation_f1_needs_both_spans_the_label_and_the_direction() {
         "{text}"
     );
 }
+
+/// `spanmark merge` carries relations: one both annotators made between agreed spans is a
+/// relation of the merged session; one only A made, or one whose span is still a
+/// difference, waits in `relation_review`. Deciding one (take or drop) is one undoable
+/// step; taking one whose span is not decided yet says so and changes nothing.
+#[test]
+fn merge_carries_relations_and_a_relation_one_annotator_made_is_decided() {
+    use spanmark::model::{PALETTE, RelationLabel};
+    use spanmark::workspace::{Op, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let sample = crate::common::sample_path();
+    let make = |words: &[&str], rels: &[(&str, &str, &str)]| {
+        let mut s = session_of(&sample);
+        for w in words {
+            tag(&mut s, w, 0, "actor");
+        }
+        s.apply(Edit::SetRelationLabels(vec![
+            RelationLabel::new("speaks_for", PALETTE[4], Some('1'), true),
+            RelationLabel::new("met", PALETTE[5], Some('2'), false),
+        ]))
+        .unwrap();
+        for (f, t, l) in rels {
+            let id = |w: &str| {
+                let (a, _) = find(&s, w, 0);
+                s.annotations().iter().find(|x| x.start == a).unwrap().id
+            };
+            let r = s.new_relation(id(f), id(t), l);
+            s.apply(Edit::AddRelation(r)).unwrap();
+        }
+        s
+    };
+    let mut a = make(
+        &["EU", "Japan", "2022"],
+        &[
+            ("EU", "Japan", "speaks_for"),
+            ("Japan", "EU", "met"),
+            ("EU", "2022", "met"),
+        ],
+    );
+    let mut b = make(
+        &["EU", "Japan"],
+        &[("EU", "Japan", "speaks_for"), ("EU", "Japan", "met")],
+    );
+    save(&dir.path().join("a"), "n.spanmark.ron", &mut a);
+    save(&dir.path().join("b"), "n.spanmark.ron", &mut b);
+    let out = dir.path().join("merged.spanmark.ron");
+    let pa = dir.path().join("a/n.spanmark.ron");
+    let pb = dir.path().join("b/n.spanmark.ron");
+    let o = merge(&[&pa, &pb], &out);
+    assert!(o.status.success(), "{o:?}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("2 relations agreed, 1 for review"),
+        "{stderr}"
+    );
+    let m = spanmark::io::load_session(&out).unwrap();
+    let texts = |s: &Session| -> Vec<(String, String, String)> {
+        let t = |id| s.covered(s.get(id).unwrap()).to_owned();
+        s.relations()
+            .iter()
+            .map(|r| (t(r.from), r.label.clone(), t(r.to)))
+            .collect()
+    };
+    // "met" does not care for direction: Japan–EU (A) and EU–Japan (B) agree.
+    let mut agreed = texts(&m);
+    agreed.sort();
+    assert_eq!(
+        agreed,
+        [
+            ("EU".into(), "met".into(), "Japan".into()),
+            ("EU".into(), "speaks_for".into(), "Japan".into())
+        ]
+    );
+    assert_eq!(m.relation_review.len(), 1);
+    let r = &m.relation_review[0];
+    assert_eq!((r.label.as_str(), r.by.len()), ("met", 1));
+    assert_eq!(m.document().slice(r.to.0..r.to.1), Some("2022"));
+
+    // In the workspace: taking it waits for its span "2022" (A only); taken, then it goes in.
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(&out));
+    w.run(Op::DecideRelation(0, true));
+    assert_eq!(w.doc.session.relation_review.len(), 1, "its span first");
+    assert!(
+        w.notices
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Take both spans")
+    );
+    let (s2022, e2022) = (r.to.0, r.to.1);
+    w.cursor.selection = Some(s2022..e2022);
+    w.run(spanmark::workspace::EditOp::Tag("actor".into()));
+    w.run(Op::DecideRelation(0, true));
+    assert!(w.doc.session.relation_review.is_empty());
+    assert!(texts(&w.doc.session).contains(&("EU".into(), "met".into(), "2022".into())));
+    w.undo();
+    assert_eq!(w.doc.session.relation_review.len(), 1, "one undo: both");
+    assert_eq!(w.doc.session.relations().len(), 2);
+    w.run(Op::DecideRelation(0, false));
+    assert!(w.doc.session.relation_review.is_empty());
+    assert_eq!(w.doc.session.relations().len(), 2, "dropped");
+    assert!(w.save());
+    let back = spanmark::io::load_session(&out).unwrap();
+    assert!(back.relation_review.is_empty());
+}

@@ -412,6 +412,18 @@ fn every_command(layout: &str) {
         [rel("en", "versterken")],
         "{layout}: Shift+R"
     );
+    // n puts the keyboard in the picked relation's note; Escape leaves it (saving the note).
+    r.key(&[], "n");
+    r.type_text("zegt Korte");
+    r.key(&[], "Escape");
+    r.save();
+    let notes: Vec<Option<String>> = load_session(&r.session)
+        .unwrap()
+        .relations()
+        .iter()
+        .map(|x| x.note.clone())
+        .collect();
+    assert_eq!(notes, [Some("zegt Korte".to_owned())], "{layout}: n");
     r.key(&[], "Escape");
     r.key(&[], "Delete");
     r.save();

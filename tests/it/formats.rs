@@ -750,3 +750,57 @@ fn relations_go_to_doccano_jsonl_and_come_back() {
         );
     }
 }
+
+/// Relation-extraction JSONL: every span with its id and text, relations as `[from, to,
+/// label]`; a Python training loader slices the same text and sees every pair, and the
+/// import gives the spans and relations back.
+#[test]
+fn relations_go_to_relation_extraction_jsonl_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions: Vec<(String, Session)> = docs(true)
+        .into_iter()
+        .map(|(id, s)| (id, with_relations(s)))
+        .collect();
+    let out = dir.path().join("relex.jsonl");
+    let report = export(Format::Relations, &sessions, &out, ExportOptions::default());
+    assert!(
+        report.notes.iter().all(|n| !n.contains("left out")),
+        "{:?}",
+        report.notes
+    );
+    let got: serde_json::Value = serde_json::from_str(&run_py("check_relex.py", &[&out])).unwrap();
+    for (id, s) in &sessions {
+        assert!(!s.relations().is_empty(), "{id}");
+        let mut want: Vec<serde_json::Value> = relation_texts(s)
+            .into_iter()
+            .map(|(ft, fs, l, tt, ts)| serde_json::json!([ft, fs, l, tt, ts]))
+            .collect();
+        want.sort_by_key(|x| x.to_string());
+        let mut have = got[id].as_array().unwrap().clone();
+        have.sort_by_key(|x| x.to_string());
+        assert_eq!(have, want, "{id}");
+    }
+    let back = reimport(Format::Relations, &out, Offsets::Chars);
+    for (id, s) in &sessions {
+        let b = &back.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_eq!(relation_texts(b), relation_texts(s), "{id}");
+        assert_eq!(spans_of(b), spans_of(s), "{id}");
+    }
+    // A relation naming a span the record lacks is an error naming the line.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\":\"x\",\"text\":\"EU en Japan\",\"spans\":[{\"id\":1,\"start\":0,\"end\":2,\"label\":\"actor\"}],\"relations\":[[1,7,\"met\"]]}\n",
+    )
+    .unwrap();
+    let mut r = spanmark::io::formats::Report::default();
+    let text = std::fs::read_to_string(&bad).unwrap();
+    let docs = spanmark::io::formats::relex::read("bad.jsonl", &text, Offsets::Chars, &mut r);
+    assert!(docs.is_empty() && r.failed);
+    assert_eq!(
+        r.notes,
+        [
+            "bad.jsonl:1: relation [1, 7, \"met\"] names a span id the record does not have; record skipped"
+        ]
+    );
+}

@@ -486,3 +486,42 @@ fn a_documents_relation_labels_change_in_one_undoable_step() {
     assert_eq!(w.doc.session.relations().len(), 2);
     assert_eq!(w.doc.session.relation_labels(), RelationLabel::defaults());
 }
+
+/// A cycle of relations (A → B → C → A, and an undirected pair both ways round is one) is
+/// a valid session: saved, it loads back equal; deleting a span of the cycle takes its two
+/// relations only.
+#[test]
+fn a_cycle_of_relations_loads_and_a_span_takes_only_its_own() {
+    let (mut s, mut h) = sample();
+    relate(&mut s, &mut h, "Fleur Korte", "Commissie", "speaks_for");
+    relate(&mut s, &mut h, "Commissie", "EU", "speaks_for");
+    relate(&mut s, &mut h, "EU", "Fleur Korte", "speaks_for");
+    relate(&mut s, &mut h, "EU", "Japan", "met");
+    let (eu, japan) = (id_of(&s, "EU"), id_of(&s, "Japan"));
+    let twice = s.new_relation(japan, eu, "met");
+    assert!(
+        h.apply(&mut s, Edit::AddRelation(twice)).is_err(),
+        "undirected: one relation per pair"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cycle.spanmark.ron");
+    save_session(&path, &mut s).unwrap();
+    assert_eq!(load_session(&path).unwrap(), s);
+    let commissie = id_of(&s, "Commissie");
+    h.apply(&mut s, Edit::Remove(commissie)).unwrap();
+    let left: Vec<(String, String)> = s
+        .relations()
+        .iter()
+        .map(|r| {
+            let t = |id| s.covered(s.get(id).unwrap()).to_owned();
+            (t(r.from), t(r.to))
+        })
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("EU".to_owned(), "Fleur Korte".to_owned()),
+            ("EU".to_owned(), "Japan".to_owned())
+        ]
+    );
+}

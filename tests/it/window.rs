@@ -797,3 +797,64 @@ fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
     h.run();
     assert!(spans(&h).is_empty(), "one Ctrl+Z undoes the pre-annotation");
 }
+
+/// `n` with a relation picked puts the keyboard in its note; Escape leaves the field with
+/// the note saved, the relation still picked; Escape again unpicks it, and Delete then
+/// deletes the span.
+#[test]
+fn n_edits_the_picked_relations_note_and_escape_steps_back_once() {
+    use crate::common::gui::{app_with, drag_over, find};
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
+    // The side panel's arrows (→) come from a system font in the real window.
+    let mut h = app_with(Some(article.clone()), vec![], true);
+    for w in ["EU", "Japan"] {
+        let r = find(&h, w, 0);
+        drag_over(&mut h, r);
+        h.key_press(egui::Key::Num1);
+        h.run();
+    }
+    // Alt+Up picks the span before the caret: "Japan".
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
+    h.run();
+    assert!(h.state().ws.cursor.selected_span.is_some());
+    h.key_press(egui::Key::R);
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert_eq!(h.state().session().relations().len(), 1);
+    let picked = h.state().ws.relate.selected;
+    assert!(picked.is_some());
+    h.key_press(egui::Key::N);
+    h.run();
+    h.run();
+    assert_eq!(h.state().ws.relate.selected, picked, "n keeps it picked");
+    for e in "zegt Korte".chars() {
+        h.event(egui::Event::Text(e.to_string()));
+    }
+    h.run();
+    assert_eq!(
+        h.state().ws.relate.selected,
+        picked,
+        "typing keeps it picked"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    let s = h.state().session();
+    assert_eq!(s.relations()[0].note.as_deref(), Some("zegt Korte"));
+    assert_eq!(h.state().ws.relate.selected, picked, "still picked");
+    assert!(h.state().ws.cursor.selected_span.is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().ws.relate.selected, None);
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert!(
+        h.state().session().relations().is_empty(),
+        "the span took it"
+    );
+}

@@ -21,9 +21,12 @@ pub struct SideState {
     cache_key: Option<(u64, Option<String>, String)>,
     /// The note being typed for a span.
     note: Option<(AnnotationId, String)>,
+    /// The note being typed for the picked relation.
+    relation_note: Option<(crate::model::RelationId, String)>,
     /// Scroll the list to this annotation on the next frame.
     pub scroll_to: Option<AnnotationId>,
-    /// Put the keyboard in the selected span's note field on the next frame (`n`).
+    /// Put the keyboard in the note field on the next frame (`n`): the picked relation's if
+    /// one is picked, else the selected span's.
     pub focus_note: bool,
     /// The difference the list last scrolled to (it follows Tab, and otherwise scrolls freely).
     diff_shown: Option<usize>,
@@ -75,8 +78,9 @@ impl SideState {
         ui.separator();
         match selected_span.and_then(|id| s.get(id)) {
             Some(a) => {
-                self.selected_ui(ui, s, a, &mut out);
-                relations_ui(ui, ws, a.id, &mut out);
+                let relation_picked = ws.relate.selected.is_some();
+                self.selected_ui(ui, s, a, relation_picked, &mut out);
+                self.relations_ui(ui, ws, a.id, &mut out);
                 ui.separator();
             }
             None => self.note = None,
@@ -89,6 +93,10 @@ impl SideState {
             differences(ui, s, colors, diffs, &mut self.diff_shown, &mut out);
             ui.separator();
         }
+        if !s.relation_review.is_empty() {
+            relation_differences(ui, s, &mut out);
+            ui.separator();
+        }
         if !s.anchors.is_empty() {
             reanchored(ui, ws, colors, &mut out);
             ui.separator();
@@ -98,7 +106,14 @@ impl SideState {
     }
 
     /// The selected span: its text, its label (click another to relabel), Delete, its note.
-    fn selected_ui(&mut self, ui: &mut Ui, s: &Session, a: &Annotation, out: &mut Vec<Action>) {
+    fn selected_ui(
+        &mut self,
+        ui: &mut Ui,
+        s: &Session,
+        a: &Annotation,
+        relation_picked: bool,
+        out: &mut Vec<Action>,
+    ) {
         ui.strong("Selected span");
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("“{}”", ellipsize(s.covered(a), 120)));
@@ -131,11 +146,82 @@ impl SideState {
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         );
-        if std::mem::take(&mut self.focus_note) {
+        if !relation_picked && std::mem::take(&mut self.focus_note) {
             r.request_focus();
         }
         if r.lost_focus() {
             out.push(Action::SetNote(a.id, Some(buffer.clone())));
+        }
+    }
+
+    /// The selected span's relations (click one to pick it) and the picked one's note.
+    fn relations_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        span: AnnotationId,
+        out: &mut Vec<Action>,
+    ) {
+        use crate::workspace::RelateOp;
+        let s = &ws.doc.session;
+        if let Some(p) = &ws.relate.pending {
+            let to =
+                p.to.and_then(|id| s.get(id))
+                    .map(|a| ellipsize(s.covered(a), 40));
+            ui.label(match to {
+                Some(t) => format!("Relate to “{t}”: press a relation key or Enter."),
+                None => "Relate to…: Tab walks the spans nearest first, or click one.".to_owned(),
+            });
+            return;
+        }
+        let rels: Vec<_> = s.relations_of(span).collect();
+        if rels.is_empty() {
+            ui.weak("No relations. Press r to relate this span to another.");
+            return;
+        }
+        ui.strong(format!("Relations ({})", rels.len()));
+        for r in rels {
+            let out_going = r.from == span;
+            let other = s.get(r.other(span)).map_or("", |a| s.covered(a));
+            let text = format!(
+                "{} {} “{}”{}",
+                if out_going { "→" } else { "←" },
+                r.label,
+                ellipsize(other, 40),
+                if r.note.is_some() { "  (note)" } else { "" }
+            );
+            let picked = ws.relate.selected == Some(r.id);
+            if ui.selectable_label(picked, text).clicked() {
+                out.push(Action::Relate(RelateOp::Select(Some(r.id))));
+            }
+            if picked {
+                self.relation_note_ui(ui, r, out);
+            }
+        }
+        ui.weak("Alt+R picks one: Delete removes it, Shift+R reverses it, a relation key relabels it, n edits its note.");
+    }
+
+    /// The picked relation's note: saved when the field loses the keyboard.
+    fn relation_note_ui(&mut self, ui: &mut Ui, r: &crate::model::Relation, out: &mut Vec<Action>) {
+        if !matches!(&self.relation_note, Some((id, _)) if *id == r.id) {
+            self.relation_note = Some((r.id, r.note.clone().unwrap_or_default()));
+        }
+        let Some((_, buffer)) = &mut self.relation_note else {
+            return;
+        };
+        let field = egui::TextEdit::multiline(buffer)
+            .hint_text("Relation note (saved when you leave the field)")
+            .desired_rows(1)
+            .desired_width(f32::INFINITY);
+        let resp = ui.add(field);
+        if std::mem::take(&mut self.focus_note) {
+            resp.request_focus();
+        }
+        if resp.lost_focus() {
+            let note = Some(buffer.clone());
+            out.push(Action::Relate(crate::workspace::RelateOp::SetNote(
+                r.id, note,
+            )));
         }
     }
 
@@ -238,45 +324,6 @@ fn labels_ui(ui: &mut Ui, s: &Session, colors: &LabelColors, relabel: bool, out:
             out.push(Action::Tag(l.name.clone()));
         }
     }
-}
-
-/// The selected span's relations: each with its direction, label and other end; a click
-/// picks one (Delete, Shift+R, a relation key then act on it).
-fn relations_ui(ui: &mut Ui, ws: &Workspace, span: AnnotationId, out: &mut Vec<Action>) {
-    use crate::workspace::RelateOp;
-    let s = &ws.doc.session;
-    if let Some(p) = &ws.relate.pending {
-        let to =
-            p.to.and_then(|id| s.get(id))
-                .map(|a| ellipsize(s.covered(a), 40));
-        ui.label(match to {
-            Some(t) => format!("Relate to “{t}”: press a relation key or Enter."),
-            None => "Relate to…: Tab walks the spans nearest first, or click one.".to_owned(),
-        });
-        return;
-    }
-    let rels: Vec<_> = s.relations_of(span).collect();
-    if rels.is_empty() {
-        ui.weak("No relations. Press r to relate this span to another.");
-        return;
-    }
-    ui.strong(format!("Relations ({})", rels.len()));
-    for r in rels {
-        let out_going = r.from == span;
-        let other = s.get(r.other(span)).map_or("", |a| s.covered(a));
-        let text = format!(
-            "{} {} “{}”{}",
-            if out_going { "→" } else { "←" },
-            r.label,
-            ellipsize(other, 40),
-            if r.note.is_some() { "  (note)" } else { "" }
-        );
-        let picked = ws.relate.selected == Some(r.id);
-        if ui.selectable_label(picked, text).clicked() {
-            out.push(Action::Relate(RelateOp::Select(Some(r.id))));
-        }
-    }
-    ui.weak("Alt+R picks one: Delete removes it, Shift+R reverses it, a relation key relabels it.");
 }
 
 /// How good learned suggestions are, once the project has enough done documents to tell.
@@ -410,6 +457,42 @@ fn reanchored(ui: &mut Ui, ws: &Workspace, colors: &LabelColors, out: &mut Vec<A
                         .italics(),
                     );
                 }
+            }
+        });
+}
+
+/// The relations the annotators did not all make: who made each, Take and Drop.
+fn relation_differences(ui: &mut Ui, s: &crate::model::Session, out: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading("Relations to decide");
+        ui.weak(format!("{}", s.relation_review.len()));
+    });
+    ui.weak("Take one once both its spans are in (Tab goes to each span difference).");
+    let text =
+        |e: &(usize, usize, String)| ellipsize(s.document().slice(e.0..e.1).unwrap_or(""), 30);
+    egui::ScrollArea::vertical()
+        .id_salt("relation differences")
+        .max_height(160.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for (i, r) in s.relation_review.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    let who = crate::workspace::curation::who_made(s, &r.by);
+                    // Made by all, it waits only for its spans.
+                    let all = r.by.len() >= s.compared.len();
+                    ui.strong(if all {
+                        format!("{who}, spans to decide")
+                    } else {
+                        format!("{who} only")
+                    });
+                    ui.label(format!("“{}” {} “{}”", text(&r.from), r.label, text(&r.to)));
+                    if ui.small_button("Take").clicked() {
+                        out.push(Action::DecideRelation(i, true));
+                    }
+                    if ui.small_button("Drop").clicked() {
+                        out.push(Action::DecideRelation(i, false));
+                    }
+                });
             }
         });
 }

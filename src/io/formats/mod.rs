@@ -11,6 +11,7 @@ pub mod hf;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod overlaps;
+pub mod relex;
 pub mod spacy;
 pub mod tokens;
 
@@ -30,6 +31,7 @@ pub enum Format {
     Csv,
     Docbin,
     Hf,
+    Relations,
 }
 
 /// What Spanmark knows about a format, stated once, in the format's own module (`SPEC`):
@@ -137,7 +139,7 @@ pub enum FormatOption {
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Jsonl,
         Format::Spacy,
         Format::Conll,
@@ -146,6 +148,7 @@ impl Format {
         Format::Brat,
         Format::Labelstudio,
         Format::Csv,
+        Format::Relations,
     ];
 
     /// The table: each format's module describes it wholly.
@@ -159,6 +162,7 @@ impl Format {
             Format::Brat => &brat::SPEC,
             Format::Labelstudio => &labelstudio::SPEC,
             Format::Csv => &csv_out::SPEC,
+            Format::Relations => &relex::SPEC,
         }
     }
 
@@ -357,16 +361,24 @@ fn within_limits(
 ) -> Option<Vec<Imported>> {
     use crate::io::limits::{MAX_LABELS, MAX_SPANS_PER_DOCUMENT};
     docs.retain(|d| {
-        let ok = d.spans.len() <= MAX_SPANS_PER_DOCUMENT;
-        if !ok {
-            report.notes.push(format!(
-                "{origin}: document {} has {} spans; Spanmark takes up to {MAX_SPANS_PER_DOCUMENT} per document; skipped",
-                d.id,
-                d.spans.len()
-            ));
-            report.failed = true;
-        }
-        ok
+        let relation_labels: std::collections::HashSet<&str> =
+            d.relations.iter().map(|r| r.2.as_str()).collect();
+        let (what, n, max) = if d.spans.len() > MAX_SPANS_PER_DOCUMENT {
+            ("spans", d.spans.len(), MAX_SPANS_PER_DOCUMENT)
+        } else if d.relations.len() > MAX_SPANS_PER_DOCUMENT {
+            ("relations", d.relations.len(), MAX_SPANS_PER_DOCUMENT)
+        } else if relation_labels.len() > MAX_LABELS {
+            ("relation labels", relation_labels.len(), MAX_LABELS)
+        } else {
+            return true;
+        };
+        // What the session loader would refuse is not written.
+        report.notes.push(format!(
+            "{origin}: document {} has {n} {what}; Spanmark takes up to {max} per document; skipped",
+            d.id
+        ));
+        report.failed = true;
+        false
     });
     // The label set the sessions will have: the labels met and the known (or default) ones,
     // held to the limit the loader holds it to, so that an import never writes a session
@@ -437,7 +449,8 @@ fn add_imported(s: &mut Session, d: &Imported, origin: &str) -> (usize, Vec<Stri
 }
 
 /// Adds an imported document's relations between the spans that went in (`ids`: span index
-/// to annotation); a relation label met for the first time is added, directed.
+/// to annotation); a relation label met for the first time is added, directed, with the
+/// first free digit as its key.
 fn add_relations(
     s: &mut Session,
     d: &Imported,
@@ -461,7 +474,9 @@ fn add_relations(
         };
         if !labels.iter().any(|l| l.name == *label) {
             let color = crate::model::PALETTE[(labels.len() + 4) % crate::model::PALETTE.len()];
-            labels.push(RelationLabel::new(label, color, None, true));
+            // The first free digit, so that the new label is at hand while relating.
+            let key = ('1'..='9').find(|&k| !labels.iter().any(|l| l.hotkey == Some(k)));
+            labels.push(RelationLabel::new(label, color, key, true));
         }
         edits.push(s.new_relation(a, b, label));
     }

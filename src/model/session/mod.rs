@@ -6,7 +6,7 @@ use super::annotation::{AnchorReview, Annotation, AnnotationId, Rejected, Timest
 use super::document::Document;
 use super::edit::{Edit, EditError};
 use super::label::LabelSet;
-use super::relation::{Relation, RelationLabel};
+use super::relation::{Relation, RelationLabel, RelationReview};
 use std::collections::HashMap;
 
 mod bulk;
@@ -78,6 +78,8 @@ pub struct Session {
     pub rejected: Vec<Rejected>,
     /// Annotations re-anchoring could not carry over unchanged, waiting for the editor.
     pub anchors: Vec<AnchorReview>,
+    /// Relations of a merged session waiting for the curator (not all annotators made them).
+    pub relation_review: Vec<RelationReview>,
     /// Links between annotations, sorted by id.
     relations: Vec<Relation>,
     /// Each relation by (from, to, label): a duplicate is found without a scan.
@@ -164,6 +166,7 @@ impl PartialEq for Session {
             && self.done == other.done
             && self.active_secs == other.active_secs
             && self.review == other.review
+            && self.relation_review == other.relation_review
             && self.compared == other.compared
             && self.rejected == other.rejected
             && self.anchors == other.anchors
@@ -194,6 +197,7 @@ impl Session {
             compared: Vec::new(),
             rejected: Vec::new(),
             anchors: Vec::new(),
+            relation_review: Vec::new(),
             relations: Vec::new(),
             relation_keys: HashMap::new(),
             relations_by_span: HashMap::new(),
@@ -226,6 +230,7 @@ impl Session {
             compared: self.compared.clone(),
             rejected: Vec::new(),
             anchors: Vec::new(),
+            relation_review: Vec::new(),
             relations: Vec::new(),
             relation_keys: HashMap::new(),
             relations_by_span: HashMap::new(),
@@ -675,6 +680,8 @@ impl Session {
             Edit::SetRelationNote { id, note, at } => self.set_relation_note(id, note, at)?,
             Edit::SetRelationLabels(labels) => self.set_relation_labels(labels)?,
             Edit::RenameRelationLabel { from, to } => self.rename_relation_label(from, to)?,
+            Edit::SettleRelationReview(i) => self.settle_relation_review(i)?,
+            Edit::UnsettleRelationReview(i, item) => self.unsettle_relation_review(i, *item)?,
             Edit::Batch(edits) => self.apply_batch(edits)?,
         };
         Ok(inverse)

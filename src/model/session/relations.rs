@@ -260,6 +260,27 @@ impl Session {
         Ok(Edit::RenameRelationLabel { from: to, to: from })
     }
 
+    /// Takes relation review item `i` off the list (decided).
+    pub(super) fn settle_relation_review(&mut self, i: usize) -> Result<Edit, EditError> {
+        if i >= self.relation_review.len() {
+            return Err(EditError::NoSuchRelationReview(i));
+        }
+        let item = Box::new(self.relation_review.remove(i));
+        Ok(Edit::UnsettleRelationReview(i, item))
+    }
+
+    pub(super) fn unsettle_relation_review(
+        &mut self,
+        i: usize,
+        item: super::RelationReview,
+    ) -> Result<Edit, EditError> {
+        if i > self.relation_review.len() {
+            return Err(EditError::NoSuchRelationReview(i));
+        }
+        self.relation_review.insert(i, item);
+        Ok(Edit::SettleRelationReview(i))
+    }
+
     /// What a relation may join: the annotations, and the orphans waiting for review.
     fn end_ids(&self) -> std::collections::HashSet<AnnotationId> {
         self.annotations
