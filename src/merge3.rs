@@ -8,7 +8,10 @@
 //! is one. Changed differently on both sides (or changed on one, removed on the other) is a
 //! conflict that stays a valid session: both versions wait in the review list as differences
 //! to decide, as in the compare view. Labels, rejections and relation labels are united, the
-//! done flag is set if either side set it, and time worked adds up.
+//! done flag is set if either side set it, and time worked adds up. When one side re-anchored
+//! the session onto a corrected article, the ancestor and the other side are re-anchored onto
+//! it first (what cannot be placed waits as an orphan to review); both sides on texts of
+//! their own is an error, and the driver keeps ours.
 
 use crate::model::{
     Annotation, AnnotationId, Relation, RelationId, RelationLabel, ReviewItem, Session,
@@ -22,12 +25,15 @@ pub struct Outcome {
     pub conflicts: usize,
     /// Annotations added on both sides with the same id: the second renumbered.
     pub renumbered: usize,
+    /// One side had re-anchored the session onto a corrected article: the other's changes
+    /// were carried onto it.
+    pub reanchored: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MergeError {
     #[error(
-        "the two sides are sessions of different texts (one was re-anchored onto a corrected article); merge by hand: open one, then File → Compare with the other"
+        "both sides re-anchored the session onto a different corrected article; the file keeps our version: open the article both agree on in Spanmark, and tag again what the other side changed"
     )]
     DifferentTexts,
 }
@@ -105,7 +111,7 @@ pub fn merge(
     names: (&str, &str),
 ) -> Result<(Session, Outcome), MergeError> {
     if ours.text() != theirs.text() {
-        return Err(MergeError::DifferentTexts);
+        return merge_reanchored(base, ours, theirs, names);
     }
     let o = if base.text() == ours.text() {
         by_id(base)
@@ -220,6 +226,32 @@ impl Taken {
     }
 }
 
+/// One side re-anchored the session onto a corrected article (its text is not the
+/// ancestor's): the ancestor and the other side are carried onto that text the way opening
+/// the corrected article would (what cannot be placed waits for review as an orphan), then
+/// merged as usual. Both sides on texts of their own is `DifferentTexts`.
+fn merge_reanchored(
+    base: &Session,
+    ours: &Session,
+    theirs: &Session,
+    names: (&str, &str),
+) -> Result<(Session, Outcome), MergeError> {
+    let onto = |s: &Session, to: &Session| {
+        let text = to.text().to_owned();
+        crate::model::reanchor::reanchor(s, text, to.source.clone()).session
+    };
+    let (o, a, b) = if base.text() == ours.text() {
+        (onto(base, theirs), onto(ours, theirs), theirs.clone())
+    } else if base.text() == theirs.text() {
+        (onto(base, ours), ours.clone(), onto(theirs, ours))
+    } else {
+        return Err(MergeError::DifferentTexts);
+    };
+    let (m, mut out) = merge(&o, &a, &b, names)?;
+    out.reanchored = true;
+    Ok((m, out))
+}
+
 /// Everything but annotations and relations: labels, rejections, status, time, review.
 fn fill(
     m: &mut Session,
@@ -255,6 +287,12 @@ fn fill(
     if !review.is_empty() {
         m.compared = vec![names.0.to_owned(), names.1.to_owned()];
         m.review.extend(review);
+    }
+    m.relation_review = ours.relation_review.clone();
+    for r in &theirs.relation_review {
+        if !m.relation_review.contains(r) {
+            m.relation_review.push(r.clone());
+        }
     }
     m.anchors = ours.anchors.clone();
     for r in &theirs.anchors {
@@ -369,4 +407,102 @@ fn merge_relations(
         })
         .collect();
     (labels, relations)
+}
+
+/// Three-way merge of the project file: span labels and relation labels by name (added on
+/// either side: kept; removed on one side and unchanged on the other: removed; changed on
+/// one side: that change; changed on both: ours), a key two labels would share left to the
+/// first; annotator and guidelines likewise. `base` is `None` when both sides added the file.
+pub fn merge_project(
+    base: Option<&crate::io::project::ProjectFile>,
+    ours: &crate::io::project::ProjectFile,
+    theirs: &crate::io::project::ProjectFile,
+) -> crate::io::project::ProjectFile {
+    let mut m = ours.clone();
+    let scalar = |b: Option<&String>, o: &String, t: &String| match b {
+        Some(b) if b == o => t.clone(),
+        _ => o.clone(),
+    };
+    m.annotator = scalar(
+        base.map(|b| &b.annotator),
+        &ours.annotator,
+        &theirs.annotator,
+    );
+    m.guidelines = scalar(
+        base.map(|b| &b.guidelines),
+        &ours.guidelines,
+        &theirs.guidelines,
+    );
+    let base_labels = base.map_or(Vec::new(), |b| b.labels.to_vec());
+    let mut labels = merge_named(
+        &base_labels,
+        &ours.labels.to_vec(),
+        &theirs.labels.to_vec(),
+        |l| &l.name,
+    );
+    let mut keys = HashSet::new();
+    for l in &mut labels {
+        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
+            l.hotkey = None;
+        }
+    }
+    if let Ok(set) = crate::model::LabelSet::new(labels) {
+        m.labels = set;
+    }
+    let base_rel = base.map_or(&[][..], |b| b.relation_labels.as_slice());
+    let mut rel = merge_named(
+        base_rel,
+        &ours.relation_labels,
+        &theirs.relation_labels,
+        |l| &l.name,
+    );
+    let mut keys = HashSet::new();
+    for l in &mut rel {
+        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
+            l.hotkey = None;
+        }
+    }
+    m.relation_labels = rel;
+    m
+}
+
+/// Three-way merge of lists of named things (see [`merge_project`]): ours in our order, then
+/// what only theirs has in theirs.
+fn merge_named<T: Clone + PartialEq>(
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    name: impl Fn(&T) -> &String,
+) -> Vec<T> {
+    let index = |list: &[T]| -> HashMap<String, usize> {
+        list.iter()
+            .enumerate()
+            .map(|(i, x)| (name(x).clone(), i))
+            .collect()
+    };
+    let (b, o, t) = (index(base), index(ours), index(theirs));
+    let mut out = Vec::new();
+    for x in ours {
+        let n = name(x);
+        let was = b.get(n).map(|&i| &base[i]);
+        match (was, t.get(n).map(|&i| &theirs[i])) {
+            // Removed by them, untouched by us.
+            (Some(w), None) if w == x => {}
+            // Changed by them only.
+            (Some(w), Some(y)) if w == x && y != w => out.push(y.clone()),
+            _ => out.push(x.clone()),
+        }
+    }
+    for y in theirs {
+        let n = name(y);
+        if o.contains_key(n) {
+            continue;
+        }
+        // Removed by us and untouched by them: stays removed. Added by them, or changed by
+        // them while we removed it: kept (nothing is lost).
+        if b.get(n).is_none_or(|&i| &base[i] != y) {
+            out.push(y.clone());
+        }
+    }
+    out
 }

@@ -178,6 +178,15 @@ fn merge_driver(
     match crate::merge3::merge(&base, &a, &b, (&names.0, &names.1)) {
         Ok((mut merged, outcome)) => {
             save_session(ours, &mut merged)?;
+            if outcome.reanchored {
+                eprintln!(
+                    "{name}: one side re-anchored the session onto a corrected article; the other side's changes were carried onto it{}",
+                    match merged.anchors.len() {
+                        0 => String::new(),
+                        n => format!(" ({n} span(s) wait for review when you open it)"),
+                    }
+                );
+            }
             if outcome.conflicts > 0 {
                 eprintln!(
                     "{name}: {} annotation(s) changed differently on both sides; open the file in Spanmark: they wait as differences to decide (Tab, Alt+1 / Alt+2), then save and `git add` it",
@@ -194,23 +203,23 @@ fn merge_driver(
     }
 }
 
-/// The project file: label sets united, ours first; the rest ours.
+/// The project file: three-way by label name (see `merge3::merge_project`), written
+/// atomically over ours. An unreadable side keeps ours and says so.
 fn merge_project(
     ancestor: &Path,
     ours: &Path,
     theirs: &Path,
     name: &str,
 ) -> anyhow::Result<ExitCode> {
-    let _ = ancestor;
     let read = |p: &Path| -> anyhow::Result<crate::io::project::ProjectFile> {
         let text = std::fs::read_to_string(p)?;
         ron::from_str(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))
     };
-    let (mut a, b) = (read(ours)?, read(theirs)?);
-    for l in b.labels.iter() {
-        a.labels.add_met(&l.name, Some(l.color));
-    }
-    crate::io::project::write_project_file_to(ours, &a)?;
+    let (a, b) = (read(ours)?, read(theirs)?);
+    // No ancestor (added on both sides, or unreadable): the two are united.
+    let base = read(ancestor).ok();
+    let merged = crate::merge3::merge_project(base.as_ref(), &a, &b);
+    crate::io::project::write_project_file_to(ours, &merged)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod desktop;
 pub mod extract;
 pub mod formats;
+pub mod git_status;
 pub mod journal;
 pub mod limits;
 pub mod par;

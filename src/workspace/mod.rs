@@ -16,6 +16,7 @@ pub mod curation;
 pub mod doc;
 pub mod editing;
 pub mod find;
+pub mod gitview;
 pub mod journal;
 pub mod labels;
 pub mod learned;
@@ -631,7 +632,15 @@ impl Workspace {
         self.carry_effects();
         let reanchoring = self.poll_reanchoring();
         let learning = self.learn(t.now);
-        let wake = self.refresh_derived().sooner(reanchoring).sooner(learning);
+        let git = match &mut self.project {
+            Some(p) => p.git.poll(&p.folder),
+            None => Wake(None),
+        };
+        let wake = self
+            .refresh_derived()
+            .sooner(reanchoring)
+            .sooner(learning)
+            .sooner(git);
         let trouble = self.doc.check_journal(self.data_dir.as_deref());
         self.say(journal::trouble_outcome(trouble));
         wake

@@ -21,6 +21,8 @@ pub struct Project {
     pub docs: Vec<DocEntry>,
     /// Index into `docs` of the open document.
     pub current: Option<usize>,
+    /// What git says of its files (when the folder is a git work tree).
+    pub git: super::gitview::GitView,
     /// Annotations removed from documents when their label was deleted, kept so that undoing
     /// the delete brings them back.
     pub stash: Stash,
@@ -56,7 +58,10 @@ pub enum ProjectOp {
 
 impl Project {
     pub fn new(folder: PathBuf, file: ProjectFile, docs: Vec<DocEntry>) -> Self {
+        let mut git = super::gitview::GitView::default();
+        git.refresh(&folder);
         Self {
+            git,
             folder,
             file,
             docs,
@@ -98,6 +103,7 @@ impl Project {
 
     /// The list shows what the session at `path` holds now.
     pub fn update_entry(&mut self, path: &Path, s: &Session) {
+        self.git.refresh(&self.folder);
         if let Some(d) = self.docs.iter_mut().find(|d| d.session == path) {
             d.update_from(s);
             d.article_changed = crate::io::project::article_changed(&d.article, s);

@@ -297,3 +297,164 @@ mod property {
         }
     }
 }
+
+/// A corrects the article (a sentence before the rest) and re-anchors the session onto it,
+/// then tags Tokio; B, still on the old text, tags 2025 and deletes Japan. B pulls: the
+/// merge carries B's changes onto the corrected text, with no conflict.
+#[test]
+fn a_session_reanchored_on_one_side_merges_with_the_other_sides_changes() {
+    let (_dir, a, b) = team();
+    let corrected =
+        "Vandaag, in het kort.\nDe EU en Japan tekenen in Tokio een akkoord voor 2025.\n";
+    std::fs::write(a.join("news.txt"), corrected).unwrap();
+    let old = load_session(&a.join("news.spanmark.ron")).unwrap();
+    let art = spanmark::io::read_article(&a.join("news.txt")).unwrap();
+    let mut s = spanmark::model::reanchor::reanchor(&old, art.text, art.source).session;
+    tag(&mut s, "Tokio", "actor");
+    save_session(&a.join("news.spanmark.ron"), &mut s).unwrap();
+    git_ok(
+        &a,
+        &["commit", "-am", "corrected article, re-anchored, Tokio"],
+    );
+    git_ok(&a, &["push", "origin", "main"]);
+    edit(&b, "ann-b", |s| {
+        tag(s, "2025", "date");
+        let japan = id(s, "Japan");
+        s.apply(Edit::Remove(japan)).unwrap();
+    });
+    let o = git(&b, &["pull", "origin", "main"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let merged = load_session(&b.join("news.spanmark.ron")).unwrap();
+    assert_eq!(merged.text(), corrected);
+    let pair = |t: &str, l: &str| (t.to_owned(), l.to_owned());
+    assert_eq!(
+        spans(&b.join("news.spanmark.ron")),
+        vec![
+            pair("2025", "date"),
+            pair("EU", "actor"),
+            pair("Tokio", "actor")
+        ]
+    );
+    assert!(merged.anchors.is_empty(), "every span placed");
+}
+
+/// The project file merges three ways: A adds a label and deletes one, B recolours another
+/// and adds a relation label; after the pull the file holds both intents.
+#[test]
+fn the_project_file_merges_its_labels_three_ways() {
+    use spanmark::io::project::{PROJECT_FILE, ProjectFile, read_project_file, write_project_file};
+    use spanmark::model::{Color, LabelSet, RelationLabel};
+    let (_dir, a, b) = team();
+    write_project_file(&a, &ProjectFile::new("ann-a".into(), LabelSet::default())).unwrap();
+    git_ok(&a, &["add", PROJECT_FILE]);
+    git_ok(&a, &["commit", "-m", "project"]);
+    git_ok(&a, &["push", "origin", "main"]);
+    git_ok(&b, &["pull", "origin", "main"]);
+    let change = |dir: &Path, f: &dyn Fn(&mut ProjectFile)| {
+        let mut p = read_project_file(dir).unwrap().unwrap();
+        f(&mut p);
+        write_project_file(dir, &p).unwrap();
+        git_ok(dir, &["commit", "-am", "labels"]);
+    };
+    change(&a, &|p| {
+        let mut v = p.labels.to_vec();
+        v.retain(|l| l.name != "date");
+        v.push(spanmark::model::Label::new(
+            "place",
+            Color([1, 2, 3]),
+            Some('4'),
+        ));
+        p.labels = LabelSet::new(v).unwrap();
+    });
+    git_ok(&a, &["push", "origin", "main"]);
+    change(&b, &|p| {
+        let mut v = p.labels.to_vec();
+        v[0].color = Color([9, 9, 9]);
+        p.labels = LabelSet::new(v).unwrap();
+        p.relation_labels.push(RelationLabel::new(
+            "met",
+            Color([5, 5, 5]),
+            Some('2'),
+            false,
+        ));
+    });
+    let o = git(&b, &["pull", "origin", "main"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let p = read_project_file(&b).unwrap().unwrap();
+    let labels: Vec<(String, [u8; 3])> = p
+        .labels
+        .iter()
+        .map(|l| (l.name.clone(), l.color.0))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("actor".to_owned(), [9, 9, 9]),
+            ("topic".to_owned(), p.labels.iter().nth(1).unwrap().color.0),
+            ("place".to_owned(), [1, 2, 3])
+        ]
+    );
+    let rel: Vec<&str> = p.relation_labels.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(rel, ["related", "met"]);
+}
+
+/// Ticks the workspace until its project's git status is read (off the UI thread).
+fn wait_for_git(w: &mut spanmark::workspace::Workspace) {
+    use spanmark::workspace::Tick;
+    for _ in 0..500 {
+        w.tick(Tick::default());
+        let p = w.project.as_ref().unwrap();
+        if !p.git.busy() && p.git.is_repository() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("git status never came");
+}
+
+/// A project that is a git work tree: the document list knows, per session, whether it has
+/// changes not committed and who committed it last; a save reads it again.
+#[test]
+fn a_project_in_git_shows_per_document_status_and_last_committer() {
+    use spanmark::workspace::{Direction, EditOp, ProjectOp, Workspace};
+    let dir = crate::common::project();
+    let d = dir.path();
+    git_ok(d, &["init", "-q", "-b", "main"]);
+    git_ok(d, &["config", "user.name", "Ana Peeters"]);
+    git_ok(d, &["config", "user.email", "ana@example.org"]);
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(d));
+    w.cursor.selection = Some(3..5);
+    w.run(EditOp::Tag("actor".into()));
+    assert!(w.save());
+    git_ok(d, &["add", "-A"]);
+    git_ok(d, &["commit", "-qm", "a tagged"]);
+    w.run(ProjectOp::Step(Direction::Forward));
+    w.cursor.selection = Some(0..5);
+    w.run(EditOp::Tag("actor".into()));
+    assert!(w.save(), "b saved, not committed");
+    wait_for_git(&mut w);
+    let session = |stem: &str| crate::common::session(d, stem);
+    let p = w.project.as_ref().unwrap();
+    let a = p.git.of(&session("a")).expect("a is known to git");
+    assert!(!a.uncommitted);
+    let (who, when) = a.last.clone().unwrap();
+    assert_eq!(who, "Ana Peeters");
+    let now = spanmark::model::Timestamp::now().0 as i64;
+    assert!(
+        (now - when).abs() < 600,
+        "committed just now: {when} vs {now}"
+    );
+    let b = p.git.of(&session("b")).expect("b is new");
+    assert!(b.uncommitted && b.untracked && b.last.is_none());
+    assert!(p.git.of(&session("c")).is_none(), "c has no session yet");
+    // An edit of a, saved: a now has changes not committed.
+    w.run(ProjectOp::Step(Direction::Backward));
+    w.cursor.selection = Some(9..14);
+    w.run(EditOp::Tag("actor".into()));
+    assert!(w.save());
+    wait_for_git(&mut w);
+    let a = w.project.as_ref().unwrap().git.of(&session("a")).unwrap();
+    assert!(a.uncommitted && !a.untracked);
+    assert_eq!(a.last.as_ref().map(|l| l.0.as_str()), Some("Ana Peeters"));
+}

@@ -282,3 +282,45 @@ fn label_editor_edits_the_relation_labels_of_the_project() {
         .unwrap();
     assert_eq!(pf.relation_labels, h.state().session().relation_labels());
 }
+
+/// In a project that is a git work tree, each document's row says whether its session has
+/// changes not committed, or who committed it last.
+#[test]
+fn the_document_list_shows_git_status_per_document() {
+    let dir = project();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(args)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["config", "user.name", "Ana Peeters"]);
+    git(&["config", "user.email", "ana@example.org"]);
+    let mut h = app(Some(d.to_owned()), vec![]);
+    tag(&mut h, "Japan", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "a"]);
+    // Next document: a is saved on leaving it, b gets a session that is not committed.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    tag(&mut h, "Tokyo", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    for _ in 0..300 {
+        h.run();
+        let g = &h.state().ws.project.as_ref().unwrap().git;
+        if g.is_repository() && !g.busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    h.get_by_label("Ana Peeters, just now");
+    h.get_by_label("not committed");
+    h.get_by_label("git: 1 session(s) with changes not committed.");
+}

@@ -68,6 +68,18 @@ pub fn documents_ui(ui: &mut egui::Ui, p: &Project, list: &mut DocList) -> Vec<A
             }
         }
     });
+    let now = crate::model::Timestamp::now().0 as i64;
+    if p.git.is_repository() {
+        let n = p
+            .docs
+            .iter()
+            .filter(|d| p.git.of(&d.session).is_some_and(|g| g.uncommitted))
+            .count();
+        ui.weak(match n {
+            0 => "git: every session is committed.".to_owned(),
+            n => format!("git: {n} session(s) with changes not committed."),
+        });
+    }
     ui.separator();
     let shown = list.visible(p);
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -81,6 +93,7 @@ pub fn documents_ui(ui: &mut egui::Ui, p: &Project, list: &mut DocList) -> Vec<A
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         ui.label(status_text(d.status));
                         ui.weak(format!("{}", d.spans));
+                        git_ui(ui, p.git.of(&d.session), now);
                         if d.article_changed {
                             ui.label(RichText::new("article changed").color(theme::UNSAVED))
                                 .on_hover_text(
@@ -108,6 +121,34 @@ pub fn documents_ui(ui: &mut egui::Ui, p: &Project, list: &mut DocList) -> Vec<A
         ui.weak("No document matches.");
     }
     out
+}
+
+/// A document's git state in its row: changes not committed, else who committed it last.
+fn git_ui(ui: &mut egui::Ui, g: Option<&crate::io::git_status::FileStatus>, now: i64) {
+    use crate::io::git_status::ago;
+    let Some(g) = g else {
+        return;
+    };
+    let last = g
+        .last
+        .as_ref()
+        .map(|(who, when)| format!("{who}, {}", ago(*when, now)));
+    if g.uncommitted {
+        let tip = match &last {
+            Some(l) => {
+                format!("Changed since the last commit (by {l}): commit it with your git tool.")
+            }
+            None if g.untracked => {
+                "Not in the repository yet: add and commit it with your git tool.".to_owned()
+            }
+            None => "Changed since the last commit: commit it with your git tool.".to_owned(),
+        };
+        ui.label(RichText::new("not committed").small().color(theme::UNSAVED))
+            .on_hover_text(tip);
+    } else if let Some(l) = last {
+        ui.label(RichText::new(&l).small().weak())
+            .on_hover_text(format!("Last committed by {l}."));
+    }
 }
 
 /// Annotation guidelines, Markdown shown plainly: headings, bullets, paragraphs.
