@@ -458,3 +458,76 @@ fn a_project_in_git_shows_per_document_status_and_last_committer() {
     assert!(a.uncommitted && !a.untracked);
     assert_eq!(a.last.as_ref().map(|l| l.0.as_str()), Some("Ana Peeters"));
 }
+
+/// The driver, as git runs it on three temp files (`%O %A %B %P`): the merge goes to `%A` and
+/// nowhere else (no other file left in the folder, the other two unchanged); a hostile side
+/// (not a session) is an error naming the path, and `%A` is left as it was.
+#[test]
+fn the_merge_driver_writes_only_its_result_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut s = spanmark::model::Session::new(
+        spanmark::model::Document::new("De EU en Japan tekenen een akkoord.\n"),
+        Default::default(),
+        Default::default(),
+        "a".into(),
+    );
+    tag(&mut s, "EU", "actor");
+    let (o, a, b) = (
+        d.join(".merge_file_O"),
+        d.join(".merge_file_A"),
+        d.join(".merge_file_B"),
+    );
+    save_session(&o, &mut s.clone()).unwrap();
+    let mut ours = s.clone();
+    tag(&mut ours, "Japan", "actor");
+    save_session(&a, &mut ours).unwrap();
+    let mut theirs = s.clone();
+    tag(&mut theirs, "akkoord", "topic");
+    save_session(&b, &mut theirs).unwrap();
+    let listing = || {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing();
+    let (o_bytes, b_bytes) = (std::fs::read(&o).unwrap(), std::fs::read(&b).unwrap());
+    let run = |p: &str| {
+        Command::new(env!("CARGO_BIN_EXE_spanmark"))
+            .args(["git", "merge-driver"])
+            .args([&o, &a, &b])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    let out = run("news.spanmark.ron");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(listing(), before, "no file but %A written");
+    assert_eq!(std::fs::read(&o).unwrap(), o_bytes);
+    assert_eq!(std::fs::read(&b).unwrap(), b_bytes);
+    let pair = |t: &str, l: &str| (t.to_owned(), l.to_owned());
+    assert_eq!(
+        spans(&a),
+        vec![
+            pair("EU", "actor"),
+            pair("Japan", "actor"),
+            pair("akkoord", "topic")
+        ]
+    );
+    // Theirs is not a session: an error naming the file; ours untouched.
+    std::fs::write(&b, "<<<<<<< not ron\n").unwrap();
+    let a_bytes = std::fs::read(&a).unwrap();
+    let out = run("news.spanmark.ron");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("news.spanmark.ron"), "{err}");
+    assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
+    assert_eq!(listing(), before);
+}
