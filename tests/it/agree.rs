@@ -272,6 +272,37 @@ fn merge_of_three_takes_the_majority() {
 mod window {
     use super::*;
 
+    /// A relation only A made waits under "Relations to decide" in the side panel; Drop
+    /// lets it go (one undo brings it back), and the saved file no longer lists it.
+    #[test]
+    fn a_relation_to_decide_is_dropped_from_the_side_panel() {
+        use egui::{Key, Modifiers};
+        use egui_kittest::kittest::Queryable;
+        let dir = tempfile::tempdir().unwrap();
+        let (pa, pb) = relation_pair(dir.path());
+        let out = dir.path().join("merged.spanmark.ron");
+        assert!(merge(&[&pa, &pb], &out).status.success());
+        let mut h = crate::common::gui::app_with(Some(out.clone()), vec![], true);
+        h.get_by_label("Relations to decide");
+        h.get_by_label_contains("“EU” met “2022”");
+        h.get_by_label("Drop").click();
+        h.run();
+        assert!(h.state().session().relation_review.is_empty());
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().session().relation_review.len(), 1);
+        h.get_by_label("Drop").click();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run();
+        assert!(
+            spanmark::io::load_session(&out)
+                .unwrap()
+                .relation_review
+                .is_empty()
+        );
+    }
+
     #[test]
     fn the_curator_accepts_and_rejects_review_items_in_the_window() {
         use egui::{Key, Modifiers};
@@ -703,15 +734,10 @@ fn relation_f1_needs_both_spans_the_label_and_the_direction() {
     );
 }
 
-/// `spanmark merge` carries relations: one both annotators made between agreed spans is a
-/// relation of the merged session; one only A made, or one whose span is still a
-/// difference, waits in `relation_review`. Deciding one (take or drop) is one undoable
-/// step; taking one whose span is not decided yet says so and changes nothing.
-#[test]
-fn merge_carries_relations_and_a_relation_one_annotator_made_is_decided() {
+/// Two annotators' sessions of the sample with relations: both relate EU and Japan
+/// (speaks_for, and met either way round); only A tags 2022 and relates EU to it.
+fn relation_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     use spanmark::model::{PALETTE, RelationLabel};
-    use spanmark::workspace::{Op, Workspace};
-    let dir = tempfile::tempdir().unwrap();
     let sample = crate::common::sample_path();
     let make = |words: &[&str], rels: &[(&str, &str, &str)]| {
         let mut s = session_of(&sample);
@@ -745,11 +771,21 @@ fn merge_carries_relations_and_a_relation_one_annotator_made_is_decided() {
         &["EU", "Japan"],
         &[("EU", "Japan", "speaks_for"), ("EU", "Japan", "met")],
     );
-    save(&dir.path().join("a"), "n.spanmark.ron", &mut a);
-    save(&dir.path().join("b"), "n.spanmark.ron", &mut b);
+    save(&dir.join("a"), "n.spanmark.ron", &mut a);
+    save(&dir.join("b"), "n.spanmark.ron", &mut b);
+    (dir.join("a/n.spanmark.ron"), dir.join("b/n.spanmark.ron"))
+}
+
+/// `spanmark merge` carries relations: one both annotators made between agreed spans is a
+/// relation of the merged session; one only A made, or one whose span is still a
+/// difference, waits in `relation_review`. Deciding one (take or drop) is one undoable
+/// step; taking one whose span is not decided yet says so and changes nothing.
+#[test]
+fn merge_carries_relations_and_a_relation_one_annotator_made_is_decided() {
+    use spanmark::workspace::{Op, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let (pa, pb) = relation_pair(dir.path());
     let out = dir.path().join("merged.spanmark.ron");
-    let pa = dir.path().join("a/n.spanmark.ron");
-    let pb = dir.path().join("b/n.spanmark.ron");
     let o = merge(&[&pa, &pb], &out);
     assert!(o.status.success(), "{o:?}");
     let stderr = String::from_utf8_lossy(&o.stderr);
