@@ -328,6 +328,14 @@ fn build(
             }
         }
     };
+    // A span waiting for review that the merge kept placed (one side placed it, the other
+    // orphaned it) is placed: its review record goes; a changed one's needs its annotation.
+    let mut s = s;
+    let ids: HashSet<AnnotationId> = s.annotations().iter().map(|a| a.id).collect();
+    s.anchors.retain(|r| match r.kind {
+        crate::model::AnchorKind::Changed => ids.contains(&r.id),
+        crate::model::AnchorKind::Orphaned => r.orphan.is_some() && !ids.contains(&r.id),
+    });
     let (labels, relations) = merge_relations(base, ours, theirs, their_id, &s);
     let plain = s.clone();
     s.with_relations(labels, relations).unwrap_or(plain)

@@ -34,7 +34,7 @@ pub(super) fn document_pass(sents: &[Vec<Token>], spans: Vec<Learned>) -> Vec<Le
             tokens[a..]
                 .iter()
                 .take_while(|t| t.end <= l.end)
-                .map(|t| t.text.as_str())
+                .map(|t| t.text)
                 .collect()
         })
     };
@@ -104,7 +104,7 @@ fn recur(
     // lower case here ("Het", "Zo") is not sought: it is a sentence start, not a name.
     let lower: HashSet<&str> = tokens
         .iter()
-        .map(|t| t.text.as_str())
+        .map(|t| t.text)
         .filter(|w| w.chars().all(|c| !c.is_uppercase()))
         .collect();
     let mut by_first: HashMap<&str, Vec<(&Vec<&str>, &LabelScore)>> = HashMap::new();
@@ -123,7 +123,7 @@ fn recur(
     }
     let mut i = 0;
     while i < tokens.len() {
-        let hit = by_first.get(tokens[i].text.as_str()).and_then(|names| {
+        let hit = by_first.get(tokens[i].text).and_then(|names| {
             names.iter().find(|(words, _)| {
                 let n = words.len();
                 i + n <= tokens.len()

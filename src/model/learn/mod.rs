@@ -14,10 +14,11 @@ use document::document_pass;
 
 /// A token of a text: char offsets (end-exclusive) and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// The token's text: a slice of the document's (no copy per token).
+    pub text: &'a str,
 }
 
 /// Han, kana and hangul: tokens of one char (no spaces between words).
@@ -33,39 +34,49 @@ fn is_word(c: char) -> bool {
 /// hyphen, apostrophe or dot: "AI-kantoor", "d'Hondt", "U.S"), CJK chars one by one, every
 /// other visible char alone. A sentence ends after `.`, `!` or `?`, at a line break, or at
 /// 200 tokens.
-pub fn sentences(text: &str) -> Vec<Vec<Token>> {
-    let chars: Vec<char> = text.chars().collect();
+pub fn sentences(text: &str) -> Vec<Vec<Token<'_>>> {
     let mut out = Vec::new();
-    let mut sent: Vec<Token> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut sent: Vec<Token<'_>> = Vec::new();
+    let mut it = text.char_indices().peekable();
+    // The char index of the next char (tokens count chars; their text is a slice).
+    let mut ci = 0;
+    while let Some((b, c)) = it.next() {
+        ci += 1;
         if c.is_whitespace() {
             if c == '\n' && !sent.is_empty() {
                 out.push(std::mem::take(&mut sent));
             }
-            i += 1;
             continue;
         }
-        let mut j = i + 1;
+        let (start, mut end_b) = (ci - 1, b + c.len_utf8());
         if is_word(c) {
-            while j < chars.len()
-                && (is_word(chars[j])
-                    || (matches!(chars[j], '-' | '\'' | '’' | '.')
-                        && chars.get(j + 1).is_some_and(|&n| is_word(n))))
-            {
-                j += 1;
+            loop {
+                let mut look = it.clone();
+                let joins = match look.next() {
+                    Some((_, d)) if is_word(d) => true,
+                    Some((_, d)) => {
+                        matches!(d, '-' | '\'' | '’' | '.')
+                            && look.next().is_some_and(|(_, n)| is_word(n))
+                    }
+                    None => false,
+                };
+                match it.next_if(|_| joins) {
+                    Some((_, d)) => {
+                        end_b += d.len_utf8();
+                        ci += 1;
+                    }
+                    None => break,
+                }
             }
         }
         sent.push(Token {
-            start: i,
-            end: j,
-            text: chars[i..j].iter().collect(),
+            start,
+            end: ci,
+            text: &text[b..end_b],
         });
-        if matches!(c, '.' | '!' | '?') && j - i == 1 || sent.len() >= 200 {
+        if matches!(c, '.' | '!' | '?') && ci - start == 1 || sent.len() >= 200 {
             out.push(std::mem::take(&mut sent));
         }
-        i = j;
     }
     if !sent.is_empty() {
         out.push(sent);
@@ -156,7 +167,7 @@ impl<'a> Context<'a> {
             .iter()
             .flatten()
             .filter(|t| !is_title(&t.text))
-            .map(|t| t.text.clone())
+            .map(|t| t.text.to_owned())
             .collect();
         Self {
             lower,
@@ -207,7 +218,7 @@ impl<'a> Context<'a> {
         let mut quoted = false;
         let mut out = Vec::with_capacity(sent.len());
         for (i, t) in sent.iter().enumerate() {
-            if matches!(t.text.as_str(), "\"" | "“" | "”" | "«" | "»" | "„") {
+            if matches!(t.text, "\"" | "“" | "”" | "«" | "»" | "„") {
                 quoted = !quoted;
             }
             let k = i as isize;
@@ -493,20 +504,23 @@ fn training_data(
         let mut rejected: Vec<(usize, usize)> =
             ex.rejected.iter().map(|r| (r.start, r.end)).collect();
         rejected.sort_unstable();
-        let worked: Vec<(usize, Vec<String>)> = sents
-            .iter()
-            .enumerate()
-            .filter_map(|(k, sent)| {
-                let gold = gold_tags(sent, &anns);
-                let blank = gold.iter().all(|g| g == "O");
-                (ex.done || !blank || has_rejection(sent, &rejected)).then_some((k, gold))
+        let worked: Vec<usize> = (0..sents.len())
+            .filter(|&k| {
+                let sent = &sents[k];
+                ex.done || has_span(sent, &anns) || has_rejection(sent, &rejected)
             })
             .collect();
         // A long document teaches from an even sample of its sentences: training time and
-        // memory stay bounded whatever its size.
+        // memory stay bounded whatever its size (gold tags are made for the sample only).
         let step = worked.len().div_ceil(per_doc).max(1);
-        for (k, gold) in worked.into_iter().step_by(step) {
+        for k in worked.into_iter().step_by(step) {
             let sent = &sents[k];
+            let gold = gold_tags(sent, &anns);
+            // A span off the token edges teaches nothing: not "no name here" either.
+            let blank = gold.iter().all(|g| g == "O");
+            if blank && !ex.done && !has_rejection(sent, &rejected) {
+                continue;
+            }
             let with_terms =
                 hash(&[&k.to_string(), ex.doc.text().get(..64).unwrap_or("")]).is_multiple_of(2);
             data.push(Sentence {
@@ -517,6 +531,15 @@ fn training_data(
         }
     }
     data
+}
+
+/// Whether an annotation (`anns`: sorted by start) starts in the sentence.
+fn has_span(sent: &[Token], anns: &[&Annotation]) -> bool {
+    let (Some(first), Some(last)) = (sent.first(), sent.last()) else {
+        return false;
+    };
+    let lo = anns.partition_point(|a| a.start < first.start);
+    anns.get(lo).is_some_and(|a| a.start < last.end)
 }
 
 /// Whether a rejected suggestion (`rejected`: bounds, sorted) lies in the sentence.
