@@ -13,7 +13,7 @@ mod document;
 use document::document_pass;
 
 /// A token of a text: char offsets (end-exclusive) and its text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
@@ -35,53 +35,80 @@ fn is_word(c: char) -> bool {
 /// other visible char alone. A sentence ends after `.`, `!` or `?`, at a line break, or at
 /// 200 tokens.
 pub fn sentences(text: &str) -> Vec<Vec<Token<'_>>> {
-    let mut out = Vec::new();
-    let mut sent: Vec<Token<'_>> = Vec::new();
-    let mut it = text.char_indices().peekable();
-    // The char index of the next char (tokens count chars; their text is a slice).
-    let mut ci = 0;
-    while let Some((b, c)) = it.next() {
-        ci += 1;
-        if c.is_whitespace() {
-            if c == '\n' && !sent.is_empty() {
-                out.push(std::mem::take(&mut sent));
-            }
-            continue;
+    Sentences::new(text).collect()
+}
+
+/// The sentences of a text one at a time (see [`sentences`]): a long document is read
+/// without holding all of its tokens.
+pub struct Sentences<'a> {
+    text: &'a str,
+    it: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// The char index of the next char (tokens count chars; their text is a slice).
+    ci: usize,
+}
+
+impl<'a> Sentences<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            it: text.char_indices().peekable(),
+            ci: 0,
         }
-        let (start, mut end_b) = (ci - 1, b + c.len_utf8());
-        if is_word(c) {
-            loop {
-                let mut look = it.clone();
-                let joins = match look.next() {
-                    Some((_, d)) if is_word(d) => true,
-                    Some((_, d)) => {
-                        matches!(d, '-' | '\'' | '’' | '.')
-                            && look.next().is_some_and(|(_, n)| is_word(n))
-                    }
-                    None => false,
-                };
-                match it.next_if(|_| joins) {
-                    Some((_, d)) => {
-                        end_b += d.len_utf8();
-                        ci += 1;
-                    }
-                    None => break,
+    }
+
+    /// The byte end of a word starting with `c` at `end_b`: letters and digits, joined
+    /// across an inner `-`, `'`, `’` or `.`.
+    fn word_end(&mut self, mut end_b: usize) -> usize {
+        loop {
+            let mut look = self.it.clone();
+            let joins = match look.next() {
+                Some((_, d)) if is_word(d) => true,
+                Some((_, d)) => {
+                    matches!(d, '-' | '\'' | '’' | '.')
+                        && look.next().is_some_and(|(_, n)| is_word(n))
                 }
+                None => false,
+            };
+            match self.it.next_if(|_| joins) {
+                Some((_, d)) => {
+                    end_b += d.len_utf8();
+                    self.ci += 1;
+                }
+                None => return end_b,
             }
         }
-        sent.push(Token {
-            start,
-            end: ci,
-            text: &text[b..end_b],
-        });
-        if matches!(c, '.' | '!' | '?') && ci - start == 1 || sent.len() >= 200 {
-            out.push(std::mem::take(&mut sent));
+    }
+}
+
+impl<'a> Iterator for Sentences<'a> {
+    type Item = Vec<Token<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut sent: Vec<Token<'a>> = Vec::new();
+        while let Some((b, c)) = self.it.next() {
+            self.ci += 1;
+            if c.is_whitespace() {
+                if c == '\n' && !sent.is_empty() {
+                    return Some(sent);
+                }
+                continue;
+            }
+            let start = self.ci - 1;
+            let mut end_b = b + c.len_utf8();
+            if is_word(c) {
+                end_b = self.word_end(end_b);
+            }
+            sent.push(Token {
+                start,
+                end: self.ci,
+                text: &self.text[b..end_b],
+            });
+            if matches!(c, '.' | '!' | '?') && self.ci - start == 1 || sent.len() >= 200 {
+                return Some(sent);
+            }
         }
+        (!sent.is_empty()).then_some(sent)
     }
-    if !sent.is_empty() {
-        out.push(sent);
-    }
-    out
 }
 
 /// A word's shape: `Xxxx`, `XX`, `dd-dd` (runs of one kind longer than two shortened).
@@ -156,19 +183,21 @@ impl Terms {
 /// What the features of a document's tokens read besides the tokens: the words it has in
 /// lower case, and the project's terms but those (by index) it must not see.
 pub struct Context<'a> {
-    lower: HashSet<String>,
+    lower: &'a HashSet<String>,
     terms: &'a Terms,
     hidden: HashSet<usize>,
 }
 
+/// The words of a text that are not capitalised (what [`Context`] reads), in one pass.
+pub fn lower_words<'t>(tokens: impl Iterator<Item = Token<'t>>) -> HashSet<String> {
+    tokens
+        .filter(|t| !is_title(t.text))
+        .map(|t| t.text.to_owned())
+        .collect()
+}
+
 impl<'a> Context<'a> {
-    pub fn new(sents: &[Vec<Token>], terms: &'a Terms, hidden: HashSet<usize>) -> Self {
-        let lower = sents
-            .iter()
-            .flatten()
-            .filter(|t| !is_title(&t.text))
-            .map(|t| t.text.to_owned())
-            .collect();
+    pub fn new(lower: &'a HashSet<String>, terms: &'a Terms, hidden: HashSet<usize>) -> Self {
         Self {
             lower,
             terms,
@@ -207,7 +236,7 @@ impl<'a> Context<'a> {
     /// The features of every token of a sentence that do not depend on the tags before it.
     fn features(&self, sent: &[Token]) -> Vec<Vec<u64>> {
         let lower: Vec<String> = sent.iter().map(|t| t.text.to_lowercase()).collect();
-        let shapes: Vec<String> = sent.iter().map(|t| shape(&t.text)).collect();
+        let shapes: Vec<String> = sent.iter().map(|t| shape(t.text)).collect();
         let terms = self.term_tags(sent);
         let word = |k: isize| -> &str {
             usize::try_from(k)
@@ -230,11 +259,11 @@ impl<'a> Context<'a> {
                     .iter()
                     .collect::<String>()
             };
-            let title = is_title(&t.text);
+            let title = is_title(t.text);
             let mut f = vec![
                 hash(&["bias"]),
                 hash(&["w", w]),
-                hash(&["W", &t.text]),
+                hash(&["W", t.text]),
                 hash(&["shape", &shapes[i]]),
                 hash(&["pre3", &pre(3)]),
                 hash(&["suf3", &suf(3)]),
@@ -383,7 +412,8 @@ impl Model {
         }
         let sents = sentences(text);
         let index = Terms::new(terms);
-        let ctx = Context::new(&sents, &index, HashSet::new());
+        let lower = lower_words(sents.iter().flatten().copied());
+        let ctx = Context::new(&lower, &index, HashSet::new());
         let mut out = Vec::new();
         for sent in &sents {
             let feats = ctx.features(sent);
@@ -490,11 +520,14 @@ fn training_data(
             .filter(|t| docs_with.get(t).copied().unwrap_or(0) <= 1)
             .filter_map(|t| position.get(t).copied())
             .collect();
-        let sents = sentences(ex.doc.text());
+        // The document is read three times, never held whole as tokens: its plain words,
+        // the sentences worked on, then the sample's features.
+        let text = ex.doc.text();
+        let lower = lower_words(Sentences::new(text).flatten());
         // Half the sentences (a fixed half) learn without the terms, so that a name no one
         // tagged yet is still found by its shape and its neighbours.
-        let ctx = Context::new(&sents, &index, hidden);
-        let bare = Context::new(&sents, &none, HashSet::new());
+        let ctx = Context::new(&lower, &index, hidden);
+        let bare = Context::new(&lower, &none, HashSet::new());
         let mut anns: Vec<&Annotation> = ex
             .annotations
             .iter()
@@ -504,17 +537,20 @@ fn training_data(
         let mut rejected: Vec<(usize, usize)> =
             ex.rejected.iter().map(|r| (r.start, r.end)).collect();
         rejected.sort_unstable();
-        let worked: Vec<usize> = (0..sents.len())
-            .filter(|&k| {
-                let sent = &sents[k];
-                ex.done || has_span(sent, &anns) || has_rejection(sent, &rejected)
-            })
+        let worked: Vec<usize> = Sentences::new(text)
+            .enumerate()
+            .filter(|(_, sent)| ex.done || has_span(sent, &anns) || has_rejection(sent, &rejected))
+            .map(|(k, _)| k)
             .collect();
         // A long document teaches from an even sample of its sentences: training time and
         // memory stay bounded whatever its size (gold tags are made for the sample only).
         let step = worked.len().div_ceil(per_doc).max(1);
-        for k in worked.into_iter().step_by(step) {
-            let sent = &sents[k];
+        let sample: HashSet<usize> = worked.into_iter().step_by(step).collect();
+        for (k, sent) in Sentences::new(text).enumerate() {
+            if !sample.contains(&k) {
+                continue;
+            }
+            let sent = &sent;
             let gold = gold_tags(sent, &anns);
             // A span off the token edges teaches nothing: not "no name here" either.
             let blank = gold.iter().all(|g| g == "O");
