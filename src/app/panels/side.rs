@@ -361,17 +361,47 @@ fn row_ui(
     selected: bool,
     row_h: f32,
 ) -> egui::Response {
-    ui.horizontal(|ui| {
-        ui.set_min_height(row_h);
-        let (r, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-        ui.painter().rect_filled(r, 2.0, colors.solid(&a.label));
-        let note = if a.note.is_some() { "  (note)" } else { "" };
-        ui.add(
-            egui::Button::selectable(selected, format!("{}{note}", ellipsize(s.covered(a), 40)))
-                .right_text(RichText::new(&a.label).weak()),
-        )
-    })
-    .inner
+    // Painted directly (one galley for the text, one for the label) rather than as a
+    // button: a row that scrolls into view is laid out in a fraction of a button's time.
+    let width = ui.available_width();
+    let (rect, resp) = ui.allocate_exact_size(vec2(width, row_h), Sense::click());
+    if !ui.is_rect_visible(rect) {
+        return resp;
+    }
+    let visuals = ui.visuals();
+    let painter = ui.painter();
+    if selected {
+        painter.rect_filled(rect, 3.0, visuals.selection.bg_fill);
+    } else if resp.hovered() {
+        painter.rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let square = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + 9.0, rect.center().y),
+        vec2(10.0, 10.0),
+    );
+    painter.rect_filled(square, 2.0, colors.solid(&a.label));
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let text_color = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.text_color()
+    };
+    let label = painter.layout_no_wrap(a.label.clone(), font.clone(), visuals.weak_text_color());
+    let note = if a.note.is_some() { "  (note)" } else { "" };
+    let text = format!("{}{note}", ellipsize(s.covered(a), 40));
+    let name = format!("{text} {}", a.label);
+    resp.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name)
+    });
+    let room = (rect.width() - 28.0 - label.size().x - 8.0).max(20.0);
+    let mut job = egui::text::LayoutJob::simple_singleline(text, font, text_color);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(room);
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let y = |h: f32| rect.center().y - h / 2.0;
+    painter.galley(egui::pos2(rect.left() + 20.0, y(galley.size().y)), galley, text_color);
+    let lx = rect.right() - label.size().x - 6.0;
+    painter.galley(egui::pos2(lx, y(label.size().y)), label, text_color);
+    resp.on_hover_cursor(egui::CursorIcon::PointingHand)
 }
 
 /// Who is A, B, C… in a comparison, each with the colour of their "only" chips.
