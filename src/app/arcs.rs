@@ -44,8 +44,11 @@ impl Arcs<'_> {
         out
     }
 
-    pub fn paint(&self, painter: &egui::Painter) {
+    /// Paints the arcs; returns each label plate drawn with its relation (a click on one
+    /// picks the relation).
+    pub fn paint(&self, painter: &egui::Painter) -> Vec<(Rect, crate::model::RelationId)> {
         let s = self.session;
+        let mut hits = Vec::new();
         // Labels already placed: a new one moves up until it is clear of them.
         let mut plates: Vec<Rect> = Vec::new();
         let picked = self.relate.selected;
@@ -74,7 +77,7 @@ impl Arcs<'_> {
                 lane,
             );
             // Every arc drawn says what it is (the faint ones on a faint plate).
-            self.tag(painter, mid, &r.label, color, &mut plates);
+            hits.push((self.tag(painter, mid, &r.label, color, &mut plates), r.id));
         }
         if let Some(p) = &self.relate.pending
             && let Some(a) = self.rects.get(&p.from)
@@ -95,6 +98,7 @@ impl Arcs<'_> {
                 }
             }
         }
+        hits
     }
 
     /// The label on an arc, on a small plate so that it reads over text; moved up (then
@@ -106,7 +110,7 @@ impl Arcs<'_> {
         text: &str,
         color: Color32,
         plates: &mut Vec<Rect>,
-    ) {
+    ) -> Rect {
         let font = FontId::proportional(11.0);
         let galley = painter.layout_no_wrap(text.to_owned(), font, Color32::WHITE);
         let mut rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
@@ -134,6 +138,7 @@ impl Arcs<'_> {
         };
         painter.rect_filled(rect, 3.0, color);
         painter.galley(rect.min + vec2(4.0, 1.0), galley, text_color);
+        rect
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::search::Suggestion;
 use crate::model::words;
 use crate::model::{AnnotationId, Session};
 pub use crate::workspace::ellipsize;
-use crate::workspace::{Chip, Cursor, Find, Suggest};
+use crate::workspace::{Chip, Cursor, Find, RelateOp, Suggest};
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use std::ops::Range;
@@ -61,6 +61,8 @@ pub struct ArticleView {
     verify_reveal: Option<usize>,
     /// The lines laid out in the last frame; for geometry queries only (never painted).
     last_placed: Vec<Placed>,
+    /// The relation label plates drawn in the last frame: a click on one picks its relation.
+    arc_plates: Vec<(Rect, crate::model::RelationId)>,
 }
 
 /// What the view draws besides the text: the session's annotations, the cursor, find
@@ -92,6 +94,7 @@ impl ArticleView {
             scroll_offset: 0.0,
             verify_reveal: None,
             last_placed: Vec::new(),
+            arc_plates: Vec::new(),
         }
     }
 
@@ -258,11 +261,14 @@ impl ArticleView {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Article, true, "Article text")
             });
-            self.handle_pointer(ui, &response, session, cursor, &placed, screen);
+            match self.plate_clicked(&response) {
+                Some(id) => actions.push(Action::Relate(RelateOp::Select(Some(id)))),
+                None => self.handle_pointer(ui, &response, session, cursor, &placed, screen),
+            }
             actions.extend(self.context_menu(&response, session, cursor, &placed));
             let painter = ui.painter_at(screen);
             self.paint(&painter, scene, cursor, max_span_len, &placed, dark, now);
-            self.paint_arcs(&painter, scene, cursor, max_span_len, &placed, dark);
+            self.arc_plates = self.paint_arcs(&painter, scene, cursor, max_span_len, &placed, dark);
             if self.drag.is_none() {
                 hover_ui(&response, scene, &self.paras, &placed);
             }
@@ -498,8 +504,26 @@ impl ArticleView {
         chosen
     }
 
+    /// The relation label plates drawn in the last frame, with their relations.
+    pub fn arc_plates(&self) -> &[(Rect, crate::model::RelationId)] {
+        &self.arc_plates
+    }
+
+    /// The relation whose label plate (drawn last frame) the pointer clicked, if any; a
+    /// plate under the pointer shows it can be clicked.
+    fn plate_clicked(&self, response: &egui::Response) -> Option<crate::model::RelationId> {
+        let pos = response.hover_pos()?;
+        let (_, id) = self
+            .arc_plates
+            .iter()
+            .rev()
+            .find(|(r, _)| r.contains(pos))?;
+        response.ctx.set_cursor_icon(egui::CursorIcon::PointingHand);
+        response.clicked().then_some(*id)
+    }
+
     /// Relation arcs between the visible spans (only when the session has relations or one
-    /// is being made: no cost otherwise).
+    /// is being made: no cost otherwise); returns the label plates drawn.
     fn paint_arcs(
         &self,
         painter: &egui::Painter,
@@ -508,13 +532,13 @@ impl ArticleView {
         max_span_len: usize,
         placed: &[Placed],
         dark: bool,
-    ) {
+    ) -> Vec<(Rect, crate::model::RelationId)> {
         let s = scene.session;
         if s.relations().is_empty() && scene.relate.pending.is_none() {
-            return;
+            return Vec::new();
         }
         let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
-            return;
+            return Vec::new();
         };
         let (lo, hi) = (
             self.paras.chars(first.para).start,
@@ -541,7 +565,7 @@ impl ArticleView {
             left: first.origin.x,
             dark,
         }
-        .paint(painter);
+        .paint(painter)
     }
 
     #[expect(

@@ -79,8 +79,14 @@ impl Relate {
                 }
             }
             RelateOp::Select(id) => {
-                self.selected = id;
+                self.selected = id.filter(|&id| doc.session.relation(id).is_some());
                 self.pending = None;
+                // The side panel shows a picked relation under one of its spans.
+                if let Some(r) = self.selected.and_then(|id| doc.session.relation(id))
+                    && !cursor.selected_span.is_some_and(|s| r.touches(s))
+                {
+                    cursor.selected_span = Some(r.from);
+                }
                 Outcome::none()
             }
             RelateOp::Cycle => self.cycle(doc, cursor),

@@ -858,3 +858,60 @@ fn n_edits_the_picked_relations_note_and_escape_steps_back_once() {
         "the span took it"
     );
 }
+
+/// With View → Show all relations, a click on a relation's label on its arc picks it (its
+/// span is selected too, so the side panel shows it); Delete then removes the relation.
+#[test]
+fn clicking_an_arcs_label_picks_the_relation() {
+    use crate::common::gui::{app_with, click_at, drag_over, find};
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
+    let mut h = app_with(Some(article.clone()), vec![], true);
+    for w in ["EU", "Japan"] {
+        let r = find(&h, w, 0);
+        drag_over(&mut h, r);
+        h.key_press(egui::Key::Num1);
+        h.run();
+    }
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
+    h.run();
+    h.key_press(egui::Key::R);
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    let id = h.state().session().relations()[0].id;
+    // Nothing picked, nothing selected, every arc shown.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.state_mut()
+        .ws
+        .run(spanmark::workspace::RelateOp::ToggleShowAll);
+    h.run();
+    assert_eq!(h.state().ws.relate.selected, None);
+    assert_eq!(h.state().ws.cursor.selected_span, None);
+    let plate = h
+        .state()
+        .view
+        .arc_plates()
+        .iter()
+        .find(|(_, r)| *r == id)
+        .map(|(rect, _)| rect.center())
+        .expect("the arc's label is drawn");
+    click_at(&mut h, plate);
+    assert_eq!(
+        h.state().ws.relate.selected,
+        Some(id),
+        "picked by its label"
+    );
+    let from = h.state().session().relation(id).unwrap().from;
+    assert_eq!(h.state().ws.cursor.selected_span, Some(from));
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert!(h.state().session().relations().is_empty());
+    assert_eq!(h.state().session().annotations().len(), 2, "the spans stay");
+}

@@ -390,15 +390,17 @@ fn row_ui(
     let note = if a.note.is_some() { "  (note)" } else { "" };
     let text = format!("{}{note}", ellipsize(s.covered(a), 40));
     let name = format!("{text} {}", a.label);
-    resp.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name)
-    });
+    resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     let room = (rect.width() - 28.0 - label.size().x - 8.0).max(20.0);
     let mut job = egui::text::LayoutJob::simple_singleline(text, font, text_color);
     job.wrap = egui::text::TextWrapping::truncate_at_width(room);
     let galley = ui.fonts_mut(|f| f.layout_job(job));
     let y = |h: f32| rect.center().y - h / 2.0;
-    painter.galley(egui::pos2(rect.left() + 20.0, y(galley.size().y)), galley, text_color);
+    painter.galley(
+        egui::pos2(rect.left() + 20.0, y(galley.size().y)),
+        galley,
+        text_color,
+    );
     let lx = rect.right() - label.size().x - 6.0;
     painter.galley(egui::pos2(lx, y(label.size().y)), label, text_color);
     resp.on_hover_cursor(egui::CursorIcon::PointingHand)
