@@ -218,12 +218,13 @@ impl Cursor {
         if let Some(range) = self.selection_trimmed(doc.session.document()) {
             let a = doc.session.new_annotation(range.start, range.end, label);
             let text = ellipsize(doc.session.document().slice(range).unwrap_or(""), 60);
-            let id = a.id;
             match doc.edit(Edit::Add(a)) {
                 Ok(()) => {
                     self.deselect();
+                    // The list stays where it is: the eyes are on the text, and a list that
+                    // jumps to every new span lays out a screen of rows per tag. Going to a
+                    // span (Ctrl+], Alt+Down, a click in the list) still shows it there.
                     Outcome::info(format!("Tagged “{text}” as {label}."))
-                        .with(Request::ShowInList(id))
                 }
                 Err(e) => Outcome::refused(e),
             }
