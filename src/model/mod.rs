@@ -17,5 +17,7 @@ pub use document::Document;
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision, next_step};
 pub use label::{Color, Label, LabelSet, LabelSetError, PALETTE};
-pub use relation::{Relation, RelationId, RelationLabel, RelationReview, relation_label_problems};
+pub use relation::{
+    Relation, RelationId, RelationLabel, RelationReview, relation_color, relation_label_problems,
+};
 pub use session::{ReviewItem, Session, Source, default_annotator};

@@ -95,6 +95,14 @@ impl RelationLabel {
     }
 }
 
+/// The colour for the `n`-th relation label made without one: the palette without its
+/// yellow, which an arc and its label on a light page would not show.
+pub fn relation_color(n: usize) -> Color {
+    use super::label::PALETTE;
+    const ORDER: [usize; 6] = [4, 5, 3, 0, 1, 2];
+    PALETTE[ORDER[n % ORDER.len()]]
+}
+
 /// What is wrong with a list of relation labels, if anything.
 pub fn relation_label_problems(labels: &[RelationLabel]) -> Vec<String> {
     let mut names = std::collections::HashSet::new();

@@ -5,7 +5,7 @@
 use super::doc::Doc;
 use super::notice::{Outcome, Prompt};
 use super::project::Project;
-use crate::model::{Color, Edit, LabelSet, PALETTE, RelationLabel};
+use crate::model::{Color, Edit, LabelSet, RelationLabel, relation_color};
 
 /// What the label editor asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -289,12 +289,7 @@ pub fn changed_relation_labels(
             let key = (1..=9)
                 .filter_map(|d| char::from_digit(d, 10))
                 .find(|&k| !v.iter().any(|l| l.hotkey == Some(k)));
-            v.push(RelationLabel::new(
-                name,
-                PALETTE[(n + 3) % PALETTE.len()],
-                key,
-                true,
-            ));
+            v.push(RelationLabel::new(name, relation_color(n), key, true));
         }
         RelationLabelOp::Recolour { name, color } => {
             if let Some(i) = find(&mut v, name) {

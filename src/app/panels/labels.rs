@@ -167,7 +167,7 @@ fn relations_section(
         );
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let name = ed.new_relation.trim().to_owned();
-        if (ui.button("Add relation label").clicked() || enter) && !name.is_empty() {
+        if (ui.button("Add label").clicked() || enter) && !name.is_empty() {
             out.push(Action::Label(LabelOp::Relation(RelationLabelOp::Add(name))));
             ed.new_relation.clear();
             if enter {

@@ -473,7 +473,7 @@ fn add_relations(
             continue;
         };
         if !labels.iter().any(|l| l.name == *label) {
-            let color = crate::model::PALETTE[(labels.len() + 4) % crate::model::PALETTE.len()];
+            let color = crate::model::relation_color(labels.len());
             // The first free digit, so that the new label is at hand while relating.
             let key = ('1'..='9').find(|&k| !labels.iter().any(|l| l.hotkey == Some(k)));
             labels.push(RelationLabel::new(label, color, key, true));
