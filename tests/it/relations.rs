@@ -525,3 +525,28 @@ fn a_cycle_of_relations_loads_and_a_span_takes_only_its_own() {
         ]
     );
 }
+
+/// Deleting a span label in a project takes its annotations from every document, and their
+/// relations with them; one undo brings both back in the documents on disk too.
+#[test]
+fn deleting_a_span_label_in_a_project_and_undoing_brings_relations_back() {
+    use spanmark::workspace::{Direction, LabelOp, ProjectOp, Workspace};
+    let dir = crate::common::project();
+    let d = dir.path();
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(d));
+    relate_in(&mut w, "EU", "Japan");
+    w.run(ProjectOp::Step(Direction::Forward));
+    assert_eq!(on_disk(d, "a").relations().len(), 1);
+    w.label_op(LabelOp::DeleteConfirmed("actor".into()), |_| None);
+    let a = on_disk(d, "a");
+    assert!(a.annotations().is_empty() && a.relations().is_empty());
+    w.undo();
+    let a = on_disk(d, "a");
+    assert_eq!(a.annotations().len(), 2);
+    assert_eq!(
+        a.relations().len(),
+        1,
+        "the relation came back with its spans"
+    );
+}
