@@ -321,3 +321,79 @@ pub fn changed_relation_labels(
     }
     Ok(v)
 }
+
+/// Routing a label request through the workspace: one document's edit, or (in a project)
+/// the project's label history and every document.
+impl super::Workspace {
+    /// Carries out what the label editor asked. `reserved` names the command a plain key
+    /// already has (see [`changed_labels`]).
+    pub fn label_op(&mut self, op: LabelOp, reserved: impl Fn(char) -> Option<String>) {
+        if matches!(op, LabelOp::DeleteConfirmed(_)) {
+            self.notices.prompt = None;
+        }
+        let (project, in_project) = (self.project.as_ref(), self.in_project());
+        match plan(op, &self.doc, project, in_project, reserved) {
+            LabelPlan::Change { edit, done } => {
+                if self.change_labels(edit)
+                    && let Some(done) = done
+                {
+                    self.say(Outcome::info(done));
+                }
+            }
+            LabelPlan::Say(o) => self.say(o),
+        }
+        self.cursor.keep_valid(&self.doc.session);
+        self.carry_effects();
+    }
+
+    /// A label change: in a project it concerns every document and goes on the project's
+    /// label history; otherwise it is an ordinary edit of this document.
+    fn change_labels(&mut self, change: Edit) -> bool {
+        if !self.in_project() {
+            let done = self.doc.edit(change);
+            let ok = done.is_ok();
+            if let Err(e) = done {
+                self.say(Outcome::refused(e));
+            }
+            return ok;
+        }
+        let backward = match &change {
+            Edit::RenameLabel { from, to } => Edit::RenameLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Edit::RenameRelationLabel { from, to } => Edit::RenameRelationLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Edit::SetRelationLabels(_) => {
+                Edit::SetRelationLabels(self.doc.session.relation_labels().to_vec())
+            }
+            _ => Edit::SetLabels(self.doc.session.labels().clone()),
+        };
+        if !self.apply_project_labels(&change) {
+            return false;
+        }
+        self.doc.history.clear_redo();
+        if let Some(p) = &mut self.project {
+            p.push_step(change, backward);
+        }
+        true
+    }
+
+    /// Applies a change of the project's label set to every document (see
+    /// [`Project::apply_labels`]), then saves the open one so that every file agrees.
+    pub(super) fn apply_project_labels(&mut self, change: &Edit) -> bool {
+        let Some(p) = &mut self.project else {
+            return false;
+        };
+        let applied = p.apply_labels(change, &mut self.doc);
+        let ok = applied.is_ok();
+        self.say(applied.unwrap_or_else(|refused| refused));
+        if ok {
+            self.cursor.keep_valid(&self.doc.session);
+            self.save();
+        }
+        ok
+    }
+}
