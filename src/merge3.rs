@@ -448,12 +448,7 @@ pub fn merge_project(
         &theirs.labels.to_vec(),
         |l| &l.name,
     );
-    let mut keys = HashSet::new();
-    for l in &mut labels {
-        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
-            l.hotkey = None;
-        }
-    }
+    crate::model::drop_repeated_keys(&mut labels, |l| &mut l.hotkey);
     if let Ok(set) = crate::model::LabelSet::new(labels) {
         m.labels = set;
     }
@@ -464,12 +459,7 @@ pub fn merge_project(
         &theirs.relation_labels,
         |l| &l.name,
     );
-    let mut keys = HashSet::new();
-    for l in &mut rel {
-        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
-            l.hotkey = None;
-        }
-    }
+    crate::model::drop_repeated_keys(&mut rel, |l| &mut l.hotkey);
     m.relation_labels = rel;
     m
 }

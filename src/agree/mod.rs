@@ -487,12 +487,7 @@ fn merge_relations(
             }
         }
     }
-    let mut seen_keys = std::collections::HashSet::new();
-    for l in &mut labels {
-        if l.hotkey.is_some_and(|k| !seen_keys.insert(k)) {
-            l.hotkey = None;
-        }
-    }
+    crate::model::drop_repeated_keys(&mut labels, |l| &mut l.hotkey);
     out.apply(crate::model::Edit::SetRelationLabels(labels))?;
     let directed = |label: &str| out.relation_label(label).is_none_or(|l| l.directed);
     let mut votes: BTreeMap<(SpanKey, SpanKey, String), Vec<String>> = BTreeMap::new();

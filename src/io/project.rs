@@ -164,21 +164,8 @@ pub fn open_or_create(
 /// Every label the documents' sessions define, first met first (a hotkey already taken is
 /// dropped); the default set when there are none.
 pub fn labels_of(docs: &[DocEntry]) -> crate::model::LabelSet {
-    let (mut names, mut keys) = (
-        std::collections::HashSet::new(),
-        std::collections::HashSet::new(),
-    );
-    let mut labels = Vec::new();
-    for l in docs.iter().flat_map(|d| &d.labels) {
-        if !names.insert(l.name.as_str()) {
-            continue;
-        }
-        let mut l = l.clone();
-        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
-            l.hotkey = None;
-        }
-        labels.push(l);
-    }
+    let mut labels = first_met(docs.iter().flat_map(|d| &d.labels), |l| &l.name);
+    crate::model::drop_repeated_keys(&mut labels, |l| &mut l.hotkey);
     if labels.is_empty() {
         return crate::model::LabelSet::default();
     }
@@ -188,25 +175,24 @@ pub fn labels_of(docs: &[DocEntry]) -> crate::model::LabelSet {
 /// Every relation label the documents' sessions define, first met first (a key already
 /// taken is dropped); the default one when there are none.
 pub fn relation_labels_of(docs: &[DocEntry]) -> Vec<RelationLabel> {
-    let (mut names, mut keys) = (
-        std::collections::HashSet::new(),
-        std::collections::HashSet::new(),
-    );
-    let mut labels = Vec::new();
-    for l in docs.iter().flat_map(|d| &d.relation_labels) {
-        if !names.insert(l.name.as_str()) {
-            continue;
-        }
-        let mut l = l.clone();
-        if l.hotkey.is_some_and(|k| !keys.insert(k)) {
-            l.hotkey = None;
-        }
-        labels.push(l);
-    }
+    let mut labels = first_met(docs.iter().flat_map(|d| &d.relation_labels), |l| &l.name);
+    crate::model::drop_repeated_keys(&mut labels, |l| &mut l.hotkey);
     if labels.is_empty() {
         return RelationLabel::defaults();
     }
     labels
+}
+
+/// The first of each name, in order.
+fn first_met<'a, T: Clone + 'a>(
+    items: impl Iterator<Item = &'a T>,
+    name: impl Fn(&T) -> &String,
+) -> Vec<T> {
+    let mut names = std::collections::HashSet::new();
+    items
+        .filter(|x| names.insert(name(x).clone()))
+        .cloned()
+        .collect()
 }
 
 /// Writes the project file atomically.

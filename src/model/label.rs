@@ -255,6 +255,18 @@ impl LabelSet {
     }
 }
 
+/// Leaves each key to the first of `items` that has it: a later one with the same key loses
+/// it (labels united from several sessions or sides).
+pub fn drop_repeated_keys<T>(items: &mut [T], mut key: impl FnMut(&mut T) -> &mut Option<char>) {
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        let k = key(item);
+        if k.is_some_and(|c| !seen.insert(c)) {
+            *k = None;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

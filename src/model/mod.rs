@@ -16,7 +16,7 @@ pub use annotation::{AnchorKind, AnchorReview, Annotation, AnnotationId, Rejecte
 pub use document::Document;
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision, next_step};
-pub use label::{Color, Label, LabelSet, LabelSetError, PALETTE};
+pub use label::{Color, Label, LabelSet, LabelSetError, PALETTE, drop_repeated_keys};
 pub use relation::{
     Relation, RelationId, RelationLabel, RelationReview, relation_color, relation_label_problems,
 };

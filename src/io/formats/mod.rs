@@ -275,6 +275,32 @@ impl Report {
 }
 
 /// A record longer than [`limits::MAX_IMPORT_LINE_BYTES`] is refused before it is parsed.
+/// Reads a JSONL file a record per line with `parse` (given the line and its number); a bad
+/// line is reported (`NAME:LINE: problem; record skipped`) and skipped.
+pub(crate) fn read_lines(
+    name: &str,
+    input: &str,
+    report: &mut Report,
+    parse: impl Fn(&str, usize) -> Result<Imported, String>,
+) -> Vec<Imported> {
+    let mut out = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse(line, i + 1) {
+            Ok(d) => out.push(d),
+            Err(e) => {
+                report
+                    .notes
+                    .push(format!("{name}:{}: {e}; record skipped", i + 1));
+                report.failed = true;
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn check_record_size(line: &str) -> Result<(), String> {
     use crate::io::limits::{MAX_IMPORT_LINE_BYTES, size};
     if line.len() > MAX_IMPORT_LINE_BYTES {

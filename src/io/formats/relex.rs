@@ -97,22 +97,7 @@ struct Input<'a> {
 /// Reads relation-extraction JSONL. Bad lines are reported (`NAME:LINE: problem`) and
 /// skipped.
 pub fn read(name: &str, input: &str, _: Offsets, report: &mut Report) -> Vec<Imported> {
-    let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_record(line, i + 1) {
-            Ok(doc) => out.push(doc),
-            Err(e) => {
-                report
-                    .notes
-                    .push(format!("{name}:{}: {e}; record skipped", i + 1));
-                report.failed = true;
-            }
-        }
-    }
-    out
+    super::read_lines(name, input, report, parse_record)
 }
 
 fn parse_record(line: &str, line_no: usize) -> Result<Imported, String> {

@@ -106,22 +106,7 @@ pub fn write(w: &mut dyn Write, docs: &[ExportDoc<'_>]) -> std::io::Result<Repor
 
 /// Reads Prodigy/spaCy JSONL (`text` and `spans` with char `start`/`end`; tokens ignored).
 pub fn read(name: &str, input: &str, report: &mut Report) -> Vec<Imported> {
-    let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse(line, i + 1) {
-            Ok(d) => out.push(d),
-            Err(e) => {
-                report
-                    .notes
-                    .push(format!("{name}:{}: {e}; record skipped", i + 1));
-                report.failed = true;
-            }
-        }
-    }
-    out
+    super::read_lines(name, input, report, parse)
 }
 
 fn parse(line: &str, line_no: usize) -> Result<Imported, String> {
