@@ -19,17 +19,32 @@ pub struct Stashed {
 
 impl Stashed {
     /// The edits that put it back: the annotations, then the relations whose two ends are
-    /// there (in `s` or among the annotations coming back) and not already related so.
+    /// there (in `s` or among the annotations coming back) and that are not related so
+    /// already; one whose id was given to a relation made since gets a fresh id.
     fn restore(self, s: &Session) -> Vec<Edit> {
         let back: std::collections::HashSet<_> = self.annotations.iter().map(|a| a.id).collect();
         let here = |id| back.contains(&id) || s.get(id).is_some();
+        let related = |r: &Relation| {
+            let either_way = s.relation_label(&r.label).is_some_and(|l| !l.directed);
+            s.relations_of(r.from).any(|x| {
+                x.label == r.label
+                    && ((x.from, x.to) == (r.from, r.to)
+                        || either_way && (x.from, x.to) == (r.to, r.from))
+            })
+        };
+        let mut next = s.relations().iter().map(|r| r.id.0 + 1).max().unwrap_or(1);
+        next = next.max(self.relations.iter().map(|r| r.id.0 + 1).max().unwrap_or(1));
         let mut edits: Vec<Edit> = self.annotations.into_iter().map(Edit::Add).collect();
-        edits.extend(
-            self.relations
-                .into_iter()
-                .filter(|r| here(r.from) && here(r.to) && s.relation(r.id).is_none())
-                .map(Edit::AddRelation),
-        );
+        for mut r in self.relations {
+            if !here(r.from) || !here(r.to) || related(&r) {
+                continue;
+            }
+            if s.relation(r.id).is_some() {
+                r.id = crate::model::RelationId(next);
+                next += 1;
+            }
+            edits.push(Edit::AddRelation(r));
+        }
         edits
     }
 }

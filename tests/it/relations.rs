@@ -550,3 +550,40 @@ fn deleting_a_span_label_in_a_project_and_undoing_brings_relations_back() {
         "the relation came back with its spans"
     );
 }
+
+/// A relation label deleted in a project, and in the meantime a new relation in a document
+/// whose session got the deleted relation's id (ids restart after the highest one on
+/// disk): undoing the delete brings the old relation back under a fresh id, losing neither.
+#[test]
+fn undoing_a_relation_label_delete_keeps_a_relation_made_since() {
+    use spanmark::workspace::{Direction, ProjectOp, RelationLabelOp as Op, Workspace};
+    let dir = crate::common::project();
+    let d = dir.path();
+    let mut w = Workspace::new(None, vec![]);
+    w.start(Some(d));
+    rel_op(&mut w, Op::Add("met".into()));
+    relate_in(&mut w, "EU", "Japan"); // two labels: r, pick, then the key
+    w.run(spanmark::workspace::RelateOp::Label("related".into()));
+    assert_eq!(w.doc.session.relations().len(), 1);
+    let old_id = w.doc.session.relations()[0].id;
+    w.run(ProjectOp::Step(Direction::Forward));
+    rel_op(&mut w, Op::Delete("related".into()));
+    assert!(on_disk(d, "a").relations().is_empty());
+    // Back in a (reopened from disk): a "met" relation gets the first free id, the old one's.
+    w.run(ProjectOp::Step(Direction::Backward));
+    let (eu, japan) = (id_of(&w.doc.session, "EU"), id_of(&w.doc.session, "Japan"));
+    let r = w.doc.session.new_relation(japan, eu, "met");
+    let reused = r.id;
+    assert_eq!(reused, old_id, "the id is given again");
+    w.doc.edit(Edit::AddRelation(r)).unwrap();
+    assert!(w.save());
+    w.run(ProjectOp::Step(Direction::Forward));
+    w.undo(); // the label delete, from b
+    let a = on_disk(d, "a");
+    let mut labels: Vec<&str> = a.relations().iter().map(|r| r.label.as_str()).collect();
+    labels.sort();
+    assert_eq!(labels, ["met", "related"], "both kept");
+    let ids: std::collections::HashSet<_> = a.relations().iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&reused));
+}
