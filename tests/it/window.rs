@@ -803,28 +803,8 @@ fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
 /// deletes the span.
 #[test]
 fn n_edits_the_picked_relations_note_and_escape_steps_back_once() {
-    use crate::common::gui::{app_with, drag_over, find};
-    let dir = tempfile::tempdir().unwrap();
-    let article = dir.path().join("news.txt");
-    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
-    // The side panel's arrows (→) come from a system font in the real window.
-    let mut h = app_with(Some(article.clone()), vec![], true);
-    for w in ["EU", "Japan"] {
-        let r = find(&h, w, 0);
-        drag_over(&mut h, r);
-        h.key_press(egui::Key::Num1);
-        h.run();
-    }
-    // Alt+Up picks the span before the caret: "Japan".
-    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
-    h.run();
+    let (_dir, mut h) = related_pair();
     assert!(h.state().ws.cursor.selected_span.is_some());
-    h.key_press(egui::Key::R);
-    h.run();
-    h.key_press(egui::Key::Tab);
-    h.run();
-    h.key_press(egui::Key::Num1);
-    h.run();
     assert_eq!(h.state().session().relations().len(), 1);
     let picked = h.state().ws.relate.selected;
     assert!(picked.is_some());
@@ -863,25 +843,8 @@ fn n_edits_the_picked_relations_note_and_escape_steps_back_once() {
 /// span is selected too, so the side panel shows it); Delete then removes the relation.
 #[test]
 fn clicking_an_arcs_label_picks_the_relation() {
-    use crate::common::gui::{app_with, click_at, drag_over, find};
-    let dir = tempfile::tempdir().unwrap();
-    let article = dir.path().join("news.txt");
-    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
-    let mut h = app_with(Some(article.clone()), vec![], true);
-    for w in ["EU", "Japan"] {
-        let r = find(&h, w, 0);
-        drag_over(&mut h, r);
-        h.key_press(egui::Key::Num1);
-        h.run();
-    }
-    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
-    h.run();
-    h.key_press(egui::Key::R);
-    h.run();
-    h.key_press(egui::Key::Tab);
-    h.run();
-    h.key_press(egui::Key::Num1);
-    h.run();
+    use crate::common::gui::click_at;
+    let (_dir, mut h) = related_pair();
     let id = h.state().session().relations()[0].id;
     // Nothing picked, nothing selected, every arc shown.
     h.key_press(egui::Key::Escape);
@@ -914,4 +877,33 @@ fn clicking_an_arcs_label_picks_the_relation() {
     h.run();
     assert!(h.state().session().relations().is_empty());
     assert_eq!(h.state().session().annotations().len(), 2, "the spans stay");
+}
+
+/// "De EU en Japan …" with EU and Japan tagged and related by keys only: Alt+Up picks the
+/// span before the caret ("Japan"), r, Tab to the nearest other span, 1. The relation is
+/// left picked. (The side panel's arrows come from a system font in the real window.)
+fn related_pair() -> (
+    tempfile::TempDir,
+    egui_kittest::Harness<'static, spanmark::app::SpanmarkApp>,
+) {
+    use crate::common::gui::{app_with, drag_over, find};
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("news.txt");
+    std::fs::write(&article, "De EU en Japan tekenen in Tokio een akkoord.\n").unwrap();
+    let mut h = app_with(Some(article), vec![], true);
+    for w in ["EU", "Japan"] {
+        let r = find(&h, w, 0);
+        drag_over(&mut h, r);
+        h.key_press(egui::Key::Num1);
+        h.run();
+    }
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowUp);
+    h.run();
+    h.key_press(egui::Key::R);
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    (dir, h)
 }
