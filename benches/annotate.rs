@@ -142,13 +142,7 @@ fn judge(learned: &Learned, test: &[Session]) -> (f64, f64, f64, f64) {
             .collect();
         right += got.iter().filter(|g| gold.contains(g)).count();
         if std::env::var_os("SHOW").is_some() {
-            let text = |(a, b, l): &Span| format!("{:?} {l}", s.document().slice(*a..*b));
-            for g in got.iter().filter(|g| !gold.contains(g)) {
-                eprintln!("  wrong   {}", text(g));
-            }
-            for g in gold.iter().filter(|g| !got.contains(g)) {
-                eprintln!("  missed  {}", text(g));
-            }
+            show(s, &gold, &got);
         }
         suggested += got.len();
         gold_n += gold.len();
@@ -209,4 +203,47 @@ fn main() {
     println!("recall: {r:.3}");
     println!("actions_per_span: {a:.2}");
     println!("suggest_ms_per_doc: {ms:.2} ms");
+    sample_in_a_project();
+}
+
+/// The bundled sample, tagged after six articles of its kind (benches/data/eu-digitaal):
+/// the editor's actions on it by hand and with suggestions.
+fn sample_in_a_project() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/");
+    let before = gold_sessions(Some(&format!("{data}eu-digitaal.jsonl")));
+    let sample = gold_sessions(Some(&format!("{data}sample-gold.jsonl")));
+    let Some(sample) = sample.first() else {
+        return;
+    };
+    let gold = spans(sample);
+    let by_hand = actions_by_hand(sample.document(), &gold, &Default::default());
+    let learned = Learned::from_sessions(&before, true);
+    let proposed = learned.propose(sample.document(), DEFAULT_MIN_SCORE);
+    let got: Vec<Span> = proposed
+        .iter()
+        .map(|p| (p.start, p.end, p.label.clone()))
+        .collect();
+    if std::env::var_os("SHOW").is_some() {
+        for p in proposed.iter().filter(|p| p.source == "learned") {
+            let text = sample.document().slice(p.start..p.end);
+            eprintln!("  learned {text:?} {} {:.2}", p.label, p.score);
+        }
+        show(sample, &gold, &got);
+    }
+    println!("sample_spans: {} spans", gold.len());
+    println!("sample_actions_by_hand: {by_hand} actions");
+    println!(
+        "sample_actions: {} actions",
+        actions_with(sample.document(), &gold, &got)
+    );
+}
+
+fn show(s: &Session, gold: &[Span], got: &[Span]) {
+    let text = |(a, b, l): &Span| format!("{:?} {l}", s.document().slice(*a..*b));
+    for g in got.iter().filter(|g| !gold.contains(g)) {
+        eprintln!("  wrong   {}", text(g));
+    }
+    for g in gold.iter().filter(|g| !got.contains(g)) {
+        eprintln!("  missed  {}", text(g));
+    }
 }

@@ -1,9 +1,12 @@
-"""Turns news-nl.txt (articles with [text|label] marks) into news-nl.jsonl, doccano's layout:
-{"id", "text", "label": [[start, end, label], ...]} with code-point offsets."""
-import json, pathlib, re
+"""Turns NAME.txt (articles with [text|label] marks; NAME is news-nl unless given) into
+NAME.jsonl, doccano's layout: {"id", "text", "label": [[start, end, label], ...]} with
+code-point offsets.    python3 benches/data/to_jsonl.py [NAME]"""
+import json, pathlib, re, sys
 
 here = pathlib.Path(__file__).parent
-blocks = [b for b in here.joinpath("news-nl.txt").read_text(encoding="utf-8").split("\n\n")]
+name = sys.argv[1] if len(sys.argv) > 1 else "news-nl"
+prefix = "nieuws" if name == "news-nl" else name
+blocks = [b for b in here.joinpath(name + ".txt").read_text(encoding="utf-8").split("\n\n")]
 out = []
 for block in blocks:
     lines = [l for l in block.splitlines() if not l.startswith("#")]
@@ -18,8 +21,8 @@ for block in blocks:
         spans.append([start, len(text), m.group(2)])
         pos = m.end()
     text += src[pos:]
-    out.append({"id": f"nieuws-{len(out) + 1:02d}", "text": text, "label": spans})
-with open(here / "news-nl.jsonl", "w", encoding="utf-8") as f:
+    out.append({"id": f"{prefix}-{len(out) + 1:02d}", "text": text, "label": spans})
+with open(here / (name + ".jsonl"), "w", encoding="utf-8") as f:
     for d in out:
         f.write(json.dumps(d, ensure_ascii=False) + "\n")
 print(f"{len(out)} articles, {sum(len(d['label']) for d in out)} names")

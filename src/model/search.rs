@@ -298,6 +298,7 @@ pub fn suggestions(input: &SuggestInput) -> Vec<Suggestion> {
     });
     list.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     list.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.label == b.label);
+    let mut list = one_per_place(list);
     let existing: std::collections::HashSet<(usize, usize, &str)> = input
         .annotations
         .iter()
@@ -310,6 +311,46 @@ pub fn suggestions(input: &SuggestInput) -> Vec<Suggestion> {
     });
     list
 }
+
+/// What accept-all would make twice over, thinned (review items are all kept: a curator
+/// decides each): at the same bounds the gazetteer's or the date finder's label beats a
+/// learned one, and a span inside a longer one is dropped ("EU" in "EU AI-kantoor"), but
+/// where the longer is a learned guess less sure than [`SURE_OUTER`]. Linear after the
+/// sort by start.
+fn one_per_place(list: Vec<Suggestion>) -> Vec<Suggestion> {
+    let sure = |g: &Suggestion| g.source.score() >= SURE_OUTER;
+    let mut out: Vec<Suggestion> = Vec::with_capacity(list.len());
+    // The end of the longest sure span so far, and where it starts.
+    let mut reach: Option<(usize, usize)> = None;
+    let mut list = list;
+    // Longest first at each start, so an outer span is met before what it holds; learned
+    // ones last among equals.
+    let learned = |g: &Suggestion| matches!(g.source, SuggestionSource::Learned(_));
+    list.sort_by_key(|g| (g.start, std::cmp::Reverse(g.end), learned(g)));
+    for g in list {
+        if matches!(g.source, SuggestionSource::Review) {
+            out.push(g);
+            continue;
+        }
+        let inside = reach.is_some_and(|(s, e)| g.end <= e && (g.start, g.end) != (s, e));
+        let same_place = out.iter().rev().take_while(|o| o.start == g.start).any(|o| {
+            o.end == g.end
+                && !matches!(o.source, SuggestionSource::Review)
+                && learned(&g)
+        });
+        if inside || same_place {
+            continue;
+        }
+        if sure(&g) && reach.is_none_or(|(_, e)| g.end > e) {
+            reach = Some((g.start, g.end));
+        }
+        out.push(g);
+    }
+    out
+}
+
+/// A learned span this sure hides the gazetteer's hits inside it.
+const SURE_OUTER: f32 = 0.9;
 
 #[cfg(test)]
 mod tests {

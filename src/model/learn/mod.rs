@@ -31,7 +31,8 @@ fn is_word(c: char) -> bool {
 }
 
 /// The sentences of a text, as tokens: words (letters and digits, joined across an inner
-/// hyphen, apostrophe or dot: "AI-kantoor", "d'Hondt", "U.S"), CJK chars one by one, every
+/// hyphen, apostrophe or dot: "AI-kantoor", "d'Hondt", "U.S", but not before a possessive
+/// `'s`: "EU" "’s"), CJK chars one by one, every
 /// other visible char alone. A sentence ends after `.`, `!` or `?`, at a line break, or at
 /// 200 tokens.
 pub fn sentences(text: &str) -> Vec<Vec<Token<'_>>> {
@@ -64,8 +65,13 @@ impl<'a> Sentences<'a> {
             let joins = match look.next() {
                 Some((_, d)) if is_word(d) => true,
                 Some((_, d)) => {
+                    let next = look.next();
+                    let possessive = matches!(d, '\'' | '’')
+                        && matches!(next, Some((_, 's')))
+                        && !look.next().is_some_and(|(_, n)| is_word(n));
                     matches!(d, '-' | '\'' | '’' | '.')
-                        && look.next().is_some_and(|(_, n)| is_word(n))
+                        && next.is_some_and(|(_, n)| is_word(n))
+                        && !possessive
                 }
                 None => false,
             };
