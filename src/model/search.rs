@@ -333,11 +333,13 @@ fn one_per_place(list: Vec<Suggestion>) -> Vec<Suggestion> {
             continue;
         }
         let inside = reach.is_some_and(|(s, e)| g.end <= e && (g.start, g.end) != (s, e));
-        let same_place = out.iter().rev().take_while(|o| o.start == g.start).any(|o| {
-            o.end == g.end
-                && !matches!(o.source, SuggestionSource::Review)
-                && learned(&g)
-        });
+        let same_place = out
+            .iter()
+            .rev()
+            .take_while(|o| o.start == g.start)
+            .any(|o| {
+                o.end == g.end && !matches!(o.source, SuggestionSource::Review) && learned(&g)
+            });
         if inside || same_place {
             continue;
         }
@@ -395,6 +397,58 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn accept_all_is_not_offered_one_name_twice() {
+        let doc =
+            Document::new("Het EU AI-kantoor, de EU en Den Haag. Het G7 Hiroshima AI proces.");
+        let at = |text: &str, nth: usize, label: &str, source| {
+            let r = occurrences(&doc, text)[nth].clone();
+            Suggestion {
+                start: r.start,
+                end: r.end,
+                label: label.to_owned(),
+                source,
+            }
+        };
+        let g = SuggestionSource::Gazetteer;
+        let list = vec![
+            at("EU AI-kantoor", 0, "actor", SuggestionSource::Learned(920)),
+            at("EU", 0, "actor", g),
+            at("AI", 0, "topic", g),
+            at("EU", 1, "actor", g),
+            at(
+                "Den Haag",
+                0,
+                "organisation",
+                SuggestionSource::Learned(990),
+            ),
+            at("Den Haag", 0, "place", g),
+            // A guess this unsure does not hide the sure hits in it.
+            at(
+                "G7 Hiroshima AI proces",
+                0,
+                "actor",
+                SuggestionSource::Learned(740),
+            ),
+            at("G7", 0, "actor", g),
+            at("AI", 1, "topic", g),
+        ];
+        let kept = one_per_place(list);
+        let shown: Vec<(String, &str)> = texts(&doc, &kept)
+            .into_iter()
+            .zip(kept.iter().map(|k| k.label.as_str()))
+            .collect();
+        let want = [
+            ("EU AI-kantoor", "actor"),
+            ("EU", "actor"),
+            ("Den Haag", "place"),
+            ("G7 Hiroshima AI proces", "actor"),
+            ("G7", "actor"),
+            ("AI", "topic"),
+        ];
+        assert_eq!(shown, want.map(|(t, l)| (t.to_owned(), l)));
     }
 
     #[test]

@@ -495,3 +495,53 @@ fn quality_is_measured_on_the_documents_done_last() {
     }
     assert_eq!(train_and_measure(&sessions, DEFAULT_MIN_SCORE).1, None);
 }
+
+/// The bundled sample, after six articles of its kind are tagged (benches/data/eu-digitaal):
+/// `spanmark suggest` pre-annotates it so that all of its spans take at most 30 actions by
+/// README's action model, against about 50 by hand with tag-all.
+#[test]
+fn the_sample_takes_at_most_30_actions_after_six_articles_of_its_kind() {
+    use crate::common::spanmark_ok;
+    use spanmark::model::learn::{actions_by_hand, actions_with};
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/");
+    let gold_file = format!("{data}sample-gold.jsonl");
+    let out = spanmark_ok(&[
+        "suggest",
+        "--from",
+        &format!("{data}eu-digitaal.jsonl"),
+        &gold_file,
+        "--jsonl",
+    ]);
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gold_line: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&gold_file).unwrap()).unwrap();
+    let asset = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/eu-japan-digitaal-partnerschap.nl.txt"
+    );
+    let text = std::fs::read_to_string(asset).unwrap();
+    assert_eq!(line["text"], text.as_str(), "the sample's exact text");
+    let spans = |v: &serde_json::Value| -> Spans {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let n = |i: usize| s[i].as_u64().unwrap() as usize;
+                (n(0), n(1), s[2].as_str().unwrap().to_owned())
+            })
+            .collect()
+    };
+    let (gold, got) = (spans(&gold_line["label"]), spans(&line["suggestions"]));
+    let doc = Document::new(text);
+    let by_hand = actions_by_hand(&doc, &gold, &Default::default());
+    let with = actions_with(&doc, &gold, &got);
+    assert!(
+        by_hand >= 45,
+        "{} gold spans take {by_hand} by hand",
+        gold.len()
+    );
+    assert!(
+        with <= 30,
+        "{with} actions with suggestions ({by_hand} by hand)"
+    );
+}

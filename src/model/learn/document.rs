@@ -8,27 +8,18 @@ use std::collections::{HashMap, HashSet};
 /// them are one name ("Jaap van" + "Delden"; the longer part's label); the same text keeps one label in a
 /// document (the surest), a surname alone takes its full name's label, and a name found
 /// once is found wherever it recurs in the document.
-pub(super) fn document_pass(sents: &[Vec<Token>], spans: Vec<Learned>) -> Vec<Learned> {
+pub(super) fn document_pass(
+    sents: &[Vec<Token>],
+    spans: Vec<Learned>,
+    inner: &HashSet<String>,
+) -> Vec<Learned> {
     let tokens: Vec<&Token> = sents.iter().flatten().collect();
     let at: HashMap<usize, usize> = tokens
         .iter()
         .enumerate()
         .map(|(i, t)| (t.start, i))
         .collect();
-    let mut merged: Vec<Learned> = Vec::with_capacity(spans.len());
-    for sp in spans {
-        if let Some(prev) = merged.last_mut()
-            && joined(&tokens, &at, prev.end, sp.start)
-        {
-            if sp.end - sp.start > prev.end - prev.start {
-                prev.label = sp.label.clone();
-            }
-            prev.end = sp.end;
-            prev.score = prev.score.min(sp.score);
-            continue;
-        }
-        merged.push(sp);
-    }
+    let mut merged = join_split(&tokens, &at, spans, inner);
     let text_of = |l: &Learned| -> Vec<&str> {
         at.get(&l.start).map_or_else(Vec::new, |&a| {
             tokens[a..]
@@ -62,23 +53,65 @@ pub(super) fn document_pass(sents: &[Vec<Token>], spans: Vec<Learned>) -> Vec<Le
             l.label = label.clone();
         }
     }
-    recur(&tokens, &best, merged)
+    let found = recur(&tokens, &best, merged);
+    // A part found again may complete a name split at its particles ("Wout" … "Aert").
+    join_split(&tokens, &at, found, inner)
+}
+
+/// Spans that are one name joined ([`joined`]); the longer part gives the label, the less
+/// sure the score.
+fn join_split(
+    tokens: &[&Token],
+    at: &HashMap<usize, usize>,
+    spans: Vec<Learned>,
+    inner: &HashSet<String>,
+) -> Vec<Learned> {
+    let mut merged: Vec<Learned> = Vec::with_capacity(spans.len());
+    for sp in spans {
+        if let Some(prev) = merged.last_mut()
+            && joined(tokens, at, (prev, &sp), inner)
+        {
+            if sp.end - sp.start > prev.end - prev.start {
+                prev.label = sp.label.clone();
+            }
+            prev.end = sp.end;
+            prev.score = prev.score.min(sp.score);
+            continue;
+        }
+        merged.push(sp);
+    }
+    merged
 }
 
 /// A label and how sure the model is of it.
 type LabelScore = (String, f32);
 
-/// Whether no token lies between char offsets `end` and `start` (only space).
-fn joined(tokens: &[&Token], at: &HashMap<usize, usize>, end: usize, start: usize) -> bool {
-    let Some(&next) = at.get(&start) else {
+/// Whether two spans are one name: only space between them, or a name's inner words
+/// ("van der") after a word alone ("Zeger" … "Wal") or between two of one label (not
+/// "Dave Sinardet" van de "VUB").
+fn joined(
+    tokens: &[&Token],
+    at: &HashMap<usize, usize>,
+    (prev, next): (&Learned, &Learned),
+    inner: &HashSet<String>,
+) -> bool {
+    let Some(&k) = at.get(&next.start) else {
         return false;
     };
-    let between: Vec<&&Token> = tokens[..next]
+    let mut between: Vec<&str> = tokens[..k]
         .iter()
         .rev()
-        .take_while(|t| t.start >= end)
+        .take_while(|t| t.start >= prev.end)
+        .take(4)
+        .map(|t| t.text)
         .collect();
-    between.is_empty() && start > end
+    between.reverse();
+    let single = at
+        .get(&prev.start)
+        .is_some_and(|&i| tokens[i].end == prev.end);
+    next.start > prev.end
+        && (between.is_empty()
+            || inner.contains(&between.join(" ")) && (prev.label == next.label || single))
 }
 
 /// Adds the other whole-token occurrences of each found name that no span covers (in time
