@@ -25,6 +25,36 @@ fn articles() -> usize {
         .unwrap_or(2_000)
 }
 
+/// Frames until the model trained in the background (on every session of the project)
+/// arrives: how long that takes, and the slowest frame meanwhile (the window is not held).
+fn learn_in_background(ctx: &egui::Context, app: &mut SpanmarkApp, mut t: f64) -> f64 {
+    let start = Instant::now();
+    let (mut started, mut slowest) = (None, 0.0f64);
+    while start.elapsed().as_secs() < 300 && !app.ws.suggest.has_model() {
+        // The editor has paused: a second of frames, then frames as the model trains.
+        t += 0.05;
+        let s = Instant::now();
+        let out = ctx.run_ui(input(vec![], t), |ui| app.frame_ui(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        let ms = s.elapsed().as_secs_f64() * 1e3;
+        if app.ws.trainer.running() {
+            started.get_or_insert_with(Instant::now);
+            slowest = slowest.max(ms);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let Some(started) = started else {
+        eprintln!("(no model was trained)");
+        return t;
+    };
+    println!(
+        "learn_in_background_ms: {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    println!("frame_while_learning_max_ms: {slowest:.1} ms");
+    t
+}
+
 mod common;
 use common::{article, session_of};
 
@@ -66,6 +96,8 @@ fn main() {
 
     if std::env::var("NO_SUGGEST").is_ok() {
         app.ws.suggest.show = false;
+    } else {
+        t = learn_in_background(&ctx, &mut app, t);
     }
     // Frames with the list showing, and moving to the next document (saves, opens).
     let mut frames = Vec::new();
