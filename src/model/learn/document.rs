@@ -20,6 +20,13 @@ pub(super) fn document_pass(
         .map(|(i, t)| (t.start, i))
         .collect();
     let mut merged = join_split(&tokens, &at, spans, inner);
+    let firsts: HashSet<usize> = sents
+        .iter()
+        .filter_map(|s| Some(s.first()?.start))
+        .collect();
+    for l in &mut merged {
+        take_particles(&tokens, &at, &firsts, l, inner);
+    }
     let text_of = |l: &Learned| -> Vec<&str> {
         at.get(&l.start).map_or_else(Vec::new, |&a| {
             tokens[a..]
@@ -56,6 +63,31 @@ pub(super) fn document_pass(
     let found = recur(&tokens, &best, merged);
     // A part found again may complete a name split at its particles ("Wout" … "Aert").
     join_split(&tokens, &at, found, inner)
+}
+
+/// A name's capitalised particles before it are its own ("De" Wever, "Van der" Poel), but
+/// at a sentence's start, where any word is capitalised.
+fn take_particles(
+    tokens: &[&Token],
+    at: &HashMap<usize, usize>,
+    firsts: &HashSet<usize>,
+    l: &mut Learned,
+    inner: &HashSet<String>,
+) {
+    let Some(&k) = at.get(&l.start) else {
+        return;
+    };
+    for n in (1..=3.min(k)).rev() {
+        let run = &tokens[k - n..k];
+        let words: Vec<String> = run.iter().map(|t| t.text.to_lowercase()).collect();
+        let title = run[0].text.chars().next().is_some_and(char::is_uppercase);
+        let tight =
+            run.windows(2).all(|w| w[1].start == w[0].end + 1) && run[n - 1].end + 1 == l.start;
+        if title && tight && !firsts.contains(&run[0].start) && inner.contains(&words.join(" ")) {
+            l.start = run[0].start;
+            return;
+        }
+    }
 }
 
 /// Spans that are one name joined ([`joined`]); the longer part gives the label, the less

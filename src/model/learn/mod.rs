@@ -445,7 +445,7 @@ impl Model {
 
 /// A name's particles ("van der"): [`PARTICLES`] and the runs of lower-case words met
 /// inside tagged names (not at their edges) more often than alone between two tagged
-/// names (a list's "en" is not one).
+/// names that would be joined (a list's "en" is not one).
 fn inner_words(examples: &[Example<'_>], labels: &[String]) -> HashSet<String> {
     let mut inside: HashMap<String, isize> = HashMap::new();
     for ex in examples {
@@ -469,7 +469,11 @@ fn inner_words(examples: &[Example<'_>], labels: &[String]) -> HashSet<String> {
         for pair in anns.windows(2) {
             let gap = ex.doc.slice(pair[0].end..pair[1].start).unwrap_or("");
             let words: Vec<Token> = Sentences::new(gap).flatten().collect();
-            if !words.is_empty() && words.len() <= 3 {
+            // Only where the join would be made: after one word, or between one label's.
+            let left = ex.doc.slice(pair[0].start..pair[0].end).unwrap_or("");
+            let would_join =
+                pair[0].label == pair[1].label || Sentences::new(left).flatten().count() == 1;
+            if !words.is_empty() && words.len() <= 3 && would_join {
                 *inside.entry(words_of(&words)).or_default() -= 1;
             }
         }
@@ -889,6 +893,20 @@ mod tests {
                 "s", "auto", "'", "s", "."
             ]
         );
+    }
+
+    #[test]
+    fn a_capitalised_particle_before_a_name_is_its_own_but_at_a_sentence_start() {
+        let text = "Later zei De Wever niets. Wever zweeg. De Lijn reed.";
+        let spans = vec![
+            guess(text, "Wever", 0, "person", 0.9),
+            guess(text, "Wever", 1, "person", 0.9),
+            guess(text, "Lijn", 0, "organisation", 0.9),
+        ];
+        let inner: HashSet<String> = ["de"].map(String::from).into();
+        let got = found(text, &document_pass(&sentences(text), spans, &inner));
+        let names: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(names, ["De Wever", "Wever", "Lijn"]);
     }
 
     #[test]
