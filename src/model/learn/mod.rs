@@ -8,6 +8,7 @@
 
 use super::{Annotation, Document, Rejected};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 mod document;
 use document::document_pass;
@@ -163,18 +164,34 @@ fn hash(parts: &[&str]) -> u64 {
 #[derive(Default)]
 pub struct Terms {
     by_first: HashMap<String, Vec<(Vec<String>, String, usize)>>,
+    /// The words of names of more than one word: where in the name ("first", "inner",
+    /// "last") and its label, by term index (a first name met in tagged people, "Bank" in
+    /// organisations).
+    parts: HashMap<String, Vec<(&'static str, String, usize)>>,
 }
 
 impl Terms {
     /// `terms`: (text, label) tagged anywhere in the project.
     pub fn new(terms: &[(String, String)]) -> Self {
         let mut by_first: HashMap<String, Vec<(Vec<String>, String, usize)>> = HashMap::new();
+        let mut parts: HashMap<String, Vec<(&'static str, String, usize)>> = HashMap::new();
         for (k, (text, label)) in terms.iter().enumerate() {
             let words: Vec<String> = sentences(text)
                 .into_iter()
                 .flatten()
                 .map(|t| t.text.to_lowercase())
                 .collect();
+            for (i, w) in words.iter().enumerate().filter(|_| words.len() > 1) {
+                let at = match i {
+                    0 => "first",
+                    _ if i + 1 == words.len() => "last",
+                    _ => "inner",
+                };
+                let list = parts.entry(w.clone()).or_default();
+                if list.len() < MAX_PARTS {
+                    list.push((at, label.clone(), k));
+                }
+            }
             if let Some(first) = words.first() {
                 by_first
                     .entry(first.clone())
@@ -182,9 +199,12 @@ impl Terms {
                     .push((words, label.clone(), k));
             }
         }
-        Self { by_first }
+        Self { by_first, parts }
     }
 }
+
+/// Names a word is remembered in, at most.
+const MAX_PARTS: usize = 64;
 
 /// What the features of a document's tokens read besides the tokens: the words it has in
 /// lower case, and the project's terms but those (by index) it must not see.
@@ -301,6 +321,13 @@ impl<'a> Context<'a> {
             if let Some(tag) = &terms[i] {
                 f.push(hash(&["term", tag]));
             }
+            let mut seen: Vec<(&str, &str)> = Vec::new();
+            for (at, label, k) in self.terms.parts.get(w).into_iter().flatten() {
+                if !self.hidden.contains(k) && !seen.contains(&(at, label)) {
+                    seen.push((at, label));
+                    f.push(hash(&["part", at, label]));
+                }
+            }
             out.push(f);
         }
         out
@@ -320,7 +347,7 @@ fn history(prev: &str, prev2: &str, word: &str) -> [u64; 3] {
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     tags: Vec<String>,
-    weights: HashMap<u64, Vec<f32>>,
+    weights: Weights,
     /// Labels it was trained on, with how many spans each had.
     pub trained_on: Vec<(String, usize)>,
     /// Lower-case words met inside tagged names more often than between two names ("van",
@@ -350,6 +377,9 @@ pub struct Example<'a> {
 /// Passes over the training data.
 const EPOCHS: usize = 6;
 
+/// Perceptrons trained in other orders and averaged.
+const RUNS: usize = 3;
+
 impl Model {
     /// Whether it learned anything to suggest.
     pub fn is_empty(&self) -> bool {
@@ -372,30 +402,46 @@ impl Model {
                 }
             }
         }
-        let mut trainer = Averaged::new(tags.len());
         let index: HashMap<&str, usize> = tags
             .iter()
             .enumerate()
             .map(|(i, t)| (t.as_str(), i))
             .collect();
-        // A fixed order that mixes documents (the same data trains the same model).
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        for epoch in 0..EPOCHS {
-            order.sort_by_key(|&i| hash(&[&i.to_string(), &epoch.to_string()]));
-            for &i in &order {
-                let sent = &data[i];
-                let gold: Vec<usize> = sent
-                    .gold
+        let golds: Vec<Vec<usize>> = data
+            .iter()
+            .map(|sent| {
+                sent.gold
                     .iter()
                     .filter_map(|g| index.get(g.as_str()).copied())
-                    .collect();
-                trainer.learn(sent, &gold, &tags);
+                    .collect()
+            })
+            .collect();
+        // Perceptrons that read the data in other orders, averaged: one order's accidents
+        // (a name met first in a misleading sentence) weigh less.
+        let mut weights = Weights::default();
+        for run in 0..RUNS {
+            let mut trainer = Averaged::new(tags.len());
+            // A fixed order that mixes documents (the same data trains the same model).
+            let mut order: Vec<usize> = (0..data.len()).collect();
+            for epoch in 0..EPOCHS {
+                order.sort_by_cached_key(|&i| {
+                    hash(&[&i.to_string(), &epoch.to_string(), &run.to_string()])
+                });
+                for &i in &order {
+                    trainer.learn(&data[i], &golds[i], &tags);
+                }
+            }
+            for (f, w) in trainer.averaged() {
+                let sum = weights.entry(f).or_insert_with(|| vec![0.0; w.len()]);
+                for (x, y) in sum.iter_mut().zip(w) {
+                    *x += y / RUNS as f32;
+                }
             }
         }
         let mut trained_on: Vec<(String, usize)> = counts.into_iter().collect();
         trained_on.sort();
         Model {
-            weights: trainer.averaged(),
+            weights,
             tags,
             trained_on,
             inner: inner_words(examples, labels),
@@ -714,12 +760,35 @@ fn gold_tags(sent: &[Token], anns: &[&Annotation]) -> Vec<String> {
     gold
 }
 
+/// Weights by feature (a feature is already a hash: it is its own key) and tag.
+type Weights = HashMap<u64, Vec<f32>, BuildHasherDefault<Prehashed>>;
+
+/// The hasher of keys that are hashes already: the key itself.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// An averaged perceptron's weights while it learns.
 struct Averaged {
     n: usize,
-    weights: HashMap<u64, Vec<f32>>,
+    weights: Weights,
     /// Per feature and tag: the weight summed over every step, and the step it last changed.
-    totals: HashMap<u64, Vec<(f64, u64)>>,
+    totals: HashMap<u64, Vec<(f64, u64)>, BuildHasherDefault<Prehashed>>,
     step: u64,
 }
 
@@ -727,8 +796,8 @@ impl Averaged {
     fn new(n: usize) -> Self {
         Self {
             n,
-            weights: HashMap::new(),
-            totals: HashMap::new(),
+            weights: Weights::default(),
+            totals: HashMap::default(),
             step: 0,
         }
     }
@@ -779,7 +848,7 @@ impl Averaged {
     }
 
     /// The weights averaged over every step.
-    fn averaged(mut self) -> HashMap<u64, Vec<f32>> {
+    fn averaged(mut self) -> Weights {
         let step = self.step.max(1);
         for (f, w) in &mut self.weights {
             if let Some(t) = self.totals.get(f) {
