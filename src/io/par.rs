@@ -1,4 +1,20 @@
-//! Order-keeping parallel map on scoped threads, for batch reading, rendering and writing.
+//! Order-keeping parallel map on scoped threads, for batch reading, rendering and writing;
+//! and the priority of the window's background threads.
+
+/// Lowers the calling thread's priority (nice 10 on Linux; elsewhere nothing), for work the
+/// window waits for without being held: suggesting, training, re-anchoring. On two cores a
+/// frame is then not kept waiting behind them. Best effort: a refusal changes nothing else.
+pub fn background_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and setpriority only read their integer arguments; on Linux a
+        // thread id names that one thread (each thread has its own nice value).
+        unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+        }
+    }
+}
 
 /// Maps `f` over `items` on every core, keeping the order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {

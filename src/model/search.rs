@@ -348,6 +348,8 @@ fn one_per_place(list: Vec<Suggestion>) -> Vec<Suggestion> {
         }
         out.push(g);
     }
+    // Back in the order of the list (by start, end, label): Tab walks it so.
+    out.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     out
 }
 
@@ -444,8 +446,8 @@ mod tests {
             ("EU AI-kantoor", "actor"),
             ("EU", "actor"),
             ("Den Haag", "place"),
-            ("G7 Hiroshima AI proces", "actor"),
             ("G7", "actor"),
+            ("G7 Hiroshima AI proces", "actor"),
             ("AI", "topic"),
         ];
         assert_eq!(shown, want.map(|(t, l)| (t.to_owned(), l)));

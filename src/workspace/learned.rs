@@ -231,6 +231,7 @@ impl Trainer {
         let spawned = std::thread::Builder::new()
             .name("learning".into())
             .spawn(move || {
+                crate::io::par::background_priority();
                 let mut dated: Vec<(std::time::SystemTime, Session)> = others
                     .iter()
                     .filter_map(|p| {

@@ -46,6 +46,7 @@ impl SuggestWorker {
         std::thread::Builder::new()
             .name("suggestions".into())
             .spawn(move || {
+                crate::io::par::background_priority();
                 while let Ok(mut job) = jobs.recv() {
                     // Only the newest request matters.
                     while let Ok(newer) = jobs.try_recv() {

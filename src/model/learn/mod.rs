@@ -380,6 +380,10 @@ const EPOCHS: usize = 6;
 /// Perceptrons trained in other orders and averaged.
 const RUNS: usize = 3;
 
+/// Above this many training sentences one order is enough (the data outweighs its
+/// accidents) and the time goes to reading more of it.
+const ENSEMBLE_MAX_SENTENCES: usize = 5_000;
+
 impl Model {
     /// Whether it learned anything to suggest.
     pub fn is_empty(&self) -> bool {
@@ -419,7 +423,12 @@ impl Model {
         // Perceptrons that read the data in other orders, averaged: one order's accidents
         // (a name met first in a misleading sentence) weigh less.
         let mut weights = Weights::default();
-        for run in 0..RUNS {
+        let runs = if data.len() <= ENSEMBLE_MAX_SENTENCES {
+            RUNS
+        } else {
+            1
+        };
+        for run in 0..runs {
             let mut trainer = Averaged::new(tags.len());
             // A fixed order that mixes documents (the same data trains the same model).
             let mut order: Vec<usize> = (0..data.len()).collect();
@@ -434,7 +443,7 @@ impl Model {
             for (f, w) in trainer.averaged() {
                 let sum = weights.entry(f).or_insert_with(|| vec![0.0; w.len()]);
                 for (x, y) in sum.iter_mut().zip(w) {
-                    *x += y / RUNS as f32;
+                    *x += y / runs as f32;
                 }
             }
         }
