@@ -418,11 +418,11 @@ impl Suggest {
             return Outcome::info("No suggestions to accept.");
         }
         let n = edits.len();
-        match doc.edit(Edit::Batch(edits)) {
+        match doc.edit_as(Edit::Batch(edits), format!("accept {n} suggestions")) {
             Ok(()) => {
                 self.current = None;
                 Outcome::info(format!(
-                    "Accepted {n} suggestions (one undo step): correct what is wrong, tag what is missing."
+                    "Accepted {n} suggestions; Ctrl+Z takes them all back."
                 ))
             }
             Err(e) => Outcome::refused(e),

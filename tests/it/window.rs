@@ -793,9 +793,12 @@ fn tag_three_articles_and_the_fourth_is_pre_annotated_by_what_was_learned() {
         never_tagged.len(),
         new_names.len()
     );
+    let accepted = got.len();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert!(spans(&h).is_empty(), "one Ctrl+Z undoes the pre-annotation");
+    let status = h.state().ws.notices.status.clone().unwrap().text;
+    assert_eq!(status, format!("Undid: accept {accepted} suggestions."));
 }
 
 /// `n` with a relation picked puts the keyboard in its note; Escape leaves the field with
