@@ -317,35 +317,30 @@ pub fn suggestions(input: &SuggestInput) -> Vec<Suggestion> {
 /// learned one, and a span inside a longer one is dropped ("EU" in "EU AI-kantoor"), but
 /// where the longer is a learned guess less sure than [`SURE_OUTER`]. Linear after the
 /// sort by start.
-fn one_per_place(list: Vec<Suggestion>) -> Vec<Suggestion> {
+fn one_per_place(mut list: Vec<Suggestion>) -> Vec<Suggestion> {
     let sure = |g: &Suggestion| g.source.score() >= SURE_OUTER;
-    let mut out: Vec<Suggestion> = Vec::with_capacity(list.len());
-    // The end of the longest sure span so far, and where it starts.
-    let mut reach: Option<(usize, usize)> = None;
-    let mut list = list;
+    let learned = |g: &Suggestion| matches!(g.source, SuggestionSource::Learned(_));
     // Longest first at each start, so an outer span is met before what it holds; learned
     // ones last among equals.
-    let learned = |g: &Suggestion| matches!(g.source, SuggestionSource::Learned(_));
     list.sort_by_key(|g| (g.start, std::cmp::Reverse(g.end), learned(g)));
+    let mut out: Vec<Suggestion> = Vec::with_capacity(list.len());
+    // The bounds of the longest sure span so far, and of the last one kept.
+    let mut reach: Option<(usize, usize)> = None;
+    let mut last: Option<(usize, usize)> = None;
     for g in list {
         if matches!(g.source, SuggestionSource::Review) {
             out.push(g);
             continue;
         }
-        let inside = reach.is_some_and(|(s, e)| g.end <= e && (g.start, g.end) != (s, e));
-        let same_place = out
-            .iter()
-            .rev()
-            .take_while(|o| o.start == g.start)
-            .any(|o| {
-                o.end == g.end && !matches!(o.source, SuggestionSource::Review) && learned(&g)
-            });
-        if inside || same_place {
+        let bounds = (g.start, g.end);
+        let inside = reach.is_some_and(|(s, e)| g.end <= e && bounds != (s, e));
+        if inside || learned(&g) && last == Some(bounds) {
             continue;
         }
         if sure(&g) && reach.is_none_or(|(_, e)| g.end > e) {
-            reach = Some((g.start, g.end));
+            reach = Some(bounds);
         }
+        last = Some(bounds);
         out.push(g);
     }
     // Back in the order of the list (by start, end, label): Tab walks it so.
