@@ -2,7 +2,8 @@
 //! and the priority of the window's background threads.
 
 /// Lowers the calling thread's priority (nice 10 on Linux; elsewhere nothing), for work the
-/// window waits for without being held: suggesting, training, re-anchoring. On two cores a
+/// window waits for without being held: suggesting and training (not re-anchoring, which
+/// the editor waits on). On two cores a
 /// frame is then not kept waiting behind them. Best effort: a refusal changes nothing else.
 pub fn background_priority() {
     #[cfg(target_os = "linux")]
